@@ -1,0 +1,265 @@
+//! Errors of the core, one enum per boundary.
+//!
+//! Policy: every error a person can cause has a stable snake_case `code()`
+//! and a Fluent message `error-<code>` in `locales/*/errors.ftl`, with typed
+//! arguments (`args()`), so the CLI, the app and the server show it in the
+//! chosen language. `Display` is English for logs only. Internal failures
+//! (SQLite, IO) are `code() == "internal"`, and their detail goes to logs,
+//! never into a message a cashier reads.
+
+use rust_decimal::Decimal;
+
+use crate::i18n::{Lang, messages};
+use crate::money::{DisplayUnit, Rial};
+use crate::persian;
+
+/// The input field a validation error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Tag,
+    Barcode,
+    Name,
+    Category,
+    Weight,
+    Purity,
+    WagePercent,
+    WagePerGram,
+    Stones,
+    Amount,
+    GoldPrice,
+    Mazaneh,
+    ProfitPercent,
+    VatPercent,
+    DeductionPercent,
+    Mobile,
+    NationalId,
+    PaymentMethod,
+    Payment,
+    TradeIn,
+    Date,
+    DeviceName,
+    Setting,
+}
+
+impl Field {
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Tag => "tag",
+            Field::Barcode => "barcode",
+            Field::Name => "name",
+            Field::Category => "category",
+            Field::Weight => "weight",
+            Field::Purity => "purity",
+            Field::WagePercent => "wage_percent",
+            Field::WagePerGram => "wage_per_gram",
+            Field::Stones => "stones",
+            Field::Amount => "amount",
+            Field::GoldPrice => "gold_price",
+            Field::Mazaneh => "mazaneh",
+            Field::ProfitPercent => "profit_percent",
+            Field::VatPercent => "vat_percent",
+            Field::DeductionPercent => "deduction_percent",
+            Field::Mobile => "mobile",
+            Field::NationalId => "national_id",
+            Field::PaymentMethod => "payment_method",
+            Field::Payment => "payment",
+            Field::TradeIn => "trade_in",
+            Field::Date => "date",
+            Field::DeviceName => "device_name",
+            Field::Setting => "setting",
+        }
+    }
+}
+
+/// A value a person typed that the domain does not accept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {}: {value:?}", field.code())]
+pub struct ValidationError {
+    pub field: Field,
+    pub value: String,
+}
+
+impl ValidationError {
+    pub fn new(field: Field, value: impl Into<String>) -> ValidationError {
+        ValidationError { field, value: value.into() }
+    }
+}
+
+/// Pricing is pure arithmetic on validated inputs; it fails only when an
+/// amount would not fit, which a real piece never reaches.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PricingError {
+    #[error("amount out of range")]
+    Overflow,
+}
+
+/// An argument of a localized message, formatted per language at the edge.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Money(Rial),
+    Number(Decimal),
+    /// Another message's text, such as the name of an item status.
+    Message(String),
+}
+
+/// Everything the till's store can refuse or fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("this till is not set up yet (run init)")]
+    NotInitialized,
+    #[error("this till is already set up as {0:?}")]
+    AlreadyInitialized(String),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+    #[error("no item with tag or barcode {0:?}")]
+    ItemNotFound(String),
+    #[error("item {tag} is not in stock ({status})")]
+    ItemNotInStock { tag: String, status: &'static str },
+    #[error("item {0} is twice in one sale")]
+    ItemTwiceInSale(String),
+    #[error("tag {0:?} is already used")]
+    TagTaken(String),
+    #[error("barcode {0:?} is already used")]
+    BarcodeTaken(String),
+    #[error("a sale needs at least one item")]
+    EmptySale,
+    #[error("no customer {0:?}")]
+    CustomerNotFound(String),
+    #[error("a customer with this {field} exists already")]
+    CustomerExists { field: &'static str },
+    #[error("no gold price has been set")]
+    NoGoldPrice,
+    #[error("payments {paid} do not cover {due}")]
+    PaymentsShort { due: Rial, paid: Rial },
+    #[error("change {change} is more than the cash paid {cash}")]
+    ChangeNotInCash { change: Rial, cash: Rial },
+    #[error("no sale {0:?}")]
+    SaleNotFound(String),
+    #[error("item {0} is not on that sale or was returned already")]
+    NotReturnable(String),
+    #[error("line {line}: {source}")]
+    ImportRow {
+        line: u64,
+        #[source]
+        source: Box<StoreError>,
+    },
+    #[error("the database is at version {found}, newer than this app ({supported})")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+impl StoreError {
+    /// The stable code the UI and scripts branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotInitialized => "not_initialized",
+            StoreError::AlreadyInitialized(_) => "already_initialized",
+            StoreError::Invalid(_) => "invalid_input",
+            StoreError::Pricing(_) => "amount_out_of_range",
+            StoreError::ItemNotFound(_) => "item_not_found",
+            StoreError::ItemNotInStock { .. } => "item_not_in_stock",
+            StoreError::ItemTwiceInSale(_) => "item_twice_in_sale",
+            StoreError::TagTaken(_) => "tag_taken",
+            StoreError::BarcodeTaken(_) => "barcode_taken",
+            StoreError::EmptySale => "empty_sale",
+            StoreError::CustomerNotFound(_) => "customer_not_found",
+            StoreError::CustomerExists { .. } => "customer_exists",
+            StoreError::NoGoldPrice => "no_gold_price",
+            StoreError::PaymentsShort { .. } => "payments_short",
+            StoreError::ChangeNotInCash { .. } => "change_not_in_cash",
+            StoreError::SaleNotFound(_) => "sale_not_found",
+            StoreError::NotReturnable(_) => "not_returnable",
+            StoreError::ImportRow { .. } => "import_row",
+            StoreError::SchemaTooNew { .. } => "schema_too_new",
+            StoreError::Corrupt(_) => "corrupt",
+            StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
+            StoreError::Csv(_) => "csv",
+        }
+    }
+
+    /// True when the store refused the request on its merits, as opposed to
+    /// failing; a refused request wrote nothing.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Corrupt(_) | StoreError::SchemaTooNew { .. }
+        )
+    }
+
+    /// The Fluent id of the message, `error-<code with dashes>`; invalid
+    /// input gets one message per field.
+    pub fn message_id(&self) -> String {
+        match self {
+            StoreError::Invalid(v) => format!("error-invalid-{}", v.field.code().replace('_', "-")),
+            other => format!("error-{}", other.code().replace('_', "-")),
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        let text = |s: &str| Arg::Text(s.to_owned());
+        match self {
+            StoreError::AlreadyInitialized(name) => vec![("name", text(name))],
+            StoreError::Invalid(v) => vec![("value", text(&v.value))],
+            StoreError::ItemNotFound(t)
+            | StoreError::ItemTwiceInSale(t)
+            | StoreError::TagTaken(t)
+            | StoreError::NotReturnable(t) => vec![("tag", text(t))],
+            StoreError::BarcodeTaken(b) => vec![("barcode", text(b))],
+            StoreError::ItemNotInStock { tag, status } => {
+                vec![("tag", text(tag)), ("status", Arg::Message(format!("item-status-{status}")))]
+            }
+            StoreError::CustomerNotFound(c) => vec![("customer", text(c))],
+            StoreError::CustomerExists { field } => vec![("field", text(field))],
+            StoreError::PaymentsShort { due, paid } => {
+                vec![("due", Arg::Money(*due)), ("paid", Arg::Money(*paid)), ("short", Arg::Money(*due - *paid))]
+            }
+            StoreError::ChangeNotInCash { change, cash } => {
+                vec![("change", Arg::Money(*change)), ("cash", Arg::Money(*cash))]
+            }
+            StoreError::SaleNotFound(s) => vec![("sale", text(s))],
+            StoreError::ImportRow { line, .. } => vec![("line", Arg::Number(Decimal::from(*line)))],
+            StoreError::SchemaTooNew { found, supported } => vec![
+                ("found", Arg::Number(Decimal::from(*found))),
+                ("supported", Arg::Number(Decimal::from(*supported))),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The message a person reads, in their language. An import error names
+    /// the line and then the row's own reason.
+    pub fn localize(&self, lang: Lang) -> String {
+        let own = localize_message(lang, &self.message_id(), &self.args());
+        match self {
+            StoreError::ImportRow { source, .. } => format!("{own} {}", source.localize(lang)),
+            _ => own,
+        }
+    }
+}
+
+/// Formats `id` with typed args: numbers and money in the language's digits.
+pub fn localize_message(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let formatted: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let s = match v {
+                Arg::Text(t) => t.clone(),
+                Arg::Money(r) => persian::format_decimal(DisplayUnit::Rial.convert(*r), lang),
+                Arg::Number(d) => persian::format_decimal(*d, lang),
+                Arg::Message(id) => messages(lang).text(id),
+            };
+            (*k, s)
+        })
+        .collect();
+    messages(lang).format(id, &formatted)
+}

@@ -1,0 +1,181 @@
+//! The printed invoice: gold, wage, profit and VAT on separate lines as the
+//! law requires, the Jalali date, Persian digits, weight and purity per
+//! line, and the 18k price used. Plain text for terminals and receipt
+//! printers, with no bidi control characters.
+
+use std::fmt::Write;
+
+use crate::i18n::{Lang, messages};
+use crate::measure::Purity;
+use crate::money::{DisplayUnit, Percent, Rial};
+use crate::persian;
+use crate::pricing::WageRate;
+use crate::sale::{Sale, payment_method_code};
+use crate::store::RecordedReturn;
+
+/// Formats amounts, weights and rates in one language and display unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Formatter {
+    pub lang: Lang,
+    pub unit: DisplayUnit,
+}
+
+impl Formatter {
+    pub fn new(lang: Lang, unit: DisplayUnit) -> Formatter {
+        Formatter { lang, unit }
+    }
+
+    /// "۴۱۸٬۴۰۰٬۰۰۰ ریال"
+    pub fn money(&self, r: Rial) -> String {
+        let unit = messages(self.lang).text(self.unit.message_id());
+        format!("{} {unit}", persian::format_decimal(self.unit.convert(r), self.lang))
+    }
+
+    pub fn number(&self, d: rust_decimal::Decimal) -> String {
+        persian::format_decimal(d, self.lang)
+    }
+
+    pub fn percent(&self, p: Percent) -> String {
+        let sign = if self.lang == Lang::Fa { "٪" } else { "%" };
+        format!("{}{sign}", persian::format_decimal(p.decimal(), self.lang))
+    }
+
+    /// "۷۵۰ (۱۸ عیار)", or the per-mille alone where the market has no name.
+    pub fn purity(&self, p: Purity) -> String {
+        let n = persian::format_decimal(p.decimal(), self.lang);
+        match p.karat_message_id() {
+            Some(id) => format!("{n} ({})", messages(self.lang).text(id)),
+            None => n,
+        }
+    }
+
+    pub fn wage_rate(&self, w: WageRate) -> String {
+        match w {
+            WageRate::Percent(p) => self.percent(p),
+            WageRate::PerGram(r) => messages(self.lang).format("invoice-per-gram", &[("amount", self.money(r))]),
+        }
+    }
+
+    fn text(&self, id: &str) -> String {
+        messages(self.lang).text(id)
+    }
+
+    fn line(&self, out: &mut String, label_id: &str, value: String) {
+        let _ = writeln!(out, "  {}: {value}", self.text(label_id));
+    }
+}
+
+const RULE: &str = "----------------------------------------";
+
+/// The whole invoice of a sale.
+pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
+    let m = messages(f.lang);
+    let mut out = String::new();
+    let no = f.number(sale.invoice_no.into());
+    let _ = writeln!(out, "{}", m.format("invoice-title", &[("number", no), ("till", till.to_owned())]));
+    let _ = writeln!(
+        out,
+        "{}",
+        m.format(
+            "invoice-date",
+            &[
+                ("date", persian::format_date_short(sale.sold_at, f.lang)),
+                ("time", persian::format_time(sale.sold_at, f.lang))
+            ]
+        )
+    );
+    let customer = sale.customer.as_ref().map_or_else(|| m.text("walk-in-customer"), |c| c.name.clone());
+    let _ = writeln!(out, "{}", m.format("invoice-customer", &[("name", customer)]));
+    let _ = writeln!(out, "{}", m.format("invoice-gold-price", &[("price", f.money(sale.gold_price.per_gram_18k))]));
+    let _ = writeln!(out, "{RULE}");
+    for (i, l) in sale.lines.iter().enumerate() {
+        let _ = writeln!(out, "{}. {} [{}]", f.number((i as u64 + 1).into()), l.name, l.tag);
+        f.line(&mut out, "invoice-weight", m.format("invoice-grams", &[("weight", f.number(l.weight.decimal()))]));
+        f.line(&mut out, "invoice-purity", f.purity(l.purity));
+        f.line(&mut out, "invoice-gold", f.money(l.price.gold));
+        f.line(&mut out, "invoice-wage", format!("{} ({})", f.money(l.price.wage), f.wage_rate(l.wage_rate)));
+        f.line(&mut out, "invoice-profit", format!("{} ({})", f.money(l.price.profit), f.percent(l.profit_percent)));
+        f.line(&mut out, "invoice-vat", format!("{} ({})", f.money(l.price.vat), f.percent(sale.vat_percent)));
+        if l.price.stones > Rial::ZERO {
+            f.line(&mut out, "invoice-stones", f.money(l.price.stones));
+        }
+        f.line(&mut out, "invoice-line-total", f.money(l.price.total));
+        if l.returned {
+            let _ = writeln!(out, "  ({})", m.text("invoice-returned"));
+        }
+    }
+    let _ = writeln!(out, "{RULE}");
+    let t = &sale.totals;
+    let mut total = |id: &str, r: Rial| {
+        let _ = writeln!(out, "{}: {}", m.text(id), f.money(r));
+    };
+    total("invoice-sum-gold", t.gold);
+    total("invoice-sum-wage", t.wage);
+    total("invoice-sum-profit", t.profit);
+    total("invoice-sum-vat", t.vat);
+    if t.stones > Rial::ZERO {
+        total("invoice-sum-stones", t.stones);
+    }
+    total("invoice-total", t.total);
+    for ti in &sale.trade_ins {
+        let _ = writeln!(
+            out,
+            "{}",
+            m.format(
+                "invoice-trade-in",
+                &[
+                    ("weight", f.number(ti.weight.decimal())),
+                    ("purity", f.purity(ti.purity)),
+                    ("deduction", f.percent(ti.deduction)),
+                    ("value", f.money(ti.value)),
+                ]
+            )
+        );
+    }
+    if t.trade_in > Rial::ZERO {
+        let _ = writeln!(out, "{}: {}", m.text("invoice-due"), f.money(t.due));
+    }
+    for p in &sale.payments {
+        let method = m.text(&format!("payment-{}", payment_method_code(p.method)));
+        let _ = writeln!(out, "{}", m.format("invoice-payment", &[("method", method), ("amount", f.money(p.amount))]));
+    }
+    if t.change > Rial::ZERO {
+        let _ = writeln!(out, "{}: {}", m.text("invoice-change"), f.money(t.change));
+    }
+    out
+}
+
+/// The credit note of a return.
+pub fn render_return(ret: &RecordedReturn, till: &str, f: Formatter) -> String {
+    let m = messages(f.lang);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        m.format(
+            "return-title",
+            &[
+                ("number", f.number(ret.return_no.into())),
+                ("invoice", f.number(ret.invoice_no.into())),
+                ("till", till.to_owned())
+            ]
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        m.format(
+            "invoice-date",
+            &[
+                ("date", persian::format_date_short(ret.returned_at, f.lang)),
+                ("time", persian::format_time(ret.returned_at, f.lang))
+            ]
+        )
+    );
+    for l in &ret.lines {
+        let _ = writeln!(out, "  {} [{}]: {}", l.name, l.tag, f.money(l.price.total));
+    }
+    let method = m.text(&format!("payment-{}", payment_method_code(ret.refund_method)));
+    let _ = writeln!(out, "{}", m.format("return-refund", &[("amount", f.money(ret.refund)), ("method", method)]));
+    out
+}

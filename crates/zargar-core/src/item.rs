@@ -1,0 +1,197 @@
+//! Unique tagged pieces of the shop's inventory.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zargar_wire::ItemStatus as WireStatus;
+
+use crate::error::{Field, ValidationError};
+use crate::measure::{Purity, Weight};
+use crate::money::{Percent, Rial};
+use crate::persian;
+use crate::pricing::{Piece, WageRate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    InStock,
+    /// Sold on this till, not yet acknowledged by the server.
+    SoldPending,
+    Sold,
+    Reserved,
+    Repair,
+    Returned,
+}
+
+impl ItemStatus {
+    pub const ALL: [ItemStatus; 6] = [
+        ItemStatus::InStock,
+        ItemStatus::SoldPending,
+        ItemStatus::Sold,
+        ItemStatus::Reserved,
+        ItemStatus::Repair,
+        ItemStatus::Returned,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemStatus::InStock => "in_stock",
+            ItemStatus::SoldPending => "sold_pending",
+            ItemStatus::Sold => "sold",
+            ItemStatus::Reserved => "reserved",
+            ItemStatus::Repair => "repair",
+            ItemStatus::Returned => "returned",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<ItemStatus> {
+        ItemStatus::ALL.into_iter().find(|st| st.code() == s)
+    }
+
+    /// The Fluent id of the status's name.
+    pub fn message_id(self) -> String {
+        format!("item-status-{}", self.code())
+    }
+
+    pub fn to_wire(self) -> WireStatus {
+        match self {
+            ItemStatus::InStock => WireStatus::InStock,
+            ItemStatus::SoldPending => WireStatus::SoldPending,
+            ItemStatus::Sold => WireStatus::Sold,
+            ItemStatus::Reserved => WireStatus::Reserved,
+            ItemStatus::Repair => WireStatus::Repair,
+            ItemStatus::Returned => WireStatus::Returned,
+        }
+    }
+}
+
+/// A piece as the till holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: Uuid,
+    pub tag: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub category: Option<String>,
+    pub weight: Weight,
+    pub purity: Purity,
+    pub wage: WageRate,
+    pub stones: Rial,
+    pub status: ItemStatus,
+    /// Bumped on every change, so the server can tell what the till saw.
+    pub version: u64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Item {
+    pub fn piece(&self) -> Piece {
+        Piece { weight: self.weight, purity: self.purity, wage: self.wage, stones: self.stones }
+    }
+}
+
+/// What a person enters to tag a new piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    pub tag: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub category: Option<String>,
+    pub weight: Weight,
+    pub purity: Purity,
+    pub wage: WageRate,
+    pub stones: Rial,
+}
+
+/// The raw text of a new piece, as typed or read from a CSV row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct NewItemInput {
+    pub tag: String,
+    pub name: String,
+    pub weight: String,
+    pub purity: String,
+    #[serde(default)]
+    pub wage_percent: Option<String>,
+    #[serde(default)]
+    pub wage_per_gram: Option<String>,
+    #[serde(default)]
+    pub barcode: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub stones: Option<String>,
+}
+
+/// Tags and barcodes are codes: ASCII digits whatever the keyboard typed,
+/// printable, no spaces, of a length a label holds.
+pub fn normalize_code(field: Field, s: &str) -> Result<String, ValidationError> {
+    let code = persian::fold_digits(s.trim());
+    let ok = !code.is_empty() && code.chars().count() <= 64 && code.chars().all(|c| !c.is_whitespace() && !c.is_control());
+    if ok { Ok(code) } else { Err(ValidationError::new(field, s)) }
+}
+
+fn non_empty(s: Option<&String>) -> Option<&str> {
+    s.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+impl NewItemInput {
+    pub fn parse(&self) -> Result<NewItem, ValidationError> {
+        let tag = normalize_code(Field::Tag, &self.tag)?;
+        let barcode = non_empty(self.barcode.as_ref()).map(|b| normalize_code(Field::Barcode, b)).transpose()?;
+        let name = persian::normalize_letters(self.name.trim());
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ValidationError::new(Field::Name, &self.name));
+        }
+        let category = non_empty(self.category.as_ref()).map(persian::normalize_letters);
+        let weight = Weight::parse(Field::Weight, &self.weight)?;
+        let purity = Purity::parse(Field::Purity, &self.purity)?;
+        let wage = match (non_empty(self.wage_percent.as_ref()), non_empty(self.wage_per_gram.as_ref())) {
+            (Some(p), None) => WageRate::Percent(Percent::parse(Field::WagePercent, p)?),
+            (None, Some(r)) => WageRate::PerGram(Rial::parse(Field::WagePerGram, r)?),
+            // Exactly one way of charging the wage: both or neither is a typo.
+            (Some(p), Some(_)) => return Err(ValidationError::new(Field::WagePercent, p)),
+            (None, None) => return Err(ValidationError::new(Field::WagePercent, "")),
+        };
+        let stones = match non_empty(self.stones.as_ref()) {
+            Some(s) => Rial::parse(Field::Stones, s)?,
+            None => Rial::ZERO,
+        };
+        Ok(NewItem { tag, barcode, name, category, weight, purity, wage, stones })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> NewItemInput {
+        NewItemInput {
+            tag: "R-۱۰۲".into(),
+            name: "انگشتر زنانه".into(),
+            weight: "۵٫۲۳".into(),
+            purity: "750".into(),
+            wage_percent: Some("15".into()),
+            ..NewItemInput::default()
+        }
+    }
+
+    #[test]
+    fn parses_and_normalizes() {
+        let item = input().parse().expect("valid");
+        assert_eq!(item.tag, "R-102");
+        assert_eq!(item.weight.milligrams(), 5230);
+        assert_eq!(item.wage.kind(), "percent");
+        assert_eq!(item.stones, Rial::ZERO);
+    }
+
+    #[test]
+    fn refuses_bad_fields() {
+        let field = |i: NewItemInput| i.parse().expect_err("must refuse").field;
+        assert_eq!(field(NewItemInput { weight: "-1".into(), ..input() }), Field::Weight);
+        assert_eq!(field(NewItemInput { purity: "0".into(), ..input() }), Field::Purity);
+        assert_eq!(field(NewItemInput { purity: "1001".into(), ..input() }), Field::Purity);
+        assert_eq!(field(NewItemInput { tag: " ".into(), ..input() }), Field::Tag);
+        assert_eq!(field(NewItemInput { wage_per_gram: Some("100".into()), ..input() }), Field::WagePercent);
+        assert_eq!(field(NewItemInput { wage_percent: None, ..input() }), Field::WagePercent);
+        assert_eq!(field(NewItemInput { stones: Some("1.5".into()), ..input() }), Field::Stones);
+    }
+}

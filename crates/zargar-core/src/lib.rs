@@ -1,0 +1,24 @@
+//! Zargar POS till core: the domain of a gold and jewelry shop, its pricing
+//! rules, the crash-safe SQLite store with its outbox and tamper-evident
+//! journal, and the Persian/English messages. No network, no UI: the
+//! desktop app (`zargar-pos`) and the headless till (`zargar`) are thin
+//! shells over this crate.
+
+pub mod customer;
+pub mod export;
+pub mod error;
+pub mod gold_price;
+pub mod i18n;
+pub mod invoice;
+pub mod item;
+pub mod journal;
+pub mod measure;
+pub mod money;
+pub mod persian;
+pub mod pricing;
+pub mod sale;
+pub mod store;
+
+pub use error::{Field, PricingError, StoreError, ValidationError};
+pub use i18n::Lang;
+pub use store::Store;

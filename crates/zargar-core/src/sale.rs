@@ -1,0 +1,377 @@
+//! Sales: lines priced from the day's gold price, old gold netted, mixed
+//! payments, change. Pure: the store loads the items and writes the result.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+pub use zargar_wire::PaymentMethod;
+
+use crate::error::{Field, PricingError, StoreError, ValidationError};
+use crate::item::Item;
+use crate::measure::{Purity, Weight};
+use crate::money::{Percent, Rial};
+use crate::persian;
+use crate::pricing::{self, LinePrice, Rates, WageRate};
+
+pub fn payment_method_code(m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Cash => "cash",
+        PaymentMethod::Card => "card",
+        PaymentMethod::Transfer => "transfer",
+        PaymentMethod::Cheque => "cheque",
+    }
+}
+
+/// Accepts the codes and the words a Persian cashier types.
+pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
+    let key = persian::search_key(s);
+    let m = match key.as_str() {
+        "cash" | "نقد" | "نقدی" => PaymentMethod::Cash,
+        "card" | "pos" | "کارت" => PaymentMethod::Card,
+        "transfer" | "انتقال" | "کارت به کارت" | "حواله" => PaymentMethod::Transfer,
+        "cheque" | "check" | "چک" => PaymentMethod::Cheque,
+        _ => return Err(ValidationError::new(Field::PaymentMethod, s)),
+    };
+    Ok(m)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentInput {
+    pub method: PaymentMethod,
+    pub amount: Rial,
+}
+
+impl PaymentInput {
+    /// `METHOD=AMOUNT`, as on the command line: `cash=120000000`.
+    pub fn parse(s: &str) -> Result<PaymentInput, ValidationError> {
+        let (m, a) = s.split_once('=').ok_or_else(|| ValidationError::new(Field::Payment, s))?;
+        let method = parse_payment_method(m)?;
+        let amount = Rial::parse(Field::Amount, a)?;
+        if amount == Rial::ZERO {
+            return Err(ValidationError::new(Field::Amount, a));
+        }
+        Ok(PaymentInput { method, amount })
+    }
+}
+
+/// Old gold the customer brings in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradeInInput {
+    pub weight: Weight,
+    pub purity: Purity,
+    /// Melting loss; the shop's default when not given.
+    pub deduction: Option<Percent>,
+}
+
+impl TradeInInput {
+    /// `WEIGHT,PURITY[,DEDUCTION%]`, as on the command line: `10,750,5`.
+    pub fn parse(s: &str) -> Result<TradeInInput, ValidationError> {
+        let parts: Vec<&str> = s.split([',', '،']).map(str::trim).collect();
+        let (w, p, d) = match parts.as_slice() {
+            [w, p] => (*w, *p, None),
+            [w, p, d] => (*w, *p, Some(*d)),
+            _ => return Err(ValidationError::new(Field::TradeIn, s)),
+        };
+        Ok(TradeInInput {
+            weight: Weight::parse(Field::Weight, w)?,
+            purity: Purity::parse(Field::Purity, p)?,
+            deduction: d.map(|d| Percent::parse(Field::DeductionPercent, d)).transpose()?,
+        })
+    }
+}
+
+/// What the cashier asks for: pieces by tag or barcode, who buys, how they pay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaleRequest {
+    pub items: Vec<String>,
+    /// A customer's id, mobile or national id; walk-in when absent.
+    pub customer: Option<String>,
+    pub payments: Vec<PaymentInput>,
+    pub trade_ins: Vec<TradeInInput>,
+    /// Overrides the shop's default profit for this sale.
+    pub profit: Option<Percent>,
+}
+
+/// One sold piece: what it was and how it was priced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleLine {
+    pub item_id: Uuid,
+    pub tag: String,
+    pub name: String,
+    pub weight: Weight,
+    pub purity: Purity,
+    pub wage_rate: WageRate,
+    pub profit_percent: Percent,
+    pub price: LinePrice,
+    #[serde(default)]
+    pub returned: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradeInLine {
+    pub weight: Weight,
+    pub purity: Purity,
+    pub deduction: Percent,
+    pub buy_price_18k: Rial,
+    pub value: Rial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    pub gold: Rial,
+    pub wage: Rial,
+    pub profit: Rial,
+    pub vat: Rial,
+    pub stones: Rial,
+    pub total: Rial,
+    pub trade_in: Rial,
+    /// total − trade_in; negative when the shop pays the customer.
+    pub due: Rial,
+    pub paid: Rial,
+    /// paid − due: handed back to the customer in cash.
+    pub change: Rial,
+}
+
+/// A sale priced and validated, not yet saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedSale {
+    pub lines: Vec<SaleLine>,
+    pub trade_ins: Vec<TradeInLine>,
+    pub payments: Vec<PaymentInput>,
+    pub totals: Totals,
+}
+
+/// The shop's rules a sale is priced under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleTerms {
+    pub rates: Rates,
+    /// The buy-back price of one gram of 18k for trade-ins.
+    pub buy_price_18k: Rial,
+    pub trade_in_deduction: Percent,
+}
+
+fn sum<T>(xs: &[T], f: impl Fn(&T) -> Rial) -> Result<Rial, PricingError> {
+    xs.iter().try_fold(Rial::ZERO, |acc, x| acc.checked_add(f(x)).ok_or(PricingError::Overflow))
+}
+
+/// Prices the pieces and checks the payments. Refuses an empty sale, a
+/// piece twice, pieces not in stock, payments that do not cover what is
+/// due, and change that would have to come from a card or a cheque.
+pub fn price_sale(
+    items: &[Item],
+    trade_ins: &[TradeInInput],
+    payments: &[PaymentInput],
+    terms: &SaleTerms,
+) -> Result<PricedSale, StoreError> {
+    if items.is_empty() {
+        return Err(StoreError::EmptySale);
+    }
+    let mut lines = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if items[..i].iter().any(|other| other.id == item.id) {
+            return Err(StoreError::ItemTwiceInSale(item.tag.clone()));
+        }
+        if item.status != crate::item::ItemStatus::InStock {
+            return Err(StoreError::ItemNotInStock { tag: item.tag.clone(), status: item.status.code() });
+        }
+        lines.push(SaleLine {
+            item_id: item.id,
+            tag: item.tag.clone(),
+            name: item.name.clone(),
+            weight: item.weight,
+            purity: item.purity,
+            wage_rate: item.wage,
+            profit_percent: terms.rates.profit,
+            price: pricing::price_piece(&item.piece(), &terms.rates)?,
+            returned: false,
+        });
+    }
+    let trade_ins = trade_ins
+        .iter()
+        .map(|t| {
+            let deduction = t.deduction.unwrap_or(terms.trade_in_deduction);
+            let value = pricing::trade_in_value(t.weight, t.purity, terms.buy_price_18k, deduction)?;
+            Ok(TradeInLine { weight: t.weight, purity: t.purity, deduction, buy_price_18k: terms.buy_price_18k, value })
+        })
+        .collect::<Result<Vec<_>, PricingError>>()?;
+
+    let total = sum(&lines, |l| l.price.total)?;
+    let trade_in = sum(&trade_ins, |t| t.value)?;
+    let due = total.checked_sub(trade_in).ok_or(PricingError::Overflow)?;
+    let paid = sum(payments, |p| p.amount)?;
+    let change = paid.checked_sub(due).ok_or(PricingError::Overflow)?;
+    if change.is_negative() {
+        return Err(StoreError::PaymentsShort { due, paid });
+    }
+    // Change is handed over in cash; when the old gold is worth more than
+    // the pieces, the shop owes the difference and pays it in cash too.
+    let cash = sum(payments, |p| if p.method == PaymentMethod::Cash { p.amount } else { Rial::ZERO })?;
+    let owed_by_shop = (Rial::ZERO.checked_sub(due).ok_or(PricingError::Overflow)?).max(Rial::ZERO);
+    let cash_room = cash.checked_add(owed_by_shop).ok_or(PricingError::Overflow)?;
+    if change > cash_room {
+        return Err(StoreError::ChangeNotInCash { change, cash });
+    }
+    let totals = Totals {
+        gold: sum(&lines, |l| l.price.gold)?,
+        wage: sum(&lines, |l| l.price.wage)?,
+        profit: sum(&lines, |l| l.price.profit)?,
+        vat: sum(&lines, |l| l.price.vat)?,
+        stones: sum(&lines, |l| l.price.stones)?,
+        total,
+        trade_in,
+        due,
+        paid,
+        change,
+    };
+    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+}
+
+/// The gold price a sale was priced from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceUsed {
+    pub id: Uuid,
+    pub per_gram_18k: Rial,
+}
+
+/// A registered customer as named on an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Where a recorded op stands with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    Pending,
+    Acked,
+    Conflict,
+}
+
+impl SyncState {
+    pub fn code(self) -> &'static str {
+        match self {
+            SyncState::Pending => "pending",
+            SyncState::Acked => "acked",
+            SyncState::Conflict => "conflict",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<SyncState> {
+        [SyncState::Pending, SyncState::Acked, SyncState::Conflict].into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// A sale as saved on the till: enough to reprint the invoice exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    pub id: Uuid,
+    pub invoice_no: u64,
+    pub sold_at: DateTime<Utc>,
+    pub customer: Option<CustomerRef>,
+    pub gold_price: PriceUsed,
+    pub vat_percent: Percent,
+    pub lines: Vec<SaleLine>,
+    pub trade_ins: Vec<TradeInLine>,
+    pub payments: Vec<PaymentInput>,
+    pub totals: Totals,
+    pub op_id: Uuid,
+    pub seq: u64,
+    pub journal_index: u64,
+    pub sync: SyncState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::ItemStatus;
+    use rust_decimal_macros::dec;
+
+    fn item(tag: &str, status: ItemStatus) -> Item {
+        Item {
+            id: Uuid::now_v7(),
+            tag: tag.into(),
+            barcode: None,
+            name: "انگشتر".into(),
+            category: None,
+            weight: Weight::grams(dec!(5.230)).expect("w"),
+            purity: Purity::K18,
+            wage: WageRate::Percent(Percent::new(dec!(15)).expect("p")),
+            stones: Rial::ZERO,
+            status,
+            version: 1,
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn terms() -> SaleTerms {
+        SaleTerms {
+            rates: Rates {
+                per_gram_18k: Rial::from_i64(80_000_000),
+                profit: Percent::new(dec!(7)).expect("p"),
+                vat: Percent::new(dec!(10)).expect("p"),
+            },
+            buy_price_18k: Rial::from_i64(80_000_000),
+            trade_in_deduction: Percent::new(dec!(5)).expect("p"),
+        }
+    }
+
+    fn pay(m: PaymentMethod, v: i64) -> PaymentInput {
+        PaymentInput { method: m, amount: Rial::from_i64(v) }
+    }
+
+    #[test]
+    fn mixed_payments_and_change() {
+        let items = [item("A", ItemStatus::InStock)];
+        let s = price_sale(&items, &[], &[pay(PaymentMethod::Card, 500_000_000), pay(PaymentMethod::Cash, 25_000_000)], &terms())
+            .expect("sale");
+        assert_eq!(s.totals.total, Rial::from_i64(524_485_320));
+        assert_eq!(s.totals.change, Rial::from_i64(514_680));
+    }
+
+    #[test]
+    fn trade_in_is_netted() {
+        let items = [item("A", ItemStatus::InStock)];
+        let t = TradeInInput::parse("10,750,5").expect("trade-in");
+        // 524,485,320 − 760,000,000: the shop owes 235,514,680 and pays it out.
+        let s = price_sale(&items, &[t], &[], &terms()).expect("sale");
+        assert_eq!(s.totals.trade_in, Rial::from_i64(760_000_000));
+        assert_eq!(s.totals.due, Rial::from_i64(-235_514_680));
+        assert_eq!(s.totals.change, Rial::from_i64(235_514_680));
+    }
+
+    #[test]
+    fn refusals() {
+        let t = terms();
+        let a = item("A", ItemStatus::InStock);
+        assert!(matches!(price_sale(&[], &[], &[], &t), Err(StoreError::EmptySale)));
+        assert!(matches!(
+            price_sale(&[a.clone()], &[], &[pay(PaymentMethod::Cash, 524_485_319)], &t),
+            Err(StoreError::PaymentsShort { .. })
+        ));
+        assert!(matches!(
+            price_sale(&[a.clone()], &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
+            Err(StoreError::ChangeNotInCash { .. })
+        ));
+        assert!(matches!(
+            price_sale(&[a.clone(), a.clone()], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),
+            Err(StoreError::ItemTwiceInSale(_))
+        ));
+        assert!(matches!(
+            price_sale(&[item("B", ItemStatus::Reserved)], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),
+            Err(StoreError::ItemNotInStock { status: "reserved", .. })
+        ));
+    }
+
+    #[test]
+    fn parses_cli_forms() {
+        assert_eq!(PaymentInput::parse("نقد=۱۰۰").expect("p"), pay(PaymentMethod::Cash, 100));
+        assert!(PaymentInput::parse("bitcoin=100").is_err());
+        assert!(PaymentInput::parse("cash=0").is_err());
+        assert!(PaymentInput::parse("cash").is_err());
+        assert!(TradeInInput::parse("10,750").expect("t").deduction.is_none());
+        assert!(TradeInInput::parse("10,0,5").is_err());
+        assert!(TradeInInput::parse("10,750,120").is_err());
+    }
+}

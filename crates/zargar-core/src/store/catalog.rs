@@ -1,0 +1,374 @@
+//! Inventory, customers and gold prices on the till.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody};
+
+use super::{Store, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
+use crate::customer::{Customer, Mobile, NationalId, NewCustomer};
+use crate::error::{Field, StoreError, ValidationError};
+use crate::gold_price::{GoldPrice, PriceEntry, PriceOrigin};
+use crate::item::{Item, ItemStatus, NewItem, NewItemInput};
+use crate::measure::{Purity, Weight};
+use crate::money::Rial;
+use crate::persian;
+use crate::pricing::WageRate;
+
+pub(super) const ITEM_COLUMNS: &str =
+    "id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value, stones, status, version, updated_at";
+
+pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
+    let id: String = r.get(0)?;
+    let tag: String = r.get(1)?;
+    let barcode: Option<String> = r.get(2)?;
+    let name: String = r.get(3)?;
+    let category: Option<String> = r.get(4)?;
+    let weight_mg: i64 = r.get(5)?;
+    let purity: String = r.get(6)?;
+    let wage_kind: String = r.get(7)?;
+    let wage_value: String = r.get(8)?;
+    let stones: i64 = r.get(9)?;
+    let status: String = r.get(10)?;
+    let version: i64 = r.get(11)?;
+    let updated_at: String = r.get(12)?;
+    Ok((|| {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("item {tag}: {what}"));
+        Ok(Item {
+            id: parse_uuid(&id)?,
+            barcode,
+            name,
+            category,
+            weight: Weight::from_milligrams(weight_mg).ok_or_else(|| corrupt("weight"))?,
+            purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("purity"))?,
+            wage: WageRate::from_parts(&wage_kind, parse_dec(&wage_value)?).ok_or_else(|| corrupt("wage"))?,
+            stones: Rial::from_i64(stones),
+            status: ItemStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+            version: u64_sql(version)?,
+            updated_at: parse_ts(&updated_at)?,
+            tag: tag.clone(),
+        })
+    })())
+}
+
+fn item_search_key(item: &NewItem) -> String {
+    let parts = [Some(item.tag.as_str()), item.barcode.as_deref(), Some(item.name.as_str()), item.category.as_deref()];
+    persian::search_key(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+}
+
+/// LIKE treats `%` and `_` as wildcards; a search for "R_1" means the text.
+fn like_pattern(key: &str) -> String {
+    let escaped = key.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Which items to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemFilter {
+    pub search: Option<String>,
+    pub status: Option<ItemStatus>,
+    pub limit: Option<u32>,
+}
+
+fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
+    // A scanner's code finds an item by tag or barcode, so neither may
+    // collide with either of another item's.
+    let taken = |code: &str| -> Result<bool, StoreError> {
+        Ok(tx
+            .prepare_cached("SELECT 1 FROM items WHERE tag = ?1 OR barcode = ?1")?
+            .query_row([code], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    if taken(&new.tag)? {
+        return Err(StoreError::TagTaken(new.tag.clone()));
+    }
+    if let Some(b) = &new.barcode {
+        if taken(b)? || *b == new.tag {
+            return Err(StoreError::BarcodeTaken(b.clone()));
+        }
+    }
+    let item = Item {
+        id: Uuid::now_v7(),
+        tag: new.tag.clone(),
+        barcode: new.barcode.clone(),
+        name: new.name.clone(),
+        category: new.category.clone(),
+        weight: new.weight,
+        purity: new.purity,
+        wage: new.wage,
+        stones: new.stones,
+        status: ItemStatus::InStock,
+        version: 1,
+        updated_at: now,
+    };
+    tx.prepare_cached(
+        "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
+                            stones, status, version, search_key, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        item.id.to_string(),
+        item.tag,
+        item.barcode,
+        item.name,
+        item.category,
+        item.weight.milligrams(),
+        item.purity.to_string(),
+        item.wage.kind(),
+        item.wage.value().to_string(),
+        rial_sql(item.stones)?,
+        item.status.code(),
+        item.version as i64,
+        item_search_key(new),
+        ts(now),
+    ])?;
+    let body = OpBody::ItemUpsert(ItemPayload {
+        item_id: item.id,
+        tag: item.tag.clone(),
+        barcode: item.barcode.clone(),
+        name: item.name.clone(),
+        category: item.category.clone(),
+        weight: item.weight.decimal(),
+        purity: item.purity.decimal(),
+        wage_rate: item.wage.to_wire(),
+        stones: item.stones.decimal(),
+        status: item.status.to_wire(),
+    });
+    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
+    Ok(item)
+}
+
+impl Store {
+    /// Tags a new piece on this till.
+    pub fn add_item(&mut self, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
+        self.device()?;
+        let tx = self.write_tx()?;
+        let item = insert_item(&tx, new, now)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Imports a CSV with a header naming the columns of `NewItemInput`
+    /// (tag, name, weight, purity, wage_percent, wage_per_gram, barcode,
+    /// category, stones). All rows or none: the first bad row is named by
+    /// its line and nothing is written.
+    pub fn import_items(&mut self, csv_text: impl std::io::Read, now: DateTime<Utc>) -> Result<Vec<Item>, StoreError> {
+        self.device()?;
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(csv_text);
+        let row_error = |line: u64, e: StoreError| StoreError::ImportRow { line, source: Box::new(e) };
+        let headers = reader.headers().map_err(|e| row_error(1, e.into()))?.clone();
+        let tx = self.write_tx()?;
+        let mut items = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(row_error(e.position().map_or(0, |p| p.line()), e.into())),
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let input: NewItemInput = record.deserialize(Some(&headers)).map_err(|e| row_error(line, e.into()))?;
+            let item = input
+                .parse()
+                .map_err(StoreError::from)
+                .and_then(|new| insert_item(&tx, &new, now))
+                .map_err(|e| row_error(line, e))?;
+            items.push(item);
+        }
+        tx.commit()?;
+        Ok(items)
+    }
+
+    /// The item a scanner or a cashier named, by tag or barcode, in any
+    /// digit set.
+    pub fn find_item(&self, code: &str) -> Result<Option<Item>, StoreError> {
+        find_item_in(&self.conn, code)
+    }
+
+    pub fn list_items(&self, filter: &ItemFilter) -> Result<Vec<Item>, StoreError> {
+        let key = filter.search.as_deref().map(persian::search_key).unwrap_or_default();
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM items
+             WHERE (?1 = '' OR search_key LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR status = ?3)
+             ORDER BY tag LIMIT ?4"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![key, like_pattern(&key), filter.status.map(ItemStatus::code), filter.limit.unwrap_or(u32::MAX)],
+            item_from_row,
+        )?;
+        rows.map(|r| r?).collect()
+    }
+
+    pub fn add_customer(&mut self, new: &NewCustomer, now: DateTime<Utc>) -> Result<Customer, StoreError> {
+        self.device()?;
+        let tx = self.write_tx()?;
+        let exists = |col: &str, v: &str| -> Result<bool, StoreError> {
+            Ok(tx
+                .prepare_cached(&format!("SELECT 1 FROM customers WHERE {col} = ?1"))?
+                .query_row([v], |_| Ok(()))
+                .optional()?
+                .is_some())
+        };
+        if let Some(m) = &new.mobile {
+            if exists("mobile", m.as_str())? {
+                return Err(StoreError::CustomerExists { field: "mobile" });
+            }
+        }
+        if let Some(n) = &new.national_id {
+            if exists("national_id", n.as_str())? {
+                return Err(StoreError::CustomerExists { field: "national_id" });
+            }
+        }
+        let c = Customer {
+            id: Uuid::now_v7(),
+            name: new.name.clone(),
+            mobile: new.mobile.clone(),
+            national_id: new.national_id.clone(),
+            created_at: now,
+        };
+        let key = persian::search_key(&format!(
+            "{} {} {}",
+            c.name,
+            c.mobile.as_ref().map_or("", Mobile::as_str),
+            c.national_id.as_ref().map_or("", NationalId::as_str)
+        ));
+        tx.execute(
+            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                c.id.to_string(),
+                c.name,
+                c.mobile.as_ref().map(Mobile::as_str),
+                c.national_id.as_ref().map(NationalId::as_str),
+                key,
+                ts(now)
+            ],
+        )?;
+        let body = OpBody::CustomerUpsert(CustomerPayload {
+            customer_id: c.id,
+            name: c.name.clone(),
+            mobile: c.mobile.as_ref().map(|m| m.as_str().to_owned()),
+            national_id: c.national_id.as_ref().map(|n| n.as_str().to_owned()),
+        });
+        outbox::enqueue(&tx, Uuid::now_v7(), now, c.id, &Base::default(), &body)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    /// A customer by id, mobile or national id.
+    pub fn find_customer(&self, key: &str) -> Result<Option<Customer>, StoreError> {
+        find_customer_in(&self.conn, key)
+    }
+
+    pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<Customer>, StoreError> {
+        let key = persian::search_key(query);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, mobile, national_id, created_at FROM customers
+             WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![like_pattern(&key), limit], customer_from_row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// Records the day's gold price; the newest one prices every sale after it.
+    pub fn set_gold_price(&mut self, entry: PriceEntry, now: DateTime<Utc>) -> Result<GoldPrice, StoreError> {
+        self.device()?;
+        let (per_gram_18k, mazaneh) = entry.resolve();
+        if per_gram_18k <= Rial::ZERO {
+            let field = if mazaneh.is_some() { Field::Mazaneh } else { Field::GoldPrice };
+            return Err(ValidationError::new(field, per_gram_18k.to_string()).into());
+        }
+        let price = GoldPrice { id: Uuid::now_v7(), per_gram_18k, mazaneh, set_at: now, origin: PriceOrigin::Till };
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                price.id.to_string(),
+                rial_sql(per_gram_18k)?,
+                mazaneh.map(rial_sql).transpose()?,
+                ts(now),
+                price.origin.code()
+            ],
+        )?;
+        let body = OpBody::GoldPriceSet(GoldPricePayload {
+            price_id: price.id,
+            per_gram_18k: per_gram_18k.decimal(),
+            mazaneh: mazaneh.map(Rial::decimal),
+            set_at: now,
+        });
+        outbox::enqueue(&tx, Uuid::now_v7(), now, price.id, &Base::default(), &body)?;
+        tx.commit()?;
+        Ok(price)
+    }
+
+    pub fn current_gold_price(&self) -> Result<Option<GoldPrice>, StoreError> {
+        Ok(self.gold_price_history(1)?.into_iter().next())
+    }
+
+    /// Newest first.
+    pub fn gold_price_history(&self, limit: u32) -> Result<Vec<GoldPrice>, StoreError> {
+        gold_price_history_in(&self.conn, limit)
+    }
+}
+
+pub(super) fn gold_price_history_in(conn: &Connection, limit: u32) -> Result<Vec<GoldPrice>, StoreError> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, per_gram_18k, mazaneh, set_at, origin FROM gold_prices ORDER BY set_at DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        rows.map(|row| {
+            let (id, p, m, at, origin) = row?;
+            Ok(GoldPrice {
+                id: parse_uuid(&id)?,
+                per_gram_18k: Rial::from_i64(p),
+                mazaneh: m.map(Rial::from_i64),
+                set_at: parse_ts(&at)?,
+                origin: if origin == "server" { PriceOrigin::Server } else { PriceOrigin::Till },
+            })
+        })
+        .collect()
+    }
+
+fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreError>> {
+    let id: String = r.get(0)?;
+    let name: String = r.get(1)?;
+    let mobile: Option<String> = r.get(2)?;
+    let national_id: Option<String> = r.get(3)?;
+    let created_at: String = r.get(4)?;
+    Ok((|| {
+        Ok(Customer {
+            id: parse_uuid(&id)?,
+            name,
+            mobile: mobile.map(|m| Mobile::parse(&m)).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            national_id: national_id
+                .map(|n| NationalId::parse(&n))
+                .transpose()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            created_at: parse_ts(&created_at)?,
+        })
+    })())
+}
+
+pub(super) fn find_item_in(conn: &Connection, code: &str) -> Result<Option<Item>, StoreError> {
+    let code = persian::fold_digits(code.trim());
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM items WHERE tag = ?1 OR barcode = ?1 ORDER BY tag = ?1 DESC LIMIT 1");
+    conn.prepare_cached(&sql)?.query_row([code], item_from_row).optional()?.transpose()
+}
+
+pub(super) fn find_customer_in(conn: &Connection, key: &str) -> Result<Option<Customer>, StoreError> {
+        let folded = persian::fold_digits(key.trim());
+        let by = if let Ok(id) = Uuid::parse_str(&folded) {
+            ("id", id.to_string())
+        } else if let Ok(m) = Mobile::parse(&folded) {
+            ("mobile", m.as_str().to_owned())
+        } else if let Ok(n) = NationalId::parse(&folded) {
+            ("national_id", n.as_str().to_owned())
+        } else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT id, name, mobile, national_id, created_at FROM customers WHERE {} = ?1", by.0);
+        conn.prepare_cached(&sql)?.query_row([by.1], customer_from_row).optional()?.transpose()
+}

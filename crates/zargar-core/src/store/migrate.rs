@@ -1,0 +1,65 @@
+//! Schema migrations: numbered SQL files under `migrations/`, embedded in
+//! the binary and applied in order on open, each in its own transaction.
+//! `PRAGMA user_version` holds how many have been applied. A shipped
+//! migration is never edited; a change is a new file.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::StoreError;
+
+/// (file name, SQL), in order. Adding a migration is adding a line here.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../../../../migrations/0001_init.sql")),
+    ("0002_guards.sql", include_str!("../../../../migrations/0002_guards.sql")),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(super) fn run(conn: &mut Connection) -> Result<(), StoreError> {
+    run_to(conn, SCHEMA_VERSION)
+}
+
+/// Applies migrations up to `target`; tests use it to build a database at
+/// an older version.
+pub fn run_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        // A newer app wrote this file; writing to it could lose data.
+        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    for version in found + 1..=target.min(SCHEMA_VERSION) {
+        let (_, sql) = MIGRATIONS[(version - 1) as usize];
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= version {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_migrations_is_embedded_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = MIGRATIONS.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+        for (i, name) in embedded.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} out of order");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The outbox: every op the server must learn of, written in the same
+//! transaction as the change it describes, with a gapless per-till `seq`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use uuid::Uuid;
+use zargar_wire::{Base, Op, OpBody};
+
+use super::{Store, next_counter, parse_ts, parse_uuid, ts, u64_sql};
+use crate::gold_price::GoldPrice;
+use crate::error::StoreError;
+
+/// Appends an op; returns its seq. Must run inside the transaction that makes
+/// the change, so the two commit or vanish together.
+pub(super) fn enqueue(
+    tx: &Transaction<'_>,
+    op_id: Uuid,
+    device_time: DateTime<Utc>,
+    entity_id: Uuid,
+    base: &Base,
+    body: &OpBody,
+) -> Result<u64, StoreError> {
+    let seq = next_counter(tx, "outbox_seq")?;
+    let payload = match serde_json::to_value(body) {
+        Ok(mut v) => v["payload"].take().to_string(),
+        Err(e) => return Err(StoreError::Corrupt(format!("op payload: {e}"))),
+    };
+    let base = serde_json::to_string(base).map_err(|e| StoreError::Corrupt(format!("op base: {e}")))?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![seq as i64, op_id.to_string(), body.kind(), entity_id.to_string(), ts(device_time), base, payload])?;
+    Ok(seq)
+}
+
+/// An op waiting for the server, as it will be pushed.
+pub type PendingOp = Op;
+
+/// What `zargar status` and the app's status bar show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TillStatus {
+    pub device_id: Uuid,
+    pub device_name: String,
+    /// Ops not yet acknowledged by the server.
+    pub pending: u64,
+    pub pending_sales: u64,
+    pub oldest_pending_sale_at: Option<DateTime<Utc>>,
+    pub oldest_pending_sale_age_seconds: Option<i64>,
+    pub conflicts: u64,
+    /// The last seq this till handed out.
+    pub last_seq: u64,
+    pub sales: u64,
+    pub journal_entries: u64,
+    pub gold_price: Option<GoldPrice>,
+    pub gold_price_age_seconds: Option<i64>,
+    pub gold_price_stale: bool,
+}
+
+impl Store {
+    /// Pending ops in seq order, at most `limit`, from `after_seq` on.
+    pub fn pending_ops(&self, after_seq: u64, limit: u32) -> Result<Vec<PendingOp>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, op_id, kind, entity_id, device_time, base, payload FROM outbox
+             WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after_seq as i64, limit], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut ops = Vec::new();
+        for row in rows {
+            let (seq, op_id, kind, entity, at, base, payload) = row?;
+            let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
+            let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| corrupt("payload", e))?;
+            let body: OpBody =
+                serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| corrupt("body", e))?;
+            ops.push(Op {
+                op_id: parse_uuid(&op_id)?,
+                seq: u64_sql(seq)?,
+                entity_id: parse_uuid(&entity)?,
+                device_time: parse_ts(&at)?,
+                base: serde_json::from_str(&base).map_err(|e| corrupt("base", e))?,
+                body,
+            });
+        }
+        Ok(ops)
+    }
+
+    pub fn status(&self, now: DateTime<Utc>) -> Result<TillStatus, StoreError> {
+        let device = self.device()?.clone();
+        let count = |sql: &str| -> Result<u64, StoreError> { u64_sql(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let oldest: Option<String> = self
+            .conn
+            .query_row("SELECT min(device_time) FROM outbox WHERE state = 'pending' AND kind = 'sale.create'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        let oldest = oldest.map(|s| parse_ts(&s)).transpose()?;
+        let gold_price = self.current_gold_price()?;
+        let settings = self.settings()?;
+        let price_age = gold_price.as_ref().map(|p| (now - p.set_at).num_seconds());
+        Ok(TillStatus {
+            device_id: device.device_id,
+            device_name: device.name,
+            pending: count("SELECT count(*) FROM outbox WHERE state = 'pending'")?,
+            pending_sales: count("SELECT count(*) FROM outbox WHERE state = 'pending' AND kind = 'sale.create'")?,
+            oldest_pending_sale_at: oldest,
+            oldest_pending_sale_age_seconds: oldest.map(|t| (now - t).num_seconds()),
+            conflicts: count("SELECT count(*) FROM outbox WHERE state = 'conflict'")?,
+            last_seq: count("SELECT value FROM counters WHERE name = 'outbox_seq'")?,
+            sales: count("SELECT count(*) FROM sales")?,
+            journal_entries: count("SELECT count(*) FROM journal")?,
+            gold_price_stale: price_age.is_some_and(|age| age > i64::from(settings.price_max_age_hours) * 3600),
+            gold_price_age_seconds: price_age,
+            gold_price,
+        })
+    }
+}

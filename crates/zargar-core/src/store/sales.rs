@@ -1,0 +1,733 @@
+//! Recording sales and returns: each one SQLite transaction holding the
+//! sale, its lines, payments and trade-ins, the items' new status, the
+//! journal entry and the outbox op. All of it, or none of it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use uuid::Uuid;
+use zargar_wire::{self as wire, Base, ItemVersion, OpBody};
+
+use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
+use super::{Store, journal, next_counter, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, settings, ts, u64_sql};
+use crate::error::StoreError;
+use crate::item::Item;
+use crate::measure::{Purity, Weight};
+use crate::money::{Percent, Rial};
+use crate::persian;
+use crate::pricing::{Rates, WageRate};
+use crate::sale::{
+    CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleLine, SaleRequest, SaleTerms, SyncState,
+    TradeInLine, Totals, parse_payment_method, payment_method_code, price_sale,
+};
+
+/// Something the cashier should know that did not stop the sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Warning {
+    /// The gold price in force is older than the shop's limit.
+    StalePrice { age_hours: i64, limit_hours: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedSale {
+    pub sale: Sale,
+    pub warnings: Vec<Warning>,
+}
+
+/// A sale as listed: one row, no lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SaleSummary {
+    pub id: Uuid,
+    pub invoice_no: u64,
+    pub sold_at: DateTime<Utc>,
+    pub customer: Option<String>,
+    pub items: u64,
+    pub weight: Weight,
+    pub total: Rial,
+    pub sync: SyncState,
+}
+
+/// One sold line for export: the sale, the piece and its price parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportRow {
+    pub sale_id: Uuid,
+    pub invoice_no: u64,
+    pub till: String,
+    pub sold_at: DateTime<Utc>,
+    pub tag: String,
+    pub name: String,
+    pub weight: Weight,
+    pub purity: Purity,
+    pub per_gram_18k: Rial,
+    pub gold: Rial,
+    pub wage: Rial,
+    pub profit: Rial,
+    pub vat: Rial,
+    pub stones: Rial,
+    pub total: Rial,
+    pub returned: bool,
+    pub sync: SyncState,
+}
+
+/// Pieces of an earlier sale brought back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnRequest {
+    pub invoice_no: u64,
+    /// Tags to return; every line not yet returned when empty.
+    pub tags: Vec<String>,
+    pub refund_method: PaymentMethod,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedReturn {
+    pub id: Uuid,
+    pub return_no: u64,
+    pub sale_id: Uuid,
+    pub invoice_no: u64,
+    pub returned_at: DateTime<Utc>,
+    pub lines: Vec<SaleLine>,
+    pub refund: Rial,
+    pub refund_method: PaymentMethod,
+    pub op_id: Uuid,
+    pub seq: u64,
+    pub journal_index: u64,
+}
+
+/// What the journal holds for a sale: the fiscal record, in a fixed field
+/// order so its hash is stable.
+#[derive(Serialize)]
+struct JournalSale<'a> {
+    kind: &'static str,
+    device_id: Uuid,
+    sale_id: Uuid,
+    invoice_no: u64,
+    sold_at: DateTime<Utc>,
+    customer_id: Option<Uuid>,
+    per_gram_18k: Rial,
+    vat_percent: Percent,
+    lines: &'a [SaleLine],
+    trade_ins: &'a [TradeInLine],
+    payments: &'a [PaymentInput],
+    totals: &'a Totals,
+}
+
+#[derive(Serialize)]
+struct JournalReturn<'a> {
+    kind: &'static str,
+    device_id: Uuid,
+    return_id: Uuid,
+    return_no: u64,
+    sale_id: Uuid,
+    invoice_no: u64,
+    returned_at: DateTime<Utc>,
+    tags: Vec<&'a str>,
+    refund: Rial,
+    refund_method: PaymentMethod,
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}
+
+/// Everything a sale is priced from, read inside the sale's transaction so
+/// nothing moves between the check and the write.
+struct Prepared {
+    items: Vec<Item>,
+    customer: Option<CustomerRef>,
+    price: PriceUsed,
+    vat: Percent,
+    priced: PricedSale,
+    warnings: Vec<Warning>,
+}
+
+fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>) -> Result<Prepared, StoreError> {
+    let items = req
+        .items
+        .iter()
+        .map(|code| find_item_in(conn, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let customer = match req.customer.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(key) => {
+            let c = find_customer_in(conn, key)?.ok_or_else(|| StoreError::CustomerNotFound(key.to_owned()))?;
+            Some(CustomerRef { id: c.id, name: c.name })
+        }
+    };
+    let price = gold_price_history_in(conn, 1)?.into_iter().next().ok_or(StoreError::NoGoldPrice)?;
+    let shop = settings::load(conn)?;
+    let vat = shop.vat.rate_on(persian::tehran_offset_datetime(now).date_naive());
+    let terms = SaleTerms {
+        rates: Rates { per_gram_18k: price.per_gram_18k, profit: req.profit.unwrap_or(shop.profit), vat },
+        buy_price_18k: price.per_gram_18k,
+        trade_in_deduction: shop.trade_in_deduction,
+    };
+    let priced = price_sale(&items, &req.trade_ins, &req.payments, &terms)?;
+    let age = now - price.set_at;
+    let mut warnings = Vec::new();
+    if age.num_seconds() > i64::from(shop.price_max_age_hours) * 3600 {
+        warnings.push(Warning::StalePrice { age_hours: age.num_hours(), limit_hours: shop.price_max_age_hours });
+    }
+    Ok(Prepared {
+        items,
+        customer,
+        price: PriceUsed { id: price.id, per_gram_18k: price.per_gram_18k },
+        vat,
+        priced,
+        warnings,
+    })
+}
+
+fn sale_payload(sale: &Sale, link: wire::JournalLink) -> wire::SalePayload {
+    let t = &sale.totals;
+    wire::SalePayload {
+        sale_id: sale.id,
+        invoice_no: sale.invoice_no,
+        sold_at: sale.sold_at,
+        customer_id: sale.customer.as_ref().map(|c| c.id),
+        gold_price: wire::GoldPriceRef { id: sale.gold_price.id, per_gram_18k: sale.gold_price.per_gram_18k.decimal() },
+        vat_percent: sale.vat_percent.decimal(),
+        lines: sale
+            .lines
+            .iter()
+            .map(|l| wire::SaleLine {
+                item_id: l.item_id,
+                tag: l.tag.clone(),
+                name: l.name.clone(),
+                weight: l.weight.decimal(),
+                purity: l.purity.decimal(),
+                wage_rate: l.wage_rate.to_wire(),
+                profit_percent: l.profit_percent.decimal(),
+                stones: l.price.stones.decimal(),
+                gold: l.price.gold.decimal(),
+                wage: l.price.wage.decimal(),
+                profit: l.price.profit.decimal(),
+                vat: l.price.vat.decimal(),
+                total: l.price.total.decimal(),
+            })
+            .collect(),
+        trade_ins: sale
+            .trade_ins
+            .iter()
+            .map(|t| wire::TradeIn {
+                weight: t.weight.decimal(),
+                purity: t.purity.decimal(),
+                deduction_percent: t.deduction.decimal(),
+                buy_price_18k: t.buy_price_18k.decimal(),
+                value: t.value.decimal(),
+            })
+            .collect(),
+        payments: sale.payments.iter().map(|p| wire::Payment { method: p.method, amount: p.amount.decimal() }).collect(),
+        totals: wire::SaleTotals {
+            gold: t.gold.decimal(),
+            wage: t.wage.decimal(),
+            profit: t.profit.decimal(),
+            vat: t.vat.decimal(),
+            stones: t.stones.decimal(),
+            total: t.total.decimal(),
+            trade_in: t.trade_in.decimal(),
+            due: t.due.decimal(),
+            paid: t.paid.decimal(),
+            change: t.change.decimal(),
+        },
+        journal: link,
+    }
+}
+
+impl Store {
+    /// Prices a sale as `record_sale` would, without writing anything: what
+    /// the cashier sees before confirming.
+    pub fn quote_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<PricedSale, StoreError> {
+        Ok(prepare(&self.conn, req, now)?.priced)
+    }
+
+    /// Records a sale in one transaction. When this returns `Ok`, the sale
+    /// is committed to disk; on `Err`, nothing was written.
+    pub fn record_sale(&mut self, req: &SaleRequest, now: DateTime<Utc>) -> Result<RecordedSale, StoreError> {
+        let device_id = self.device()?.device_id;
+        let tx = self.write_tx()?;
+        let p = prepare(&tx, req, now)?;
+        let invoice_no = next_counter(&tx, "invoice_no")?;
+        let sale_id = Uuid::now_v7();
+        let op_id = Uuid::now_v7();
+        let t = p.priced.totals;
+
+        let content = json(&JournalSale {
+            kind: "sale",
+            device_id,
+            sale_id,
+            invoice_no,
+            sold_at: now,
+            customer_id: p.customer.as_ref().map(|c| c.id),
+            per_gram_18k: p.price.per_gram_18k,
+            vat_percent: p.vat,
+            lines: &p.priced.lines,
+            trade_ins: &p.priced.trade_ins,
+            payments: &p.priced.payments,
+            totals: &t,
+        })?;
+        let link = journal::append(&tx, "sale", sale_id, now, &content)?;
+
+        tx.prepare_cached(
+            "INSERT INTO sales (id, invoice_no, sold_at, customer_id, gold_price_id, per_gram_18k, vat_percent,
+                                gold, wage, profit, vat, stones, total, trade_in, due, paid, change_given,
+                                op_id, journal_index)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )?
+        .execute(params![
+            sale_id.to_string(),
+            invoice_no as i64,
+            ts(now),
+            p.customer.as_ref().map(|c| c.id.to_string()),
+            p.price.id.to_string(),
+            rial_sql(p.price.per_gram_18k)?,
+            p.vat.to_string(),
+            rial_sql(t.gold)?,
+            rial_sql(t.wage)?,
+            rial_sql(t.profit)?,
+            rial_sql(t.vat)?,
+            rial_sql(t.stones)?,
+            rial_sql(t.total)?,
+            rial_sql(t.trade_in)?,
+            rial_sql(t.due)?,
+            rial_sql(t.paid)?,
+            rial_sql(t.change)?,
+            op_id.to_string(),
+            link.index as i64,
+        ])?;
+        for (n, l) in p.priced.lines.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO sale_lines (sale_id, line_no, item_id, tag, name, weight_mg, purity, wage_kind, wage_value,
+                                         profit_percent, gold, wage, profit, vat, stones, total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![
+                sale_id.to_string(),
+                n as i64 + 1,
+                l.item_id.to_string(),
+                l.tag,
+                l.name,
+                l.weight.milligrams(),
+                l.purity.to_string(),
+                l.wage_rate.kind(),
+                l.wage_rate.value().to_string(),
+                l.profit_percent.to_string(),
+                rial_sql(l.price.gold)?,
+                rial_sql(l.price.wage)?,
+                rial_sql(l.price.profit)?,
+                rial_sql(l.price.vat)?,
+                rial_sql(l.price.stones)?,
+                rial_sql(l.price.total)?,
+            ])?;
+            // Conditional: if another writer sold it since we read it, refuse.
+            let claimed = tx
+                .prepare_cached(
+                    "UPDATE items SET status = 'sold_pending', version = version + 1, updated_at = ?2
+                     WHERE id = ?1 AND status = 'in_stock'",
+                )?
+                .execute(params![l.item_id.to_string(), ts(now)])?;
+            if claimed != 1 {
+                return Err(StoreError::ItemNotInStock { tag: l.tag.clone(), status: "sold_pending" });
+            }
+        }
+        for (n, pay) in p.priced.payments.iter().enumerate() {
+            tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![sale_id.to_string(), n as i64 + 1, payment_method_code(pay.method), rial_sql(pay.amount)?])?;
+        }
+        for (n, ti) in p.priced.trade_ins.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO trade_ins (sale_id, line_no, weight_mg, purity, deduction_percent, buy_price_18k, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                sale_id.to_string(),
+                n as i64 + 1,
+                ti.weight.milligrams(),
+                ti.purity.to_string(),
+                ti.deduction.to_string(),
+                rial_sql(ti.buy_price_18k)?,
+                rial_sql(ti.value)?,
+            ])?;
+        }
+
+        let mut sale = Sale {
+            id: sale_id,
+            invoice_no,
+            sold_at: now,
+            customer: p.customer,
+            gold_price: p.price,
+            vat_percent: p.vat,
+            lines: p.priced.lines,
+            trade_ins: p.priced.trade_ins,
+            payments: p.priced.payments,
+            totals: t,
+            op_id,
+            seq: 0,
+            journal_index: link.index,
+            sync: SyncState::Pending,
+        };
+        let base = Base {
+            items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),
+            gold_price_id: Some(sale.gold_price.id),
+        };
+        sale.seq = outbox::enqueue(&tx, op_id, now, sale_id, &base, &OpBody::SaleCreate(sale_payload(&sale, link)))?;
+        tx.commit()?;
+        Ok(RecordedSale { sale, warnings: p.warnings })
+    }
+
+    /// A saved sale by its invoice number, as it was recorded.
+    pub fn sale_by_invoice(&self, invoice_no: u64) -> Result<Sale, StoreError> {
+        let id: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM sales WHERE invoice_no = ?1", [invoice_no as i64], |r| r.get(0))
+            .optional()?;
+        let id = id.ok_or_else(|| StoreError::SaleNotFound(invoice_no.to_string()))?;
+        self.sale(parse_uuid(&id)?)
+    }
+
+    pub fn sale(&self, id: Uuid) -> Result<Sale, StoreError> {
+        load_sale(&self.conn, id)
+    }
+
+    /// Sales in `[from, to)`, newest first.
+    pub fn list_sales(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<SaleSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.invoice_no, s.sold_at, c.name, count(l.line_no), coalesce(sum(l.weight_mg), 0), s.total, o.state
+             FROM sales s
+             JOIN sale_lines l ON l.sale_id = s.id
+             JOIN outbox o ON o.op_id = s.op_id
+             LEFT JOIN customers c ON c.id = s.customer_id
+             WHERE (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+             GROUP BY s.id
+             ORDER BY s.invoice_no DESC
+             LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![from.map(ts), to.map(ts), limit], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, no, at, customer, items, mg, total, state) = row?;
+            Ok(SaleSummary {
+                id: parse_uuid(&id)?,
+                invoice_no: u64_sql(no)?,
+                sold_at: parse_ts(&at)?,
+                customer,
+                items: u64_sql(items)?,
+                weight: Weight::from_milligrams(mg).ok_or_else(|| StoreError::Corrupt(format!("sale {no} weight")))?,
+                total: Rial::from_i64(total),
+                sync: SyncState::from_code(&state).ok_or_else(|| StoreError::Corrupt(format!("state {state}")))?,
+            })
+        })
+        .collect()
+    }
+
+    /// One row per sold line in `[from, to)`, oldest first: what an
+    /// accountant or the tax office asks for.
+    pub fn export_rows(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<Vec<ExportRow>, StoreError> {
+        let till = self.device()?.name.clone();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.invoice_no, s.sold_at, l.tag, l.name, l.weight_mg, l.purity, s.per_gram_18k,
+                    l.gold, l.wage, l.profit, l.vat, l.stones, l.total, l.returned, o.state
+             FROM sales s
+             JOIN sale_lines l ON l.sale_id = s.id
+             JOIN outbox o ON o.op_id = s.op_id
+             WHERE (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+             ORDER BY s.invoice_no, l.line_no",
+        )?;
+        let rows = stmt.query_map(params![from.map(ts), to.map(ts)], |r| {
+            Ok((
+                (r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                (r.get::<_, i64>(5)?, r.get::<_, String>(6)?, r.get::<_, i64>(7)?),
+                [r.get::<_, i64>(8)?, r.get::<_, i64>(9)?, r.get::<_, i64>(10)?, r.get::<_, i64>(11)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?],
+                (r.get::<_, bool>(14)?, r.get::<_, String>(15)?),
+            ))
+        })?;
+        rows.map(|row| {
+            let ((id, no, at, tag, name), (mg, purity, p18), parts, (returned, state)) = row?;
+            let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
+            let [gold, wage, profit, vat, stones, total] = parts.map(Rial::from_i64);
+            Ok(ExportRow {
+                sale_id: parse_uuid(&id)?,
+                invoice_no: u64_sql(no)?,
+                till: till.clone(),
+                sold_at: parse_ts(&at)?,
+                tag,
+                name,
+                weight: Weight::from_milligrams(mg).ok_or_else(|| corrupt("weight"))?,
+                purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("purity"))?,
+                per_gram_18k: Rial::from_i64(p18),
+                gold,
+                wage,
+                profit,
+                vat,
+                stones,
+                total,
+                returned,
+                sync: SyncState::from_code(&state).ok_or_else(|| corrupt("state"))?,
+            })
+        })
+        .collect()
+    }
+
+    /// Takes pieces of an earlier sale back and refunds their price, in one
+    /// transaction with its journal entry and outbox op.
+    pub fn record_return(&mut self, req: &ReturnRequest, now: DateTime<Utc>) -> Result<RecordedReturn, StoreError> {
+        let device_id = self.device()?.device_id;
+        let tx = self.write_tx()?;
+        let sale_id: String = tx
+            .query_row("SELECT id FROM sales WHERE invoice_no = ?1", [req.invoice_no as i64], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::SaleNotFound(req.invoice_no.to_string()))?;
+        let sale = load_sale(&tx, parse_uuid(&sale_id)?)?;
+        let wanted: Vec<String> = req.tags.iter().map(|t| persian::fold_digits(t.trim())).collect();
+        for tag in &wanted {
+            if !sale.lines.iter().any(|l| !l.returned && l.tag == *tag) {
+                return Err(StoreError::NotReturnable(tag.clone()));
+            }
+        }
+        let lines: Vec<(usize, SaleLine)> = sale
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.returned && (wanted.is_empty() || wanted.contains(&l.tag)))
+            .map(|(n, l)| (n, l.clone()))
+            .collect();
+        if lines.is_empty() {
+            return Err(StoreError::NotReturnable(req.invoice_no.to_string()));
+        }
+        let refund: Rial = lines.iter().map(|(_, l)| l.price.total).sum();
+        let return_no = next_counter(&tx, "return_no")?;
+        let id = Uuid::now_v7();
+        let op_id = Uuid::now_v7();
+        let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        let content = json(&JournalReturn {
+            kind: "return",
+            device_id,
+            return_id: id,
+            return_no,
+            sale_id: sale.id,
+            invoice_no: sale.invoice_no,
+            returned_at: now,
+            tags: lines.iter().map(|(_, l)| l.tag.as_str()).collect(),
+            refund,
+            refund_method: req.refund_method,
+        })?;
+        let link = journal::append(&tx, "return", id, now, &content)?;
+        tx.execute(
+            "INSERT INTO returns (id, return_no, sale_id, returned_at, refund, refund_method, reason, op_id, journal_index)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id.to_string(),
+                return_no as i64,
+                sale.id.to_string(),
+                ts(now),
+                rial_sql(refund)?,
+                payment_method_code(req.refund_method),
+                reason,
+                op_id.to_string(),
+                link.index as i64
+            ],
+        )?;
+        for (n, l) in &lines {
+            let line_no = *n as i64 + 1;
+            tx.execute(
+                "INSERT INTO return_lines (return_id, sale_id, line_no) VALUES (?1, ?2, ?3)",
+                params![id.to_string(), sale.id.to_string(), line_no],
+            )?;
+            tx.execute(
+                "UPDATE sale_lines SET returned = 1 WHERE sale_id = ?1 AND line_no = ?2",
+                params![sale.id.to_string(), line_no],
+            )?;
+            tx.execute(
+                "UPDATE items SET status = 'returned', version = version + 1, updated_at = ?2 WHERE id = ?1",
+                params![l.item_id.to_string(), ts(now)],
+            )?;
+        }
+        let body = OpBody::SaleReturn(wire::ReturnPayload {
+            return_id: id,
+            sale_id: sale.id,
+            return_no,
+            returned_at: now,
+            item_ids: lines.iter().map(|(_, l)| l.item_id).collect(),
+            refund: refund.decimal(),
+            refund_method: req.refund_method,
+            reason,
+            journal: link.clone(),
+        });
+        let seq = outbox::enqueue(&tx, op_id, now, id, &Base::default(), &body)?;
+        tx.commit()?;
+        Ok(RecordedReturn {
+            id,
+            return_no,
+            sale_id: sale.id,
+            invoice_no: sale.invoice_no,
+            returned_at: now,
+            lines: lines.into_iter().map(|(_, mut l)| {
+                l.returned = true;
+                l
+            }).collect(),
+            refund,
+            refund_method: req.refund_method,
+            op_id,
+            seq,
+            journal_index: link.index,
+        })
+    }
+}
+
+/// The bounds of Tehran calendar days `[from, to]` as UTC instants.
+pub fn tehran_days(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    use chrono::TimeZone;
+    // Tehran once moved its clocks forward at midnight, so a day may start at
+    // 01:00; `earliest` skips the gap.
+    let start = |d: NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        chrono_tz::Asia::Tehran
+            .from_local_datetime(&midnight)
+            .earliest()
+            .or_else(|| chrono_tz::Asia::Tehran.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+    };
+    (start(from), start(to.succ_opt().unwrap_or(to)))
+}
+
+fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT s.invoice_no, s.sold_at, s.customer_id, c.name, s.gold_price_id, s.per_gram_18k, s.vat_percent,
+                    s.gold, s.wage, s.profit, s.vat, s.stones, s.total, s.trade_in, s.due, s.paid, s.change_given,
+                    s.op_id, s.journal_index, o.seq, o.state
+             FROM sales s JOIN outbox o ON o.op_id = s.op_id LEFT JOIN customers c ON c.id = s.customer_id
+             WHERE s.id = ?1",
+        )?
+        .query_row([id.to_string()], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?),
+                (r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?),
+                [
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, i64>(9)?,
+                    r.get::<_, i64>(10)?,
+                    r.get::<_, i64>(11)?,
+                    r.get::<_, i64>(12)?,
+                    r.get::<_, i64>(13)?,
+                    r.get::<_, i64>(14)?,
+                    r.get::<_, i64>(15)?,
+                    r.get::<_, i64>(16)?,
+                ],
+                (r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?, r.get::<_, String>(20)?),
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::SaleNotFound(id.to_string()))?;
+    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state)) = row;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
+    let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts.map(Rial::from_i64);
+
+    let mut lines = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT item_id, tag, name, weight_mg, purity, wage_kind, wage_value, profit_percent,
+                    gold, wage, profit, vat, stones, total, returned
+             FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
+        )?;
+        let rows = stmt.query_map([id.to_string()], line_from_row)?;
+        for row in rows {
+            lines.push(row??);
+        }
+    }
+    let mut payments = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT method, amount FROM payments WHERE sale_id = ?1 ORDER BY line_no")?;
+        let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (m, a) = row?;
+            payments.push(PaymentInput {
+                method: parse_payment_method(&m).map_err(|_| corrupt("payment method"))?,
+                amount: Rial::from_i64(a),
+            });
+        }
+    }
+    let mut trade_ins = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT weight_mg, purity, deduction_percent, buy_price_18k, value FROM trade_ins WHERE sale_id = ?1 ORDER BY line_no",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+        })?;
+        for row in rows {
+            let (mg, purity, ded, buy, value) = row?;
+            trade_ins.push(TradeInLine {
+                weight: Weight::from_milligrams(mg).ok_or_else(|| corrupt("trade-in weight"))?,
+                purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("trade-in purity"))?,
+                deduction: Percent::new(parse_dec(&ded)?).ok_or_else(|| corrupt("trade-in deduction"))?,
+                buy_price_18k: Rial::from_i64(buy),
+                value: Rial::from_i64(value),
+            });
+        }
+    }
+    Ok(Sale {
+        id,
+        invoice_no: u64_sql(no)?,
+        sold_at: parse_ts(&at)?,
+        customer: match (cid, cname) {
+            (Some(cid), Some(name)) => Some(CustomerRef { id: parse_uuid(&cid)?, name }),
+            _ => None,
+        },
+        gold_price: PriceUsed { id: parse_uuid(&pid)?, per_gram_18k: Rial::from_i64(p18) },
+        vat_percent: Percent::new(parse_dec(&vat)?).ok_or_else(|| corrupt("vat"))?,
+        lines,
+        trade_ins,
+        payments,
+        totals: Totals { gold, wage, profit, vat: vat_amount, stones, total, trade_in, due, paid, change },
+        op_id: parse_uuid(&op_id)?,
+        seq: u64_sql(seq)?,
+        journal_index: u64_sql(jidx)?,
+        sync: SyncState::from_code(&state).ok_or_else(|| corrupt("state"))?,
+    })
+}
+
+fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> {
+    let item_id: String = r.get(0)?;
+    let tag: String = r.get(1)?;
+    let name: String = r.get(2)?;
+    let mg: i64 = r.get(3)?;
+    let purity: String = r.get(4)?;
+    let wage_kind: String = r.get(5)?;
+    let wage_value: String = r.get(6)?;
+    let profit_percent: String = r.get(7)?;
+    let parts = [r.get::<_, i64>(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?].map(Rial::from_i64);
+    let returned: bool = r.get(14)?;
+    Ok((|| {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("line {tag}: {what}"));
+        let [gold, wage, profit, vat, stones, total] = parts;
+        Ok(SaleLine {
+            item_id: parse_uuid(&item_id)?,
+            name,
+            weight: Weight::from_milligrams(mg).ok_or_else(|| corrupt("weight"))?,
+            purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("purity"))?,
+            wage_rate: WageRate::from_parts(&wage_kind, parse_dec(&wage_value)?).ok_or_else(|| corrupt("wage"))?,
+            profit_percent: Percent::new(parse_dec(&profit_percent)?).ok_or_else(|| corrupt("profit"))?,
+            price: crate::pricing::LinePrice { gold, wage, profit, vat, stones, total },
+            returned,
+            tag: tag.clone(),
+        })
+    })())
+}

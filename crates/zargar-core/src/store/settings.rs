@@ -1,0 +1,154 @@
+//! The shop's settings on this till: profit default, trade-in deduction,
+//! how old a gold price may be, display unit, and the VAT schedule.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Store, parse_dec};
+use crate::error::{Field, StoreError, ValidationError};
+use crate::money::{DisplayUnit, Percent};
+use crate::persian;
+use crate::pricing::VatSchedule;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShopSettings {
+    /// Profit (سود فروشنده) on gold + wage, unless a sale overrides it.
+    pub profit: Percent,
+    /// Melting loss taken off old gold bought back.
+    pub trade_in_deduction: Percent,
+    /// A gold price older than this gives a warning; the till still sells.
+    pub price_max_age_hours: u32,
+    pub display_unit: DisplayUnit,
+    pub vat: VatSchedule,
+}
+
+/// The settings a person may change by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKey {
+    ProfitPercent,
+    TradeInDeductionPercent,
+    PriceMaxAgeHours,
+    DisplayUnit,
+}
+
+impl SettingKey {
+    pub const ALL: [SettingKey; 4] = [
+        SettingKey::ProfitPercent,
+        SettingKey::TradeInDeductionPercent,
+        SettingKey::PriceMaxAgeHours,
+        SettingKey::DisplayUnit,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingKey::ProfitPercent => "profit_percent",
+            SettingKey::TradeInDeductionPercent => "trade_in_deduction_percent",
+            SettingKey::PriceMaxAgeHours => "price_max_age_hours",
+            SettingKey::DisplayUnit => "display_unit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<SettingKey, ValidationError> {
+        SettingKey::ALL
+            .into_iter()
+            .find(|k| k.code() == s.trim().replace('-', "_"))
+            .ok_or_else(|| ValidationError::new(Field::Setting, s))
+    }
+
+    /// Checks a value and gives its stored form.
+    fn normalize(self, value: &str) -> Result<String, ValidationError> {
+        match self {
+            SettingKey::ProfitPercent => Percent::parse(Field::ProfitPercent, value).map(|p| p.to_string()),
+            SettingKey::TradeInDeductionPercent => Percent::parse(Field::DeductionPercent, value)
+                .ok()
+                .filter(|p| p.decimal() < rust_decimal::Decimal::ONE_HUNDRED)
+                .map(|p| p.to_string())
+                .ok_or_else(|| ValidationError::new(Field::DeductionPercent, value)),
+            SettingKey::PriceMaxAgeHours => persian::fold_digits(value.trim())
+                .parse::<u32>()
+                .ok()
+                .filter(|h| (1..=24 * 365).contains(h))
+                .map(|h| h.to_string())
+                .ok_or_else(|| ValidationError::new(Field::Setting, value)),
+            SettingKey::DisplayUnit => DisplayUnit::parse(value)
+                .map(|u| u.code().to_owned())
+                .ok_or_else(|| ValidationError::new(Field::Setting, value)),
+        }
+    }
+}
+
+impl Default for ShopSettings {
+    fn default() -> ShopSettings {
+        ShopSettings {
+            profit: Percent::from_u32(7).expect("7 is a percent"),
+            trade_in_deduction: Percent::from_u32(5).expect("5 is a percent"),
+            price_max_age_hours: 24,
+            display_unit: DisplayUnit::Rial,
+            vat: VatSchedule::iran_default(),
+        }
+    }
+}
+
+pub(super) fn load(conn: &Connection) -> Result<ShopSettings, StoreError> {
+    let mut s = ShopSettings::default();
+    let get = |key: SettingKey| -> Result<Option<String>, StoreError> {
+        Ok(conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key.code()], |r| r.get(0))
+            .optional()?)
+    };
+    let corrupt = |k: SettingKey| StoreError::Corrupt(format!("setting {}", k.code()));
+    if let Some(v) = get(SettingKey::ProfitPercent)? {
+        s.profit = Percent::new(parse_dec(&v)?).ok_or(corrupt(SettingKey::ProfitPercent))?;
+    }
+    if let Some(v) = get(SettingKey::TradeInDeductionPercent)? {
+        s.trade_in_deduction = Percent::new(parse_dec(&v)?).ok_or(corrupt(SettingKey::TradeInDeductionPercent))?;
+    }
+    if let Some(v) = get(SettingKey::PriceMaxAgeHours)? {
+        s.price_max_age_hours = v.parse().map_err(|_| corrupt(SettingKey::PriceMaxAgeHours))?;
+    }
+    if let Some(v) = get(SettingKey::DisplayUnit)? {
+        s.display_unit = DisplayUnit::parse(&v).ok_or(corrupt(SettingKey::DisplayUnit))?;
+    }
+    let mut stmt = conn.prepare_cached("SELECT effective_from, percent FROM vat_rates")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (from, pct) = row?;
+        let day = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("vat date {from}")))?;
+        let pct = Percent::new(parse_dec(&pct)?).ok_or_else(|| StoreError::Corrupt(format!("vat {pct}")))?;
+        entries.push((day, pct));
+    }
+    if !entries.is_empty() {
+        s.vat = VatSchedule::new(entries);
+    }
+    Ok(s)
+}
+
+impl Store {
+    pub fn settings(&self) -> Result<ShopSettings, StoreError> {
+        load(&self.conn)
+    }
+
+    pub fn set_setting(&mut self, key: SettingKey, value: &str) -> Result<ShopSettings, StoreError> {
+        let stored = key.normalize(value)?;
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key.code(), stored],
+        )?;
+        self.settings()
+    }
+
+    /// Sets the VAT rate from a day on (a change in the law, or the shop's
+    /// own status). Sales already made keep the rate they were priced at.
+    pub fn set_vat_rate(&mut self, from: NaiveDate, percent: Percent) -> Result<ShopSettings, StoreError> {
+        self.conn.execute(
+            "INSERT INTO vat_rates (effective_from, percent) VALUES (?1, ?2)
+             ON CONFLICT (effective_from) DO UPDATE SET percent = excluded.percent",
+            params![from.format("%Y-%m-%d").to_string(), percent.to_string()],
+        )?;
+        self.settings()
+    }
+}

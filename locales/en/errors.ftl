@@ -1,0 +1,58 @@
+# Errors a cashier, owner or IT person reads. Ids are error-<code> from
+# zargar-core's StoreError (error.rs); invalid input has one per field.
+
+error-not-initialized = This till is not set up yet. Run "zargar init" first.
+error-already-initialized = This till is already set up as "{ $name }".
+error-amount-out-of-range = The amount is too large.
+error-item-not-found = No item with tag or barcode "{ $tag }".
+error-item-not-in-stock = Item "{ $tag }" is not in stock (status: { $status }).
+error-item-twice-in-sale = Item "{ $tag }" is twice in this sale.
+error-tag-taken = Tag "{ $tag }" is already used by another item.
+error-barcode-taken = Barcode "{ $barcode }" is already used by another item.
+error-empty-sale = A sale needs at least one item.
+error-customer-not-found = No customer "{ $customer }".
+error-customer-exists = Another customer has the same { $field ->
+        [mobile] mobile number
+       *[national_id] national id
+    }.
+error-no-gold-price = No gold price has been set. Enter today's price first.
+error-payments-short = The payments ({ $paid }) do not cover the amount due ({ $due }); { $short } short.
+error-change-not-in-cash = The change ({ $change }) is more than the cash received ({ $cash }); change is given in cash only.
+error-sale-not-found = No sale number "{ $sale }".
+error-not-returnable = "{ $tag }" is not on this invoice or was returned already.
+error-import-row = Error on line { $line } of the file:
+error-schema-too-new = This database (version { $found }) was written by a newer app (this one: { $supported }). Update the app.
+error-corrupt = The stored data is not valid. Call support; nothing was changed.
+error-internal = An internal error occurred; nothing was saved. Details were logged for support.
+error-csv = The CSV file cannot be read.
+
+error-invalid-tag = Tag "{ $value }" is not valid.
+error-invalid-barcode = Barcode "{ $value }" is not valid.
+error-invalid-name = Name "{ $value }" is not valid.
+error-invalid-category = Category "{ $value }" is not valid.
+error-invalid-weight = Weight "{ $value }" is not valid; give a positive weight in grams (e.g. 5.230).
+error-invalid-purity = Purity "{ $value }" is not valid; per mille, from 1 to 1000 (e.g. 750).
+error-invalid-wage-percent = Wage percentage "{ $value }" is not valid; give 0 to 100 (or a wage per gram).
+error-invalid-wage-per-gram = Wage per gram "{ $value }" is not valid; give whole Rials.
+error-invalid-stones = Stones value "{ $value }" is not valid; give whole Rials.
+error-invalid-amount = Amount "{ $value }" is not valid; give a positive whole number of Rials.
+error-invalid-gold-price = Gold price "{ $value }" is not valid; Rials per gram of 18k gold.
+error-invalid-mazaneh = Mesghal quote "{ $value }" is not valid; Rials per mesghal.
+error-invalid-profit-percent = Profit percentage "{ $value }" is not valid; 0 to 100.
+error-invalid-vat-percent = VAT percentage "{ $value }" is not valid; 0 to 100.
+error-invalid-deduction-percent = Trade-in deduction "{ $value }" is not valid; 0 to under 100.
+error-invalid-mobile = Mobile number "{ $value }" is not valid; use 09xxxxxxxxx.
+error-invalid-national-id = National id "{ $value }" is not valid; ten digits with a correct check digit.
+error-invalid-payment-method = Payment method "{ $value }" is unknown; cash, card, transfer or cheque.
+error-invalid-payment = Payment "{ $value }" is not valid; use METHOD=AMOUNT, e.g. cash=120000000.
+error-invalid-trade-in = Trade-in "{ $value }" is not valid; use WEIGHT,PURITY,DEDUCTION%, e.g. 10,750,5.
+error-invalid-date = Date "{ $value }" is not valid; e.g. 1404/08/30 or 2025-11-21.
+error-invalid-device-name = Till name "{ $value }" is not valid.
+error-invalid-setting = Setting "{ $value }" is not valid.
+
+## The sales journal's hash chain
+
+journal-break-missing = The sales journal is broken: entry { $index } is missing.
+journal-break-content = The sales journal is broken: the content of entry { $index } was changed.
+journal-break-link = The sales journal is broken: entry { $index } does not link to the entry before it.
+journal-break-hash = The sales journal is broken: the hash of entry { $index } was changed.

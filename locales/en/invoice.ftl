@@ -1,0 +1,31 @@
+# The printed invoice and credit note. Gold, wage, profit and VAT stand on
+# separate lines, as the law requires.
+
+invoice-title = Sales invoice no. { $number } — { $till }
+invoice-date = Date: { $date }  Time: { $time }
+invoice-customer = Customer: { $name }
+invoice-gold-price = Price of one gram of 18k gold: { $price }
+invoice-weight = Weight
+invoice-grams = { $weight } g
+invoice-purity = Purity
+invoice-gold = Gold value
+invoice-wage = Wage (making charge)
+invoice-per-gram = { $amount } per gram
+invoice-profit = Seller's profit
+invoice-vat = VAT
+invoice-stones = Stones and accessories
+invoice-line-total = Total
+invoice-returned = returned
+invoice-sum-gold = Total gold value
+invoice-sum-wage = Total wage
+invoice-sum-profit = Total profit
+invoice-sum-vat = Total VAT
+invoice-sum-stones = Total stones and accessories
+invoice-total = Invoice total
+invoice-trade-in = Old gold: { $weight } g, purity { $purity }, less { $deduction }: { $value }
+invoice-due = Due after old gold
+invoice-payment = Paid ({ $method }): { $amount }
+invoice-change = Change to the customer
+
+return-title = Return no. { $number } (invoice { $invoice }) — { $till }
+return-refund = Refund ({ $method }): { $amount }

@@ -1,0 +1,58 @@
+# Errors a cashier, owner or IT person reads. Ids are error-<code> from
+# zargar-core's StoreError (error.rs); invalid input has one per field.
+
+error-not-initialized = این صندوق هنوز راه‌اندازی نشده است. ابتدا «zargar init» را اجرا کنید.
+error-already-initialized = این صندوق قبلاً با نام «{ $name }» راه‌اندازی شده است.
+error-amount-out-of-range = مبلغ بیش از حد بزرگ است.
+error-item-not-found = کالایی با برچسب یا بارکد «{ $tag }» پیدا نشد.
+error-item-not-in-stock = کالای «{ $tag }» موجود نیست (وضعیت: { $status }).
+error-item-twice-in-sale = کالای «{ $tag }» دو بار در این فروش آمده است.
+error-tag-taken = برچسب «{ $tag }» قبلاً برای کالای دیگری ثبت شده است.
+error-barcode-taken = بارکد «{ $barcode }» قبلاً برای کالای دیگری ثبت شده است.
+error-empty-sale = فروش باید دست‌کم یک کالا داشته باشد.
+error-customer-not-found = مشتری «{ $customer }» پیدا نشد.
+error-customer-exists = مشتری دیگری با همین { $field ->
+        [mobile] شماره موبایل
+       *[national_id] کد ملی
+    } ثبت شده است.
+error-no-gold-price = قیمت طلا هنوز ثبت نشده است. ابتدا قیمت روز را وارد کنید.
+error-payments-short = پرداخت‌ها ({ $paid }) مبلغ قابل پرداخت ({ $due }) را پوشش نمی‌دهد؛ { $short } کم است.
+error-change-not-in-cash = باقی‌مانده ({ $change }) بیش از مبلغ نقدی دریافتی ({ $cash }) است؛ باقی‌مانده فقط نقدی پس داده می‌شود.
+error-sale-not-found = فروشی با شماره «{ $sale }» پیدا نشد.
+error-not-returnable = «{ $tag }» در این فاکتور نیست یا قبلاً مرجوع شده است.
+error-import-row = خطا در سطر { $line } فایل:
+error-schema-too-new = این پایگاه داده (نسخه { $found }) با نسخهٔ جدیدتری از برنامه ساخته شده است (این برنامه: { $supported }). برنامه را به‌روز کنید.
+error-corrupt = داده‌های ذخیره‌شده معتبر نیستند. با پشتیبانی تماس بگیرید؛ چیزی تغییر داده نشد.
+error-internal = خطای داخلی رخ داد؛ چیزی ذخیره نشد. جزئیات برای پشتیبانی ثبت شد.
+error-csv = فایل CSV قابل خواندن نیست.
+
+error-invalid-tag = برچسب «{ $value }» معتبر نیست.
+error-invalid-barcode = بارکد «{ $value }» معتبر نیست.
+error-invalid-name = نام «{ $value }» معتبر نیست.
+error-invalid-category = دسته «{ $value }» معتبر نیست.
+error-invalid-weight = وزن «{ $value }» معتبر نیست؛ وزن باید عددی مثبت به گرم باشد (مثلاً ۵٫۲۳۰).
+error-invalid-purity = عیار «{ $value }» معتبر نیست؛ عیار در هزار، از ۱ تا ۱۰۰۰ (مثلاً ۷۵۰).
+error-invalid-wage-percent = درصد اجرت «{ $value }» معتبر نیست؛ عددی از ۰ تا ۱۰۰ وارد کنید (یا اجرت هر گرم را).
+error-invalid-wage-per-gram = اجرت هر گرم «{ $value }» معتبر نیست؛ مبلغی درست به ریال وارد کنید.
+error-invalid-stones = ارزش سنگ «{ $value }» معتبر نیست؛ مبلغی درست به ریال وارد کنید.
+error-invalid-amount = مبلغ «{ $value }» معتبر نیست؛ مبلغی درست و مثبت به ریال وارد کنید.
+error-invalid-gold-price = قیمت طلا «{ $value }» معتبر نیست؛ قیمت هر گرم طلای ۱۸ عیار به ریال.
+error-invalid-mazaneh = مظنه «{ $value }» معتبر نیست؛ قیمت هر مثقال به ریال.
+error-invalid-profit-percent = درصد سود «{ $value }» معتبر نیست؛ عددی از ۰ تا ۱۰۰.
+error-invalid-vat-percent = درصد مالیات بر ارزش افزوده «{ $value }» معتبر نیست؛ عددی از ۰ تا ۱۰۰.
+error-invalid-deduction-percent = درصد کسر طلای کهنه «{ $value }» معتبر نیست؛ عددی از ۰ تا کمتر از ۱۰۰.
+error-invalid-mobile = شماره موبایل «{ $value }» معتبر نیست؛ به شکل ۰۹xxxxxxxxx.
+error-invalid-national-id = کد ملی «{ $value }» معتبر نیست؛ ده رقم با رقم کنترل درست.
+error-invalid-payment-method = روش پرداخت «{ $value }» شناخته نشد؛ نقد، کارت، انتقال یا چک.
+error-invalid-payment = پرداخت «{ $value }» معتبر نیست؛ به شکل روش=مبلغ، مثلاً cash=120000000.
+error-invalid-trade-in = طلای کهنه «{ $value }» معتبر نیست؛ به شکل وزن،عیار،درصد کسر، مثلاً 10,750,5.
+error-invalid-date = تاریخ «{ $value }» معتبر نیست؛ مثلاً ۱۴۰۴/۰۸/۳۰ یا 2025-11-21.
+error-invalid-device-name = نام صندوق «{ $value }» معتبر نیست.
+error-invalid-setting = تنظیم «{ $value }» معتبر نیست.
+
+## The sales journal's hash chain
+
+journal-break-missing = دفتر فروش خدشه‌دار است: سند شمارهٔ { $index } وجود ندارد.
+journal-break-content = دفتر فروش خدشه‌دار است: محتوای سند شمارهٔ { $index } تغییر کرده است.
+journal-break-link = دفتر فروش خدشه‌دار است: سند شمارهٔ { $index } به سند پیش از خود پیوند ندارد.
+journal-break-hash = دفتر فروش خدشه‌دار است: اثر انگشت سند شمارهٔ { $index } تغییر کرده است.

@@ -1,0 +1,31 @@
+# The printed invoice and credit note. Gold, wage, profit and VAT stand on
+# separate lines, as the law requires.
+
+invoice-title = فاکتور فروش شمارهٔ { $number } — { $till }
+invoice-date = تاریخ: { $date }  ساعت: { $time }
+invoice-customer = خریدار: { $name }
+invoice-gold-price = قیمت هر گرم طلای ۱۸ عیار: { $price }
+invoice-weight = وزن
+invoice-grams = { $weight } گرم
+invoice-purity = عیار
+invoice-gold = ارزش طلا
+invoice-wage = اجرت ساخت
+invoice-per-gram = { $amount } برای هر گرم
+invoice-profit = سود فروشنده
+invoice-vat = مالیات بر ارزش افزوده
+invoice-stones = سنگ و متعلقات
+invoice-line-total = جمع
+invoice-returned = مرجوع شده
+invoice-sum-gold = جمع ارزش طلا
+invoice-sum-wage = جمع اجرت ساخت
+invoice-sum-profit = جمع سود فروشنده
+invoice-sum-vat = جمع مالیات بر ارزش افزوده
+invoice-sum-stones = جمع سنگ و متعلقات
+invoice-total = جمع کل فاکتور
+invoice-trade-in = طلای کهنه: { $weight } گرم، عیار { $purity }، کسر { $deduction }: { $value }
+invoice-due = مانده پس از کسر طلای کهنه
+invoice-payment = پرداخت ({ $method }): { $amount }
+invoice-change = باقی‌مانده به مشتری
+
+return-title = برگشت از فروش شمارهٔ { $number } (فاکتور { $invoice }) — { $till }
+return-refund = مبلغ بازپرداخت ({ $method }): { $amount }
