@@ -21,7 +21,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub use catalog::ItemFilter;
-pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
 pub use sales::{ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, Warning, tehran_days};
 pub use settings::{SettingKey, ShopSettings};
