@@ -85,6 +85,7 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum PriceCmd {
     /// Set today's price: Rial per gram of 18k, or the mesghal quote.
+    #[command(allow_negative_numbers = true)]
     Set {
         #[arg(required_unless_present = "mazaneh", conflicts_with = "mazaneh")]
         rial: Option<String>,
@@ -109,6 +110,8 @@ struct WageArgs {
 
 #[derive(Debug, Subcommand)]
 enum ItemCmd {
+    // Negative numbers are values (refused with a clear reason), not flags.
+    #[command(allow_negative_numbers = true)]
     Add {
         #[arg(long)]
         tag: String,
@@ -157,6 +160,7 @@ enum CustomerCmd {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 struct QuoteArgs {
     #[arg(long)]
     gold_price: String,

@@ -1,0 +1,206 @@
+//! `zargar` as IT and scripts use it: flags, exit codes, output, refusals.
+
+mod common;
+
+use common::Till;
+
+#[test]
+fn quote_prints_the_worked_example_in_whole_rials() {
+    let t = Till::empty();
+    let r = t.ok(&[
+        "quote", "--gold-price", "80000000", "--weight", "5.230", "--purity", "750", "--wage-percent", "15", "--json",
+    ]);
+    let j = r.json();
+    for (k, v) in [
+        ("gold", "418400000"),
+        ("wage", "62760000"),
+        ("profit", "33681200"),
+        ("vat", "9644120"),
+        ("stones", "0"),
+        ("total", "524485320"),
+    ] {
+        assert_eq!(j[k], v, "{k}");
+    }
+    // Persian digits in, Persian digits out, no store needed.
+    let r = t.ok(&["quote", "--gold-price", "۸۰٬۰۰۰٬۰۰۰", "--weight", "۵٫۲۳", "--purity", "۷۵۰", "--wage-per-gram", "۱۰۰۰۰۰۰"]);
+    assert!(r.stdout.contains("۴۱۸٬۴۰۰٬۰۰۰ ریال"), "{}", r.stdout);
+    assert!(!t.db().exists(), "quote must not create a store");
+}
+
+#[test]
+fn global_flags_go_before_or_after_the_subcommand() {
+    let t = Till::ready();
+    let a = t.ok(&["--json", "--lang", "en", "status"]).json();
+    let b = t.ok(&["status", "--json", "--lang", "en"]).json();
+    assert_eq!(a["pending"], b["pending"]);
+    assert_eq!(a["pending"], 2, "the price and the item are pending");
+    let en = t.ok(&["price", "show", "--lang", "en"]);
+    assert!(en.stdout.contains("80,000,000"), "{}", en.stdout);
+    let fa = t.ok(&["price", "show"]);
+    assert!(fa.stdout.contains("۸۰٬۰۰۰٬۰۰۰"), "{}", fa.stdout);
+}
+
+#[test]
+fn a_sale_prints_its_invoice_after_saving_it() {
+    let t = Till::ready();
+    let r = t.ok(&["sell", "--item", "R-102", "--pay", "card=500000000", "--pay", "cash=25000000"]);
+    for part in ["۴۱۸٬۴۰۰٬۰۰۰", "۶۲٬۷۶۰٬۰۰۰", "۳۳٬۶۸۱٬۲۰۰", "۹٬۶۴۴٬۱۲۰", "۵۲۴٬۴۸۵٬۳۲۰", "۵۱۴٬۶۸۰", "۵٫۲۳۰", "۱۸ عیار"] {
+        assert!(r.stdout.contains(part), "missing {part} in\n{}", r.stdout);
+    }
+    // A Jalali date: ۱۴xx/xx/xx.
+    assert!(r.stdout.contains("۱۴") && r.stdout.matches('/').count() >= 2, "{}", r.stdout);
+    let status = t.ok(&["status", "--json"]).json();
+    assert_eq!(status["pending"], 3);
+    assert_eq!(status["pending_sales"], 1);
+    assert!(status["oldest_pending_sale_age_seconds"].as_i64().is_some());
+
+    let again = t.ok(&["invoice", "۱"]);
+    assert!(again.stdout.contains("۵۲۴٬۴۸۵٬۳۲۰"));
+    let list = t.ok(&["sales", "list", "--json"]).json();
+    assert_eq!(list[0]["invoice_no"], 1);
+    assert_eq!(list[0]["sync"], "pending");
+}
+
+#[test]
+fn refusals_exit_1_in_the_chosen_language_and_change_nothing() {
+    let t = Till::ready();
+    let before = std::fs::read(t.db()).expect("db");
+    let cases: &[(&[&str], &str)] = &[
+        (&["sell", "--item", "R-102", "--pay", "cash=1000"], "کم است"),
+        (&["sell", "--item", "NOPE", "--pay", "cash=1000"], "پیدا نشد"),
+        (&["sell", "--item", "R-102", "--pay", "bitcoin=1000"], "روش پرداخت"),
+        (&["sell", "--item", "R-102", "--pay", "cash=-5"], "مبلغ"),
+        (&["sell", "--item", "R-102", "--trade-in", "10,0,5"], "عیار"),
+        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "-1", "--purity", "750", "--wage-percent", "10"], "وزن"),
+        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "0", "--wage-percent", "10"], "عیار"),
+        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "1001", "--wage-percent", "10"], "عیار"),
+        (&["item", "add", "--tag", "R-102", "--name", "x", "--weight", "1", "--purity", "750", "--wage-percent", "10"], "برچسب"),
+        (&["customer", "add", "--name", "x", "--national-id", "0499370898"], "کد ملی"),
+        (&["customer", "add", "--name", "x", "--mobile", "12345"], "موبایل"),
+        (&["price", "set", "abc"], "قیمت"),
+        (&["init", "--device-name", "again"], "قبلاً"),
+        (&["sales", "list", "--from", "1404/13/01"], "تاریخ"),
+        (&["item", "import", "/nonexistent/file.csv"], "فایل"),
+    ];
+    for (args, expect) in cases {
+        let r = t.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(expect), "{args:?}: {}", r.stderr);
+    }
+    let after = std::fs::read(t.db()).expect("db");
+    assert!(before == after, "a refused command changed the database file");
+
+    let en = t.run(&["--lang", "en", "sell", "--item", "R-102", "--pay", "cash=1000"]);
+    assert_eq!(en.code, 1);
+    assert!(en.stderr.contains("do not cover"), "{}", en.stderr);
+    let js = t.run(&["--json", "sell", "--item", "NOPE", "--pay", "cash=1"]);
+    assert_eq!(js.code, 1);
+    assert_eq!(js.json()["error"]["code"], "item_not_found");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let t = Till::ready();
+    for args in [
+        &["sell"][..],
+        &["frobnicate"],
+        &["item", "add", "--tag", "x"],
+        &["quote", "--gold-price", "1", "--weight", "1", "--purity", "750"],
+        &["quote", "--gold-price", "1", "--weight", "1", "--purity", "750", "--wage-percent", "1", "--wage-per-gram", "1"],
+        &["--lang", "de", "status"],
+        &["export", "--format", "xml"],
+    ] {
+        assert_eq!(t.run(args).code, 2, "{args:?}");
+    }
+    assert_eq!(t.run(&["--help"]).code, 0);
+}
+
+#[test]
+fn a_missing_till_is_refused_not_created() {
+    let t = Till::empty();
+    let r = t.run(&["status"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("zargar init"), "{}", r.stderr);
+    assert!(!t.db().exists());
+}
+
+#[test]
+fn import_list_and_search_fold_letters_and_digits() {
+    let t = Till::ready();
+    let csv = t.data_dir().join("items.csv");
+    std::fs::write(
+        &csv,
+        "tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n\
+         G-1,گوشواره حلقه‌ای,2.5,750,12,,6260000000011,earring,\n\
+         B-2,النگو ٢,12.75,750,,3500000,,bangle,5000000\n",
+    )
+    .expect("csv");
+    let r = t.ok(&["item", "import", csv.to_str().expect("path"), "--json"]);
+    assert_eq!(r.json()["imported"], 2);
+    for q in ["النگو ۲", "النگو 2", "النگو ٢"] {
+        let found = t.ok(&["item", "list", "--search", q, "--json"]).json();
+        assert_eq!(found.as_array().map(Vec::len), Some(1), "{q}");
+        assert_eq!(found[0]["tag"], "B-2");
+    }
+    let by_barcode = t.ok(&["item", "show", "۶۲۶۰۰۰۰۰۰۰۰۱۱", "--json"]).json();
+    assert_eq!(by_barcode["tag"], "G-1");
+    // A bad file changes nothing and names its line.
+    std::fs::write(&csv, "tag,name,weight,purity,wage_percent\nH-1,x,1,750,10\nH-2,y,1,0,10\n").expect("csv");
+    let bad = t.run(&["item", "import", csv.to_str().expect("path")]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains('۳'), "{}", bad.stderr);
+    assert_eq!(t.ok(&["item", "list", "--json"]).json().as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn trade_in_customer_and_return() {
+    let t = Till::ready();
+    let c = t.ok(&["customer", "add", "--name", "مریم احمدی", "--mobile", "09121234567", "--national-id", "0499370899", "--json"]);
+    assert_eq!(c.json()["mobile"], "09121234567");
+    let r = t.ok(&["sell", "--item", "R-102", "--customer", "09121234567", "--trade-in", "10,750,5", "--json"]);
+    let sale = &r.json()["sale"];
+    assert_eq!(sale["totals"]["trade_in"], "760000000");
+    assert_eq!(sale["totals"]["due"], "-235514680");
+    assert_eq!(sale["totals"]["change"], "235514680");
+    assert_eq!(sale["customer"]["name"], "مریم احمدی");
+    let ret = t.ok(&["return", "--invoice", "1", "--json"]).json();
+    assert_eq!(ret["return"]["refund"], "524485320");
+    let item = t.ok(&["item", "show", "R-102", "--json"]).json();
+    assert_eq!(item["status"], "returned");
+}
+
+#[test]
+fn export_backup_and_journal_verification() {
+    let t = Till::ready();
+    t.ok(&["sell", "--item", "R-102", "--pay", "cash=524485320"]);
+    let csv = t.ok(&["export", "--format", "csv"]).stdout;
+    let mut lines = csv.lines();
+    assert!(lines.next().expect("header").starts_with("sale_id,invoice_no,till,sold_at"));
+    let row = lines.next().expect("row");
+    assert!(row.contains(",R-102,") && row.contains(",418400000,62760000,33681200,9644120,0,524485320,"), "{row}");
+    let json = t.ok(&["export", "--format", "json"]).json();
+    assert_eq!(json[0]["total"], "524485320");
+
+    let backup = t.data_dir().join("backup.db");
+    t.ok(&["backup", backup.to_str().expect("path")]);
+    assert_eq!(t.run(&["backup", backup.to_str().expect("path")]).code, 1, "never overwrites");
+    let copy = rusqlite_count(&backup);
+    assert_eq!(copy, 1);
+
+    let ok = t.ok(&["verify-journal", "--json"]).json();
+    assert_eq!(ok["entries"], 1);
+    // Tamper with the sale's journal entry behind the till's back.
+    let conn = rusqlite::Connection::open(t.db()).expect("raw");
+    conn.execute_batch("DROP TRIGGER journal_no_update; UPDATE journal SET content = content || ' ' WHERE idx = 1;")
+        .expect("tamper");
+    let broken = t.run(&["verify-journal"]);
+    assert_eq!(broken.code, 1);
+    assert!(broken.stderr.contains('۱') && broken.stderr.contains("دفتر فروش"), "{}", broken.stderr);
+    let js = t.run(&["verify-journal", "--json"]);
+    assert_eq!(js.json()["broken_at"], 1);
+}
+
+fn rusqlite_count(db: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open copy");
+    conn.query_row("SELECT count(*) FROM sales", [], |r| r.get(0)).expect("count")
+}
