@@ -22,7 +22,7 @@ use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::money::{Percent, Rial};
 use zargar_core::pricing::{self, Piece, Rates, WageRate};
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput, parse_payment_method};
-use zargar_core::store::{ItemFilter, ReturnRequest, SettingKey, Warning, tehran_days};
+use zargar_core::store::{ItemFilter, ReturnRequest, SettingKey, TimeSpan, Warning};
 use zargar_core::{Field, Lang, Store, StoreError, ValidationError, customer, export, measure, persian};
 
 #[derive(Debug, Parser)]
@@ -131,7 +131,9 @@ enum ItemCmd {
         stones: Option<String>,
     },
     /// CSV with a header: tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+    },
     List {
         #[arg(long)]
         search: Option<String>,
@@ -140,7 +142,9 @@ enum ItemCmd {
         #[arg(long)]
         limit: Option<u32>,
     },
-    Show { code: String },
+    Show {
+        code: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,7 +245,10 @@ struct ExportArgs {
 enum SettingsCmd {
     Show,
     /// profit_percent, trade_in_deduction_percent, price_max_age_hours, display_unit (rial|toman)
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        value: String,
+    },
     /// A VAT rate from a day on.
     Vat {
         #[arg(long)]
@@ -424,19 +431,10 @@ fn parse_count(field: Field, s: &str) -> Result<u64, ValidationError> {
     persian::fold_digits(s.trim()).parse::<u64>().map_err(|_| ValidationError::new(field, s))
 }
 
-fn day_bounds(from: Option<&str>, to: Option<&str>) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), Failure> {
+/// Tehran calendar days, typed Jalali (1404/08/30) or Gregorian, inclusive.
+fn days(from: Option<&str>, to: Option<&str>) -> Result<TimeSpan, Failure> {
     let day = |s: &str| persian::parse_date(s).ok_or_else(|| ValidationError::new(Field::Date, s));
-    let from = from.map(day).transpose()?;
-    let to = to.map(day).transpose()?;
-    Ok(match (from, to) {
-        (Some(f), Some(t)) => {
-            let (a, b) = tehran_days(f, t);
-            (Some(a), Some(b))
-        }
-        (Some(f), None) => (Some(tehran_days(f, f).0), None),
-        (None, Some(t)) => (None, Some(tehran_days(t, t).1)),
-        (None, None) => (None, None),
-    })
+    Ok(TimeSpan::tehran_days(from.map(day).transpose()?, to.map(day).transpose()?))
 }
 
 fn init(ctx: &Ctx, name: &str) -> Outcome {
@@ -542,8 +540,9 @@ fn item(ctx: &Ctx, cmd: ItemCmd) -> Outcome {
             }
         }
         ItemCmd::Import { file } => {
-            let reader = std::fs::File::open(&file)
-                .map_err(|_| Failure::Message("cli-file-unreadable", vec![("file", Arg::Text(file.display().to_string()))]))?;
+            let reader = std::fs::File::open(&file).map_err(|_| {
+                Failure::Message("cli-file-unreadable", vec![("file", Arg::Text(file.display().to_string()))])
+            })?;
             let items = store.import_items(std::io::BufReader::new(reader), ctx.now)?;
             if ctx.json {
                 ctx.print_json(&serde_json::json!({"imported": items.len()}));
@@ -577,7 +576,10 @@ fn item(ctx: &Ctx, cmd: ItemCmd) -> Outcome {
                 ctx.print_json(&item);
             } else {
                 println!("{} [{}]", item.name, item.tag);
-                println!("  {}", messages(ctx.lang).format("weight-gram", &[("weight", f.number(item.weight.decimal()))]));
+                println!(
+                    "  {}",
+                    messages(ctx.lang).format("weight-gram", &[("weight", f.number(item.weight.decimal()))])
+                );
                 println!("  {}", f.purity(item.purity));
                 println!("  {}", f.wage_rate(item.wage));
                 println!("  {}", ctx.t(&item.status.message_id()));
@@ -596,7 +598,10 @@ fn customer_cmd(ctx: &Ctx, cmd: CustomerCmd) -> Outcome {
             if ctx.json {
                 ctx.print_json(&c);
             } else {
-                println!("{}", ctx.tf("cli-customer-added", &[("name", Arg::Text(c.name)), ("id", Arg::Text(c.id.to_string()))]));
+                println!(
+                    "{}",
+                    ctx.tf("cli-customer-added", &[("name", Arg::Text(c.name)), ("id", Arg::Text(c.id.to_string()))])
+                );
             }
         }
         CustomerCmd::List { search } => {
@@ -698,8 +703,7 @@ fn return_cmd(ctx: &Ctx, a: &ReturnArgs) -> Outcome {
 fn sales_list(ctx: &Ctx, from: Option<String>, to: Option<String>, limit: u32) -> Outcome {
     let store = ctx.store()?;
     let f = ctx.formatter(&store)?;
-    let (from, to) = day_bounds(from.as_deref(), to.as_deref())?;
-    let sales = store.list_sales(from, to, limit)?;
+    let sales = store.list_sales(days(from.as_deref(), to.as_deref())?, limit)?;
     if ctx.json {
         ctx.print_json(&sales);
         return Ok(());
@@ -720,8 +724,7 @@ fn sales_list(ctx: &Ctx, from: Option<String>, to: Option<String>, limit: u32) -
 
 fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Outcome {
     let store = ctx.store()?;
-    let (from, to) = day_bounds(a.from.as_deref(), a.to.as_deref())?;
-    let rows = store.export_rows(from, to)?;
+    let rows = store.export_rows(days(a.from.as_deref(), a.to.as_deref())?)?;
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => Box::new(create_new(path)?),
         None => Box::new(std::io::stdout().lock()),
@@ -754,7 +757,13 @@ fn status(ctx: &Ctx) -> Outcome {
     }
     let f = ctx.formatter(&store)?;
     println!("{}", ctx.tf("cli-status-till", &[("name", Arg::Text(s.device_name.clone()))]));
-    println!("{}", ctx.tf("cli-status-pending", &[("count", Arg::Number(s.pending.into())), ("sales", Arg::Number(s.pending_sales.into()))]));
+    println!(
+        "{}",
+        ctx.tf(
+            "cli-status-pending",
+            &[("count", Arg::Number(s.pending.into())), ("sales", Arg::Number(s.pending_sales.into()))]
+        )
+    );
     if let Some(age) = s.oldest_pending_sale_age_seconds {
         println!("{}", ctx.tf("cli-status-oldest", &[("minutes", Arg::Number((age / 60).into()))]));
     }

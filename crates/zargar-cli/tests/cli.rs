@@ -8,7 +8,16 @@ use common::Till;
 fn quote_prints_the_worked_example_in_whole_rials() {
     let t = Till::empty();
     let r = t.ok(&[
-        "quote", "--gold-price", "80000000", "--weight", "5.230", "--purity", "750", "--wage-percent", "15", "--json",
+        "quote",
+        "--gold-price",
+        "80000000",
+        "--weight",
+        "5.230",
+        "--purity",
+        "750",
+        "--wage-percent",
+        "15",
+        "--json",
     ]);
     let j = r.json();
     for (k, v) in [
@@ -22,7 +31,17 @@ fn quote_prints_the_worked_example_in_whole_rials() {
         assert_eq!(j[k], v, "{k}");
     }
     // Persian digits in, Persian digits out, no store needed.
-    let r = t.ok(&["quote", "--gold-price", "۸۰٬۰۰۰٬۰۰۰", "--weight", "۵٫۲۳", "--purity", "۷۵۰", "--wage-per-gram", "۱۰۰۰۰۰۰"]);
+    let r = t.ok(&[
+        "quote",
+        "--gold-price",
+        "۸۰٬۰۰۰٬۰۰۰",
+        "--weight",
+        "۵٫۲۳",
+        "--purity",
+        "۷۵۰",
+        "--wage-per-gram",
+        "۱۰۰۰۰۰۰",
+    ]);
     assert!(r.stdout.contains("۴۱۸٬۴۰۰٬۰۰۰ ریال"), "{}", r.stdout);
     assert!(!t.db().exists(), "quote must not create a store");
 }
@@ -44,7 +63,8 @@ fn global_flags_go_before_or_after_the_subcommand() {
 fn a_sale_prints_its_invoice_after_saving_it() {
     let t = Till::ready();
     let r = t.ok(&["sell", "--item", "R-102", "--pay", "card=500000000", "--pay", "cash=25000000"]);
-    for part in ["۴۱۸٬۴۰۰٬۰۰۰", "۶۲٬۷۶۰٬۰۰۰", "۳۳٬۶۸۱٬۲۰۰", "۹٬۶۴۴٬۱۲۰", "۵۲۴٬۴۸۵٬۳۲۰", "۵۱۴٬۶۸۰", "۵٫۲۳۰", "۱۸ عیار"] {
+    for part in ["۴۱۸٬۴۰۰٬۰۰۰", "۶۲٬۷۶۰٬۰۰۰", "۳۳٬۶۸۱٬۲۰۰", "۹٬۶۴۴٬۱۲۰", "۵۲۴٬۴۸۵٬۳۲۰", "۵۱۴٬۶۸۰", "۵٫۲۳۰", "۱۸ عیار"]
+    {
         assert!(r.stdout.contains(part), "missing {part} in\n{}", r.stdout);
     }
     // A Jalali date: ۱۴xx/xx/xx.
@@ -71,10 +91,35 @@ fn refusals_exit_1_in_the_chosen_language_and_change_nothing() {
         (&["sell", "--item", "R-102", "--pay", "bitcoin=1000"], "روش پرداخت"),
         (&["sell", "--item", "R-102", "--pay", "cash=-5"], "مبلغ"),
         (&["sell", "--item", "R-102", "--trade-in", "10,0,5"], "عیار"),
-        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "-1", "--purity", "750", "--wage-percent", "10"], "وزن"),
-        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "0", "--wage-percent", "10"], "عیار"),
-        (&["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "1001", "--wage-percent", "10"], "عیار"),
-        (&["item", "add", "--tag", "R-102", "--name", "x", "--weight", "1", "--purity", "750", "--wage-percent", "10"], "برچسب"),
+        (
+            &["item", "add", "--tag", "Z", "--name", "x", "--weight", "-1", "--purity", "750", "--wage-percent", "10"],
+            "وزن",
+        ),
+        (
+            &["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "0", "--wage-percent", "10"],
+            "عیار",
+        ),
+        (
+            &["item", "add", "--tag", "Z", "--name", "x", "--weight", "1", "--purity", "1001", "--wage-percent", "10"],
+            "عیار",
+        ),
+        (
+            &[
+                "item",
+                "add",
+                "--tag",
+                "R-102",
+                "--name",
+                "x",
+                "--weight",
+                "1",
+                "--purity",
+                "750",
+                "--wage-percent",
+                "10",
+            ],
+            "برچسب",
+        ),
         (&["customer", "add", "--name", "x", "--national-id", "0499370898"], "کد ملی"),
         (&["customer", "add", "--name", "x", "--mobile", "12345"], "موبایل"),
         (&["price", "set", "abc"], "قیمت"),
@@ -106,7 +151,19 @@ fn usage_errors_exit_2() {
         &["frobnicate"],
         &["item", "add", "--tag", "x"],
         &["quote", "--gold-price", "1", "--weight", "1", "--purity", "750"],
-        &["quote", "--gold-price", "1", "--weight", "1", "--purity", "750", "--wage-percent", "1", "--wage-per-gram", "1"],
+        &[
+            "quote",
+            "--gold-price",
+            "1",
+            "--weight",
+            "1",
+            "--purity",
+            "750",
+            "--wage-percent",
+            "1",
+            "--wage-per-gram",
+            "1",
+        ],
         &["--lang", "de", "status"],
         &["export", "--format", "xml"],
     ] {
@@ -155,7 +212,17 @@ fn import_list_and_search_fold_letters_and_digits() {
 #[test]
 fn trade_in_customer_and_return() {
     let t = Till::ready();
-    let c = t.ok(&["customer", "add", "--name", "مریم احمدی", "--mobile", "09121234567", "--national-id", "0499370899", "--json"]);
+    let c = t.ok(&[
+        "customer",
+        "add",
+        "--name",
+        "مریم احمدی",
+        "--mobile",
+        "09121234567",
+        "--national-id",
+        "0499370899",
+        "--json",
+    ]);
     assert_eq!(c.json()["mobile"], "09121234567");
     let r = t.ok(&["sell", "--item", "R-102", "--customer", "09121234567", "--trade-in", "10,750,5", "--json"]);
     let sale = &r.json()["sale"];

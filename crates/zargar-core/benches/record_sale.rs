@@ -41,24 +41,16 @@ fn main() -> BenchResult<()> {
     };
     std::fs::create_dir_all(&base)?;
     // A fresh directory each run: no sales left over from the last one.
-    let dir = tempfile::Builder::new()
-        .prefix("zargar-bench-")
-        .tempdir_in(&base)?;
+    let dir = tempfile::Builder::new().prefix("zargar-bench-").tempdir_in(&base)?;
     let dir_path = dir.path().canonicalize()?;
     let fs = fs_type(&dir_path).unwrap_or_else(|| "unknown".to_owned());
     if fs == "tmpfs" || fs == "ramfs" {
-        eprintln!(
-            "warning: {} is on {fs}; fsync is free there, the numbers mean nothing",
-            dir_path.display()
-        );
+        eprintln!("warning: {} is on {fs}; fsync is free there, the numbers mean nothing", dir_path.display());
     }
 
     let mut store = open_store(&dir_path.join("till.sqlite"), total)?;
     let mut bare = open_bare(&dir_path.join("bare.sqlite"))?;
-    let cash = PaymentInput {
-        method: PaymentMethod::Cash,
-        amount: Rial::from_i64(10_000_000_000),
-    };
+    let cash = PaymentInput { method: PaymentMethod::Cash, amount: Rial::from_i64(10_000_000_000) };
 
     let mut sale_ns = Vec::with_capacity(n);
     let mut quote_ns = Vec::with_capacity(n);
@@ -66,11 +58,7 @@ fn main() -> BenchResult<()> {
     // Interleaved, so the disk's mood over time (writeback, other tenants)
     // falls on both kinds alike.
     for i in 0..total {
-        let req = SaleRequest {
-            items: vec![tag(i)],
-            payments: vec![cash],
-            ..SaleRequest::default()
-        };
+        let req = SaleRequest { items: vec![tag(i)], payments: vec![cash], ..SaleRequest::default() };
         let now = Utc::now();
 
         // The read and pricing part of a sale, without the write: what the
@@ -86,8 +74,7 @@ fn main() -> BenchResult<()> {
         let payload = format!("sample {i} at {now}");
         let t = Instant::now();
         let tx = bare.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.prepare_cached("INSERT INTO t (payload) VALUES (?1)")?
-            .execute([&payload])?;
+        tx.prepare_cached("INSERT INTO t (payload) VALUES (?1)")?.execute([&payload])?;
         tx.commit()?;
         let insert = elapsed_ns(t);
 
@@ -162,10 +149,7 @@ fn sample_count() -> BenchResult<usize> {
     }
     let raw = from_args.or_else(|| std::env::var("ZARGAR_BENCH_N").ok());
     let n = match raw {
-        Some(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("sample count {s:?} is not a number"))?,
+        Some(s) => s.trim().parse().map_err(|_| format!("sample count {s:?} is not a number"))?,
         None => DEFAULT_N,
     };
     if n == 0 {
@@ -217,12 +201,7 @@ impl Stats {
         ns.sort_unstable();
         let sum: u128 = ns.iter().map(|&v| u128::from(v)).sum();
         let mean = u64::try_from(sum / ns.len().max(1) as u128).unwrap_or(u64::MAX);
-        Stats {
-            p50: nearest_rank(&ns, 50),
-            p99: nearest_rank(&ns, 99),
-            max: ns.last().copied().unwrap_or(0),
-            mean,
-        }
+        Stats { p50: nearest_rank(&ns, 50), p99: nearest_rank(&ns, 99), max: ns.last().copied().unwrap_or(0), mean }
     }
 
     fn json(self) -> serde_json::Value {
@@ -267,8 +246,7 @@ fn fs_type(path: &Path) -> Option<String> {
             let (_, point, kind) = (f.next()?, f.next()?, f.next()?);
             // /proc/mounts escapes spaces in paths as \040.
             let point = PathBuf::from(point.replace("\\040", " "));
-            path.starts_with(&point)
-                .then(|| (point.as_os_str().len(), kind.to_owned()))
+            path.starts_with(&point).then(|| (point.as_os_str().len(), kind.to_owned()))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, kind)| kind)

@@ -18,10 +18,7 @@ pub struct Mobile(String);
 
 impl Mobile {
     pub fn parse(s: &str) -> Result<Mobile, ValidationError> {
-        let digits: String = persian::fold_digits(s)
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-            .collect();
+        let digits: String = persian::fold_digits(s).chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
         let national = if let Some(rest) = digits.strip_prefix("+98").or_else(|| digits.strip_prefix("0098")) {
             format!("0{rest}")
         } else if digits.len() == 12 && digits.starts_with("989") {
@@ -122,7 +119,8 @@ mod tests {
 
     #[test]
     fn mobile_forms() {
-        for ok in ["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "+989121234567", "00989121234567", "989121234567", "0912 123 4567"] {
+        for ok in ["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "+989121234567", "00989121234567", "989121234567", "0912 123 4567"]
+        {
             assert_eq!(Mobile::parse(ok).map(|m| m.0), Ok("09121234567".to_string()), "{ok}");
         }
         for bad in ["", "0912123456", "091212345678", "08121234567", "0912abc4567"] {

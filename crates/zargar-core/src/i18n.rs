@@ -77,18 +77,10 @@ pub enum I18nError {
     #[error("unknown language {0:?} (expected \"fa\" or \"en\")")]
     UnknownLang(String),
     #[error("locales/{lang}/{file}: syntax errors: {errors}")]
-    Syntax {
-        lang: Lang,
-        file: &'static str,
-        errors: String,
-    },
+    Syntax { lang: Lang, file: &'static str, errors: String },
     /// The file defines an id that an earlier file of the language already has.
     #[error("locales/{lang}/{file}: {errors}")]
-    Conflict {
-        lang: Lang,
-        file: &'static str,
-        errors: String,
-    },
+    Conflict { lang: Lang, file: &'static str, errors: String },
 }
 
 /// One `.ftl` file, embedded in both languages.
@@ -119,12 +111,8 @@ macro_rules! locale_file {
 
 /// Every embedded `.ftl` file: adding a file to `locales/fa` and
 /// `locales/en` takes one line here (a test fails if one is forgotten).
-const LOCALE_FILES: [LocaleFile; 4] = [
-    locale_file!("common"),
-    locale_file!("errors"),
-    locale_file!("cli"),
-    locale_file!("invoice"),
-];
+const LOCALE_FILES: [LocaleFile; 4] =
+    [locale_file!("common"), locale_file!("errors"), locale_file!("cli"), locale_file!("invoice")];
 
 /// `(file name, source)` of each embedded file of `lang`.
 fn embedded_sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -143,30 +131,22 @@ fn build_bundle(
     // that also break comparisons. The UI isolates values itself (<bdi>).
     bundle.set_use_isolating(false);
     for (file, source) in sources {
-        let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
-            I18nError::Syntax {
-                lang,
-                file,
-                errors: join_errors(&errors),
-            }
+        let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| I18nError::Syntax {
+            lang,
+            file,
+            errors: join_errors(&errors),
         })?;
-        bundle
-            .add_resource(resource)
-            .map_err(|errors| I18nError::Conflict {
-                lang,
-                file,
-                errors: join_errors(&errors),
-            })?;
+        bundle.add_resource(resource).map_err(|errors| I18nError::Conflict {
+            lang,
+            file,
+            errors: join_errors(&errors),
+        })?;
     }
     Ok(bundle)
 }
 
 fn join_errors<E: fmt::Display>(errors: &[E]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 /// The messages of one language, with fallback to [`Lang::fallback`].
@@ -246,9 +226,7 @@ impl Messages {
             // Resolver errors (a missing argument, a missing reference) still
             // yield usable text; the tests keep the shipped files free of them.
             let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, fluent_args.as_ref(), &mut errors)
-                .into_owned();
+            return bundle.format_pattern(pattern, fluent_args.as_ref(), &mut errors).into_owned();
         }
         id.to_owned()
     }
@@ -262,9 +240,7 @@ pub fn messages(lang: Lang) -> &'static Messages {
         Lang::Fa => &FA,
         Lang::En => &EN,
     };
-    cell.get_or_init(|| {
-        Messages::new(lang).expect("embedded locale files are valid (checked by i18n tests)")
-    })
+    cell.get_or_init(|| Messages::new(lang).expect("embedded locale files are valid (checked by i18n tests)"))
 }
 
 /// All message ids (not terms, not attributes) defined in `lang`'s files.
@@ -293,10 +269,7 @@ mod tests {
     const PDI: char = '\u{2069}';
 
     fn line_of(source: &str, byte: usize) -> usize {
-        source
-            .get(..byte)
-            .map_or(0, |before| before.matches('\n').count())
-            + 1
+        source.get(..byte).map_or(0, |before| before.matches('\n').count()) + 1
     }
 
     #[test]
@@ -312,11 +285,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            problems.is_empty(),
-            "FTL syntax errors:\n{}",
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "FTL syntax errors:\n{}", problems.join("\n"));
     }
 
     #[test]
@@ -335,10 +304,7 @@ mod tests {
         let en = message_ids(Lang::En);
         let only_fa: Vec<_> = fa.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&fa).collect();
-        assert!(
-            only_fa.is_empty() && only_en.is_empty(),
-            "missing in en: {only_fa:?}\nmissing in fa: {only_en:?}"
-        );
+        assert!(only_fa.is_empty() && only_en.is_empty(), "missing in en: {only_fa:?}\nmissing in fa: {only_en:?}");
     }
 
     /// What a message needs from the code: attribute names and `$variables`,
@@ -387,11 +353,9 @@ mod tests {
             }
             _ => None,
         };
-        for argument in arguments.into_iter().flat_map(|a| {
-            a.positional
-                .iter()
-                .chain(a.named.iter().map(|named| &named.value))
-        }) {
+        for argument in
+            arguments.into_iter().flat_map(|a| a.positional.iter().chain(a.named.iter().map(|named| &named.value)))
+        {
             walk_inline(argument, shape);
         }
     }
@@ -425,16 +389,11 @@ mod tests {
         for (id, fa_shape) in &fa {
             if let Some(en_shape) = en.get(id) {
                 if fa_shape.attributes != en_shape.attributes {
-                    problems.push(format!(
-                        "{id}: attributes fa {:?} en {:?}",
-                        fa_shape.attributes, en_shape.attributes
-                    ));
+                    problems
+                        .push(format!("{id}: attributes fa {:?} en {:?}", fa_shape.attributes, en_shape.attributes));
                 }
                 if fa_shape.variables != en_shape.variables {
-                    problems.push(format!(
-                        "{id}: variables fa {:?} en {:?}",
-                        fa_shape.variables, en_shape.variables
-                    ));
+                    problems.push(format!("{id}: variables fa {:?} en {:?}", fa_shape.variables, en_shape.variables));
                 }
             }
         }
@@ -464,10 +423,8 @@ mod tests {
     fn locales_dir() -> PathBuf {
         let from_manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
         let source = Path::new(file!());
-        let from_source = source
-            .is_absolute()
-            .then(|| source.parent().map(|src| src.join("../../../locales")))
-            .flatten();
+        let from_source =
+            source.is_absolute().then(|| source.parent().map(|src| src.join("../../../locales"))).flatten();
         [Some(from_manifest), from_source]
             .into_iter()
             .flatten()
@@ -482,15 +439,12 @@ mod tests {
         let mut missing = Vec::new();
         for lang in Lang::ALL {
             let lang_dir = dir.join(lang.code());
-            let entries = std::fs::read_dir(&lang_dir)
-                .unwrap_or_else(|e| panic!("reading {}: {e}", lang_dir.display()));
+            let entries =
+                std::fs::read_dir(&lang_dir).unwrap_or_else(|e| panic!("reading {}: {e}", lang_dir.display()));
             for entry in entries {
                 let path = entry.expect("directory entry").path();
                 let is_ftl = path.extension().is_some_and(|ext| ext == "ftl");
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
                 if is_ftl && !embedded.contains(name) {
                     missing.push(format!("locales/{lang}/{name}"));
                 }
@@ -502,10 +456,7 @@ mod tests {
                 assert_eq!(on_disk, source, "locales/{lang}/{name}");
             }
         }
-        assert!(
-            missing.is_empty(),
-            "add these to LOCALE_FILES in i18n.rs: {missing:?}"
-        );
+        assert!(missing.is_empty(), "add these to LOCALE_FILES in i18n.rs: {missing:?}");
     }
 
     #[test]
@@ -529,12 +480,8 @@ mod tests {
     }
 
     fn test_messages(fa: &'static str, en: &'static str) -> Messages {
-        let bundle =
-            |lang, source| build_bundle(lang, [("test.ftl", source)]).expect("test FTL is valid");
-        Messages {
-            lang: Lang::Fa,
-            bundles: vec![bundle(Lang::Fa, fa), bundle(Lang::En, en)],
-        }
+        let bundle = |lang, source| build_bundle(lang, [("test.ftl", source)]).expect("test FTL is valid");
+        Messages { lang: Lang::Fa, bundles: vec![bundle(Lang::Fa, fa), bundle(Lang::En, en)] }
     }
 
     #[test]
@@ -569,41 +516,22 @@ mod tests {
 
     #[test]
     fn bad_sources_are_errors_not_panics() {
-        let err = build_bundle(Lang::Fa, [("bad.ftl", "ok = fine\nbroken = { \n")])
-            .err()
-            .expect("syntax error is reported");
-        assert!(
-            matches!(
-                err,
-                I18nError::Syntax {
-                    file: "bad.ftl",
-                    ..
-                }
-            ),
-            "{err}"
-        );
-        assert!(
-            err.to_string()
-                .starts_with("locales/fa/bad.ftl: syntax errors:"),
-            "{err}"
-        );
+        let err =
+            build_bundle(Lang::Fa, [("bad.ftl", "ok = fine\nbroken = { \n")]).err().expect("syntax error is reported");
+        assert!(matches!(err, I18nError::Syntax { file: "bad.ftl", .. }), "{err}");
+        assert!(err.to_string().starts_with("locales/fa/bad.ftl: syntax errors:"), "{err}");
 
         let err = build_bundle(Lang::En, [("a.ftl", "dup = 1\n"), ("b.ftl", "dup = 2\n")])
             .err()
             .expect("duplicate id is reported");
-        assert!(
-            matches!(err, I18nError::Conflict { file: "b.ftl", .. }),
-            "{err}"
-        );
+        assert!(matches!(err, I18nError::Conflict { file: "b.ftl", .. }), "{err}");
     }
 
     #[test]
     fn messages_are_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Messages>();
-        let from_thread = std::thread::spawn(|| messages(Lang::Fa).text("yes"))
-            .join()
-            .expect("thread panicked");
+        let from_thread = std::thread::spawn(|| messages(Lang::Fa).text("yes")).join().expect("thread panicked");
         assert_eq!(from_thread, "بله");
     }
 

@@ -125,7 +125,8 @@ pub struct NewItemInput {
 /// printable, no spaces, of a length a label holds.
 pub fn normalize_code(field: Field, s: &str) -> Result<String, ValidationError> {
     let code = persian::fold_digits(s.trim());
-    let ok = !code.is_empty() && code.chars().count() <= 64 && code.chars().all(|c| !c.is_whitespace() && !c.is_control());
+    let ok =
+        !code.is_empty() && code.chars().count() <= 64 && code.chars().all(|c| !c.is_whitespace() && !c.is_control());
     if ok { Ok(code) } else { Err(ValidationError::new(field, s)) }
 }
 

@@ -5,8 +5,8 @@
 //! shells over this crate.
 
 pub mod customer;
-pub mod export;
 pub mod error;
+pub mod export;
 pub mod gold_price;
 pub mod i18n;
 pub mod invoice;

@@ -26,9 +26,7 @@ impl Weight {
     }
 
     pub fn parse(field: Field, s: &str) -> Result<Weight, ValidationError> {
-        persian::parse_decimal(s)
-            .and_then(Weight::grams)
-            .ok_or_else(|| ValidationError::new(field, s))
+        persian::parse_decimal(s).and_then(Weight::grams).ok_or_else(|| ValidationError::new(field, s))
     }
 
     pub fn from_milligrams(mg: i64) -> Option<Weight> {
@@ -67,9 +65,7 @@ impl Purity {
     }
 
     pub fn parse(field: Field, s: &str) -> Result<Purity, ValidationError> {
-        persian::parse_decimal(s)
-            .and_then(Purity::per_mille)
-            .ok_or_else(|| ValidationError::new(field, s))
+        persian::parse_decimal(s).and_then(Purity::per_mille).ok_or_else(|| ValidationError::new(field, s))
     }
 
     pub fn decimal(self) -> Decimal {

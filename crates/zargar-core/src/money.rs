@@ -120,9 +120,7 @@ impl Percent {
 
     pub fn parse(field: Field, s: &str) -> Result<Percent, ValidationError> {
         let t = s.trim().trim_end_matches(['%', '٪']);
-        persian::parse_decimal(t)
-            .and_then(Percent::new)
-            .ok_or_else(|| ValidationError::new(field, s))
+        persian::parse_decimal(t).and_then(Percent::new).ok_or_else(|| ValidationError::new(field, s))
     }
 
     pub fn from_u32(v: u32) -> Option<Percent> {

@@ -60,9 +60,7 @@ pub fn fold_digits(s: &str) -> String {
 pub fn to_persian_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c.to_digit(10) {
-            Some(v) if c.is_ascii_digit() => {
-                char::from_u32(PERSIAN_ZERO + v).expect("U+06F0..=U+06F9 are chars")
-            }
+            Some(v) if c.is_ascii_digit() => char::from_u32(PERSIAN_ZERO + v).expect("U+06F0..=U+06F9 are chars"),
             _ => c,
         })
         .collect()
@@ -89,15 +87,8 @@ pub fn normalize_letters(s: &str) -> String {
 /// Compare keys with keys: `search_key("انگشتر ٢") == search_key("انگشتر ۲")`.
 pub fn search_key(s: &str) -> String {
     let folded = fold_digits(&normalize_letters(s));
-    let stripped: String = folded
-        .chars()
-        .filter(|&c| c != ZWNJ && c != TATWEEL)
-        .collect();
-    stripped
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let stripped: String = folded.chars().filter(|&c| c != ZWNJ && c != TATWEEL).collect();
+    stripped.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `c` is a bidi control: the marks (LRM, RLM, ALM), the embeddings
@@ -181,10 +172,7 @@ struct PerLang<T> {
 
 impl<T> PerLang<T> {
     const fn new() -> Self {
-        Self {
-            fa: OnceCell::new(),
-            en: OnceCell::new(),
-        }
+        Self { fa: OnceCell::new(), en: OnceCell::new() }
     }
 
     fn get_or_init(&self, lang: Lang, init: impl FnOnce(Lang) -> T) -> &T {
@@ -291,11 +279,7 @@ fn persian_date(date: NaiveDate) -> Date<Persian> {
 /// The Jalali date of a Gregorian date (ICU4X's Persian calendar).
 pub fn to_jalali(date: NaiveDate) -> JalaliDate {
     let persian = persian_date(date);
-    JalaliDate {
-        year: persian.year().extended_year(),
-        month: persian.month().ordinal,
-        day: persian.day_of_month().0,
-    }
+    JalaliDate { year: persian.year().extended_year(), month: persian.month().ordinal, day: persian.day_of_month().0 }
 }
 
 /// The Gregorian date of a Jalali date; `None` if there is no such date
@@ -328,11 +312,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let year: i32 = y.parse().ok()?;
     let month: u8 = m.parse().ok()?;
     let day: u8 = d.parse().ok()?;
-    if year < 1700 {
-        from_jalali(year, month, day)
-    } else {
-        NaiveDate::from_ymd_opt(year, month.into(), day.into())
-    }
+    if year < 1700 { from_jalali(year, month, day) } else { NaiveDate::from_ymd_opt(year, month.into(), day.into()) }
 }
 
 /// Jalali `1404/01/01`, zero-padded, Persian digits for fa. Built from the
@@ -398,9 +378,7 @@ mod tests {
     }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
-            .single()
-            .expect("test literal is an instant")
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single().expect("test literal is an instant")
     }
 
     fn jalali(year: i32, month: u8, day: u8) -> JalaliDate {
@@ -494,34 +472,20 @@ mod tests {
     #[test]
     fn format_decimal_negative_has_no_bidi_marks() {
         // ICU emits U+200E before U+2212 here; the mark is stripped.
-        assert_eq!(
-            format_decimal(dec("-1234.50"), Lang::Fa),
-            "\u{2212}۱٬۲۳۴٫۵۰"
-        );
+        assert_eq!(format_decimal(dec("-1234.50"), Lang::Fa), "\u{2212}۱٬۲۳۴٫۵۰");
         assert_eq!(format_decimal(dec("-1234.50"), Lang::En), "-1,234.50");
         assert_eq!(format_decimal(dec("-0.001"), Lang::Fa), "\u{2212}۰٫۰۰۱");
     }
 
     #[test]
     fn format_then_parse_round_trips() {
-        for s in [
-            "0",
-            "5.230",
-            "-1234.50",
-            "418400000",
-            "-0.001",
-            "79228162514264337593543950335",
-        ] {
+        for s in ["0", "5.230", "-1234.50", "418400000", "-0.001", "79228162514264337593543950335"] {
             for lang in [Lang::Fa, Lang::En] {
                 let d = dec(s);
                 let shown = format_decimal(d, lang);
                 let back = parse_decimal(&shown);
                 assert_eq!(back, Some(d), "{s} via {shown:?}");
-                assert_eq!(
-                    back.map(|b| b.scale()),
-                    Some(d.scale()),
-                    "{s} via {shown:?}"
-                );
+                assert_eq!(back.map(|b| b.scale()), Some(d.scale()), "{s} via {shown:?}");
             }
         }
     }
@@ -531,10 +495,7 @@ mod tests {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 std::thread::spawn(|| {
-                    (
-                        format_decimal(dec("5.230"), Lang::Fa),
-                        format_date_long(utc(2025, 3, 21, 12, 0), Lang::Fa),
-                    )
+                    (format_decimal(dec("5.230"), Lang::Fa), format_date_long(utc(2025, 3, 21, 12, 0), Lang::Fa))
                 })
             })
             .collect();
@@ -589,10 +550,7 @@ mod tests {
     fn to_jalali_is_total_over_chrono_range() {
         for d in [NaiveDate::MIN, NaiveDate::MAX] {
             let j = to_jalali(d);
-            assert!(
-                (1..=12).contains(&j.month) && (1..=31).contains(&j.day),
-                "{d}: {j:?}"
-            );
+            assert!((1..=12).contains(&j.month) && (1..=31).contains(&j.day), "{d}: {j:?}");
         }
     }
 
@@ -633,10 +591,7 @@ mod tests {
     fn tehran_time_is_utc_plus_0330_now_and_had_dst_before() {
         let t = utc(2025, 3, 20, 21, 0);
         let local = tehran_offset_datetime(t);
-        assert_eq!(
-            local.format("%Y-%m-%d %H:%M %:z").to_string(),
-            "2025-03-21 00:30 +03:30"
-        );
+        assert_eq!(local.format("%Y-%m-%d %H:%M %:z").to_string(), "2025-03-21 00:30 +03:30");
         // Iran kept summer time until 2022.
         let summer = tehran_offset_datetime(utc(2020, 6, 1, 12, 0));
         assert_eq!(summer.format("%H:%M %:z").to_string(), "16:30 +04:30");

@@ -109,10 +109,7 @@ pub fn unit_price(per_gram_18k: Rial, purity: Purity) -> Decimal {
 }
 
 fn percent_of(amount: Decimal, rate: Percent) -> Result<Decimal, PricingError> {
-    amount
-        .checked_mul(rate.decimal())
-        .map(|x| x / Decimal::ONE_HUNDRED)
-        .ok_or(PricingError::Overflow)
+    amount.checked_mul(rate.decimal()).map(|x| x / Decimal::ONE_HUNDRED).ok_or(PricingError::Overflow)
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, PricingError> {
@@ -218,7 +215,12 @@ mod tests {
 
     #[test]
     fn the_worked_example_to_the_rial() {
-        let piece = Piece { weight: w(dec!(5.230)), purity: Purity::K18, wage: WageRate::Percent(pct(dec!(15))), stones: Rial::ZERO };
+        let piece = Piece {
+            weight: w(dec!(5.230)),
+            purity: Purity::K18,
+            wage: WageRate::Percent(pct(dec!(15))),
+            stones: Rial::ZERO,
+        };
         let rates = Rates { per_gram_18k: r(80_000_000), profit: pct(dec!(7)), vat: pct(dec!(10)) };
         let price = price_piece(&piece, &rates).expect("price");
         assert_eq!(price.gold, r(418_400_000));
@@ -231,7 +233,12 @@ mod tests {
     #[test]
     fn wage_per_gram_and_other_purities() {
         // 3.127 g of 21k at 80,000,000/g of 18k: 3.127 × 80e6 × 875/750 = 291,853,333.33…
-        let piece = Piece { weight: w(dec!(3.127)), purity: p(dec!(875)), wage: WageRate::PerGram(r(2_500_000)), stones: r(1_000_000) };
+        let piece = Piece {
+            weight: w(dec!(3.127)),
+            purity: p(dec!(875)),
+            wage: WageRate::PerGram(r(2_500_000)),
+            stones: r(1_000_000),
+        };
         let rates = Rates { per_gram_18k: r(80_000_000), profit: pct(dec!(7)), vat: pct(dec!(10)) };
         let price = price_piece(&piece, &rates).expect("price");
         assert_eq!(price.gold, r(291_853_333));
@@ -270,10 +277,12 @@ mod tests {
 
     fn arb_piece() -> impl Strategy<Value = Piece> {
         (
-            1i64..2_000_000,         // mg: up to 2 kg
-            10i64..=10_000,          // purity in tenths of per-mille
-            prop_oneof![(0u32..=10_000).prop_map(|bp| WageRate::Percent(pct(Decimal::new(bp.into(), 2)))),
-                        (0i64..50_000_000).prop_map(|v| WageRate::PerGram(r(v)))],
+            1i64..2_000_000, // mg: up to 2 kg
+            10i64..=10_000,  // purity in tenths of per-mille
+            prop_oneof![
+                (0u32..=10_000).prop_map(|bp| WageRate::Percent(pct(Decimal::new(bp.into(), 2)))),
+                (0i64..50_000_000).prop_map(|v| WageRate::PerGram(r(v)))
+            ],
             0i64..5_000_000_000,
         )
             .prop_map(|(mg, pur, wage, stones)| Piece {

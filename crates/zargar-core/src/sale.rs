@@ -324,8 +324,13 @@ mod tests {
     #[test]
     fn mixed_payments_and_change() {
         let items = [item("A", ItemStatus::InStock)];
-        let s = price_sale(&items, &[], &[pay(PaymentMethod::Card, 500_000_000), pay(PaymentMethod::Cash, 25_000_000)], &terms())
-            .expect("sale");
+        let s = price_sale(
+            &items,
+            &[],
+            &[pay(PaymentMethod::Card, 500_000_000), pay(PaymentMethod::Cash, 25_000_000)],
+            &terms(),
+        )
+        .expect("sale");
         assert_eq!(s.totals.total, Rial::from_i64(524_485_320));
         assert_eq!(s.totals.change, Rial::from_i64(514_680));
     }
@@ -347,11 +352,11 @@ mod tests {
         let a = item("A", ItemStatus::InStock);
         assert!(matches!(price_sale(&[], &[], &[], &t), Err(StoreError::EmptySale)));
         assert!(matches!(
-            price_sale(&[a.clone()], &[], &[pay(PaymentMethod::Cash, 524_485_319)], &t),
+            price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Cash, 524_485_319)], &t),
             Err(StoreError::PaymentsShort { .. })
         ));
         assert!(matches!(
-            price_sale(&[a.clone()], &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
+            price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
             Err(StoreError::ChangeNotInCash { .. })
         ));
         assert!(matches!(

@@ -9,7 +9,7 @@ use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::journal::JournalBreak;
 use zargar_core::money::{Percent, Rial};
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, SyncState, TradeInInput};
-use zargar_core::store::{ItemFilter, MIGRATIONS, ReturnRequest, SCHEMA_VERSION, SettingKey, Warning};
+use zargar_core::store::{ItemFilter, MIGRATIONS, ReturnRequest, SCHEMA_VERSION, SettingKey, TimeSpan, Warning};
 use zargar_core::{Lang, Store};
 use zargar_wire::OpBody;
 
@@ -77,8 +77,9 @@ fn snapshot(conn: &Connection) -> Vec<(String, i64)> {
     let statuses: String = conn
         .query_row("SELECT group_concat(tag || ':' || status || ':' || version, ',') FROM items", [], |r| r.get(0))
         .expect("statuses");
-    let counters: String =
-        conn.query_row("SELECT group_concat(name || '=' || value, ',') FROM counters", [], |r| r.get(0)).expect("counters");
+    let counters: String = conn
+        .query_row("SELECT group_concat(name || '=' || value, ',') FROM counters", [], |r| r.get(0))
+        .expect("counters");
     out.push((statuses, 0));
     out.push((counters, 0));
     out
@@ -131,8 +132,14 @@ fn a_refused_sale_writes_nothing() {
         (sale(&["NOPE"], vec![cash(1)]), "item_not_found"),
         (sale(&[], vec![]), "empty_sale"),
         (sale(&["R-102", "R-102"], vec![cash(2_000_000_000)]), "item_twice_in_sale"),
-        (sale(&["R-102"], vec![PaymentInput { method: PaymentMethod::Card, amount: Rial::from_i64(600_000_000) }]), "change_not_in_cash"),
-        (SaleRequest { customer: Some("09120000000".into()), ..sale(&["R-102"], vec![cash(600_000_000)]) }, "customer_not_found"),
+        (
+            sale(&["R-102"], vec![PaymentInput { method: PaymentMethod::Card, amount: Rial::from_i64(600_000_000) }]),
+            "change_not_in_cash",
+        ),
+        (
+            SaleRequest { customer: Some("09120000000".into()), ..sale(&["R-102"], vec![cash(600_000_000)]) },
+            "customer_not_found",
+        ),
         // The second piece fails after the first was priced: still nothing.
         (sale(&["R-102", "N-1"], vec![cash(2_000_000_000)]), "item_not_in_stock"),
     ];
@@ -164,16 +171,22 @@ fn no_gold_price_refuses_and_a_stale_one_warns_but_sells() {
 #[test]
 fn the_newest_price_and_the_vat_of_the_day_apply() {
     let mut t = till();
-    t.store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(90_000_000)), now() + Duration::minutes(5)).expect("price");
+    t.store
+        .set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(90_000_000)), now() + Duration::minutes(5))
+        .expect("price");
     // 2024-03-19 is 1402/12/29: 9%. Prices entered "later" still count by time.
     let before = at(2024, 3, 19, 12);
     let mut early = till();
     early.store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(80_000_000)), before).expect("price");
     let r = early.store.record_sale(&sale(&["R-102"], vec![cash(600_000_000)]), before).expect("sale");
     assert_eq!(r.sale.vat_percent, Percent::from_u32(9).expect("9"));
-    assert_eq!(r.sale.totals.vat, Rial::floor((r.sale.totals.wage + r.sale.totals.profit).decimal() * rust_decimal::Decimal::new(9, 2)));
+    assert_eq!(
+        r.sale.totals.vat,
+        Rial::floor((r.sale.totals.wage + r.sale.totals.profit).decimal() * rust_decimal::Decimal::new(9, 2))
+    );
 
-    let r = t.store.record_sale(&sale(&["R-102"], vec![cash(700_000_000)]), now() + Duration::minutes(6)).expect("sale");
+    let r =
+        t.store.record_sale(&sale(&["R-102"], vec![cash(700_000_000)]), now() + Duration::minutes(6)).expect("sale");
     assert_eq!(r.sale.gold_price.per_gram_18k, Rial::from_i64(90_000_000));
     assert_eq!(r.sale.vat_percent, Percent::from_u32(10).expect("10"));
 
@@ -278,7 +291,8 @@ fn search_folds_arabic_letters_and_all_digit_sets() {
     // Arabic yeh and kaf in the stored name still match Persian ones typed.
     let input = NewItemInput { name: "انگشتر كريمي".into(), ..item("K-1", "1") };
     t.store.add_item(&input.parse().expect("item"), now()).expect("add");
-    let found = t.store.list_items(&ItemFilter { search: Some("کریمی".into()), ..ItemFilter::default() }).expect("list");
+    let found =
+        t.store.list_items(&ItemFilter { search: Some("کریمی".into()), ..ItemFilter::default() }).expect("list");
     assert_eq!(found.len(), 1);
     let none = t.store.list_items(&ItemFilter { search: Some("%".into()), ..ItemFilter::default() }).expect("list");
     assert!(none.is_empty(), "LIKE wildcards are text");
@@ -289,11 +303,15 @@ fn customers_are_validated_unique_and_attached_to_sales() {
     let mut t = till();
     let c = t
         .store
-        .add_customer(&NewCustomer::parse("مریم احمدی", Some("0912 123 4567"), Some("0499370899")).expect("valid"), now())
+        .add_customer(
+            &NewCustomer::parse("مریم احمدی", Some("0912 123 4567"), Some("0499370899")).expect("valid"),
+            now(),
+        )
         .expect("add");
     let again = NewCustomer::parse("دیگری", Some("09121234567"), None).expect("valid");
     assert_eq!(t.store.add_customer(&again, now()).expect_err("dup").code(), "customer_exists");
-    let req = SaleRequest { customer: Some("۰۹۱۲۱۲۳۴۵۶۷".into()), ..sale(&["R-102"], vec![cash(600_000_000)]) };
+    let req =
+        SaleRequest { customer: Some("۰۹۱۲۱۲۳۴۵۶۷".into()), ..sale(&["R-102"], vec![cash(600_000_000)]) };
     let s = t.store.record_sale(&req, now()).expect("sale").sale;
     assert_eq!(s.customer.map(|c| c.id), Some(c.id));
 }
@@ -302,7 +320,8 @@ fn customers_are_validated_unique_and_attached_to_sales() {
 fn a_return_releases_the_item_and_is_journaled() {
     let mut t = till();
     t.store.record_sale(&sale(&["R-102", "R-103"], vec![cash(900_000_000)]), now()).expect("sale");
-    let req = ReturnRequest { invoice_no: 1, tags: vec!["R-103".into()], refund_method: PaymentMethod::Cash, reason: None };
+    let req =
+        ReturnRequest { invoice_no: 1, tags: vec!["R-103".into()], refund_method: PaymentMethod::Cash, reason: None };
     let r = t.store.record_return(&req, now()).expect("return");
     assert_eq!(r.lines.len(), 1);
     assert_eq!(r.refund, t.store.sale_by_invoice(1).expect("sale").lines[1].price.total);
@@ -324,8 +343,11 @@ fn the_journal_names_the_first_tampered_entry() {
     assert!(refused.is_err());
     // …and someone who removes the guard is caught by the hash chain.
     conn.execute_batch("DROP TRIGGER journal_no_update").expect("drop");
-    conn.execute("UPDATE journal SET content = replace(content, '\"invoice_no\":2', '\"invoice_no\":9') WHERE idx = 2", [])
-        .expect("tamper");
+    conn.execute(
+        "UPDATE journal SET content = replace(content, '\"invoice_no\":2', '\"invoice_no\":9') WHERE idx = 2",
+        [],
+    )
+    .expect("tamper");
     assert_eq!(t.store.verify_journal().expect("verify"), Err(JournalBreak::ContentChanged { index: 2 }));
 }
 
@@ -374,7 +396,10 @@ fn migrations_run_on_an_empty_database_and_on_the_previous_version() {
 #[test]
 fn settings_are_validated() {
     let mut t = till();
-    assert_eq!(t.store.set_setting(SettingKey::ProfitPercent, "۸").expect("set").profit, Percent::from_u32(8).expect("8"));
+    assert_eq!(
+        t.store.set_setting(SettingKey::ProfitPercent, "۸").expect("set").profit,
+        Percent::from_u32(8).expect("8")
+    );
     assert!(t.store.set_setting(SettingKey::ProfitPercent, "120").is_err());
     assert!(t.store.set_setting(SettingKey::DisplayUnit, "dollar").is_err());
     assert!(t.store.set_setting(SettingKey::TradeInDeductionPercent, "100").is_err());
@@ -394,15 +419,16 @@ fn backup_is_a_consistent_copy_and_export_has_a_row_per_line() {
     let restored = Store::open(&copy).expect("open copy");
     assert_eq!(restored.sale_by_invoice(1).expect("sale"), t.store.sale_by_invoice(1).expect("sale"));
 
-    let rows = t.store.export_rows(None, None).expect("rows");
+    let rows = t.store.export_rows(TimeSpan::default()).expect("rows");
     assert_eq!(rows.len(), 2);
     let mut csv = Vec::new();
     zargar_core::export::write_csv(&rows, &mut csv).expect("csv");
     let text = String::from_utf8(csv).expect("utf8");
     assert_eq!(text.lines().count(), 3);
     assert!(text.lines().nth(1).expect("row").contains(",R-102,"));
-    let (from, to) = zargar_core::store::tehran_days(now().date_naive(), now().date_naive());
-    assert_eq!(t.store.export_rows(Some(from), Some(to)).expect("rows").len(), 2);
-    let (from, to) = zargar_core::store::tehran_days(at(2025, 11, 22, 0).date_naive(), at(2025, 11, 22, 0).date_naive());
-    assert!(t.store.export_rows(Some(from), Some(to)).expect("rows").is_empty());
+    let today = Some(now().date_naive());
+    assert_eq!(t.store.export_rows(TimeSpan::tehran_days(today, today)).expect("rows").len(), 2);
+    let tomorrow = today.and_then(|d| d.succ_opt());
+    assert!(t.store.export_rows(TimeSpan::tehran_days(tomorrow, None)).expect("rows").is_empty());
+    assert_eq!(t.store.export_rows(TimeSpan::tehran_days(None, today)).expect("rows").len(), 2);
 }

@@ -36,7 +36,7 @@ pub struct Op {
 #[serde(tag = "kind", content = "payload")]
 pub enum OpBody {
     #[serde(rename = "sale.create")]
-    SaleCreate(SalePayload),
+    SaleCreate(Box<SalePayload>),
     #[serde(rename = "sale.return")]
     SaleReturn(ReturnPayload),
     #[serde(rename = "customer.upsert")]

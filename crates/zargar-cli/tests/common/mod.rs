@@ -36,7 +36,20 @@ impl Till {
         let t = Till::empty();
         t.ok(&["init", "--device-name", "صندوق ۱"]);
         t.ok(&["price", "set", "80000000"]);
-        t.ok(&["item", "add", "--tag", "R-102", "--name", "انگشتر زنانه", "--weight", "5.230", "--purity", "750", "--wage-percent", "15"]);
+        t.ok(&[
+            "item",
+            "add",
+            "--tag",
+            "R-102",
+            "--name",
+            "انگشتر زنانه",
+            "--weight",
+            "5.230",
+            "--purity",
+            "750",
+            "--wage-percent",
+            "15",
+        ]);
         t
     }
 

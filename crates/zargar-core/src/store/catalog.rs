@@ -83,10 +83,10 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
     if taken(&new.tag)? {
         return Err(StoreError::TagTaken(new.tag.clone()));
     }
-    if let Some(b) = &new.barcode {
-        if taken(b)? || *b == new.tag {
-            return Err(StoreError::BarcodeTaken(b.clone()));
-        }
+    if let Some(b) = &new.barcode
+        && (taken(b)? || *b == new.tag)
+    {
+        return Err(StoreError::BarcodeTaken(b.clone()));
     }
     let item = Item {
         id: Uuid::now_v7(),
@@ -211,15 +211,15 @@ impl Store {
                 .optional()?
                 .is_some())
         };
-        if let Some(m) = &new.mobile {
-            if exists("mobile", m.as_str())? {
-                return Err(StoreError::CustomerExists { field: "mobile" });
-            }
+        if let Some(m) = &new.mobile
+            && exists("mobile", m.as_str())?
+        {
+            return Err(StoreError::CustomerExists { field: "mobile" });
         }
-        if let Some(n) = &new.national_id {
-            if exists("national_id", n.as_str())? {
-                return Err(StoreError::CustomerExists { field: "national_id" });
-            }
+        if let Some(n) = &new.national_id
+            && exists("national_id", n.as_str())?
+        {
+            return Err(StoreError::CustomerExists { field: "national_id" });
         }
         let c = Customer {
             id: Uuid::now_v7(),
@@ -313,24 +313,30 @@ impl Store {
 }
 
 pub(super) fn gold_price_history_in(conn: &Connection, limit: u32) -> Result<Vec<GoldPrice>, StoreError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, per_gram_18k, mazaneh, set_at, origin FROM gold_prices ORDER BY set_at DESC, id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
-        })?;
-        rows.map(|row| {
-            let (id, p, m, at, origin) = row?;
-            Ok(GoldPrice {
-                id: parse_uuid(&id)?,
-                per_gram_18k: Rial::from_i64(p),
-                mazaneh: m.map(Rial::from_i64),
-                set_at: parse_ts(&at)?,
-                origin: if origin == "server" { PriceOrigin::Server } else { PriceOrigin::Till },
-            })
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, per_gram_18k, mazaneh, set_at, origin FROM gold_prices ORDER BY set_at DESC, id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, p, m, at, origin) = row?;
+        Ok(GoldPrice {
+            id: parse_uuid(&id)?,
+            per_gram_18k: Rial::from_i64(p),
+            mazaneh: m.map(Rial::from_i64),
+            set_at: parse_ts(&at)?,
+            origin: if origin == "server" { PriceOrigin::Server } else { PriceOrigin::Till },
         })
-        .collect()
-    }
+    })
+    .collect()
+}
 
 fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreError>> {
     let id: String = r.get(0)?;
@@ -359,16 +365,16 @@ pub(super) fn find_item_in(conn: &Connection, code: &str) -> Result<Option<Item>
 }
 
 pub(super) fn find_customer_in(conn: &Connection, key: &str) -> Result<Option<Customer>, StoreError> {
-        let folded = persian::fold_digits(key.trim());
-        let by = if let Ok(id) = Uuid::parse_str(&folded) {
-            ("id", id.to_string())
-        } else if let Ok(m) = Mobile::parse(&folded) {
-            ("mobile", m.as_str().to_owned())
-        } else if let Ok(n) = NationalId::parse(&folded) {
-            ("national_id", n.as_str().to_owned())
-        } else {
-            return Ok(None);
-        };
-        let sql = format!("SELECT id, name, mobile, national_id, created_at FROM customers WHERE {} = ?1", by.0);
-        conn.prepare_cached(&sql)?.query_row([by.1], customer_from_row).optional()?.transpose()
+    let folded = persian::fold_digits(key.trim());
+    let by = if let Ok(id) = Uuid::parse_str(&folded) {
+        ("id", id.to_string())
+    } else if let Ok(m) = Mobile::parse(&folded) {
+        ("mobile", m.as_str().to_owned())
+    } else if let Ok(n) = NationalId::parse(&folded) {
+        ("national_id", n.as_str().to_owned())
+    } else {
+        return Ok(None);
+    };
+    let sql = format!("SELECT id, name, mobile, national_id, created_at FROM customers WHERE {} = ?1", by.0);
+    conn.prepare_cached(&sql)?.query_row([by.1], customer_from_row).optional()?.transpose()
 }

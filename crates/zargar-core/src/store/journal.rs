@@ -45,11 +45,16 @@ impl Store {
     /// Walks the whole journal: `Ok(Ok(n))` when all n entries verify,
     /// `Ok(Err(break))` naming the first broken link.
     pub fn verify_journal(&self) -> Result<Result<u64, JournalBreak>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT idx, content, content_hash, prev_hash, hash FROM journal ORDER BY idx")?;
+        let mut stmt =
+            self.conn.prepare("SELECT idx, content, content_hash, prev_hash, hash FROM journal ORDER BY idx")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut entries = Vec::new();
         for row in rows {

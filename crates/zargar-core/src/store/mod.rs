@@ -23,7 +23,7 @@ use uuid::Uuid;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
-pub use sales::{ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, Warning, tehran_days};
+pub use sales::{ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, TimeSpan, Warning};
 pub use settings::{SettingKey, ShopSettings};
 
 use crate::error::StoreError;

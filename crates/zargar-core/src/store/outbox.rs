@@ -8,8 +8,8 @@ use uuid::Uuid;
 use zargar_wire::{Base, Op, OpBody};
 
 use super::{Store, next_counter, parse_ts, parse_uuid, ts, u64_sql};
-use crate::gold_price::GoldPrice;
 use crate::error::StoreError;
+use crate::gold_price::GoldPrice;
 
 /// Appends an op; returns its seq. Must run inside the transaction that makes
 /// the change, so the two commit or vanish together.
@@ -31,7 +31,15 @@ pub(super) fn enqueue(
         "INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![seq as i64, op_id.to_string(), body.kind(), entity_id.to_string(), ts(device_time), base, payload])?;
+    .execute(params![
+        seq as i64,
+        op_id.to_string(),
+        body.kind(),
+        entity_id.to_string(),
+        ts(device_time),
+        base,
+        payload
+    ])?;
     Ok(seq)
 }
 
@@ -79,10 +87,11 @@ impl Store {
         let mut ops = Vec::new();
         for row in rows {
             let (seq, op_id, kind, entity, at, base, payload) = row?;
-            let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
+            let corrupt =
+                |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
             let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| corrupt("payload", e))?;
-            let body: OpBody =
-                serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| corrupt("body", e))?;
+            let body: OpBody = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
+                .map_err(|e| corrupt("body", e))?;
             ops.push(Op {
                 op_id: parse_uuid(&op_id)?,
                 seq: u64_sql(seq)?,
@@ -100,9 +109,11 @@ impl Store {
         let count = |sql: &str| -> Result<u64, StoreError> { u64_sql(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let oldest: Option<String> = self
             .conn
-            .query_row("SELECT min(device_time) FROM outbox WHERE state = 'pending' AND kind = 'sale.create'", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT min(device_time) FROM outbox WHERE state = 'pending' AND kind = 'sale.create'",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .flatten();
         let oldest = oldest.map(|s| parse_ts(&s)).transpose()?;

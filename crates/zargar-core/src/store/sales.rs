@@ -18,7 +18,7 @@ use crate::persian;
 use crate::pricing::{Rates, WageRate};
 use crate::sale::{
     CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleLine, SaleRequest, SaleTerms, SyncState,
-    TradeInLine, Totals, parse_payment_method, payment_method_code, price_sale,
+    Totals, TradeInLine, parse_payment_method, payment_method_code, price_sale,
 };
 
 /// Something the cashier should know that did not stop the sale.
@@ -218,7 +218,11 @@ fn sale_payload(sale: &Sale, link: wire::JournalLink) -> wire::SalePayload {
                 value: t.value.decimal(),
             })
             .collect(),
-        payments: sale.payments.iter().map(|p| wire::Payment { method: p.method, amount: p.amount.decimal() }).collect(),
+        payments: sale
+            .payments
+            .iter()
+            .map(|p| wire::Payment { method: p.method, amount: p.amount.decimal() })
+            .collect(),
         totals: wire::SaleTotals {
             gold: t.gold.decimal(),
             wage: t.wage.decimal(),
@@ -333,7 +337,12 @@ impl Store {
         }
         for (n, pay) in p.priced.payments.iter().enumerate() {
             tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![sale_id.to_string(), n as i64 + 1, payment_method_code(pay.method), rial_sql(pay.amount)?])?;
+                .execute(params![
+                    sale_id.to_string(),
+                    n as i64 + 1,
+                    payment_method_code(pay.method),
+                    rial_sql(pay.amount)?
+                ])?;
         }
         for (n, ti) in p.priced.trade_ins.iter().enumerate() {
             tx.prepare_cached(
@@ -371,7 +380,8 @@ impl Store {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),
             gold_price_id: Some(sale.gold_price.id),
         };
-        sale.seq = outbox::enqueue(&tx, op_id, now, sale_id, &base, &OpBody::SaleCreate(sale_payload(&sale, link)))?;
+        sale.seq =
+            outbox::enqueue(&tx, op_id, now, sale_id, &base, &OpBody::SaleCreate(Box::new(sale_payload(&sale, link))))?;
         tx.commit()?;
         Ok(RecordedSale { sale, warnings: p.warnings })
     }
@@ -391,12 +401,7 @@ impl Store {
     }
 
     /// Sales in `[from, to)`, newest first.
-    pub fn list_sales(
-        &self,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        limit: u32,
-    ) -> Result<Vec<SaleSummary>, StoreError> {
+    pub fn list_sales(&self, span: TimeSpan, limit: u32) -> Result<Vec<SaleSummary>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.id, s.invoice_no, s.sold_at, c.name, count(l.line_no), coalesce(sum(l.weight_mg), 0), s.total, o.state
              FROM sales s
@@ -408,7 +413,7 @@ impl Store {
              ORDER BY s.invoice_no DESC
              LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![from.map(ts), to.map(ts), limit], |r| {
+        let rows = stmt.query_map(params![span.from.map(ts), span.to.map(ts), limit], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
@@ -438,7 +443,7 @@ impl Store {
 
     /// One row per sold line in `[from, to)`, oldest first: what an
     /// accountant or the tax office asks for.
-    pub fn export_rows(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<Vec<ExportRow>, StoreError> {
+    pub fn export_rows(&self, span: TimeSpan) -> Result<Vec<ExportRow>, StoreError> {
         let till = self.device()?.name.clone();
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.id, s.invoice_no, s.sold_at, l.tag, l.name, l.weight_mg, l.purity, s.per_gram_18k,
@@ -449,11 +454,24 @@ impl Store {
              WHERE (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
              ORDER BY s.invoice_no, l.line_no",
         )?;
-        let rows = stmt.query_map(params![from.map(ts), to.map(ts)], |r| {
+        let rows = stmt.query_map(params![span.from.map(ts), span.to.map(ts)], |r| {
             Ok((
-                (r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ),
                 (r.get::<_, i64>(5)?, r.get::<_, String>(6)?, r.get::<_, i64>(7)?),
-                [r.get::<_, i64>(8)?, r.get::<_, i64>(9)?, r.get::<_, i64>(10)?, r.get::<_, i64>(11)?, r.get::<_, i64>(12)?, r.get::<_, i64>(13)?],
+                [
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, i64>(9)?,
+                    r.get::<_, i64>(10)?,
+                    r.get::<_, i64>(11)?,
+                    r.get::<_, i64>(12)?,
+                    r.get::<_, i64>(13)?,
+                ],
                 (r.get::<_, bool>(14)?, r.get::<_, String>(15)?),
             ))
         })?;
@@ -577,10 +595,13 @@ impl Store {
             sale_id: sale.id,
             invoice_no: sale.invoice_no,
             returned_at: now,
-            lines: lines.into_iter().map(|(_, mut l)| {
-                l.returned = true;
-                l
-            }).collect(),
+            lines: lines
+                .into_iter()
+                .map(|(_, mut l)| {
+                    l.returned = true;
+                    l
+                })
+                .collect(),
             refund,
             refund_method: req.refund_method,
             op_id,
@@ -590,20 +611,30 @@ impl Store {
     }
 }
 
-/// The bounds of Tehran calendar days `[from, to]` as UTC instants.
-pub fn tehran_days(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+/// A span of time `[from, to)`, either end open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeSpan {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl TimeSpan {
+    /// Tehran calendar days `from` to `to`, both inclusive.
+    pub fn tehran_days(from: Option<NaiveDate>, to: Option<NaiveDate>) -> TimeSpan {
+        TimeSpan { from: from.map(tehran_midnight), to: to.map(|d| tehran_midnight(d.succ_opt().unwrap_or(d))) }
+    }
+}
+
+/// The instant a Tehran calendar day begins. Tehran once moved its clocks
+/// forward at midnight, so a day may start at 01:00; `earliest` skips the gap.
+fn tehran_midnight(d: NaiveDate) -> DateTime<Utc> {
     use chrono::TimeZone;
-    // Tehran once moved its clocks forward at midnight, so a day may start at
-    // 01:00; `earliest` skips the gap.
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        chrono_tz::Asia::Tehran
-            .from_local_datetime(&midnight)
-            .earliest()
-            .or_else(|| chrono_tz::Asia::Tehran.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
-            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
-    };
-    (start(from), start(to.succ_opt().unwrap_or(to)))
+    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono_tz::Asia::Tehran
+        .from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| chrono_tz::Asia::Tehran.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
@@ -617,7 +648,12 @@ fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
         )?
         .query_row([id.to_string()], |r| {
             Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?),
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ),
                 (r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?),
                 [
                     r.get::<_, i64>(7)?,
@@ -654,7 +690,8 @@ fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
     }
     let mut payments = Vec::new();
     {
-        let mut stmt = conn.prepare_cached("SELECT method, amount FROM payments WHERE sale_id = ?1 ORDER BY line_no")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT method, amount FROM payments WHERE sale_id = ?1 ORDER BY line_no")?;
         let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (m, a) = row?;
@@ -670,7 +707,13 @@ fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
             "SELECT weight_mg, purity, deduction_percent, buy_price_18k, value FROM trade_ins WHERE sale_id = ?1 ORDER BY line_no",
         )?;
         let rows = stmt.query_map([id.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
         })?;
         for row in rows {
             let (mg, purity, ded, buy, value) = row?;

@@ -116,7 +116,8 @@ pub(super) fn load(conn: &Connection) -> Result<ShopSettings, StoreError> {
     let mut entries = Vec::new();
     for row in rows {
         let (from, pct) = row?;
-        let day = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("vat date {from}")))?;
+        let day = NaiveDate::parse_from_str(&from, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("vat date {from}")))?;
         let pct = Percent::new(parse_dec(&pct)?).ok_or_else(|| StoreError::Corrupt(format!("vat {pct}")))?;
         entries.push((day, pct));
     }
