@@ -18,3 +18,4 @@ cli-status-oldest = Oldest unsynced sale: { $minutes } minutes ago
 cli-status-sales = Sales recorded: { $count }
 cli-status-price = Price of 18k gold: { $price }
 cli-journal-ok = The sales journal is intact: { $count } entries.
+cli-item-status = Item "{ $tag }" is now: { $status }

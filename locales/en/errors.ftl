@@ -56,3 +56,4 @@ journal-break-missing = The sales journal is broken: entry { $index } is missing
 journal-break-content = The sales journal is broken: the content of entry { $index } was changed.
 journal-break-link = The sales journal is broken: entry { $index } does not link to the entry before it.
 journal-break-hash = The sales journal is broken: the hash of entry { $index } was changed.
+error-invalid-item-status = Status "{ $value }" is not valid; in_stock, reserved, repair or returned.

@@ -18,3 +18,4 @@ cli-status-oldest = قدیمی‌ترین فروش ارسال‌نشده: { $min
 cli-status-sales = فروش‌های ثبت‌شده: { $count }
 cli-status-price = قیمت طلای ۱۸ عیار: { $price }
 cli-journal-ok = دفتر فروش سالم است: { $count } سند.
+cli-item-status = وضعیت کالای «{ $tag }»: { $status }

@@ -56,3 +56,4 @@ journal-break-missing = دفتر فروش خدشه‌دار است: سند شم�
 journal-break-content = دفتر فروش خدشه‌دار است: محتوای سند شمارهٔ { $index } تغییر کرده است.
 journal-break-link = دفتر فروش خدشه‌دار است: سند شمارهٔ { $index } به سند پیش از خود پیوند ندارد.
 journal-break-hash = دفتر فروش خدشه‌دار است: اثر انگشت سند شمارهٔ { $index } تغییر کرده است.
+error-invalid-item-status = وضعیت «{ $value }» معتبر نیست؛ in_stock، reserved، repair یا returned.

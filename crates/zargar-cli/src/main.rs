@@ -145,6 +145,11 @@ enum ItemCmd {
     Show {
         code: String,
     },
+    /// Put a piece in stock, on hold (reserved), in repair, or returned.
+    Status {
+        code: String,
+        status: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -550,10 +555,17 @@ fn item(ctx: &Ctx, cmd: ItemCmd) -> Outcome {
                 println!("{}", ctx.tf("cli-items-imported", &[("count", Arg::Number(items.len().into()))]));
             }
         }
+        ItemCmd::Status { code, status } => {
+            let item = store.set_item_status(&code, parse_status(&status)?, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&item);
+            } else {
+                let args = [("tag", Arg::Text(item.tag)), ("status", Arg::Message(item.status.message_id()))];
+                println!("{}", ctx.tf("cli-item-status", &args));
+            }
+        }
         ItemCmd::List { search, status, limit } => {
-            let status = status
-                .map(|s| ItemStatus::from_code(s.trim()).ok_or_else(|| ValidationError::new(Field::Setting, s)))
-                .transpose()?;
+            let status = status.as_deref().map(parse_status).transpose()?;
             let items = store.list_items(&ItemFilter { search, status, limit })?;
             if ctx.json {
                 ctx.print_json(&items);
@@ -587,6 +599,10 @@ fn item(ctx: &Ctx, cmd: ItemCmd) -> Outcome {
         }
     }
     Ok(())
+}
+
+fn parse_status(s: &str) -> Result<ItemStatus, ValidationError> {
+    ItemStatus::from_code(s.trim()).ok_or_else(|| ValidationError::new(Field::ItemStatus, s))
 }
 
 fn customer_cmd(ctx: &Ctx, cmd: CustomerCmd) -> Outcome {

@@ -271,3 +271,21 @@ fn rusqlite_count(db: &std::path::Path) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open copy");
     conn.query_row("SELECT count(*) FROM sales", [], |r| r.get(0)).expect("count")
 }
+
+#[test]
+fn a_reserved_piece_cannot_be_sold_until_it_is_back_in_stock() {
+    let t = Till::ready();
+    let r = t.ok(&["item", "status", "R-102", "reserved"]);
+    assert!(r.stdout.contains("رزرو"), "{}", r.stdout);
+    let refused = t.run(&["sell", "--item", "R-102", "--pay", "cash=600000000"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("رزرو"), "the status is named in Persian: {}", refused.stderr);
+    assert_eq!(t.run(&["item", "status", "R-102", "sold"]).code, 1, "sold is not a hand-set state");
+    t.ok(&["item", "status", "R-102", "in_stock"]);
+    t.ok(&["sell", "--item", "R-102", "--pay", "cash=600000000"]);
+    let after = t.run(&["--lang", "en", "item", "status", "R-102", "in_stock"]);
+    assert_eq!(after.code, 1, "a sold piece is not put back by hand");
+    assert!(after.stderr.contains("not in stock"), "{}", after.stderr);
+    // Each hand change is an item.upsert op for the server.
+    assert_eq!(t.ok(&["status", "--json"]).json()["pending"], 5);
+}

@@ -39,6 +39,7 @@ pub enum Field {
     Date,
     DeviceName,
     Setting,
+    ItemStatus,
 }
 
 impl Field {
@@ -67,6 +68,7 @@ impl Field {
             Field::Date => "date",
             Field::DeviceName => "device_name",
             Field::Setting => "setting",
+            Field::ItemStatus => "item_status",
         }
     }
 }

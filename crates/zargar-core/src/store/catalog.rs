@@ -123,7 +123,13 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
         item_search_key(new),
         ts(now),
     ])?;
-    let body = OpBody::ItemUpsert(ItemPayload {
+    let body = OpBody::ItemUpsert(item_payload(&item));
+    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
+    Ok(item)
+}
+
+fn item_payload(item: &Item) -> ItemPayload {
+    ItemPayload {
         item_id: item.id,
         tag: item.tag.clone(),
         barcode: item.barcode.clone(),
@@ -134,12 +140,42 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
         wage_rate: item.wage.to_wire(),
         stones: item.stones.decimal(),
         status: item.status.to_wire(),
-    });
-    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
-    Ok(item)
+    }
 }
 
+/// The states a person may put a piece in by hand; selling it and the
+/// server's acknowledgement go through sales and sync only.
+const SHELF_STATES: [ItemStatus; 4] =
+    [ItemStatus::InStock, ItemStatus::Reserved, ItemStatus::Repair, ItemStatus::Returned];
+
 impl Store {
+    /// Puts a piece on the shelf, on hold for a customer, or in repair.
+    pub fn set_item_status(&mut self, code: &str, status: ItemStatus, now: DateTime<Utc>) -> Result<Item, StoreError> {
+        self.device()?;
+        if !SHELF_STATES.contains(&status) {
+            return Err(ValidationError::new(Field::ItemStatus, status.code()).into());
+        }
+        let tx = self.write_tx()?;
+        let mut item = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
+        if !SHELF_STATES.contains(&item.status) {
+            return Err(StoreError::ItemNotInStock { tag: item.tag, status: item.status.code() });
+        }
+        tx.execute(
+            "UPDATE items SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+            params![item.id.to_string(), status.code(), ts(now)],
+        )?;
+        item.status = status;
+        item.version += 1;
+        item.updated_at = now;
+        let base = Base {
+            items: vec![zargar_wire::ItemVersion { item_id: item.id, version: item.version - 1 }],
+            ..Base::default()
+        };
+        outbox::enqueue(&tx, Uuid::now_v7(), now, item.id, &base, &OpBody::ItemUpsert(item_payload(&item)))?;
+        tx.commit()?;
+        Ok(item)
+    }
+
     /// Tags a new piece on this till.
     pub fn add_item(&mut self, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
         self.device()?;
