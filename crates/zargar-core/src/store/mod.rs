@@ -15,6 +15,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -60,6 +61,10 @@ impl Store {
         // lock for a moment; wait for it rather than fail the cashier.
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.execute_batch(PRAGMAS)?;
+        // Keep each cached statement's plan: without this SQLite 3.54
+        // re-prepares statements whose plan depends on a bound value (a
+        // LIMIT ?, an ORDER BY on a parameter) every time they are reused.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         migrate::run(&mut conn)?;
         let device = read_device(&conn)?;
         Ok(Store { conn, device })
@@ -99,6 +104,17 @@ impl Store {
             return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, dest.display().to_string()).into());
         }
         self.conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    }
+
+    /// Copies the write-ahead log into the database file (a passive
+    /// checkpoint: it never waits for, nor blocks, another connection).
+    /// Call it when the till is idle: SQLite would otherwise do it inside
+    /// the commit of every ~45th sale (1000 pages), adding a millisecond to
+    /// that sale. Durability does not depend on it: a committed sale is
+    /// already synced in the log.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
     }
 
