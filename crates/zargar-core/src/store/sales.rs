@@ -464,21 +464,14 @@ impl Store {
                     r.get::<_, String>(4)?,
                 ),
                 (r.get::<_, i64>(5)?, r.get::<_, String>(6)?, r.get::<_, i64>(7)?),
-                [
-                    r.get::<_, i64>(8)?,
-                    r.get::<_, i64>(9)?,
-                    r.get::<_, i64>(10)?,
-                    r.get::<_, i64>(11)?,
-                    r.get::<_, i64>(12)?,
-                    r.get::<_, i64>(13)?,
-                ],
+                rials::<6>(r, 8)?,
                 (r.get::<_, bool>(14)?, r.get::<_, String>(15)?),
             ))
         })?;
         rows.map(|row| {
             let ((id, no, at, tag, name), (mg, purity, p18), parts, (returned, state)) = row?;
             let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
-            let [gold, wage, profit, vat, stones, total] = parts.map(Rial::from_i64);
+            let [gold, wage, profit, vat, stones, total] = parts;
             Ok(ExportRow {
                 sale_id: parse_uuid(&id)?,
                 invoice_no: u64_sql(no)?,
@@ -655,18 +648,7 @@ fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
                     r.get::<_, Option<String>>(3)?,
                 ),
                 (r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?),
-                [
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, i64>(8)?,
-                    r.get::<_, i64>(9)?,
-                    r.get::<_, i64>(10)?,
-                    r.get::<_, i64>(11)?,
-                    r.get::<_, i64>(12)?,
-                    r.get::<_, i64>(13)?,
-                    r.get::<_, i64>(14)?,
-                    r.get::<_, i64>(15)?,
-                    r.get::<_, i64>(16)?,
-                ],
+                rials::<10>(r, 7)?,
                 (r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?, r.get::<_, String>(20)?),
             ))
         })
@@ -674,7 +656,7 @@ fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
         .ok_or_else(|| StoreError::SaleNotFound(id.to_string()))?;
     let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state)) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
-    let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts.map(Rial::from_i64);
+    let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts;
 
     let mut lines = Vec::new();
     {
@@ -756,7 +738,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
     let wage_kind: String = r.get(5)?;
     let wage_value: String = r.get(6)?;
     let profit_percent: String = r.get(7)?;
-    let parts = [r.get::<_, i64>(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?].map(Rial::from_i64);
+    let parts = rials::<6>(r, 8)?;
     let returned: bool = r.get(14)?;
     Ok((|| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("line {tag}: {what}"));
@@ -773,4 +755,13 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
             tag: tag.clone(),
         })
     })())
+}
+
+/// `N` amount columns in a row, from column `first` on.
+fn rials<const N: usize>(r: &Row<'_>, first: usize) -> rusqlite::Result<[Rial; N]> {
+    let mut out = [Rial::ZERO; N];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = Rial::from_i64(r.get(first + i)?);
+    }
+    Ok(out)
 }
