@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
+use zargar_core::ParseInput;
 use zargar_core::error::{Arg, localize_message};
 use zargar_core::gold_price::PriceEntry;
 use zargar_core::i18n::messages;

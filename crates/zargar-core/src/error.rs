@@ -87,13 +87,7 @@ impl ValidationError {
     }
 }
 
-/// Pricing is pure arithmetic on validated inputs; it fails only when an
-/// amount would not fit, which a real piece never reaches.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PricingError {
-    #[error("amount out of range")]
-    Overflow,
-}
+pub use zargar_rules::PricingError;
 
 /// An argument of a localized message, formatted per language at the edge.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@ use zargar_wire::ItemStatus as WireStatus;
 
 use crate::error::{Field, ValidationError};
 use crate::measure::{Purity, Weight};
+use crate::money::ParseInput;
 use crate::money::{Percent, Rial};
 use crate::persian;
 use crate::pricing::{Piece, WageRate};

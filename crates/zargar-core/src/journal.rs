@@ -3,33 +3,8 @@
 //! own content and of the entry before it, so changing, removing or
 //! reordering any saved entry breaks every link after it.
 
-use sha2::{Digest, Sha256};
+pub use zargar_rules::journal::{GENESIS_HASH, content_hash, entry_hash, link};
 use zargar_wire::JournalLink;
-
-/// The `prev_hash` of the first entry.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-pub fn content_hash(content: &str) -> String {
-    hex::encode(Sha256::digest(content.as_bytes()))
-}
-
-/// The hash of an entry binds its position, its predecessor and its content.
-pub fn entry_hash(index: u64, prev_hash: &str, content_hash: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(index.to_string().as_bytes());
-    h.update(b":");
-    h.update(prev_hash.as_bytes());
-    h.update(b":");
-    h.update(content_hash.as_bytes());
-    hex::encode(h.finalize())
-}
-
-/// The link for a new entry at `index` after an entry whose hash is `prev_hash`.
-pub fn link(index: u64, prev_hash: &str, content: &str) -> JournalLink {
-    let content_hash = content_hash(content);
-    let hash = entry_hash(index, prev_hash, &content_hash);
-    JournalLink { index, prev_hash: prev_hash.to_owned(), content_hash, hash }
-}
 
 /// One stored entry, as read back for verification.
 #[derive(Debug, Clone, PartialEq, Eq)]

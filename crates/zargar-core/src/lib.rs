@@ -21,4 +21,5 @@ pub mod store;
 
 pub use error::{Field, PricingError, StoreError, ValidationError};
 pub use i18n::Lang;
+pub use money::ParseInput;
 pub use store::Store;

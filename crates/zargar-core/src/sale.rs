@@ -9,9 +9,11 @@ pub use zargar_wire::PaymentMethod;
 use crate::error::{Field, PricingError, StoreError, ValidationError};
 use crate::item::Item;
 use crate::measure::{Purity, Weight};
+use crate::money::ParseInput;
 use crate::money::{Percent, Rial};
 use crate::persian;
 use crate::pricing::{self, LinePrice, Rates, WageRate};
+use zargar_rules::settle::{SettleError, settle};
 
 pub fn payment_method_code(m: PaymentMethod) -> &'static str {
     match m {
@@ -116,21 +118,7 @@ pub struct TradeInLine {
     pub value: Rial,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Totals {
-    pub gold: Rial,
-    pub wage: Rial,
-    pub profit: Rial,
-    pub vat: Rial,
-    pub stones: Rial,
-    pub total: Rial,
-    pub trade_in: Rial,
-    /// total − trade_in; negative when the shop pays the customer.
-    pub due: Rial,
-    pub paid: Rial,
-    /// paid − due: handed back to the customer in cash.
-    pub change: Rial,
-}
+pub use zargar_rules::settle::Totals;
 
 /// A sale priced and validated, not yet saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,10 +136,6 @@ pub struct SaleTerms {
     /// The buy-back price of one gram of 18k for trade-ins.
     pub buy_price_18k: Rial,
     pub trade_in_deduction: Percent,
-}
-
-fn sum<T>(xs: &[T], f: impl Fn(&T) -> Rial) -> Result<Rial, PricingError> {
-    xs.iter().try_fold(Rial::ZERO, |acc, x| acc.checked_add(f(x)).ok_or(PricingError::Overflow))
 }
 
 /// Prices the pieces and checks the payments. Refuses an empty sale, a
@@ -195,34 +179,14 @@ pub fn price_sale(
         })
         .collect::<Result<Vec<_>, PricingError>>()?;
 
-    let total = sum(&lines, |l| l.price.total)?;
-    let trade_in = sum(&trade_ins, |t| t.value)?;
-    let due = total.checked_sub(trade_in).ok_or(PricingError::Overflow)?;
-    let paid = sum(payments, |p| p.amount)?;
-    let change = paid.checked_sub(due).ok_or(PricingError::Overflow)?;
-    if change.is_negative() {
-        return Err(StoreError::PaymentsShort { due, paid });
-    }
-    // Change is handed over in cash; when the old gold is worth more than
-    // the pieces, the shop owes the difference and pays it in cash too.
-    let cash = sum(payments, |p| if p.method == PaymentMethod::Cash { p.amount } else { Rial::ZERO })?;
-    let owed_by_shop = (Rial::ZERO.checked_sub(due).ok_or(PricingError::Overflow)?).max(Rial::ZERO);
-    let cash_room = cash.checked_add(owed_by_shop).ok_or(PricingError::Overflow)?;
-    if change > cash_room {
-        return Err(StoreError::ChangeNotInCash { change, cash });
-    }
-    let totals = Totals {
-        gold: sum(&lines, |l| l.price.gold)?,
-        wage: sum(&lines, |l| l.price.wage)?,
-        profit: sum(&lines, |l| l.price.profit)?,
-        vat: sum(&lines, |l| l.price.vat)?,
-        stones: sum(&lines, |l| l.price.stones)?,
-        total,
-        trade_in,
-        due,
-        paid,
-        change,
-    };
+    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
+    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
+    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
+    let totals = settle(&prices, &values, &paid).map_err(|e| match e {
+        SettleError::Pricing(e) => StoreError::Pricing(e),
+        SettleError::PaymentsShort { due, paid } => StoreError::PaymentsShort { due, paid },
+        SettleError::ChangeNotInCash { change, cash } => StoreError::ChangeNotInCash { change, cash },
+    })?;
     Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Store, parse_dec};
 use crate::error::{Field, StoreError, ValidationError};
+use crate::money::ParseInput;
 use crate::money::{DisplayUnit, Percent};
 use crate::persian;
 use crate::pricing::VatSchedule;
