@@ -5,7 +5,7 @@
 //! numbers, which readers may turn into floats); ids are UUIDs; unknown
 //! fields are ignored on read so that a newer peer can add fields.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use uuid::Uuid;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One operation recorded on a till, in its outbox, to be pushed once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Op {
     /// UUIDv7, the idempotency key.
@@ -32,6 +33,7 @@ pub struct Op {
 }
 
 /// The kind of an op and its payload: `{"kind": "sale.create", "payload": {…}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload")]
 pub enum OpBody {
@@ -45,6 +47,8 @@ pub enum OpBody {
     ItemUpsert(ItemPayload),
     #[serde(rename = "gold_price.set")]
     GoldPriceSet(GoldPricePayload),
+    #[serde(rename = "conflict.resolve")]
+    ConflictResolve(ResolvePayload),
 }
 
 impl OpBody {
@@ -56,11 +60,13 @@ impl OpBody {
             OpBody::CustomerUpsert(_) => "customer.upsert",
             OpBody::ItemUpsert(_) => "item.upsert",
             OpBody::GoldPriceSet(_) => "gold_price.set",
+            OpBody::ConflictResolve(_) => "conflict.resolve",
         }
     }
 }
 
 /// What the till believed: lets the server tell a stale view from a conflict.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Base {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -69,6 +75,7 @@ pub struct Base {
     pub gold_price_id: Option<Uuid>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemVersion {
     pub item_id: Uuid,
@@ -76,6 +83,7 @@ pub struct ItemVersion {
 }
 
 /// How the making charge (اجرت ساخت) of a piece is set.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Wage {
@@ -85,6 +93,7 @@ pub enum Wage {
     PerGram(Decimal),
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
@@ -94,6 +103,7 @@ pub enum PaymentMethod {
     Cheque,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
@@ -106,6 +116,7 @@ pub enum ItemStatus {
 }
 
 /// The gold price a sale was priced from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoldPriceRef {
     pub id: Uuid,
@@ -114,6 +125,7 @@ pub struct GoldPriceRef {
 }
 
 /// The tamper-evident journal entry that recorded an op on the till.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalLink {
     pub index: u64,
@@ -125,6 +137,7 @@ pub struct JournalLink {
     pub hash: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalePayload {
     pub sale_id: Uuid,
@@ -145,6 +158,7 @@ pub struct SalePayload {
 }
 
 /// One piece sold, with the inputs it was priced from and the parts.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaleLine {
     pub item_id: Uuid,
@@ -163,6 +177,7 @@ pub struct SaleLine {
 }
 
 /// Old gold bought back and netted on the invoice.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TradeIn {
     pub weight: Decimal,
@@ -172,12 +187,14 @@ pub struct TradeIn {
     pub value: Decimal,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payment {
     pub method: PaymentMethod,
     pub amount: Decimal,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaleTotals {
     pub gold: Decimal,
@@ -194,6 +211,7 @@ pub struct SaleTotals {
 }
 
 /// A return (credit note) of some lines of an earlier sale.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReturnPayload {
     pub return_id: Uuid,
@@ -209,6 +227,7 @@ pub struct ReturnPayload {
     pub journal: JournalLink,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerPayload {
     pub customer_id: Uuid,
@@ -219,6 +238,7 @@ pub struct CustomerPayload {
     pub national_id: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemPayload {
     pub item_id: Uuid,
@@ -235,6 +255,7 @@ pub struct ItemPayload {
     pub status: ItemStatus,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoldPricePayload {
     pub price_id: Uuid,
@@ -243,6 +264,403 @@ pub struct GoldPricePayload {
     #[serde(default)]
     pub mazaneh: Option<Decimal>,
     pub set_at: DateTime<Utc>,
+}
+
+
+/// The owner's decision on a conflict, sent as a `conflict.resolve` op that
+/// names the op it settles. Every resolution lands in the server's audit log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvePayload {
+    /// The op that was parked as a conflict.
+    pub conflict_op_id: Uuid,
+    pub resolution: Resolution,
+    /// Who decided: the owner's name as the till knows it.
+    pub resolved_by: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `resubmit`: the edited sale that replaces the parked one.
+    #[serde(default)]
+    pub replacement: Option<Box<SalePayload>>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// The owner overrides the check, with a reason; the sale stands.
+    Accept,
+    /// The sale is cancelled on both sides; its pieces are released.
+    Void,
+    /// An edited sale replaces the parked one.
+    Resubmit,
+    /// Check the same op again (after something was fixed on the server).
+    Retry,
+}
+
+// ---------------------------------------------------------------- enrolment
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    /// The single-use code the owner created on the server.
+    pub code: String,
+    /// UUIDv7 chosen by the till.
+    pub device_id: Uuid,
+    /// The till's name, as the shop calls it ("counter 2").
+    pub name: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    /// Sent as `Authorization: Bearer <device_token>` on every other call.
+    /// Shown once: the server keeps only its SHA-256.
+    pub device_token: String,
+    pub device_id: Uuid,
+    pub role: DeviceRole,
+    pub tenant: TenantRef,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// What a device may do. A till pushes and pulls; the owner's device may
+/// also read every till's conflicts and export the shop's sales.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceRole {
+    Till,
+    Owner,
+}
+
+// ---------------------------------------------------------------- push
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// Must be the device the token was issued to.
+    pub device_id: Uuid,
+    pub app_version: String,
+    pub schema_version: u32,
+    /// In `seq` order; at most [`MAX_OPS_PER_PUSH`].
+    pub ops: Vec<Op>,
+}
+
+/// Ops in one push; more is answered with 413.
+pub const MAX_OPS_PER_PUSH: usize = 500;
+/// Bytes in one request body, after decompression; more is answered with 413.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The device's last seq the server holds a result for.
+    pub acked_seq: u64,
+    pub server_time: DateTime<Utc>,
+    pub results: Vec<OpResult>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpResult {
+    pub op_id: Uuid,
+    pub seq: u64,
+    pub status: OpStatus,
+    /// With `duplicate`: what the op's first push was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_status: Option<OpStatus>,
+    /// The server's id of what the op created or changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<Conflict>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpStatus {
+    Applied,
+    /// Seen before: the stored result is answered again, nothing is applied.
+    Duplicate,
+    /// Parked for the owner; the seq still advances.
+    Conflict,
+    /// The op can never apply (e.g. it resolves a conflict that is not open).
+    Rejected,
+}
+
+/// A business conflict: a result, not an error.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    /// The Fluent id of the message that explains it (`conflict-<kind>`).
+    pub message_key: String,
+    /// What the server holds that disagrees with the till.
+    pub server_state: ServerState,
+    /// The resolutions that make sense for it.
+    pub options: Vec<Resolution>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    ItemAlreadySold,
+    ItemUnknown,
+    PriceOutOfTolerance,
+    CustomerDuplicate,
+    ItemTagTaken,
+    JournalBroken,
+    ValidationFailed,
+}
+
+impl ConflictKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConflictKind::ItemAlreadySold => "item_already_sold",
+            ConflictKind::ItemUnknown => "item_unknown",
+            ConflictKind::PriceOutOfTolerance => "price_out_of_tolerance",
+            ConflictKind::CustomerDuplicate => "customer_duplicate",
+            ConflictKind::ItemTagTaken => "item_tag_taken",
+            ConflictKind::JournalBroken => "journal_broken",
+            ConflictKind::ValidationFailed => "validation_failed",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<ConflictKind> {
+        [
+            ConflictKind::ItemAlreadySold,
+            ConflictKind::ItemUnknown,
+            ConflictKind::PriceOutOfTolerance,
+            ConflictKind::CustomerDuplicate,
+            ConflictKind::ItemTagTaken,
+            ConflictKind::JournalBroken,
+            ConflictKind::ValidationFailed,
+        ]
+        .into_iter()
+        .find(|k| k.code() == s)
+    }
+}
+
+/// The server's side of a conflict; only the fields that apply are set.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerState {
+    /// The piece in question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_status: Option<ItemStatus>,
+    /// The sale that holds the piece, and the till that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_in_sale: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_by_device: Option<Uuid>,
+    /// The server's 18k price for the time of the sale, and the tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_gram_18k: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance_percent: Option<Decimal>,
+    /// The customer the offline one matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Uuid>,
+    /// The journal entry the server expected next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_journal_index: Option<u64>,
+    /// What failed, for `validation_failed`: field and rule, in English.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+// ---------------------------------------------------------------- pull
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Opaque: send it back as `cursor` on the next pull.
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+/// Pull pages hold at most this many changes.
+pub const MAX_PULL_LIMIT: u32 = 1000;
+
+/// One entry of the tenant's change log.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub id: Uuid,
+    pub version: u64,
+    pub op: ChangeOp,
+    #[serde(flatten)]
+    pub data: ChangeData,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    Upsert,
+    Delete,
+}
+
+/// `{"entity": "item", "data": {…}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "entity", content = "data", rename_all = "snake_case")]
+pub enum ChangeData {
+    Item(ItemPayload),
+    GoldPrice(GoldPricePayload),
+    Customer(CustomerPayload),
+    Settings(TenantSettings),
+    Conflict(ConflictState),
+}
+
+/// The shop's policy, set by the owner on the server and sent in pull.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantSettings {
+    /// VAT rates with the Tehran day each takes effect, oldest first.
+    pub vat: Vec<VatRate>,
+    pub profit_percent: Decimal,
+    /// How far a sale's 18k price may be from the server's, in percent.
+    pub price_tolerance_percent: Decimal,
+    pub trade_in_deduction_percent: Decimal,
+    /// Hours without a sync before the till warns.
+    pub max_offline_hours: u32,
+    /// The largest single sale a till may make offline, in Rial.
+    pub max_offline_sale: Decimal,
+    /// The most unsynced sales a till may hold, in Rial.
+    pub max_unsynced_total: Decimal,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatRate {
+    pub from: NaiveDate,
+    pub percent: Decimal,
+}
+
+/// A conflict as every till of the shop sees it, so that one resolved on
+/// the owner's till clears on the others.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictState {
+    pub conflict_id: Uuid,
+    /// The parked op, and the till that pushed it.
+    pub op_id: Uuid,
+    pub device_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    pub entity_id: Uuid,
+    pub op_kind: String,
+    pub conflict: Conflict,
+    pub open: bool,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ResolutionRecord>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolutionRecord {
+    pub resolution: Resolution,
+    pub resolved_by: String,
+    pub resolved_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The op that carried the resolution.
+    pub op_id: Uuid,
+}
+
+// ---------------------------------------------------------------- other reads
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    pub device_id: Uuid,
+    pub device_name: String,
+    pub role: DeviceRole,
+    pub tenant: TenantRef,
+    /// The device's last seq the server holds a result for.
+    pub acked_seq: u64,
+    /// Open conflicts of this device's ops.
+    pub open_conflicts: u64,
+    pub server_time: DateTime<Utc>,
+    pub schema_version: u32,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictsResponse {
+    pub conflicts: Vec<ConflictState>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldPriceResponse {
+    /// The shop's newest price; absent before the first is set.
+    pub price: Option<GoldPricePayload>,
+}
+
+/// One exported sale line. CSV export has these columns, in this order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRow {
+    pub sale_id: Uuid,
+    pub invoice_no: u64,
+    pub device_id: Uuid,
+    pub device_name: String,
+    pub sold_at: DateTime<Utc>,
+    pub line_no: u32,
+    pub item_id: Uuid,
+    pub tag: String,
+    pub name: String,
+    pub weight: Decimal,
+    pub purity: Decimal,
+    pub per_gram_18k: Decimal,
+    pub gold: Decimal,
+    pub wage: Decimal,
+    pub profit: Decimal,
+    pub vat: Decimal,
+    pub stones: Decimal,
+    pub total: Decimal,
+    /// `applied`, `conflict`, `accepted` or `voided`.
+    pub sync_status: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportResponse {
+    pub rows: Vec<ExportRow>,
+}
+
+/// Every error the server answers: a stable `code` to branch on and an
+/// English `message` for logs; the till shows its own words for the code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    /// With 409: the seq the server expects next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_seq: Option<u64>,
+    /// With 410: the cursor is too old; pull again from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<bool>,
+    /// With 429 and 503, as the `Retry-After` header also says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,311 @@
+//! What the server checks in a pushed op before it touches the database.
+//!
+//! Two kinds of trouble, kept apart on purpose:
+//! - a malformed op (a negative weight, purity 0, a fraction of a Rial) is a
+//!   bug in the sender: the whole push is answered 422 and nothing is applied;
+//! - a well-formed sale whose numbers do not add up under the shop's rules
+//!   is a business conflict (`validation_failed`): it is parked for the owner
+//!   and the queue behind it goes on.
+//!
+//! The numbers are re-derived with `zargar-rules`, the same code the till
+//! priced them with, so an honest till never disagrees with the server.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Asia::Tehran;
+use rust_decimal::Decimal;
+use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece, trade_in_value};
+use zargar_rules::settle::{SettleError, settle};
+use zargar_rules::{Percent, Purity, Rial, Weight};
+use zargar_wire::{
+    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, ResolvePayload, ReturnPayload, SalePayload, TenantSettings,
+};
+
+/// The first malformed field of an op, named for the sender's log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("op seq {seq}: {field}: {rule}")]
+pub struct Malformed {
+    pub seq: u64,
+    pub field: String,
+    pub rule: &'static str,
+}
+
+/// Names longer than this are refused: no shop names a piece in a page.
+const MAX_TEXT: usize = 200;
+const MAX_LINES: usize = 200;
+
+struct Check {
+    seq: u64,
+}
+
+impl Check {
+    fn bad(&self, field: impl Into<String>, rule: &'static str) -> Malformed {
+        Malformed { seq: self.seq, field: field.into(), rule }
+    }
+    fn weight(&self, field: &str, d: Decimal) -> Result<Weight, Malformed> {
+        // A weight is sent floored already; one that is not was not made by a till.
+        Weight::grams(d).filter(|w| w.decimal() == d).ok_or_else(|| self.bad(field, "a weight in grams, > 0, ≤ 100 kg, 3 decimals"))
+    }
+    fn purity(&self, field: &str, d: Decimal) -> Result<Purity, Malformed> {
+        Purity::per_mille(d).ok_or_else(|| self.bad(field, "a purity from 1 to 1000 per mille"))
+    }
+    fn percent(&self, field: &str, d: Decimal) -> Result<Percent, Malformed> {
+        Percent::new(d).ok_or_else(|| self.bad(field, "a percentage from 0 to 100"))
+    }
+    fn rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
+        Rial::whole(d).filter(|r| !r.is_negative()).ok_or_else(|| self.bad(field, "a whole, non-negative number of Rials"))
+    }
+    fn signed_rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
+        Rial::whole(d).ok_or_else(|| self.bad(field, "a whole number of Rials"))
+    }
+    fn text(&self, field: &str, s: &str, required: bool) -> Result<(), Malformed> {
+        if required && s.trim().is_empty() {
+            return Err(self.bad(field, "must not be empty"));
+        }
+        if s.chars().count() > MAX_TEXT || s.chars().any(char::is_control) {
+            return Err(self.bad(field, "at most 200 characters, no control characters"));
+        }
+        Ok(())
+    }
+    fn wage(&self, field: &str, w: zargar_wire::Wage) -> Result<WageRate, Malformed> {
+        WageRate::from_wire(w).ok_or_else(|| self.bad(field, "a percentage from 0 to 100, or whole Rials per gram"))
+    }
+}
+
+/// Refuses an op whose fields no till could have written.
+pub fn well_formed(op: &Op) -> Result<(), Malformed> {
+    let c = Check { seq: op.seq };
+    if op.seq == 0 {
+        return Err(c.bad("seq", "starts at 1"));
+    }
+    match &op.body {
+        OpBody::SaleCreate(s) => sale_well_formed(&c, s, "payload"),
+        OpBody::SaleReturn(r) => return_well_formed(&c, r),
+        OpBody::CustomerUpsert(cu) => customer_well_formed(&c, cu),
+        OpBody::ItemUpsert(i) => item_well_formed(&c, i),
+        OpBody::GoldPriceSet(g) => price_well_formed(&c, g),
+        OpBody::ConflictResolve(r) => resolve_well_formed(&c, r),
+    }
+}
+
+fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malformed> {
+    if s.invoice_no == 0 {
+        return Err(c.bad(format!("{at}.invoice_no"), "starts at 1"));
+    }
+    if s.lines.is_empty() || s.lines.len() > MAX_LINES {
+        return Err(c.bad(format!("{at}.lines"), "from 1 to 200 lines"));
+    }
+    c.rial(&format!("{at}.gold_price.per_gram_18k"), s.gold_price.per_gram_18k)?;
+    c.percent(&format!("{at}.vat_percent"), s.vat_percent)?;
+    for (i, l) in s.lines.iter().enumerate() {
+        let f = |name: &str| format!("{at}.lines[{i}].{name}");
+        c.text(&f("tag"), &l.tag, true)?;
+        c.text(&f("name"), &l.name, false)?;
+        c.weight(&f("weight"), l.weight)?;
+        c.purity(&f("purity"), l.purity)?;
+        c.wage(&f("wage_rate"), l.wage_rate)?;
+        c.percent(&f("profit_percent"), l.profit_percent)?;
+        for (name, v) in [("stones", l.stones), ("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)] {
+            c.rial(&f(name), v)?;
+        }
+    }
+    for (i, t) in s.trade_ins.iter().enumerate() {
+        let f = |name: &str| format!("{at}.trade_ins[{i}].{name}");
+        c.weight(&f("weight"), t.weight)?;
+        c.purity(&f("purity"), t.purity)?;
+        c.percent(&f("deduction_percent"), t.deduction_percent)?;
+        c.rial(&f("buy_price_18k"), t.buy_price_18k)?;
+        c.rial(&f("value"), t.value)?;
+    }
+    for (i, p) in s.payments.iter().enumerate() {
+        let amount = c.rial(&format!("{at}.payments[{i}].amount"), p.amount)?;
+        if amount == Rial::ZERO {
+            return Err(c.bad(format!("{at}.payments[{i}].amount"), "a payment of more than zero"));
+        }
+    }
+    let t = &s.totals;
+    for (name, v) in [("gold", t.gold), ("wage", t.wage), ("profit", t.profit), ("vat", t.vat), ("stones", t.stones), ("total", t.total), ("trade_in", t.trade_in), ("paid", t.paid), ("change", t.change)] {
+        c.rial(&format!("{at}.totals.{name}"), v)?;
+    }
+    c.signed_rial(&format!("{at}.totals.due"), t.due)?;
+    Ok(())
+}
+
+fn return_well_formed(c: &Check, r: &ReturnPayload) -> Result<(), Malformed> {
+    if r.return_no == 0 {
+        return Err(c.bad("payload.return_no", "starts at 1"));
+    }
+    if r.item_ids.is_empty() || r.item_ids.len() > MAX_LINES {
+        return Err(c.bad("payload.item_ids", "from 1 to 200 pieces"));
+    }
+    c.rial("payload.refund", r.refund)?;
+    if let Some(reason) = &r.reason {
+        c.text("payload.reason", reason, false)?;
+    }
+    Ok(())
+}
+
+fn customer_well_formed(c: &Check, cu: &CustomerPayload) -> Result<(), Malformed> {
+    c.text("payload.name", &cu.name, true)?;
+    for (field, v) in [("payload.mobile", &cu.mobile), ("payload.national_id", &cu.national_id)] {
+        if let Some(v) = v {
+            c.text(field, v, true)?;
+        }
+    }
+    Ok(())
+}
+
+fn item_well_formed(c: &Check, i: &ItemPayload) -> Result<(), Malformed> {
+    c.text("payload.tag", &i.tag, true)?;
+    c.text("payload.name", &i.name, true)?;
+    for (field, v) in [("payload.barcode", &i.barcode), ("payload.category", &i.category)] {
+        if let Some(v) = v {
+            c.text(field, v, false)?;
+        }
+    }
+    c.weight("payload.weight", i.weight)?;
+    c.purity("payload.purity", i.purity)?;
+    c.wage("payload.wage_rate", i.wage_rate)?;
+    c.rial("payload.stones", i.stones)?;
+    Ok(())
+}
+
+fn price_well_formed(c: &Check, g: &GoldPricePayload) -> Result<(), Malformed> {
+    let p = c.rial("payload.per_gram_18k", g.per_gram_18k)?;
+    if p == Rial::ZERO {
+        return Err(c.bad("payload.per_gram_18k", "a price of more than zero"));
+    }
+    if let Some(m) = g.mazaneh {
+        c.rial("payload.mazaneh", m)?;
+    }
+    Ok(())
+}
+
+fn resolve_well_formed(c: &Check, r: &ResolvePayload) -> Result<(), Malformed> {
+    c.text("payload.resolved_by", &r.resolved_by, true)?;
+    if let Some(reason) = &r.reason {
+        c.text("payload.reason", reason, false)?;
+    }
+    match (&r.resolution, &r.replacement) {
+        (zargar_wire::Resolution::Resubmit, Some(s)) => sale_well_formed(c, s, "payload.replacement"),
+        (zargar_wire::Resolution::Resubmit, None) => Err(c.bad("payload.replacement", "a resubmit carries the edited sale")),
+        (_, Some(_)) => Err(c.bad("payload.replacement", "only a resubmit carries a sale")),
+        (_, None) => Ok(()),
+    }
+}
+
+/// The Tehran calendar day of an instant: VAT changes at Tehran midnight.
+pub fn tehran_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Tehran).date_naive()
+}
+
+/// The VAT rate the shop's schedule sets for a day.
+pub fn vat_on(settings: &TenantSettings, day: NaiveDate) -> Option<Decimal> {
+    let mut rates: Vec<_> = settings.vat.iter().collect();
+    rates.sort_by_key(|r| r.from);
+    rates.iter().rev().find(|r| r.from <= day).or(rates.first()).map(|r| r.percent)
+}
+
+/// Re-prices a well-formed sale from its inputs with the shop's rules and
+/// lists every number that does not agree. Empty: the sale holds.
+pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
+    let mut problems = Vec::new();
+    // Well-formedness was checked first, so these conversions hold.
+    let (Some(per_gram_18k), Some(vat)) =
+        (Rial::whole(sale.gold_price.per_gram_18k), Percent::new(sale.vat_percent))
+    else {
+        return vec!["gold price or VAT rate out of range".into()];
+    };
+    let day = tehran_day(sale.sold_at);
+    if let Some(expected) = vat_on(settings, day)
+        && expected != sale.vat_percent.normalize()
+    {
+        problems.push(format!("vat_percent: {} but the shop's rate on {day} is {expected}", sale.vat_percent));
+    }
+    let mut prices = Vec::with_capacity(sale.lines.len());
+    for (i, l) in sale.lines.iter().enumerate() {
+        let (Some(weight), Some(purity), Some(wage), Some(profit), Some(stones)) = (
+            Weight::grams(l.weight),
+            Purity::per_mille(l.purity),
+            WageRate::from_wire(l.wage_rate),
+            Percent::new(l.profit_percent),
+            Rial::whole(l.stones),
+        ) else {
+            problems.push(format!("lines[{i}]: inputs out of range"));
+            continue;
+        };
+        let rates = Rates { per_gram_18k, profit, vat };
+        match price_piece(&Piece { weight, purity, wage, stones }, &rates) {
+            Ok(p) => {
+                let sent = [("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)];
+                let ours = [p.gold, p.wage, p.profit, p.vat, p.total];
+                for ((name, theirs), ours) in sent.iter().zip(ours) {
+                    if ours.decimal() != *theirs {
+                        problems.push(format!("lines[{i}].{name}: {theirs} but the rules give {ours}"));
+                    }
+                }
+                prices.push(p);
+            }
+            Err(e) => problems.push(format!("lines[{i}]: {e}")),
+        }
+    }
+    let mut values = Vec::with_capacity(sale.trade_ins.len());
+    for (i, t) in sale.trade_ins.iter().enumerate() {
+        let (Some(weight), Some(purity), Some(buy), Some(deduction)) = (
+            Weight::grams(t.weight),
+            Purity::per_mille(t.purity),
+            Rial::whole(t.buy_price_18k),
+            Percent::new(t.deduction_percent),
+        ) else {
+            problems.push(format!("trade_ins[{i}]: inputs out of range"));
+            continue;
+        };
+        match trade_in_value(weight, purity, buy, deduction) {
+            Ok(v) if v.decimal() == t.value => values.push(v),
+            Ok(v) => {
+                problems.push(format!("trade_ins[{i}].value: {} but the rules give {v}", t.value));
+                values.push(v);
+            }
+            Err(e) => problems.push(format!("trade_ins[{i}]: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    let payments: Vec<_> = sale.payments.iter().filter_map(|p| Rial::whole(p.amount).map(|a| (p.method, a))).collect();
+    match settle(&prices, &values, &payments) {
+        Ok(t) => {
+            let s = &sale.totals;
+            let pairs = [
+                ("gold", s.gold, t.gold),
+                ("wage", s.wage, t.wage),
+                ("profit", s.profit, t.profit),
+                ("vat", s.vat, t.vat),
+                ("stones", s.stones, t.stones),
+                ("total", s.total, t.total),
+                ("trade_in", s.trade_in, t.trade_in),
+                ("due", s.due, t.due),
+                ("paid", s.paid, t.paid),
+                ("change", s.change, t.change),
+            ];
+            for (name, theirs, ours) in pairs {
+                if ours.decimal() != theirs {
+                    problems.push(format!("totals.{name}: {theirs} but the rules give {ours}"));
+                }
+            }
+        }
+        Err(SettleError::PaymentsShort { due, paid }) => {
+            problems.push(format!("payments: {paid} paid does not cover {due} due"));
+        }
+        Err(SettleError::ChangeNotInCash { change, cash }) => {
+            problems.push(format!("payments: change of {change} is more than the {cash} paid in cash"));
+        }
+        Err(SettleError::Pricing(e)) => problems.push(format!("totals: {e}")),
+    }
+    problems
+}
+
+/// Whether a sale's 18k price is within the shop's tolerance of the server's.
+pub fn price_within(sale_price: Decimal, server_price: Decimal, tolerance_percent: Decimal) -> bool {
+    let diff = (sale_price - server_price).abs();
+    diff * Decimal::ONE_HUNDRED <= server_price * tolerance_percent
+}

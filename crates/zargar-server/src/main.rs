@@ -1,0 +1,346 @@
+//! `zargar-server`: serve the sync API, and the owner's administration of
+//! shops, tills, inventory, prices and settings. Each subcommand takes the
+//! database file with `--db`.
+
+#![allow(clippy::print_stdout)] // printing is what the admin commands are for
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+use chrono::{NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use zargar_rules::pricing::WageRate;
+use zargar_rules::{Percent, Purity, Rial, Weight};
+use zargar_server::limit::RateLimit;
+use zargar_server::storage::SettingsChange;
+use zargar_server::{AppState, SqliteStorage, Storage, auth, router};
+use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, VatRate};
+
+#[derive(Debug, Parser)]
+#[command(name = "zargar-server", version, about = "Zargar POS tenant sync server")]
+struct Cli {
+    /// The server's SQLite database (created if missing).
+    #[arg(long, global = true, env = "ZARGAR_SERVER_DB", default_value = "zargar-server.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the sync API until SIGTERM or Ctrl-C; in-flight pushes finish.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Requests one device may make per second, sustained.
+        #[arg(long, default_value_t = RateLimit::default().per_second)]
+        rate_per_second: u32,
+        /// Requests one device may make at once.
+        #[arg(long, default_value_t = RateLimit::default().burst)]
+        rate_burst: u32,
+        /// Seconds before a request is answered 408.
+        #[arg(long, default_value_t = 30)]
+        request_timeout: u64,
+    },
+    /// Shops.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Tills and the owner's devices.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Inventory.
+    Item {
+        #[command(subcommand)]
+        command: ItemCommand,
+    },
+    /// The day's gold price.
+    Price {
+        #[command(subcommand)]
+        command: PriceCommand,
+    },
+    /// Show the shop's settings, changing those given.
+    Settings {
+        #[arg(long)]
+        tenant: Uuid,
+        /// A VAT rate in percent, from `--vat-from` (default: today).
+        #[arg(long)]
+        vat: Option<Decimal>,
+        #[arg(long, requires = "vat")]
+        vat_from: Option<NaiveDate>,
+        /// Default profit in percent.
+        #[arg(long)]
+        profit: Option<Decimal>,
+        /// How far a sale's 18k price may be from the server's, in percent.
+        #[arg(long)]
+        price_tolerance: Option<Decimal>,
+        /// Melting loss deducted from old gold, in percent.
+        #[arg(long)]
+        trade_in_deduction: Option<Decimal>,
+        /// Hours without a sync before a till warns.
+        #[arg(long)]
+        max_offline_hours: Option<u32>,
+        /// The largest sale a till may make offline, in Rial.
+        #[arg(long)]
+        max_offline_sale: Option<Decimal>,
+        /// The most a till may hold unsynced, in Rial.
+        #[arg(long)]
+        max_unsynced_total: Option<Decimal>,
+    },
+    /// The shop's audit log: enrolments, revocations, prices, settings, resolutions.
+    Audit {
+        #[arg(long)]
+        tenant: Uuid,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TenantCommand {
+    /// Create a shop; prints its id.
+    Create { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// A single-use enrolment code, valid 15 minutes.
+    Enroll {
+        #[arg(long)]
+        tenant: Uuid,
+        /// `owner` for the owner's device, which may also export.
+        #[arg(long, default_value = "till", value_parser = ["till", "owner"])]
+        role: String,
+    },
+    /// Revoke a device: every call with its token is refused from now on.
+    Revoke {
+        #[arg(long)]
+        tenant: Uuid,
+        device: Uuid,
+    },
+    /// The shop's devices.
+    List {
+        #[arg(long)]
+        tenant: Uuid,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ItemCommand {
+    /// Import pieces from CSV: tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones.
+    Import {
+        #[arg(long)]
+        tenant: Uuid,
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PriceCommand {
+    /// Set the price of one gram of 18k gold, in Rial.
+    Set {
+        #[arg(long)]
+        tenant: Uuid,
+        rial: Decimal,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let storage = SqliteStorage::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
+    let now = Utc::now();
+    match cli.command {
+        Command::Serve { listen, rate_per_second, rate_burst, request_timeout } => {
+            serve(storage.clone(), &listen, RateLimit { per_second: rate_per_second, burst: rate_burst }, request_timeout).await?;
+        }
+        Command::Tenant { command: TenantCommand::Create { name } } => {
+            let name = name.trim();
+            if name.is_empty() {
+                bail!("a shop needs a name");
+            }
+            println!("{}", storage.create_tenant(name, now).await?.id);
+        }
+        Command::Device { command } => match command {
+            DeviceCommand::Enroll { tenant, role } => {
+                let role = if role == "owner" { DeviceRole::Owner } else { DeviceRole::Till };
+                let code = auth::new_enrol_code();
+                let expires = now + chrono::Duration::minutes(auth::CODE_LIFETIME_MINUTES);
+                storage.add_enrol_code(tenant, role, auth::hash(&auth::normalize_code(&code)), now, expires).await?;
+                println!("{code}");
+                eprintln!("single use, valid until {}", expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            }
+            DeviceCommand::Revoke { tenant, device } => {
+                storage.revoke_device(tenant, device, now).await?;
+                eprintln!("revoked {device}");
+            }
+            DeviceCommand::List { tenant } => {
+                for d in storage.devices(tenant).await? {
+                    let role = if d.role == DeviceRole::Owner { "owner" } else { "till" };
+                    let state = if d.revoked { "revoked" } else { "active" };
+                    println!("{}\t{}\t{role}\t{state}", d.device_id, d.device_name);
+                }
+            }
+        },
+        Command::Item { command: ItemCommand::Import { tenant, file } } => {
+            let items = read_items(&file)?;
+            let n = storage.import_items(tenant, items, now).await?;
+            println!("{n}");
+        }
+        Command::Price { command: PriceCommand::Set { tenant, rial } } => {
+            let p = Rial::whole(rial).filter(|r| *r > Rial::ZERO).ok_or_else(|| anyhow!("the price is a whole number of Rials above zero"))?;
+            let price = GoldPricePayload { price_id: Uuid::now_v7(), per_gram_18k: p.decimal(), mazaneh: None, set_at: now };
+            storage.set_gold_price(tenant, price.clone()).await?;
+            println!("{}", price.price_id);
+        }
+        Command::Settings {
+            tenant,
+            vat,
+            vat_from,
+            profit,
+            price_tolerance,
+            trade_in_deduction,
+            max_offline_hours,
+            max_offline_sale,
+            max_unsynced_total,
+        } => {
+            let pct = |name: &str, v: Option<Decimal>| -> anyhow::Result<Option<Decimal>> {
+                v.map(|d| Percent::new(d).map(|p| p.decimal()).ok_or_else(|| anyhow!("{name}: a percentage from 0 to 100")))
+                    .transpose()
+            };
+            let rial = |name: &str, v: Option<Decimal>| -> anyhow::Result<Option<Decimal>> {
+                v.map(|d| Rial::whole(d).filter(|r| !r.is_negative()).map(|r| r.decimal()).ok_or_else(|| anyhow!("{name}: whole Rials")))
+                    .transpose()
+            };
+            let today = zargar_server::checks::tehran_day(now);
+            let change = SettingsChange {
+                vat: pct("--vat", vat)?.map(|percent| VatRate { from: vat_from.unwrap_or(today), percent }),
+                profit_percent: pct("--profit", profit)?,
+                price_tolerance_percent: pct("--price-tolerance", price_tolerance)?,
+                trade_in_deduction_percent: pct("--trade-in-deduction", trade_in_deduction)?,
+                max_offline_hours,
+                max_offline_sale: rial("--max-offline-sale", max_offline_sale)?,
+                max_unsynced_total: rial("--max-unsynced-total", max_unsynced_total)?,
+            };
+            let settings = if change == SettingsChange::default() {
+                storage.settings(tenant).await?
+            } else {
+                storage.update_settings(tenant, change, now).await?
+            };
+            println!("{}", serde_json::to_string_pretty(&settings)?);
+        }
+        Command::Audit { tenant } => {
+            for e in storage.audit_log(tenant).await? {
+                println!("{}", serde_json::to_string(&e)?);
+            }
+        }
+    }
+    storage.close();
+    Ok(())
+}
+
+async fn serve(storage: SqliteStorage, listen: &str, rate: RateLimit, timeout: u64) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let state = AppState::new(Arc::new(storage.clone()), rate, Duration::from_secs(timeout));
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let addr = listener.local_addr()?;
+    // The first line on stdout is the address: tests and scripts read it when
+    // they asked for port 0.
+    println!("listening on http://{addr}");
+    std::io::stdout().flush()?;
+    tracing::info!(%addr, "serving");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped; in-flight requests finished");
+    storage.close();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ItemRow {
+    tag: String,
+    name: String,
+    weight: Decimal,
+    purity: Decimal,
+    #[serde(default)]
+    wage_percent: Option<Decimal>,
+    #[serde(default)]
+    wage_per_gram: Option<Decimal>,
+    #[serde(default)]
+    barcode: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    stones: Option<Decimal>,
+}
+
+/// Reads the whole file before anything is stored: one bad row refuses the import.
+fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut items = Vec::new();
+    for (i, row) in reader.deserialize::<ItemRow>().enumerate() {
+        let line = i + 2;
+        let row = row.with_context(|| format!("line {line}"))?;
+        let weight = Weight::grams(row.weight).ok_or_else(|| anyhow!("line {line}: weight {} is not a weight in grams", row.weight))?;
+        let purity = Purity::per_mille(row.purity).ok_or_else(|| anyhow!("line {line}: purity {} is not from 1 to 1000", row.purity))?;
+        let wage = match (row.wage_percent, row.wage_per_gram) {
+            (Some(p), None) => Percent::new(p).map(WageRate::Percent),
+            (None, Some(r)) => Rial::whole(r).filter(|r| !r.is_negative()).map(WageRate::PerGram),
+            _ => None,
+        }
+        .ok_or_else(|| anyhow!("line {line}: give one of wage_percent (0–100) or wage_per_gram (whole Rials)"))?;
+        let stones = row.stones.unwrap_or_default();
+        let stones = Rial::whole(stones).filter(|r| !r.is_negative()).ok_or_else(|| anyhow!("line {line}: stones in whole Rials"))?;
+        if row.tag.is_empty() || row.name.is_empty() {
+            bail!("line {line}: tag and name are required");
+        }
+        if items.iter().any(|i: &ItemPayload| i.tag == row.tag) {
+            bail!("line {line}: tag {} appears twice", row.tag);
+        }
+        items.push(ItemPayload {
+            item_id: Uuid::now_v7(),
+            tag: row.tag,
+            barcode: row.barcode.filter(|b| !b.is_empty()),
+            name: row.name,
+            category: row.category.filter(|c| !c.is_empty()),
+            weight: weight.decimal(),
+            purity: purity.decimal(),
+            wage_rate: wage.to_wire(),
+            stones: stones.decimal(),
+            status: ItemStatus::InStock,
+        });
+    }
+    Ok(items)
+}
