@@ -1,0 +1,146 @@
+//! Building the ops a till would push, priced with the same rules the till
+//! uses (`zargar-rules`), so the server has nothing to object to unless a
+//! test makes it so. Shared by the integration tests and the load bench.
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use zargar_rules::journal;
+use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece};
+use zargar_rules::settle::settle;
+use zargar_rules::{Percent, Purity, Rial, Weight};
+use zargar_wire::{
+    Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, SaleLine, SalePayload,
+    SaleTotals,
+};
+
+/// What a till keeps between ops: its seq, invoice numbers and journal head.
+#[derive(Debug, Clone)]
+pub struct TillBook {
+    pub seq: u64,
+    pub invoice_no: u64,
+    pub journal: Option<JournalLink>,
+}
+
+impl Default for TillBook {
+    fn default() -> Self {
+        TillBook { seq: 0, invoice_no: 0, journal: None }
+    }
+}
+
+/// The VAT the default shop settings give for today (10% since 1403).
+pub fn vat_today() -> Decimal {
+    Decimal::from(10)
+}
+
+impl TillBook {
+    pub fn next_link(&mut self, content: &str) -> JournalLink {
+        let (index, prev) = match &self.journal {
+            Some(l) => (l.index + 1, l.hash.clone()),
+            None => (1, journal::GENESIS_HASH.to_owned()),
+        };
+        let link = journal::link(index, &prev, content);
+        self.journal = Some(link.clone());
+        link
+    }
+
+    /// A correctly priced cash sale of `items` at `per_gram_18k`, paid exactly.
+    pub fn sale(&mut self, items: &[ItemPayload], price_id: Uuid, per_gram_18k: Decimal, at: DateTime<Utc>) -> Op {
+        let sale = priced_sale(items, price_id, per_gram_18k, vat_today(), at, self);
+        self.op(OpBody::SaleCreate(Box::new(sale)), items, Some(price_id), at)
+    }
+
+    pub fn op(&mut self, body: OpBody, items: &[ItemPayload], price: Option<Uuid>, at: DateTime<Utc>) -> Op {
+        self.seq += 1;
+        let entity_id = match &body {
+            OpBody::SaleCreate(s) => s.sale_id,
+            OpBody::SaleReturn(r) => r.return_id,
+            OpBody::CustomerUpsert(c) => c.customer_id,
+            OpBody::ItemUpsert(i) => i.item_id,
+            OpBody::GoldPriceSet(p) => p.price_id,
+            OpBody::ConflictResolve(r) => r.conflict_op_id,
+        };
+        Op {
+            op_id: Uuid::now_v7(),
+            seq: self.seq,
+            entity_id,
+            device_time: at,
+            base: Base {
+                items: items.iter().map(|i| ItemVersion { item_id: i.item_id, version: 1 }).collect(),
+                gold_price_id: price,
+            },
+            body,
+        }
+    }
+}
+
+pub fn priced_sale(
+    items: &[ItemPayload],
+    price_id: Uuid,
+    per_gram_18k: Decimal,
+    vat: Decimal,
+    at: DateTime<Utc>,
+    book: &mut TillBook,
+) -> SalePayload {
+    let p18 = Rial::whole(per_gram_18k).expect("whole price");
+    let rates = Rates { per_gram_18k: p18, profit: Percent::new(Decimal::from(7)).expect("7%"), vat: Percent::new(vat).expect("vat") };
+    let mut lines = Vec::new();
+    let mut prices = Vec::new();
+    for item in items {
+        let piece = Piece {
+            weight: Weight::grams(item.weight).expect("weight"),
+            purity: Purity::per_mille(item.purity).expect("purity"),
+            wage: WageRate::from_wire(item.wage_rate).expect("wage"),
+            stones: Rial::whole(item.stones).expect("stones"),
+        };
+        let p = price_piece(&piece, &rates).expect("price");
+        prices.push(p);
+        lines.push(SaleLine {
+            item_id: item.item_id,
+            tag: item.tag.clone(),
+            name: item.name.clone(),
+            weight: item.weight,
+            purity: item.purity,
+            wage_rate: item.wage_rate,
+            profit_percent: Decimal::from(7),
+            stones: item.stones,
+            gold: p.gold.decimal(),
+            wage: p.wage.decimal(),
+            profit: p.profit.decimal(),
+            vat: p.vat.decimal(),
+            total: p.total.decimal(),
+        });
+    }
+    let due: Rial = prices.iter().map(|p| p.total).sum();
+    let payments = vec![(PaymentMethod::Cash, due)];
+    let t = settle(&prices, &[], &payments).expect("settles");
+    book.invoice_no += 1;
+    let sale_id = Uuid::now_v7();
+    let link = book.next_link(&format!("sale {sale_id} {}", t.total));
+    SalePayload {
+        sale_id,
+        invoice_no: book.invoice_no,
+        sold_at: at,
+        customer_id: None,
+        gold_price: GoldPriceRef { id: price_id, per_gram_18k },
+        vat_percent: vat,
+        lines,
+        trade_ins: Vec::new(),
+        payments: vec![Payment { method: PaymentMethod::Cash, amount: due.decimal() }],
+        totals: SaleTotals {
+            gold: t.gold.decimal(),
+            wage: t.wage.decimal(),
+            profit: t.profit.decimal(),
+            vat: t.vat.decimal(),
+            stones: t.stones.decimal(),
+            total: t.total.decimal(),
+            trade_in: t.trade_in.decimal(),
+            due: t.due.decimal(),
+            paid: t.paid.decimal(),
+            change: t.change.decimal(),
+        },
+        journal: link,
+    }
+}
