@@ -150,12 +150,12 @@ fn record_result(c: &Connection, ctx: &Ctx<'_>, op: &Op, r: &OpResult) -> Result
 fn apply(c: &Connection, ctx: &mut Ctx<'_>, op: &Op) -> Result<OpResult, StorageError> {
     let outcome = match &op.body {
         OpBody::SaleCreate(sale) => {
-            let journal_ok = advance_journal(ctx, &sale.journal);
-            apply_sale(c, ctx, op, sale, journal_ok)?
+            let journal = advance_journal(ctx, &sale.journal);
+            apply_sale(c, ctx, op, sale, journal)?
         }
         OpBody::SaleReturn(ret) => {
-            let journal_ok = advance_journal(ctx, &ret.journal);
-            apply_return(c, ctx, ret, journal_ok)?
+            let journal = advance_journal(ctx, &ret.journal);
+            apply_return(c, ctx, ret, journal)?
         }
         OpBody::CustomerUpsert(cu) => apply_customer(c, ctx, cu, false)?,
         OpBody::ItemUpsert(item) => apply_item(c, ctx, item)?,
@@ -194,11 +194,13 @@ fn rejected(why: String) -> Conflict {
 
 /// Whether the entry follows the device's last one; the head moves to it
 /// either way, so one break is flagged once and not on every later sale.
-fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> bool {
+/// Err carries the index the server expected next.
+fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> Result<(), u64> {
     let prev = ctx.journal.1.as_deref().map(|h| (ctx.journal.0, h));
+    let expected = ctx.journal.0 + 1;
     let ok = journal::follows(prev, link);
     ctx.journal = (link.index, Some(link.hash.clone()));
-    ok
+    if ok { Ok(()) } else { Err(expected) }
 }
 
 struct StoredItem {
@@ -266,7 +268,7 @@ fn set_item_status(
 /// update per piece, so of two tills that sold the same ring, the first
 /// commit wins and the second finds it taken. The sale row is written
 /// either way (as `applied` or `conflict`), so export shows both.
-fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journal_ok: bool) -> Result<Outcome, StorageError> {
+fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     let exists: bool = c
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM sales WHERE tenant_id = ?1 AND id = ?2)")?
@@ -274,7 +276,7 @@ fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journa
     if exists {
         return Ok(Outcome::Rejected(format!("sale {} is already recorded by another op", sale.sale_id)));
     }
-    let outcome = judge_sale(c, ctx, sale, journal_ok)?;
+    let outcome = judge_sale(c, ctx, sale, journal)?;
     let status = match outcome {
         Outcome::Applied(_) => "applied",
         _ => "conflict",
@@ -283,10 +285,9 @@ fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journa
     Ok(outcome)
 }
 
-fn judge_sale(c: &Connection, ctx: &Ctx<'_>, sale: &SalePayload, journal_ok: bool) -> Result<Outcome, StorageError> {
+fn judge_sale(c: &Connection, ctx: &Ctx<'_>, sale: &SalePayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
-    if !journal_ok {
-        let expected = ctx.journal.0.min(sale.journal.index.saturating_sub(1)) + 1;
+    if let Err(expected) = journal {
         return Ok(conflict(
             ConflictKind::JournalBroken,
             ServerState { expected_journal_index: Some(expected), ..ServerState::default() },
@@ -423,12 +424,12 @@ fn set_sale_status(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, status: &str) -
     Ok(())
 }
 
-fn apply_return(c: &Connection, ctx: &Ctx<'_>, ret: &ReturnPayload, journal_ok: bool) -> Result<Outcome, StorageError> {
+fn apply_return(c: &Connection, ctx: &Ctx<'_>, ret: &ReturnPayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
-    if !journal_ok {
+    if let Err(expected) = journal {
         return Ok(conflict(
             ConflictKind::JournalBroken,
-            ServerState { expected_journal_index: Some(ret.journal.index), ..ServerState::default() },
+            ServerState { expected_journal_index: Some(expected), ..ServerState::default() },
         ));
     }
     let sale: Option<(String, String)> = c
@@ -644,7 +645,7 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
         (Resolution::Retry, OpBody::SaleCreate(sale)) => {
             let sale = sale.clone();
             delete_sale(c, ctx, sale.sale_id)?;
-            apply_sale(c, ctx, &parked, &sale, true)?
+            apply_sale(c, ctx, &parked, &sale, Ok(()))?
         }
         (Resolution::Retry, OpBody::CustomerUpsert(cu)) => apply_customer(c, ctx, &cu.clone(), false)?,
         (Resolution::Retry, OpBody::ItemUpsert(item)) => apply_item(c, ctx, &item.clone())?,
@@ -659,7 +660,7 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
             let new = new.clone();
             delete_sale(c, ctx, old.sale_id)?;
             parked.body = OpBody::SaleCreate(Box::new(new.clone()));
-            apply_sale(c, ctx, &parked, &new, true)?
+            apply_sale(c, ctx, &parked, &new, Ok(()))?
         }
         (Resolution::Resubmit, _) => Outcome::Rejected("only a sale can be resubmitted".into()),
     };

@@ -66,7 +66,12 @@ impl Server {
     /// (Re)starts the process on the same database.
     pub fn spawn(&mut self, extra: &[&str]) {
         // Generous limits by default: tests that are about limits set their own.
-        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--rate-per-second", "10000", "--rate-burst", "10000"];
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+        for (flag, value) in [("--rate-per-second", "10000"), ("--rate-burst", "10000")] {
+            if !extra.contains(&flag) {
+                args.extend([flag, value]);
+            }
+        }
         args.extend_from_slice(extra);
         let mut child = Command::new(BIN)
             .arg("--db")
@@ -185,6 +190,16 @@ impl Till {
     pub async fn push(&self, ops: &[Op]) -> Reply {
         let body = self.push_request(ops.to_vec());
         read(self.http.post(format!("{}/api/v1/sync/push", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("push")).await
+    }
+
+    /// A push whose transport may fail (the server was killed): the error is the caller's to judge.
+    pub async fn push_raw(&self, ops: &[Op]) -> Result<Reply, reqwest::Error> {
+        let body = self.push_request(ops.to_vec());
+        let res = self.http.post(format!("{}/api/v1/sync/push", self.base)).bearer_auth(&self.token).json(&body).send().await?;
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.bytes().await?.to_vec();
+        Ok(Reply { status, headers, body })
     }
 
     pub async fn get(&self, path: &str) -> Reply {
