@@ -100,6 +100,8 @@ enum Command {
         #[arg(long)]
         tenant: Uuid,
     },
+    /// Print the OpenAPI document the server serves at /api/v1/openapi.json.
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +160,11 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi = cli.command {
+        use utoipa::OpenApi;
+        println!("{}", zargar_server::api::ApiDoc::openapi().to_pretty_json()?);
+        return Ok(());
+    }
     let storage = SqliteStorage::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
     let now = Utc::now();
     match cli.command {
@@ -239,6 +246,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             println!("{}", serde_json::to_string_pretty(&settings)?);
         }
+        Command::Openapi => {}
         Command::Audit { tenant } => {
             for e in storage.audit_log(tenant).await? {
                 println!("{}", serde_json::to_string(&e)?);

@@ -665,10 +665,6 @@ impl Storage for SqliteStorage {
                 changes.push(serde_json::from_str::<Change>(&json)?);
                 next = pos;
             }
-            // An empty page keeps the cursor where the log ends for this tenant.
-            if changes.is_empty() && !has_more {
-                next = cursor.max(last.min(cursor));
-            }
             Ok(PullOutcome::Page(PullResponse { changes, next_cursor: crate::api::encode_cursor(next), has_more }))
         })
         .await
