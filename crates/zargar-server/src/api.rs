@@ -21,13 +21,13 @@ use serde::de::DeserializeOwned;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
 use uuid::Uuid;
 use zargar_wire::{
-    ConflictsResponse, DeviceRole, EnrollRequest, EnrollResponse, ErrorBody, ExportResponse, ExportRow, GoldPriceResponse,
-    MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION,
-    StatusResponse,
+    ConflictsResponse, DeviceRole, EnrollRequest, EnrollResponse, ErrorBody, ExportResponse, ExportRow,
+    GoldPriceResponse, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse,
+    SCHEMA_VERSION, StatusResponse,
 };
 
 use crate::auth;
@@ -147,7 +147,9 @@ impl From<StorageError> for ApiError {
             // A device's own tenant or device vanishing is not the caller's fault.
             StorageError::TenantUnknown | StorageError::DeviceUnknown => ApiError::Unauthorized,
             StorageError::TagTaken(t) => ApiError::Malformed(format!("tag {t} is taken")),
-            StorageError::Database(m) if m.contains("shutting down") || m.contains("has stopped") => ApiError::Unavailable,
+            StorageError::Database(m) if m.contains("shutting down") || m.contains("has stopped") => {
+                ApiError::Unavailable
+            }
             StorageError::Database(m) => ApiError::Internal(m),
         }
     }
@@ -159,7 +161,13 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
-        let mut body = ErrorBody { code: self.code().into(), message: self.to_string(), expected_seq: None, reset: None, retry_after_seconds: None };
+        let mut body = ErrorBody {
+            code: self.code().into(),
+            message: self.to_string(),
+            expected_seq: None,
+            reset: None,
+            retry_after_seconds: None,
+        };
         let mut headers = HeaderMap::new();
         match &self {
             ApiError::SeqMismatch { expected_seq } => body.expected_seq = Some(*expected_seq),
@@ -188,11 +196,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        let json =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !json {
             return Err(ApiError::UnsupportedMediaType);
         }
@@ -227,7 +234,8 @@ impl FromRequestParts<AppState> for Device {
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= 200)
             .ok_or_else(|| fail(ApiError::Unauthorized))?;
-        let device = state.storage.authenticate(auth::hash(token)).await?.ok_or_else(|| fail(ApiError::Unauthorized))?;
+        let device =
+            state.storage.authenticate(auth::hash(token)).await?.ok_or_else(|| fail(ApiError::Unauthorized))?;
         if device.revoked {
             return Err(fail(ApiError::Revoked));
         }
@@ -253,7 +261,10 @@ fn decode_cursor(s: &str) -> Option<u64> {
 
 #[utoipa::path(post, path = "/api/v1/devices/enroll", request_body = EnrollRequest,
     responses((status = 200, body = EnrollResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn enroll(State(state): State<AppState>, JsonBody(req): JsonBody<EnrollRequest>) -> Result<Json<EnrollResponse>, ApiError> {
+async fn enroll(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, ApiError> {
     if let Err(wait) = state.enrol_limiter.check(Uuid::nil(), Instant::now()) {
         return Err(ApiError::RateLimited(wait));
     }
@@ -325,7 +336,8 @@ async fn pull(
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
-    let cursor = decode_cursor(q.cursor.as_deref().unwrap_or_default()).ok_or_else(|| ApiError::Malformed("cursor: not a cursor this server gave".into()))?;
+    let cursor = decode_cursor(q.cursor.as_deref().unwrap_or_default())
+        .ok_or_else(|| ApiError::Malformed("cursor: not a cursor this server gave".into()))?;
     let limit = q.limit.unwrap_or(MAX_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
         return Err(ApiError::Malformed(format!("limit: from 1 to {MAX_PULL_LIMIT}")));
@@ -422,8 +434,25 @@ fn export_csv(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     if rows.is_empty() {
         // An empty export still names its columns.
         w.write_record([
-            "sale_id", "invoice_no", "device_id", "device_name", "sold_at", "line_no", "item_id", "tag", "name", "weight",
-            "purity", "per_gram_18k", "gold", "wage", "profit", "vat", "stones", "total", "sync_status",
+            "sale_id",
+            "invoice_no",
+            "device_id",
+            "device_name",
+            "sold_at",
+            "line_no",
+            "item_id",
+            "tag",
+            "name",
+            "weight",
+            "purity",
+            "per_gram_18k",
+            "gold",
+            "wage",
+            "profit",
+            "vat",
+            "stones",
+            "total",
+            "sync_status",
         ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -431,7 +460,10 @@ fn export_csv(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
 
 #[utoipa::path(get, path = "/api/v1/gold-price", security(("device_token" = [])),
     responses((status = 200, body = GoldPriceResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn gold_price(State(state): State<AppState>, Device(device): Device) -> Result<Json<GoldPriceResponse>, ApiError> {
+async fn gold_price(
+    State(state): State<AppState>,
+    Device(device): Device,
+) -> Result<Json<GoldPriceResponse>, ApiError> {
     Ok(Json(GoldPriceResponse { price: state.storage.gold_price(device.tenant.id).await? }))
 }
 
@@ -462,7 +494,12 @@ impl utoipa::Modify for SecurityAddon {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "device_token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The device token from enrolment")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The device token from enrolment"))
+                    .build(),
+            ),
         );
     }
 }
@@ -507,7 +544,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+        .layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(tracing::Level::INFO)).make_span_with(|req: &Request| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
             // The path only: a query never carries a secret here, but the
             // headers carry the token and are not logged.

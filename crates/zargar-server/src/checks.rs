@@ -17,7 +17,8 @@ use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece, trade_in_value}
 use zargar_rules::settle::{SettleError, settle};
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
-    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, ResolvePayload, ReturnPayload, SalePayload, TenantSettings,
+    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, ResolvePayload, ReturnPayload, SalePayload,
+    TenantSettings,
 };
 
 /// The first malformed field of an op, named for the sender's log.
@@ -43,7 +44,9 @@ impl Check {
     }
     fn weight(&self, field: &str, d: Decimal) -> Result<Weight, Malformed> {
         // A weight is sent floored already; one that is not was not made by a till.
-        Weight::grams(d).filter(|w| w.decimal() == d).ok_or_else(|| self.bad(field, "a weight in grams, > 0, ≤ 100 kg, 3 decimals"))
+        Weight::grams(d)
+            .filter(|w| w.decimal() == d)
+            .ok_or_else(|| self.bad(field, "a weight in grams, > 0, ≤ 100 kg, 3 decimals"))
     }
     fn purity(&self, field: &str, d: Decimal) -> Result<Purity, Malformed> {
         Purity::per_mille(d).ok_or_else(|| self.bad(field, "a purity from 1 to 1000 per mille"))
@@ -52,7 +55,9 @@ impl Check {
         Percent::new(d).ok_or_else(|| self.bad(field, "a percentage from 0 to 100"))
     }
     fn rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
-        Rial::whole(d).filter(|r| !r.is_negative()).ok_or_else(|| self.bad(field, "a whole, non-negative number of Rials"))
+        Rial::whole(d)
+            .filter(|r| !r.is_negative())
+            .ok_or_else(|| self.bad(field, "a whole, non-negative number of Rials"))
     }
     fn signed_rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
         Rial::whole(d).ok_or_else(|| self.bad(field, "a whole number of Rials"))
@@ -104,7 +109,14 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
         c.purity(&f("purity"), l.purity)?;
         c.wage(&f("wage_rate"), l.wage_rate)?;
         c.percent(&f("profit_percent"), l.profit_percent)?;
-        for (name, v) in [("stones", l.stones), ("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)] {
+        for (name, v) in [
+            ("stones", l.stones),
+            ("gold", l.gold),
+            ("wage", l.wage),
+            ("profit", l.profit),
+            ("vat", l.vat),
+            ("total", l.total),
+        ] {
             c.rial(&f(name), v)?;
         }
     }
@@ -123,7 +135,17 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
         }
     }
     let t = &s.totals;
-    for (name, v) in [("gold", t.gold), ("wage", t.wage), ("profit", t.profit), ("vat", t.vat), ("stones", t.stones), ("total", t.total), ("trade_in", t.trade_in), ("paid", t.paid), ("change", t.change)] {
+    for (name, v) in [
+        ("gold", t.gold),
+        ("wage", t.wage),
+        ("profit", t.profit),
+        ("vat", t.vat),
+        ("stones", t.stones),
+        ("total", t.total),
+        ("trade_in", t.trade_in),
+        ("paid", t.paid),
+        ("change", t.change),
+    ] {
         c.rial(&format!("{at}.totals.{name}"), v)?;
     }
     c.signed_rial(&format!("{at}.totals.due"), t.due)?;
@@ -187,7 +209,9 @@ fn resolve_well_formed(c: &Check, r: &ResolvePayload) -> Result<(), Malformed> {
     }
     match (&r.resolution, &r.replacement) {
         (zargar_wire::Resolution::Resubmit, Some(s)) => sale_well_formed(c, s, "payload.replacement"),
-        (zargar_wire::Resolution::Resubmit, None) => Err(c.bad("payload.replacement", "a resubmit carries the edited sale")),
+        (zargar_wire::Resolution::Resubmit, None) => {
+            Err(c.bad("payload.replacement", "a resubmit carries the edited sale"))
+        }
         (_, Some(_)) => Err(c.bad("payload.replacement", "only a resubmit carries a sale")),
         (_, None) => Ok(()),
     }
@@ -210,8 +234,7 @@ pub fn vat_on(settings: &TenantSettings, day: NaiveDate) -> Option<Decimal> {
 pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
     let mut problems = Vec::new();
     // Well-formedness was checked first, so these conversions hold.
-    let (Some(per_gram_18k), Some(vat)) =
-        (Rial::whole(sale.gold_price.per_gram_18k), Percent::new(sale.vat_percent))
+    let (Some(per_gram_18k), Some(vat)) = (Rial::whole(sale.gold_price.per_gram_18k), Percent::new(sale.vat_percent))
     else {
         return vec!["gold price or VAT rate out of range".into()];
     };
@@ -236,7 +259,8 @@ pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
         let rates = Rates { per_gram_18k, profit, vat };
         match price_piece(&Piece { weight, purity, wage, stones }, &rates) {
             Ok(p) => {
-                let sent = [("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)];
+                let sent =
+                    [("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)];
                 let ours = [p.gold, p.wage, p.profit, p.vat, p.total];
                 for ((name, theirs), ours) in sent.iter().zip(ours) {
                     if ours.decimal() != *theirs {

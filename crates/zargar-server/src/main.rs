@@ -169,7 +169,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
     match cli.command {
         Command::Serve { listen, rate_per_second, rate_burst, request_timeout } => {
-            serve(storage.clone(), &listen, RateLimit { per_second: rate_per_second, burst: rate_burst }, request_timeout).await?;
+            serve(
+                storage.clone(),
+                &listen,
+                RateLimit { per_second: rate_per_second, burst: rate_burst },
+                request_timeout,
+            )
+            .await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();
@@ -205,8 +211,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n}");
         }
         Command::Price { command: PriceCommand::Set { tenant, rial } } => {
-            let p = Rial::whole(rial).filter(|r| *r > Rial::ZERO).ok_or_else(|| anyhow!("the price is a whole number of Rials above zero"))?;
-            let price = GoldPricePayload { price_id: Uuid::now_v7(), per_gram_18k: p.decimal(), mazaneh: None, set_at: now };
+            let p = Rial::whole(rial)
+                .filter(|r| *r > Rial::ZERO)
+                .ok_or_else(|| anyhow!("the price is a whole number of Rials above zero"))?;
+            let price =
+                GoldPricePayload { price_id: Uuid::now_v7(), per_gram_18k: p.decimal(), mazaneh: None, set_at: now };
             storage.set_gold_price(tenant, price.clone()).await?;
             println!("{}", price.price_id);
         }
@@ -222,12 +231,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_unsynced_total,
         } => {
             let pct = |name: &str, v: Option<Decimal>| -> anyhow::Result<Option<Decimal>> {
-                v.map(|d| Percent::new(d).map(|p| p.decimal()).ok_or_else(|| anyhow!("{name}: a percentage from 0 to 100")))
-                    .transpose()
+                v.map(|d| {
+                    Percent::new(d).map(|p| p.decimal()).ok_or_else(|| anyhow!("{name}: a percentage from 0 to 100"))
+                })
+                .transpose()
             };
             let rial = |name: &str, v: Option<Decimal>| -> anyhow::Result<Option<Decimal>> {
-                v.map(|d| Rial::whole(d).filter(|r| !r.is_negative()).map(|r| r.decimal()).ok_or_else(|| anyhow!("{name}: whole Rials")))
-                    .transpose()
+                v.map(|d| {
+                    Rial::whole(d)
+                        .filter(|r| !r.is_negative())
+                        .map(|r| r.decimal())
+                        .ok_or_else(|| anyhow!("{name}: whole Rials"))
+                })
+                .transpose()
             };
             let today = zargar_server::checks::tehran_day(now);
             let change = SettingsChange {
@@ -260,7 +276,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(storage: SqliteStorage, listen: &str, rate: RateLimit, timeout: u64) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -316,13 +333,18 @@ struct ItemRow {
 
 /// Reads the whole file before anything is stored: one bad row refuses the import.
 fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("reading {}", path.display()))?;
     let mut items = Vec::new();
     for (i, row) in reader.deserialize::<ItemRow>().enumerate() {
         let line = i + 2;
         let row = row.with_context(|| format!("line {line}"))?;
-        let weight = Weight::grams(row.weight).ok_or_else(|| anyhow!("line {line}: weight {} is not a weight in grams", row.weight))?;
-        let purity = Purity::per_mille(row.purity).ok_or_else(|| anyhow!("line {line}: purity {} is not from 1 to 1000", row.purity))?;
+        let weight = Weight::grams(row.weight)
+            .ok_or_else(|| anyhow!("line {line}: weight {} is not a weight in grams", row.weight))?;
+        let purity = Purity::per_mille(row.purity)
+            .ok_or_else(|| anyhow!("line {line}: purity {} is not from 1 to 1000", row.purity))?;
         let wage = match (row.wage_percent, row.wage_per_gram) {
             (Some(p), None) => Percent::new(p).map(WageRate::Percent),
             (None, Some(r)) => Rial::whole(r).filter(|r| !r.is_negative()).map(WageRate::PerGram),
@@ -330,7 +352,9 @@ fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
         }
         .ok_or_else(|| anyhow!("line {line}: give one of wage_percent (0–100) or wage_per_gram (whole Rials)"))?;
         let stones = row.stones.unwrap_or_default();
-        let stones = Rial::whole(stones).filter(|r| !r.is_negative()).ok_or_else(|| anyhow!("line {line}: stones in whole Rials"))?;
+        let stones = Rial::whole(stones)
+            .filter(|r| !r.is_negative())
+            .ok_or_else(|| anyhow!("line {line}: stones in whole Rials"))?;
         if row.tag.is_empty() || row.name.is_empty() {
             bail!("line {line}: tag and name are required");
         }

@@ -71,8 +71,15 @@ impl Metrics {
             &[("{class=\"4xx\"}", get(&self.responses_4xx)), ("{class=\"5xx\"}", get(&self.responses_5xx))],
         );
         counter("zargar_rate_limited_total", "Requests answered 429.", &[("", get(&self.rate_limited))]);
-        counter("zargar_auth_failures_total", "Requests with a missing, unknown or revoked token.", &[("", get(&self.auth_failures))]);
-        let _ = writeln!(out, "# HELP zargar_push_duration_seconds Push handling time.\n# TYPE zargar_push_duration_seconds histogram");
+        counter(
+            "zargar_auth_failures_total",
+            "Requests with a missing, unknown or revoked token.",
+            &[("", get(&self.auth_failures))],
+        );
+        let _ = writeln!(
+            out,
+            "# HELP zargar_push_duration_seconds Push handling time.\n# TYPE zargar_push_duration_seconds histogram"
+        );
         for (bound, bucket) in PUSH_BUCKETS_MS.iter().zip(&self.push_buckets) {
             let le = rust_decimal::Decimal::new(i64::try_from(*bound).unwrap_or(i64::MAX), 3);
             let _ = writeln!(out, "zargar_push_duration_seconds_bucket{{le=\"{le}\"}} {}", get(bucket));

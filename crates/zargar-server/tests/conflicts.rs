@@ -7,8 +7,8 @@ use chrono::Utc;
 use common::{Server, Till, dec};
 use uuid::Uuid;
 use zargar_wire::{
-    ChangeData, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody, OpStatus, PullResponse, ResolvePayload,
-    Resolution, SalePayload,
+    ChangeData, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody, OpStatus, PullResponse, Resolution,
+    ResolvePayload, SalePayload,
 };
 
 fn sale_of(op: &Op) -> SalePayload {
@@ -18,7 +18,13 @@ fn sale_of(op: &Op) -> SalePayload {
     }
 }
 
-fn resolve(till: &mut Till, parked: &Op, resolution: Resolution, reason: Option<&str>, replacement: Option<SalePayload>) -> Op {
+fn resolve(
+    till: &mut Till,
+    parked: &Op,
+    resolution: Resolution,
+    reason: Option<&str>,
+    replacement: Option<SalePayload>,
+) -> Op {
     let body = OpBody::ConflictResolve(ResolvePayload {
         conflict_op_id: parked.op_id,
         resolution,
@@ -133,11 +139,11 @@ async fn a_price_out_of_tolerance_is_accepted_by_the_owner_with_a_reason_and_aud
     let last = page
         .changes
         .iter()
-        .filter_map(|c| match &c.data {
+        .rev()
+        .find_map(|c| match &c.data {
             ChangeData::Conflict(s) if s.op_id == op.op_id => Some(s.clone()),
             _ => None,
         })
-        .last()
         .expect("the conflict is in pull");
     assert!(!last.open);
     assert_eq!(last.resolution.expect("resolution").resolution, Resolution::Accept);
@@ -155,7 +161,7 @@ async fn the_losing_sale_is_voided_and_frees_nothing_the_winner_holds() {
     let ring = &items[4..5];
     let won = a.sale(ring, &price);
     let lost = b.sale(ring, &price);
-    assert_eq!(a.push(&[won.clone()]).await.push().results[0].status, OpStatus::Applied);
+    assert_eq!(a.push(std::slice::from_ref(&won)).await.push().results[0].status, OpStatus::Applied);
     let r = b.push(std::slice::from_ref(&lost)).await.push();
     let conflict = r.results[0].conflict.clone().expect("conflict");
     assert_eq!(conflict.kind, ConflictKind::ItemAlreadySold);

@@ -78,7 +78,17 @@ async fn the_openapi_document_is_served_and_describes_every_endpoint_and_type() 
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
     let schemas = &doc["components"]["schemas"];
-    for ty in ["PushRequest", "PushResponse", "Op", "OpBody", "SalePayload", "Conflict", "PullResponse", "Change", "ErrorBody"] {
+    for ty in [
+        "PushRequest",
+        "PushResponse",
+        "Op",
+        "OpBody",
+        "SalePayload",
+        "Conflict",
+        "PullResponse",
+        "Change",
+        "ErrorBody",
+    ] {
         assert!(schemas[ty].is_object(), "{ty} has a schema");
     }
     // Amounts are decimal strings on the wire, and the schema says so.
@@ -98,4 +108,53 @@ fn docs_openapi_json_is_the_document_the_code_generates() {
         committed.trim() == generated.trim(),
         "docs/openapi.json is stale: run `cargo run -p zargar-server -- openapi > docs/openapi.json`"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_carry_request_ids_and_never_a_token_and_export_is_csv_per_sale_line() {
+    let server = Server::start_logging();
+    let shop = server.shop("Zarrin");
+    let mut till = server.till(&shop, "counter 1", "till").await;
+    let owner = server.till(&shop, "owner", "owner").await;
+    let (items, price) = till.pull_all().await;
+    let price = price.expect("price");
+    let op = till.sale(&items[0..2], &price);
+    till.push(&[op]).await.push();
+    let r = owner.get("/api/v1/export?from=2000-01-01&to=2100-01-01").await;
+    assert_eq!(r.status, 200);
+    assert!(r.headers["content-type"].to_str().expect("ascii").starts_with("text/csv"));
+    let csv = r.text();
+    let mut lines = csv.lines();
+    let header = lines.next().expect("header");
+    for col in [
+        "sale_id",
+        "invoice_no",
+        "device_name",
+        "sold_at",
+        "tag",
+        "weight",
+        "purity",
+        "gold",
+        "wage",
+        "profit",
+        "vat",
+        "total",
+        "sync_status",
+    ] {
+        assert!(header.split(',').any(|h| h == col), "{col} in {header}");
+    }
+    let rows: Vec<_> = lines.collect();
+    assert_eq!(rows.len(), 2, "one row per sale line");
+    assert!(rows.iter().all(|r| r.ends_with(",applied") && r.contains("counter 1")));
+
+    // A request id comes back to the caller and is in the log; tokens are not.
+    let r = till.get("/api/v1/sync/status").await;
+    let id = r.headers["x-request-id"].to_str().expect("ascii").to_owned();
+    assert!(!id.is_empty());
+    let log = server.log_text();
+    assert!(log.contains(&id), "the request id is logged");
+    for token in [&till.token, &owner.token] {
+        assert!(!log.contains(token.as_str()), "a token leaked into the log");
+        assert!(!log.contains(&token[4..20]), "part of a token leaked into the log");
+    }
 }

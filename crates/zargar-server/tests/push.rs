@@ -34,7 +34,8 @@ async fn the_same_ops_twice_are_duplicates_with_the_first_results_and_apply_once
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r["sync_status"] == "applied"));
     let (after, _) = owner.pull_all().await;
-    let sold: Vec<_> = after.iter().filter(|i| i.status == zargar_wire::ItemStatus::Sold).map(|i| i.tag.clone()).collect();
+    let sold: Vec<_> =
+        after.iter().filter(|i| i.status == zargar_wire::ItemStatus::Sold).map(|i| i.tag.clone()).collect();
     assert_eq!(sold.len(), 3, "{sold:?}");
 }
 

@@ -36,7 +36,10 @@ async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
     let mut interrupted = 0;
     let mut committed_before_kill = 0;
     for round in 0..ROUNDS {
-        let batch: Vec<_> = pieces[round * BATCH..(round + 1) * BATCH].iter().map(|p| till.sale(std::slice::from_ref(p), &price)).collect();
+        let batch: Vec<_> = pieces[round * BATCH..(round + 1) * BATCH]
+            .iter()
+            .map(|p| till.sale(std::slice::from_ref(p), &price))
+            .collect();
         let pusher = till.clone();
         let ops = batch.clone();
         let in_flight = tokio::spawn(async move { pusher.push_raw(&ops).await });
@@ -81,7 +84,9 @@ async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
     let (items, _) = owner.pull_all().await;
     let sold = items.iter().filter(|i| i.tag.starts_with("K-") && i.status == ItemStatus::Sold).count();
     assert_eq!(sold, ROUNDS * BATCH);
-    eprintln!("{interrupted} of {ROUNDS} first attempts were cut off by the kill; {committed_before_kill} had committed");
+    eprintln!(
+        "{interrupted} of {ROUNDS} first attempts were cut off by the kill; {committed_before_kill} had committed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

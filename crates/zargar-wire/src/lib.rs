@@ -266,7 +266,6 @@ pub struct GoldPricePayload {
     pub set_at: DateTime<Utc>,
 }
 
-
 /// The owner's decision on a conflict, sent as a `conflict.resolve` op that
 /// names the op it settles. Every resolution lands in the server's audit log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -523,7 +522,7 @@ pub enum ChangeData {
     GoldPrice(GoldPricePayload),
     Customer(CustomerPayload),
     Settings(TenantSettings),
-    Conflict(ConflictState),
+    Conflict(Box<ConflictState>),
 }
 
 /// The shop's policy, set by the owner on the server and sent in pull.
@@ -712,5 +711,36 @@ mod tests {
     fn wage_is_tagged() {
         let json = serde_json::to_value(Wage::PerGram(dec("1500000"))).expect("serialize");
         assert_eq!(json, serde_json::json!({"kind": "per_gram", "value": "1500000"}));
+    }
+
+    #[test]
+    fn a_change_is_flat_with_its_entity_and_data() {
+        let id = Uuid::now_v7();
+        let change = Change {
+            id,
+            version: 3,
+            op: ChangeOp::Upsert,
+            data: ChangeData::GoldPrice(GoldPricePayload {
+                price_id: id,
+                per_gram_18k: dec("80000000"),
+                mazaneh: None,
+                set_at: Utc::now(),
+            }),
+        };
+        let json = serde_json::to_value(&change).expect("serialize");
+        assert_eq!(json["entity"], "gold_price");
+        assert_eq!(json["op"], "upsert");
+        assert_eq!(json["version"], 3);
+        assert_eq!(json["data"]["per_gram_18k"], "80000000");
+        assert_eq!(serde_json::from_value::<Change>(json).expect("deserialize"), change);
+    }
+
+    #[test]
+    fn conflict_kinds_round_trip_through_their_codes() {
+        for kind in [ConflictKind::ItemAlreadySold, ConflictKind::JournalBroken, ConflictKind::ValidationFailed] {
+            let json = serde_json::to_value(kind).expect("serialize");
+            assert_eq!(json, kind.code());
+            assert_eq!(ConflictKind::from_code(kind.code()), Some(kind));
+        }
     }
 }

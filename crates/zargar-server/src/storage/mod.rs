@@ -13,8 +13,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zargar_wire::{
-    ConflictState, DeviceRole, ExportRow, GoldPricePayload, ItemPayload, Op, PullResponse, PushResponse, StatusResponse,
-    TenantRef, TenantSettings,
+    ConflictState, DeviceRole, ExportRow, GoldPricePayload, ItemPayload, Op, PullResponse, PushResponse,
+    StatusResponse, TenantRef, TenantSettings,
 };
 
 /// A device as its token identifies it. The tenant in here is the only
@@ -63,7 +63,9 @@ impl From<serde_json::Error> for StorageError {
 pub enum PushOutcome {
     Done(PushResponse),
     /// A gap or a rewind with an unknown op: nothing was applied.
-    SeqMismatch { expected_seq: u64 },
+    SeqMismatch {
+        expected_seq: u64,
+    },
 }
 
 /// What a pull came to.
@@ -115,7 +117,12 @@ pub trait Storage: Send + Sync + 'static {
     async fn revoke_device(&self, tenant: Uuid, device: Uuid, now: DateTime<Utc>) -> Result<(), StorageError>;
     async fn devices(&self, tenant: Uuid) -> Result<Vec<DeviceAuth>, StorageError>;
     /// Adds or replaces pieces by tag, each with a change for pull. All or none.
-    async fn import_items(&self, tenant: Uuid, items: Vec<ItemPayload>, now: DateTime<Utc>) -> Result<usize, StorageError>;
+    async fn import_items(
+        &self,
+        tenant: Uuid,
+        items: Vec<ItemPayload>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StorageError>;
     async fn set_gold_price(&self, tenant: Uuid, price: GoldPricePayload) -> Result<(), StorageError>;
     async fn update_settings(
         &self,
@@ -150,7 +157,12 @@ pub trait Storage: Send + Sync + 'static {
     async fn status(&self, device: &DeviceAuth, now: DateTime<Utc>) -> Result<StatusResponse, StorageError>;
     async fn conflicts(&self, tenant: Uuid, open_only: bool) -> Result<Vec<ConflictState>, StorageError>;
     /// Sale lines of the tenant sold in `[from, to)`, oldest first.
-    async fn export(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ExportRow>, StorageError>;
+    async fn export(
+        &self,
+        tenant: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ExportRow>, StorageError>;
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError>;
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError>;
     /// Whether the database answers; for `/healthz`.

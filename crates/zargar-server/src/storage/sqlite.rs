@@ -144,7 +144,11 @@ impl SqliteStorage {
             .spawn(move || writer_loop(conn, rx))
             .map_err(|e| StorageError::Database(format!("writer thread: {e}")))?;
         Ok(SqliteStorage {
-            inner: Arc::new(Inner { path: path.to_owned(), writer: Mutex::new(Some(tx)), readers: Mutex::new(Vec::new()) }),
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(Some(tx)),
+                readers: Mutex::new(Vec::new()),
+            }),
         })
     }
 
@@ -309,7 +313,12 @@ fn tenant_ref(conn: &Connection, id: Uuid) -> Result<TenantRef, StorageError> {
         .ok_or(StorageError::TenantUnknown)
 }
 
-pub(super) fn upsert_item(conn: &Connection, tenant: Uuid, item: &ItemPayload, now: DateTime<Utc>) -> Result<u64, StorageError> {
+pub(super) fn upsert_item(
+    conn: &Connection,
+    tenant: Uuid,
+    item: &ItemPayload,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
     let current: Option<u64> = conn
         .prepare_cached("SELECT version FROM items WHERE tenant_id = ?1 AND id = ?2")?
         .query_row(params![tenant.to_string(), item.item_id.to_string()], |r| r.get(0))
@@ -352,12 +361,21 @@ fn insert_price(conn: &Connection, tenant: Uuid, p: &GoldPricePayload, origin: &
             origin
         ])?;
     if n == 1 {
-        log_change(conn, tenant, &Change { id: p.price_id, version: 1, op: ChangeOp::Upsert, data: ChangeData::GoldPrice(p.clone()) })?;
+        log_change(
+            conn,
+            tenant,
+            &Change { id: p.price_id, version: 1, op: ChangeOp::Upsert, data: ChangeData::GoldPrice(p.clone()) },
+        )?;
     }
     Ok(n == 1)
 }
 
-pub(super) fn add_price(conn: &Connection, tenant: Uuid, p: &GoldPricePayload, origin: &str) -> Result<bool, StorageError> {
+pub(super) fn add_price(
+    conn: &Connection,
+    tenant: Uuid,
+    p: &GoldPricePayload,
+    origin: &str,
+) -> Result<bool, StorageError> {
     insert_price(conn, tenant, p, origin)
 }
 
@@ -366,7 +384,9 @@ fn read_price(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Option
 }
 
 pub(super) fn price_from_row(row: (String, String, Option<String>, String)) -> Result<GoldPricePayload, StorageError> {
-    let dec = |s: &str| s.parse::<rust_decimal::Decimal>().map_err(|e| StorageError::Database(format!("stored amount {s:?}: {e}")));
+    let dec = |s: &str| {
+        s.parse::<rust_decimal::Decimal>().map_err(|e| StorageError::Database(format!("stored amount {s:?}: {e}")))
+    };
     Ok(GoldPricePayload {
         price_id: parse_uuid(&row.0)?,
         per_gram_18k: dec(&row.1)?,
@@ -397,13 +417,20 @@ impl Storage for SqliteStorage {
         let name = name.to_owned();
         self.write(move |c| {
             let t = TenantRef { id: Uuid::now_v7(), name };
-            c.execute("INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)", params![t.id.to_string(), t.name, ts(now)])?;
+            c.execute(
+                "INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)",
+                params![t.id.to_string(), t.name, ts(now)],
+            )?;
             let settings = default_settings();
             c.execute(
                 "INSERT INTO tenant_settings (tenant_id, data, version) VALUES (?1, ?2, 1)",
                 params![t.id.to_string(), serde_json::to_string(&settings)?],
             )?;
-            log_change(c, t.id, &Change { id: t.id, version: 1, op: ChangeOp::Upsert, data: ChangeData::Settings(settings) })?;
+            log_change(
+                c,
+                t.id,
+                &Change { id: t.id, version: 1, op: ChangeOp::Upsert, data: ChangeData::Settings(settings) },
+            )?;
             audit(c, t.id, now, "admin", "tenant.create", &t.id.to_string(), serde_json::json!({ "name": t.name }))?;
             Ok(t)
         })
@@ -452,20 +479,33 @@ impl Storage for SqliteStorage {
     async fn devices(&self, tenant: Uuid) -> Result<Vec<DeviceAuth>, StorageError> {
         self.read(move |c| {
             let t = tenant_ref(c, tenant)?;
-            let mut stmt = c.prepare("SELECT id, name, role, revoked_at IS NOT NULL FROM devices WHERE tenant_id = ?1 ORDER BY enrolled_at")?;
+            let mut stmt = c.prepare(
+                "SELECT id, name, role, revoked_at IS NOT NULL FROM devices WHERE tenant_id = ?1 ORDER BY enrolled_at",
+            )?;
             let rows = stmt.query_map([tenant.to_string()], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
             })?;
             rows.map(|row| {
                 let (id, name, role, revoked) = row?;
-                Ok(DeviceAuth { tenant: t.clone(), device_id: parse_uuid(&id)?, device_name: name, role: parse_role(&role), revoked })
+                Ok(DeviceAuth {
+                    tenant: t.clone(),
+                    device_id: parse_uuid(&id)?,
+                    device_name: name,
+                    role: parse_role(&role),
+                    revoked,
+                })
             })
             .collect()
         })
         .await
     }
 
-    async fn import_items(&self, tenant: Uuid, items: Vec<ItemPayload>, now: DateTime<Utc>) -> Result<usize, StorageError> {
+    async fn import_items(
+        &self,
+        tenant: Uuid,
+        items: Vec<ItemPayload>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StorageError> {
         self.write(move |c| {
             tenant_ref(c, tenant)?;
             let n = items.len();
@@ -541,7 +581,11 @@ impl Storage for SqliteStorage {
                 "UPDATE tenant_settings SET data = ?2, version = ?3 WHERE tenant_id = ?1",
                 params![tenant.to_string(), serde_json::to_string(&s)?, version],
             )?;
-            log_change(c, tenant, &Change { id: tenant, version, op: ChangeOp::Upsert, data: ChangeData::Settings(s.clone()) })?;
+            log_change(
+                c,
+                tenant,
+                &Change { id: tenant, version, op: ChangeOp::Upsert, data: ChangeData::Settings(s.clone()) },
+            )?;
             audit(c, tenant, now, "admin", "settings.update", &tenant.to_string(), serde_json::to_value(&s)?)?;
             Ok(s)
         })
@@ -550,7 +594,8 @@ impl Storage for SqliteStorage {
 
     async fn audit_log(&self, tenant: Uuid) -> Result<Vec<AuditEntry>, StorageError> {
         self.read(move |c| {
-            let mut stmt = c.prepare("SELECT at, actor, action, subject, detail FROM audit WHERE tenant_id = ?1 ORDER BY id")?;
+            let mut stmt =
+                c.prepare("SELECT at, actor, action, subject, detail FROM audit WHERE tenant_id = ?1 ORDER BY id")?;
             let rows = stmt.query_map([tenant.to_string()], |r| {
                 Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
             })?;
@@ -612,7 +657,9 @@ impl Storage for SqliteStorage {
                     "SELECT d.id, d.name, d.role, d.tenant_id, d.token_hash, d.revoked_at IS NOT NULL, t.name
                      FROM devices d JOIN tenants t ON t.id = d.tenant_id WHERE d.token_hash = ?1",
                 )?
-                .query_row([token_hash.as_slice()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+                .query_row([token_hash.as_slice()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+                })
                 .optional()?;
             let Some((id, name, role, tenant, stored, revoked, tenant_name)) = row else {
                 return Ok(None);
@@ -674,7 +721,9 @@ impl Storage for SqliteStorage {
         let device = device.clone();
         self.read(move |c| {
             let acked_seq: u64 =
-                c.query_row("SELECT last_seq FROM devices WHERE id = ?1", [device.device_id.to_string()], |r| r.get(0))?;
+                c.query_row("SELECT last_seq FROM devices WHERE id = ?1", [device.device_id.to_string()], |r| {
+                    r.get(0)
+                })?;
             let open_conflicts: u64 = c.query_row(
                 "SELECT COUNT(*) FROM conflicts WHERE tenant_id = ?1 AND device_id = ?2 AND open = 1",
                 params![device.tenant.id.to_string(), device.device_id.to_string()],
@@ -705,7 +754,12 @@ impl Storage for SqliteStorage {
         .await
     }
 
-    async fn export(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ExportRow>, StorageError> {
+    async fn export(
+        &self,
+        tenant: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ExportRow>, StorageError> {
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT s.payload, s.status, s.device_id, d.name FROM sales s JOIN devices d ON d.id = s.device_id

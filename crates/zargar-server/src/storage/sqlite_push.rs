@@ -15,7 +15,9 @@ use zargar_wire::{
     ServerState, TenantSettings,
 };
 
-use super::sqlite::{add_price, audit, load_settings, log_change, parse_status, parse_uuid, server_price_at, status_code, ts};
+use super::sqlite::{
+    add_price, audit, load_settings, log_change, parse_status, parse_uuid, server_price_at, status_code, ts,
+};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
 
@@ -35,6 +37,7 @@ impl Ctx<'_> {
 }
 
 /// What the rules made of an op, before it is recorded.
+#[allow(clippy::large_enum_variant)] // one short-lived value per op; boxing buys nothing
 enum Outcome {
     Applied(Uuid),
     Conflict(Conflict),
@@ -63,7 +66,12 @@ fn validation_failed(problems: Vec<String>) -> Outcome {
     conflict(ConflictKind::ValidationFailed, ServerState { problems, ..ServerState::default() })
 }
 
-pub(super) fn push(c: &Connection, device: &DeviceAuth, ops: &[Op], now: DateTime<Utc>) -> Result<PushOutcome, StorageError> {
+pub(super) fn push(
+    c: &Connection,
+    device: &DeviceAuth,
+    ops: &[Op],
+    now: DateTime<Utc>,
+) -> Result<PushOutcome, StorageError> {
     let tenant = device.tenant.id.to_string();
     let row: Option<(u64, u64, Option<String>, bool)> = c
         .prepare_cached(
@@ -165,7 +173,14 @@ fn apply(c: &Connection, ctx: &mut Ctx<'_>, op: &Op) -> Result<OpResult, Storage
         }
         OpBody::ConflictResolve(r) => return resolve(c, ctx, op, r),
     };
-    let mut result = OpResult { op_id: op.op_id, seq: op.seq, status: OpStatus::Applied, first_status: None, server_id: None, conflict: None };
+    let mut result = OpResult {
+        op_id: op.op_id,
+        seq: op.seq,
+        status: OpStatus::Applied,
+        first_status: None,
+        server_id: None,
+        conflict: None,
+    };
     match outcome {
         Outcome::Applied(id) => result.server_id = Some(id),
         Outcome::Conflict(conflict) => {
@@ -261,14 +276,24 @@ fn set_item_status(
         )?;
     let mut payload = item.payload.clone();
     payload.status = status;
-    log_change(c, ctx.device.tenant.id, &Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) })
+    log_change(
+        c,
+        ctx.device.tenant.id,
+        &Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) },
+    )
 }
 
 /// Checks a sale and, when it holds, claims its pieces: a conditional
 /// update per piece, so of two tills that sold the same ring, the first
 /// commit wins and the second finds it taken. The sale row is written
 /// either way (as `applied` or `conflict`), so export shows both.
-fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
+fn apply_sale(
+    c: &Connection,
+    ctx: &Ctx<'_>,
+    op: &Op,
+    sale: &SalePayload,
+    journal: Result<(), u64>,
+) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     let exists: bool = c
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM sales WHERE tenant_id = ?1 AND id = ?2)")?
@@ -285,7 +310,12 @@ fn apply_sale(c: &Connection, ctx: &Ctx<'_>, op: &Op, sale: &SalePayload, journa
     Ok(outcome)
 }
 
-fn judge_sale(c: &Connection, ctx: &Ctx<'_>, sale: &SalePayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
+fn judge_sale(
+    c: &Connection,
+    ctx: &Ctx<'_>,
+    sale: &SalePayload,
+    journal: Result<(), u64>,
+) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     if let Err(expected) = journal {
         return Ok(conflict(
@@ -319,7 +349,11 @@ fn judge_sale(c: &Connection, ctx: &Ctx<'_>, sale: &SalePayload, journal: Result
         return Ok(validation_failed(problems));
     }
     if let Some(server) = server_price_at(c, ctx.device.tenant.id, sale.sold_at)?
-        && !checks::price_within(sale.gold_price.per_gram_18k, server.per_gram_18k, ctx.settings.price_tolerance_percent)
+        && !checks::price_within(
+            sale.gold_price.per_gram_18k,
+            server.per_gram_18k,
+            ctx.settings.price_tolerance_percent,
+        )
     {
         return Ok(conflict(
             ConflictKind::PriceOutOfTolerance,
@@ -343,7 +377,13 @@ fn claim(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> 
                  WHERE tenant_id = ?1 AND id = ?2 AND status = 'in_stock' RETURNING version",
             )?
             .query_row(
-                params![ctx.tenant(), item.payload.item_id.to_string(), sale_id.to_string(), ctx.device.device_id.to_string(), ts(ctx.now)],
+                params![
+                    ctx.tenant(),
+                    item.payload.item_id.to_string(),
+                    sale_id.to_string(),
+                    ctx.device.device_id.to_string(),
+                    ts(ctx.now)
+                ],
                 |r| r.get::<_, u64>(0),
             )
             .optional()?;
@@ -351,7 +391,11 @@ fn claim(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> 
             Some(version) => {
                 let mut payload = item.payload.clone();
                 payload.status = ItemStatus::Sold;
-                log_change(c, ctx.device.tenant.id, &Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) })?;
+                log_change(
+                    c,
+                    ctx.device.tenant.id,
+                    &Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) },
+                )?;
             }
             None => {
                 c.execute_batch("ROLLBACK TO claim; RELEASE claim")?;
@@ -365,7 +409,13 @@ fn claim(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> 
     Ok(Outcome::Applied(sale_id))
 }
 
-fn insert_sale(c: &Connection, ctx: &Ctx<'_>, op_id: Uuid, sale: &SalePayload, status: &str) -> Result<(), StorageError> {
+fn insert_sale(
+    c: &Connection,
+    ctx: &Ctx<'_>,
+    op_id: Uuid,
+    sale: &SalePayload,
+    status: &str,
+) -> Result<(), StorageError> {
     let tenant = ctx.tenant();
     let sale_id = sale.sale_id.to_string();
     c.prepare_cached(
@@ -411,7 +461,10 @@ fn insert_sale(c: &Connection, ctx: &Ctx<'_>, op_id: Uuid, sale: &SalePayload, s
 }
 
 fn delete_sale(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid) -> Result<(), StorageError> {
-    c.execute("DELETE FROM sale_lines WHERE tenant_id = ?1 AND sale_id = ?2", params![ctx.tenant(), sale_id.to_string()])?;
+    c.execute(
+        "DELETE FROM sale_lines WHERE tenant_id = ?1 AND sale_id = ?2",
+        params![ctx.tenant(), sale_id.to_string()],
+    )?;
     c.execute("DELETE FROM sales WHERE tenant_id = ?1 AND id = ?2", params![ctx.tenant(), sale_id.to_string()])?;
     Ok(())
 }
@@ -424,7 +477,12 @@ fn set_sale_status(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, status: &str) -
     Ok(())
 }
 
-fn apply_return(c: &Connection, ctx: &Ctx<'_>, ret: &ReturnPayload, journal: Result<(), u64>) -> Result<Outcome, StorageError> {
+fn apply_return(
+    c: &Connection,
+    ctx: &Ctx<'_>,
+    ret: &ReturnPayload,
+    journal: Result<(), u64>,
+) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     if let Err(expected) = journal {
         return Ok(conflict(
@@ -451,7 +509,10 @@ fn apply_return(c: &Connection, ctx: &Ctx<'_>, ret: &ReturnPayload, journal: Res
             Some(line) => {
                 refund += line.total;
                 match load_item(c, &tenant, *id)? {
-                    Some(item) if item.status == ItemStatus::Sold && item.sale_id.as_deref() == Some(&ret.sale_id.to_string()) => {
+                    Some(item)
+                        if item.status == ItemStatus::Sold
+                            && item.sale_id.as_deref() == Some(&ret.sale_id.to_string()) =>
+                    {
                         items.push(item)
                     }
                     _ => problems.push(format!("{}: not held by this sale (returned already?)", line.tag)),
@@ -469,19 +530,26 @@ fn apply_return(c: &Connection, ctx: &Ctx<'_>, ret: &ReturnPayload, journal: Res
     for item in &items {
         set_item_status(c, ctx, item, ItemStatus::Returned, None)?;
     }
-    c.prepare_cached("INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![
-            tenant,
-            ret.return_id.to_string(),
-            ret.sale_id.to_string(),
-            ctx.device.device_id.to_string(),
-            serde_json::to_string(ret)?,
-            ts(ctx.now)
-        ])?;
+    c.prepare_cached(
+        "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        tenant,
+        ret.return_id.to_string(),
+        ret.sale_id.to_string(),
+        ctx.device.device_id.to_string(),
+        serde_json::to_string(ret)?,
+        ts(ctx.now)
+    ])?;
     Ok(Outcome::Applied(ret.return_id))
 }
 
-fn apply_customer(c: &Connection, ctx: &Ctx<'_>, cu: &CustomerPayload, accept_duplicate: bool) -> Result<Outcome, StorageError> {
+fn apply_customer(
+    c: &Connection,
+    ctx: &Ctx<'_>,
+    cu: &CustomerPayload,
+    accept_duplicate: bool,
+) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     let current: Option<u64> = c
         .prepare_cached("SELECT version FROM customers WHERE tenant_id = ?1 AND id = ?2")?
@@ -509,7 +577,11 @@ fn apply_customer(c: &Connection, ctx: &Ctx<'_>, cu: &CustomerPayload, accept_du
              national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at",
     )?
     .execute(params![tenant, cu.customer_id.to_string(), cu.name, cu.mobile, cu.national_id, version, ts(ctx.now)])?;
-    log_change(c, ctx.device.tenant.id, &Change { id: cu.customer_id, version, op: ChangeOp::Upsert, data: ChangeData::Customer(cu.clone()) })?;
+    log_change(
+        c,
+        ctx.device.tenant.id,
+        &Change { id: cu.customer_id, version, op: ChangeOp::Upsert, data: ChangeData::Customer(cu.clone()) },
+    )?;
     Ok(Outcome::Applied(cu.customer_id))
 }
 
@@ -573,24 +645,55 @@ fn park(c: &Connection, ctx: &Ctx<'_>, op: &Op, conflict: &Conflict) -> Result<(
         serde_json::to_string(op)?,
         ts(ctx.now)
     ])?;
-    log_change(c, ctx.device.tenant.id, &Change { id: state.conflict_id, version: 1, op: ChangeOp::Upsert, data: ChangeData::Conflict(state) })
+    log_change(
+        c,
+        ctx.device.tenant.id,
+        &Change {
+            id: state.conflict_id,
+            version: 1,
+            op: ChangeOp::Upsert,
+            data: ChangeData::Conflict(Box::new(state)),
+        },
+    )
 }
 
 fn save_conflict(c: &Connection, ctx: &Ctx<'_>, state: &ConflictState, op: &Op) -> Result<(), StorageError> {
     let version: u64 = c.query_row(
         "UPDATE conflicts SET open = ?3, state = ?4, op = ?5, version = version + 1 WHERE tenant_id = ?1 AND id = ?2
          RETURNING version",
-        params![ctx.tenant(), state.conflict_id.to_string(), state.open, serde_json::to_string(state)?, serde_json::to_string(op)?],
+        params![
+            ctx.tenant(),
+            state.conflict_id.to_string(),
+            state.open,
+            serde_json::to_string(state)?,
+            serde_json::to_string(op)?
+        ],
         |r| r.get(0),
     )?;
-    log_change(c, ctx.device.tenant.id, &Change { id: state.conflict_id, version, op: ChangeOp::Upsert, data: ChangeData::Conflict(state.clone()) })
+    log_change(
+        c,
+        ctx.device.tenant.id,
+        &Change {
+            id: state.conflict_id,
+            version,
+            op: ChangeOp::Upsert,
+            data: ChangeData::Conflict(Box::new(state.clone())),
+        },
+    )
 }
 
 /// The owner's decision on a parked op. Any till of the shop may carry it
 /// (the owner settles conflicts in the app of whichever till is at hand);
 /// who decided is in the payload and goes to the audit log with the till.
 fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Result<OpResult, StorageError> {
-    let mut result = OpResult { op_id: op.op_id, seq: op.seq, status: OpStatus::Applied, first_status: None, server_id: None, conflict: None };
+    let mut result = OpResult {
+        op_id: op.op_id,
+        seq: op.seq,
+        status: OpStatus::Applied,
+        first_status: None,
+        server_id: None,
+        conflict: None,
+    };
     let row: Option<(String, String)> = c
         .prepare_cached("SELECT state, op FROM conflicts WHERE tenant_id = ?1 AND op_id = ?2")?
         .query_row(params![ctx.tenant(), r.conflict_op_id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -683,13 +786,29 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
                 op_id: op.op_id,
             });
             save_conflict(c, ctx, &state, &parked)?;
-            audit(c, ctx.device.tenant.id, ctx.now, &actor, &format!("conflict.{}", code(r.resolution)), &r.conflict_op_id.to_string(), detail)?;
+            audit(
+                c,
+                ctx.device.tenant.id,
+                ctx.now,
+                &actor,
+                &format!("conflict.{}", code(r.resolution)),
+                &r.conflict_op_id.to_string(),
+                detail,
+            )?;
         }
         Outcome::Conflict(again) => {
             // Still in conflict: the owner sees the new reason and decides again.
             state.conflict = again.clone();
             save_conflict(c, ctx, &state, &parked)?;
-            audit(c, ctx.device.tenant.id, ctx.now, &actor, &format!("conflict.{}.failed", code(r.resolution)), &r.conflict_op_id.to_string(), detail)?;
+            audit(
+                c,
+                ctx.device.tenant.id,
+                ctx.now,
+                &actor,
+                &format!("conflict.{}.failed", code(r.resolution)),
+                &r.conflict_op_id.to_string(),
+                detail,
+            )?;
             result.status = OpStatus::Conflict;
             result.conflict = Some(again);
         }

@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
 use zargar_wire::{
-    ChangeData, EnrollResponse, GoldPricePayload, ItemPayload, Op, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION,
+    ChangeData, EnrollResponse, GoldPricePayload, ItemPayload, Op, PullResponse, PushRequest, PushResponse,
+    SCHEMA_VERSION,
 };
 
 use ops::TillBook;
@@ -42,6 +43,7 @@ pub struct Server {
     pub db: PathBuf,
     pub base: String,
     child: Option<Child>,
+    log: Option<PathBuf>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -58,9 +60,31 @@ impl Server {
     pub fn start_with(extra: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().to_owned();
-        let mut s = Server { db: dir.join("server.db"), dir, base: String::new(), child: None, _tmp: Some(tmp) };
+        let mut s =
+            Server { db: dir.join("server.db"), dir, base: String::new(), child: None, log: None, _tmp: Some(tmp) };
         s.spawn(extra);
         s
+    }
+
+    /// A server whose log (at `info`, the default) goes to `server.log` in its directory.
+    pub fn start_logging() -> Server {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().to_owned();
+        let log = dir.join("server.log");
+        let mut s = Server {
+            db: dir.join("server.db"),
+            dir,
+            base: String::new(),
+            child: None,
+            log: Some(log),
+            _tmp: Some(tmp),
+        };
+        s.spawn(&[]);
+        s
+    }
+
+    pub fn log_text(&self) -> String {
+        self.log.as_ref().map(|p| std::fs::read_to_string(p).unwrap_or_default()).unwrap_or_default()
     }
 
     /// (Re)starts the process on the same database.
@@ -73,19 +97,24 @@ impl Server {
             }
         }
         args.extend_from_slice(extra);
+        let (level, stderr) = match &self.log {
+            Some(path) => ("info", Stdio::from(std::fs::File::create(path).expect("log file"))),
+            None => ("warn", Stdio::inherit()),
+        };
         let mut child = Command::new(BIN)
             .arg("--db")
             .arg(&self.db)
             .args(&args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn zargar-server");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).expect("read the address");
-        let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        let base =
+            line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         self.base = base.to_owned();
         self.child = Some(child);
     }
@@ -164,7 +193,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn push(&self) -> PushResponse {
         assert_eq!(self.status, 200, "push answered {}: {}", self.status, String::from_utf8_lossy(&self.body));
@@ -189,13 +219,28 @@ impl Till {
 
     pub async fn push(&self, ops: &[Op]) -> Reply {
         let body = self.push_request(ops.to_vec());
-        read(self.http.post(format!("{}/api/v1/sync/push", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("push")).await
+        read(
+            self.http
+                .post(format!("{}/api/v1/sync/push", self.base))
+                .bearer_auth(&self.token)
+                .json(&body)
+                .send()
+                .await
+                .expect("push"),
+        )
+        .await
     }
 
     /// A push whose transport may fail (the server was killed): the error is the caller's to judge.
     pub async fn push_raw(&self, ops: &[Op]) -> Result<Reply, reqwest::Error> {
         let body = self.push_request(ops.to_vec());
-        let res = self.http.post(format!("{}/api/v1/sync/push", self.base)).bearer_auth(&self.token).json(&body).send().await?;
+        let res = self
+            .http
+            .post(format!("{}/api/v1/sync/push", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await?;
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let body = res.bytes().await?.to_vec();

@@ -12,22 +12,16 @@ use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece};
 use zargar_rules::settle::settle;
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
-    Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, SaleLine, SalePayload,
-    SaleTotals,
+    Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, SaleLine,
+    SalePayload, SaleTotals,
 };
 
 /// What a till keeps between ops: its seq, invoice numbers and journal head.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TillBook {
     pub seq: u64,
     pub invoice_no: u64,
     pub journal: Option<JournalLink>,
-}
-
-impl Default for TillBook {
-    fn default() -> Self {
-        TillBook { seq: 0, invoice_no: 0, journal: None }
-    }
 }
 
 /// The VAT the default shop settings give for today (10% since 1403).
@@ -85,7 +79,11 @@ pub fn priced_sale(
     book: &mut TillBook,
 ) -> SalePayload {
     let p18 = Rial::whole(per_gram_18k).expect("whole price");
-    let rates = Rates { per_gram_18k: p18, profit: Percent::new(Decimal::from(7)).expect("7%"), vat: Percent::new(vat).expect("vat") };
+    let rates = Rates {
+        per_gram_18k: p18,
+        profit: Percent::new(Decimal::from(7)).expect("7%"),
+        vat: Percent::new(vat).expect("vat"),
+    };
     let mut lines = Vec::new();
     let mut prices = Vec::new();
     for item in items {
