@@ -280,6 +280,7 @@ async fn serve(storage: SqliteStorage, listen: &str, rate: RateLimit, timeout: u
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let state = AppState::new(Arc::new(storage.clone()), rate, Duration::from_secs(timeout));
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
