@@ -512,8 +512,10 @@ impl utoipa::Modify for SecurityAddon {
 )]
 pub struct ApiDoc;
 
-/// Counts error responses for `/metrics`.
-async fn count_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Counts error responses for `/metrics`, and gives the errors the layers
+/// answer by themselves (405, 408, an unknown content encoding) the same
+/// JSON body as ours.
+async fn errors_as_json(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let status = response.status();
     if status.is_client_error() {
@@ -521,7 +523,27 @@ async fn count_errors(State(state): State<AppState>, req: Request, next: Next) -
     } else if status.is_server_error() {
         state.metrics.responses_5xx.fetch_add(1, Ordering::Relaxed);
     }
-    response
+    if !(status.is_client_error() || status.is_server_error()) || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let code = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = status.canonical_reason().unwrap_or("error").to_owned();
+    let (mut parts, _) = response.into_parts();
+    let body = ErrorBody { code: code.into(), message, expected_seq: None, reset: None, retry_after_seconds: None };
+    let mut json = (status, Json(body)).into_response();
+    // Keep what the layer said (Allow, say), with our body.
+    for (name, value) in parts.headers.drain().filter_map(|(n, v)| n.map(|n| (n, v))) {
+        json.headers_mut().entry(name).or_insert(value);
+    }
+    json
 }
 
 /// The whole API. Logs carry the request id and the device, never a token.
@@ -539,10 +561,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), count_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), errors_as_json))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(tracing::Level::INFO)).make_span_with(|req: &Request| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -30,6 +30,10 @@ pub struct Malformed {
     pub rule: &'static str,
 }
 
+/// Counters (seq, invoice and credit-note numbers, journal indexes) are
+/// stored as SQL integers: signed 64-bit.
+const MAX_COUNTER: u64 = i64::MAX as u64;
+
 /// Names longer than this are refused: no shop names a piece in a page.
 const MAX_TEXT: usize = 200;
 const MAX_LINES: usize = 200;
@@ -79,8 +83,8 @@ impl Check {
 /// Refuses an op whose fields no till could have written.
 pub fn well_formed(op: &Op) -> Result<(), Malformed> {
     let c = Check { seq: op.seq };
-    if op.seq == 0 {
-        return Err(c.bad("seq", "starts at 1"));
+    if op.seq == 0 || op.seq > MAX_COUNTER {
+        return Err(c.bad("seq", "from 1 to 2^63 − 1"));
     }
     match &op.body {
         OpBody::SaleCreate(s) => sale_well_formed(&c, s, "payload"),
@@ -93,8 +97,11 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
 }
 
 fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malformed> {
-    if s.invoice_no == 0 {
-        return Err(c.bad(format!("{at}.invoice_no"), "starts at 1"));
+    if s.invoice_no == 0 || s.invoice_no > MAX_COUNTER {
+        return Err(c.bad(format!("{at}.invoice_no"), "from 1 to 2^63 − 1"));
+    }
+    if s.journal.index == 0 || s.journal.index > MAX_COUNTER {
+        return Err(c.bad(format!("{at}.journal.index"), "from 1 to 2^63 − 1"));
     }
     if s.lines.is_empty() || s.lines.len() > MAX_LINES {
         return Err(c.bad(format!("{at}.lines"), "from 1 to 200 lines"));
@@ -153,8 +160,11 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
 }
 
 fn return_well_formed(c: &Check, r: &ReturnPayload) -> Result<(), Malformed> {
-    if r.return_no == 0 {
-        return Err(c.bad("payload.return_no", "starts at 1"));
+    if r.return_no == 0 || r.return_no > MAX_COUNTER {
+        return Err(c.bad("payload.return_no", "from 1 to 2^63 − 1"));
+    }
+    if r.journal.index == 0 || r.journal.index > MAX_COUNTER {
+        return Err(c.bad("payload.journal.index", "from 1 to 2^63 − 1"));
     }
     if r.item_ids.is_empty() || r.item_ids.len() > MAX_LINES {
         return Err(c.bad("payload.item_ids", "from 1 to 200 pieces"));
@@ -329,7 +339,25 @@ pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
 }
 
 /// Whether a sale's 18k price is within the shop's tolerance of the server's.
+/// A difference too large to compute is out of tolerance.
 pub fn price_within(sale_price: Decimal, server_price: Decimal, tolerance_percent: Decimal) -> bool {
-    let diff = (sale_price - server_price).abs();
-    diff * Decimal::ONE_HUNDRED <= server_price * tolerance_percent
+    let diff = sale_price.checked_sub(server_price).map(|d| d.abs());
+    let lhs = diff.and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED));
+    let rhs = server_price.checked_mul(tolerance_percent);
+    matches!((lhs, rhs), (Some(l), Some(r)) if l <= r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_is_a_percentage_of_the_servers_price_and_never_overflows() {
+        let p = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert!(price_within(p("81600000"), p("80000000"), p("2")));
+        assert!(!price_within(p("81600001"), p("80000000"), p("2")));
+        assert!(price_within(p("78400000"), p("80000000"), p("2")));
+        assert!(!price_within(Decimal::MAX, p("80000000"), p("2")));
+        assert!(!price_within(p("1"), Decimal::MAX, p("100")), "an overflow is out of tolerance, not a panic");
+    }
 }

@@ -507,7 +507,7 @@ fn apply_return(
     for id in &ret.item_ids {
         match sale.lines.iter().find(|l| l.item_id == *id) {
             Some(line) => {
-                refund += line.total;
+                refund = refund.checked_add(line.total).unwrap_or(rust_decimal::Decimal::MAX);
                 match load_item(c, &tenant, *id)? {
                     Some(item)
                         if item.status == ItemStatus::Sold
