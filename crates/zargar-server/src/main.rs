@@ -339,6 +339,7 @@ fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
         .from_path(path)
         .with_context(|| format!("reading {}", path.display()))?;
     let mut items = Vec::new();
+    let mut tags = std::collections::HashSet::new();
     for (i, row) in reader.deserialize::<ItemRow>().enumerate() {
         let line = i + 2;
         let row = row.with_context(|| format!("line {line}"))?;
@@ -359,7 +360,7 @@ fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
         if row.tag.is_empty() || row.name.is_empty() {
             bail!("line {line}: tag and name are required");
         }
-        if items.iter().any(|i: &ItemPayload| i.tag == row.tag) {
+        if !tags.insert(row.tag.clone()) {
             bail!("line {line}: tag {} appears twice", row.tag);
         }
         items.push(ItemPayload {
