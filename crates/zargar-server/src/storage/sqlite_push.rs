@@ -2,7 +2,7 @@
 //!
 //! Per op: a seen `op_id` answers its stored result; a new op must carry
 //! the next seq; its effects, its result and the new `last_seq` are written
-//! inside one savepoint, so an op is all or nothing. Business conflicts are
+//! inside the push's savepoint, so an op is all or nothing. Business conflicts are
 //! results: the op is parked with its conflict and the seq still advances.
 
 use chrono::{DateTime, Utc};
@@ -109,17 +109,11 @@ pub(super) fn push(
             results.push(OpResult { status: OpStatus::Duplicate, first_status: Some(first.status), ..first });
             continue;
         }
-        c.execute_batch("SAVEPOINT op")?;
-        match apply(c, &mut ctx, op).and_then(|r| record_result(c, &ctx, op, &r).map(|()| r)) {
-            Ok(r) => {
-                c.execute_batch("RELEASE op")?;
-                results.push(r);
-            }
-            Err(e) => {
-                c.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                return Err(e);
-            }
-        }
+        // No savepoint per op: an error aborts the whole push, and the
+        // writer rolls the push's own savepoint back, so no op is half done.
+        let r = apply(c, &mut ctx, op)?;
+        record_result(c, &ctx, op, &r)?;
+        results.push(r);
     }
     let acked_seq = next - 1;
     c.prepare_cached(
@@ -367,9 +361,13 @@ fn judge_sale(
     claim(c, ctx, sale.sale_id, &items)
 }
 
-/// Claims every piece or none.
+/// Claims every piece or none. One piece is one conditional update, atomic
+/// by itself; several need a savepoint to give back the first ones.
 fn claim(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> Result<Outcome, StorageError> {
-    c.execute_batch("SAVEPOINT claim")?;
+    let several = items.len() > 1;
+    if several {
+        c.execute_batch("SAVEPOINT claim")?;
+    }
     for item in items {
         let taken = c
             .prepare_cached(
@@ -398,14 +396,18 @@ fn claim(c: &Connection, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> 
                 )?;
             }
             None => {
-                c.execute_batch("ROLLBACK TO claim; RELEASE claim")?;
+                if several {
+                    c.execute_batch("ROLLBACK TO claim; RELEASE claim")?;
+                }
                 let now = load_item(c, &ctx.tenant(), item.payload.item_id)?;
                 let state = now.as_ref().map(held_by).unwrap_or_default();
                 return Ok(conflict(ConflictKind::ItemAlreadySold, state));
             }
         }
     }
-    c.execute_batch("RELEASE claim")?;
+    if several {
+        c.execute_batch("RELEASE claim")?;
+    }
     Ok(Outcome::Applied(sale_id))
 }
 
