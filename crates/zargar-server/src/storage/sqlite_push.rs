@@ -62,6 +62,13 @@ fn conflict(kind: ConflictKind, server_state: ServerState) -> Outcome {
     })
 }
 
+fn journal_broken(expected_index: u64) -> Outcome {
+    conflict(
+        ConflictKind::JournalBroken,
+        ServerState { expected_journal_index: Some(expected_index), ..ServerState::default() },
+    )
+}
+
 fn validation_failed(problems: Vec<String>) -> Outcome {
     conflict(ConflictKind::ValidationFailed, ServerState { problems, ..ServerState::default() })
 }
@@ -312,10 +319,7 @@ fn judge_sale(
 ) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     if let Err(expected) = journal {
-        return Ok(conflict(
-            ConflictKind::JournalBroken,
-            ServerState { expected_journal_index: Some(expected), ..ServerState::default() },
-        ));
+        return Ok(journal_broken(expected));
     }
     let mut items = Vec::with_capacity(sale.lines.len());
     let mut problems = Vec::new();
@@ -487,10 +491,7 @@ fn apply_return(
 ) -> Result<Outcome, StorageError> {
     let tenant = ctx.tenant();
     if let Err(expected) = journal {
-        return Ok(conflict(
-            ConflictKind::JournalBroken,
-            ServerState { expected_journal_index: Some(expected), ..ServerState::default() },
-        ));
+        return Ok(journal_broken(expected));
     }
     let sale: Option<(String, String)> = c
         .prepare_cached("SELECT payload, status FROM sales WHERE tenant_id = ?1 AND id = ?2")?
