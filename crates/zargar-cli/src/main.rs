@@ -7,6 +7,8 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod sync_cmd;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -81,6 +83,15 @@ enum Command {
     /// The shop's settings on this till.
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Link this till to its shop's server with a one-time code.
+    Enroll(sync_cmd::EnrollArgs),
+    /// Send the outbox to the server and fetch the shop's changes.
+    Sync(sync_cmd::SyncArgs),
+    /// Conflicts the server found (two tills sold one piece…).
+    #[command(subcommand)]
+    Conflicts(sync_cmd::ConflictsCmd),
+    /// Load test: tag and sell N pieces here, one sale per transaction.
+    Simulate(sync_cmd::SimulateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -267,6 +278,7 @@ enum SettingsCmd {
 /// How a command ends when it does not succeed.
 enum Failure {
     Store(StoreError),
+    Sync(zargar_core::sync::SyncError),
     /// A message id and its arguments, for failures outside the store.
     Message(&'static str, Vec<(&'static str, Arg)>),
     /// Already printed; only the exit code is left.
@@ -329,6 +341,14 @@ impl Ctx {
         }
     }
 
+    /// One compact JSON object per line, for streams a script reads.
+    fn print_json_line<T: Serialize>(&self, v: &T) {
+        match serde_json::to_string(v) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+
     fn warn(&self, w: &Warning) {
         let Warning::StalePrice { age_hours, limit_hours } = w;
         eprintln!(
@@ -370,13 +390,16 @@ fn main() -> ExitCode {
         Err(f) => {
             let (code, message, internal) = match &f {
                 Failure::Store(e) => (e.code(), e.localize(ctx.lang), !e.is_refusal()),
+                Failure::Sync(e) => Failure::sync_parts(e, &ctx),
                 Failure::Message(id, args) => (*id, ctx.tf(id, args), false),
                 Failure::Reported => ("reported", String::new(), false),
             };
             if internal {
                 // The detail is for IT; the cashier's line stays readable.
-                if let Failure::Store(e) = &f {
-                    eprintln!("zargar: {e}");
+                match &f {
+                    Failure::Store(e) => eprintln!("zargar: {e}"),
+                    Failure::Sync(e) => eprintln!("zargar: {e}"),
+                    _ => {}
                 }
             }
             if ctx.json {
@@ -418,12 +441,21 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
             Ok(())
         }
         Command::Status => status(ctx),
+        Command::Enroll(a) => sync_cmd::enroll(ctx, &a),
+        Command::Sync(a) => sync_cmd::sync_cmd(ctx, &a),
+        Command::Conflicts(cmd) => sync_cmd::conflicts(ctx, cmd),
+        Command::Simulate(a) => sync_cmd::simulate(ctx, &a),
         Command::VerifyJournal => verify_journal(ctx),
         Command::Settings(cmd) => settings(ctx, cmd),
     }
 }
 
 /// Prints a one-line confirmation, or `{"ok": true, "message": …}` in JSON.
+/// A message in `lang`, for closures that cannot borrow the context.
+fn localize(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    localize_message(lang, id, args)
+}
+
 fn report(ctx: &Ctx, id: &str, args: &[(&str, Arg)]) {
     let msg = ctx.tf(id, args);
     if ctx.json {

@@ -144,6 +144,22 @@ pub enum StoreError {
     },
     #[error("the database is at version {found}, newer than this app ({supported})")]
     SchemaTooNew { found: u32, supported: u32 },
+    #[error("this till holds {unsent} unsent ops for its shop; sync them before moving it to another shop")]
+    OtherShop { unsent: u64 },
+    #[error("name who decides the conflict")]
+    ResolverRequired,
+    #[error("accepting a conflicted op needs a reason")]
+    ReasonRequired,
+    #[error("no conflict for op {0}")]
+    ConflictNotFound(String),
+    #[error("the conflict is already settled")]
+    ConflictClosed,
+    #[error("a resolution of this conflict is waiting for the server")]
+    ResolutionPending,
+    #[error("{resolution} is not an option for a {kind} conflict")]
+    NotAnOption { resolution: &'static str, kind: &'static str },
+    #[error("only the till that made a sale can edit and resubmit it")]
+    ResubmitElsewhere,
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("sqlite: {0}")]
@@ -177,6 +193,14 @@ impl StoreError {
             StoreError::NotReturnable(_) => "not_returnable",
             StoreError::ImportRow { .. } => "import_row",
             StoreError::SchemaTooNew { .. } => "schema_too_new",
+            StoreError::OtherShop { .. } => "other_shop",
+            StoreError::ResolverRequired => "resolver_required",
+            StoreError::ReasonRequired => "reason_required",
+            StoreError::ConflictNotFound(_) => "conflict_not_found",
+            StoreError::ConflictClosed => "conflict_closed",
+            StoreError::ResolutionPending => "resolution_pending",
+            StoreError::NotAnOption { .. } => "not_an_option",
+            StoreError::ResubmitElsewhere => "resubmit_elsewhere",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
             StoreError::Csv(_) => "csv",
@@ -223,6 +247,12 @@ impl StoreError {
                 vec![("change", Arg::Money(*change)), ("cash", Arg::Money(*cash))]
             }
             StoreError::SaleNotFound(s) => vec![("sale", text(s))],
+            StoreError::OtherShop { unsent } => vec![("unsent", Arg::Number(Decimal::from(*unsent)))],
+            StoreError::ConflictNotFound(op) => vec![("op", text(op))],
+            StoreError::NotAnOption { resolution, kind } => vec![
+                ("resolution", Arg::Message(format!("resolution-{resolution}"))),
+                ("kind", Arg::Message(format!("conflict-{}", kind.replace('_', "-")))),
+            ],
             StoreError::ImportRow { line, .. } => vec![("line", Arg::Number(Decimal::from(*line)))],
             StoreError::SchemaTooNew { found, supported } => vec![
                 ("found", Arg::Number(Decimal::from(*found))),

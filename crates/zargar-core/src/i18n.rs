@@ -111,8 +111,13 @@ macro_rules! locale_file {
 
 /// Every embedded `.ftl` file: adding a file to `locales/fa` and
 /// `locales/en` takes one line here (a test fails if one is forgotten).
-const LOCALE_FILES: [LocaleFile; 4] =
-    [locale_file!("common"), locale_file!("errors"), locale_file!("cli"), locale_file!("invoice")];
+const LOCALE_FILES: [LocaleFile; 5] = [
+    locale_file!("common"),
+    locale_file!("errors"),
+    locale_file!("cli"),
+    locale_file!("invoice"),
+    locale_file!("sync"),
+];
 
 /// `(file name, source)` of each embedded file of `lang`.
 fn embedded_sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {

@@ -18,8 +18,11 @@ pub mod persian;
 pub mod pricing;
 pub mod sale;
 pub mod store;
+pub mod sync;
 
 pub use error::{Field, PricingError, StoreError, ValidationError};
 pub use i18n::Lang;
 pub use money::ParseInput;
 pub use store::Store;
+/// The sync contract's types, for shells that show conflicts and resolutions.
+pub use zargar_wire as wire;

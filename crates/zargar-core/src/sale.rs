@@ -211,6 +211,10 @@ pub enum SyncState {
     Pending,
     Acked,
     Conflict,
+    /// The server refused the op outright.
+    Rejected,
+    /// A conflicted sale the owner cancelled.
+    Voided,
 }
 
 impl SyncState {
@@ -219,11 +223,15 @@ impl SyncState {
             SyncState::Pending => "pending",
             SyncState::Acked => "acked",
             SyncState::Conflict => "conflict",
+            SyncState::Rejected => "rejected",
+            SyncState::Voided => "voided",
         }
     }
 
     pub fn from_code(s: &str) -> Option<SyncState> {
-        [SyncState::Pending, SyncState::Acked, SyncState::Conflict].into_iter().find(|x| x.code() == s)
+        [SyncState::Pending, SyncState::Acked, SyncState::Conflict, SyncState::Rejected, SyncState::Voided]
+            .into_iter()
+            .find(|x| x.code() == s)
     }
 }
 

@@ -51,7 +51,7 @@ pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreE
     })())
 }
 
-fn item_search_key(item: &NewItem) -> String {
+pub(super) fn item_search_key(item: &NewItem) -> String {
     let parts = [Some(item.tag.as_str()), item.barcode.as_deref(), Some(item.name.as_str()), item.category.as_deref()];
     persian::search_key(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }

@@ -9,6 +9,7 @@ mod migrate;
 mod outbox;
 mod sales;
 mod settings;
+mod sync;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -26,6 +27,9 @@ pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
 pub use sales::{ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, TimeSpan, Warning};
 pub use settings::{SettingKey, ShopSettings};
+pub use sync::{
+    PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SaleEdit, SyncFault, SyncLink, TillConflict,
+};
 
 use crate::error::StoreError;
 

@@ -2,7 +2,7 @@
 //! transaction as the change it describes, with a gapless per-till `seq`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use uuid::Uuid;
 use zargar_wire::{Base, Op, OpBody};
@@ -56,7 +56,13 @@ pub struct TillStatus {
     pub pending_sales: u64,
     pub oldest_pending_sale_at: Option<DateTime<Utc>>,
     pub oldest_pending_sale_age_seconds: Option<i64>,
+    /// Open conflicts of the shop (this till's and other tills'), waiting for the owner.
     pub conflicts: u64,
+    /// Ops the server refused outright (shown to support; never resent).
+    pub rejected: u64,
+    /// The shop this till syncs with and the last round that succeeded.
+    pub shop: Option<String>,
+    pub last_sync: Option<DateTime<Utc>>,
     /// The last seq this till handed out.
     pub last_seq: u64,
     pub sales: u64,
@@ -66,42 +72,53 @@ pub struct TillStatus {
     pub gold_price_stale: bool,
 }
 
+/// Outbox rows matching `filter` (SQL over the outbox's columns with one
+/// parameter `?1`), rebuilt as wire ops, in seq order.
+pub(super) fn ops_in(conn: &Connection, filter: &str, param: u64, limit: u32) -> Result<Vec<Op>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT seq, op_id, kind, entity_id, device_time, base, payload FROM outbox
+         WHERE {filter} ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![param as i64, limit], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut ops = Vec::new();
+    for row in rows {
+        let (seq, op_id, kind, entity, at, base, payload) = row?;
+        let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
+        let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| corrupt("payload", e))?;
+        let body: OpBody = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
+            .map_err(|e| corrupt("body", e))?;
+        ops.push(Op {
+            op_id: parse_uuid(&op_id)?,
+            seq: u64_sql(seq)?,
+            entity_id: parse_uuid(&entity)?,
+            device_time: parse_ts(&at)?,
+            base: serde_json::from_str(&base).map_err(|e| corrupt("base", e))?,
+            body,
+        });
+    }
+    Ok(ops)
+}
+
 impl Store {
     /// Pending ops in seq order, at most `limit`, from `after_seq` on.
     pub fn pending_ops(&self, after_seq: u64, limit: u32) -> Result<Vec<PendingOp>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, op_id, kind, entity_id, device_time, base, payload FROM outbox
-             WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![after_seq as i64, limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
-        let mut ops = Vec::new();
-        for row in rows {
-            let (seq, op_id, kind, entity, at, base, payload) = row?;
-            let corrupt =
-                |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
-            let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| corrupt("payload", e))?;
-            let body: OpBody = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
-                .map_err(|e| corrupt("body", e))?;
-            ops.push(Op {
-                op_id: parse_uuid(&op_id)?,
-                seq: u64_sql(seq)?,
-                entity_id: parse_uuid(&entity)?,
-                device_time: parse_ts(&at)?,
-                base: serde_json::from_str(&base).map_err(|e| corrupt("base", e))?,
-                body,
-            });
-        }
-        Ok(ops)
+        ops_in(&self.conn, "state = 'pending' AND seq > ?1", after_seq, limit)
+    }
+
+    /// Every op from `seq` on, answered or not: what the server asks for
+    /// when it lost ops it had acknowledged (a restore from backup).
+    pub fn ops_from(&self, seq: u64, limit: u32) -> Result<Vec<PendingOp>, StoreError> {
+        ops_in(&self.conn, "seq >= ?1", seq, limit)
     }
 
     pub fn status(&self, now: DateTime<Utc>) -> Result<TillStatus, StoreError> {
@@ -119,6 +136,7 @@ impl Store {
         let oldest = oldest.map(|s| parse_ts(&s)).transpose()?;
         let gold_price = self.current_gold_price()?;
         let settings = self.settings()?;
+        let link = self.sync_link()?;
         let price_age = gold_price.as_ref().map(|p| (now - p.set_at).num_seconds());
         Ok(TillStatus {
             device_id: device.device_id,
@@ -127,7 +145,10 @@ impl Store {
             pending_sales: count("SELECT count(*) FROM outbox WHERE state = 'pending' AND kind = 'sale.create'")?,
             oldest_pending_sale_at: oldest,
             oldest_pending_sale_age_seconds: oldest.map(|t| (now - t).num_seconds()),
-            conflicts: count("SELECT count(*) FROM outbox WHERE state = 'conflict'")?,
+            conflicts: count("SELECT count(*) FROM conflicts WHERE open = 1")?,
+            rejected: count("SELECT count(*) FROM outbox WHERE state = 'rejected'")?,
+            shop: link.as_ref().map(|l| l.tenant.name.clone()),
+            last_sync: link.and_then(|l| l.last_success),
             last_seq: count("SELECT value FROM counters WHERE name = 'outbox_seq'")?,
             sales: count("SELECT count(*) FROM sales")?,
             journal_entries: count("SELECT count(*) FROM journal")?,

@@ -300,30 +300,8 @@ impl Store {
             op_id.to_string(),
             link.index as i64,
         ])?;
-        for (n, l) in p.priced.lines.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO sale_lines (sale_id, line_no, item_id, tag, name, weight_mg, purity, wage_kind, wage_value,
-                                         profit_percent, gold, wage, profit, vat, stones, total)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
-                sale_id.to_string(),
-                n as i64 + 1,
-                l.item_id.to_string(),
-                l.tag,
-                l.name,
-                l.weight.milligrams(),
-                l.purity.to_string(),
-                l.wage_rate.kind(),
-                l.wage_rate.value().to_string(),
-                l.profit_percent.to_string(),
-                rial_sql(l.price.gold)?,
-                rial_sql(l.price.wage)?,
-                rial_sql(l.price.profit)?,
-                rial_sql(l.price.vat)?,
-                rial_sql(l.price.stones)?,
-                rial_sql(l.price.total)?,
-            ])?;
+        insert_parts(&tx, sale_id, &p.priced.lines, &p.priced.payments, &p.priced.trade_ins)?;
+        for l in &p.priced.lines {
             // Conditional: if another writer sold it since we read it, refuse.
             let claimed = tx
                 .prepare_cached(
@@ -334,30 +312,6 @@ impl Store {
             if claimed != 1 {
                 return Err(StoreError::ItemNotInStock { tag: l.tag.clone(), status: "sold_pending" });
             }
-        }
-        for (n, pay) in p.priced.payments.iter().enumerate() {
-            tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![
-                    sale_id.to_string(),
-                    n as i64 + 1,
-                    payment_method_code(pay.method),
-                    rial_sql(pay.amount)?
-                ])?;
-        }
-        for (n, ti) in p.priced.trade_ins.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO trade_ins (sale_id, line_no, weight_mg, purity, deduction_percent, buy_price_18k, value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                sale_id.to_string(),
-                n as i64 + 1,
-                ti.weight.milligrams(),
-                ti.purity.to_string(),
-                ti.deduction.to_string(),
-                rial_sql(ti.buy_price_18k)?,
-                rial_sql(ti.value)?,
-            ])?;
         }
 
         let mut sale = Sale {
@@ -397,7 +351,7 @@ impl Store {
     }
 
     pub fn sale(&self, id: Uuid) -> Result<Sale, StoreError> {
-        load_sale(&self.conn, id)
+        load_sale_in(&self.conn, id)
     }
 
     /// Sales in `[from, to)`, newest first.
@@ -504,7 +458,7 @@ impl Store {
             .query_row("SELECT id FROM sales WHERE invoice_no = ?1", [req.invoice_no as i64], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::SaleNotFound(req.invoice_no.to_string()))?;
-        let sale = load_sale(&tx, parse_uuid(&sale_id)?)?;
+        let sale = load_sale_in(&tx, parse_uuid(&sale_id)?)?;
         let wanted: Vec<String> = req.tags.iter().map(|t| persian::fold_digits(t.trim())).collect();
         for tag in &wanted {
             if !sale.lines.iter().any(|l| !l.returned && l.tag == *tag) {
@@ -630,7 +584,105 @@ fn tehran_midnight(d: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
-fn load_sale(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
+/// Writes a sale's lines, payments and trade-ins.
+fn insert_parts(
+    tx: &Connection,
+    sale_id: Uuid,
+    lines: &[SaleLine],
+    payments: &[PaymentInput],
+    trade_ins: &[TradeInLine],
+) -> Result<(), StoreError> {
+    for (n, l) in lines.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO sale_lines (sale_id, line_no, item_id, tag, name, weight_mg, purity, wage_kind, wage_value,
+                                         profit_percent, gold, wage, profit, vat, stones, total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?
+        .execute(params![
+            sale_id.to_string(),
+            n as i64 + 1,
+            l.item_id.to_string(),
+            l.tag,
+            l.name,
+            l.weight.milligrams(),
+            l.purity.to_string(),
+            l.wage_rate.kind(),
+            l.wage_rate.value().to_string(),
+            l.profit_percent.to_string(),
+            rial_sql(l.price.gold)?,
+            rial_sql(l.price.wage)?,
+            rial_sql(l.price.profit)?,
+            rial_sql(l.price.vat)?,
+            rial_sql(l.price.stones)?,
+            rial_sql(l.price.total)?,
+        ])?;
+    }
+    for (n, pay) in payments.iter().enumerate() {
+        tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?.execute(
+            params![sale_id.to_string(), n as i64 + 1, payment_method_code(pay.method), rial_sql(pay.amount)?],
+        )?;
+    }
+    for (n, ti) in trade_ins.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO trade_ins (sale_id, line_no, weight_mg, purity, deduction_percent, buy_price_18k, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            sale_id.to_string(),
+            n as i64 + 1,
+            ti.weight.milligrams(),
+            ti.purity.to_string(),
+            ti.deduction.to_string(),
+            rial_sql(ti.buy_price_18k)?,
+            rial_sql(ti.value)?,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces an edited sale's lines, payments, trade-ins and totals (a
+/// conflicted sale resubmitted). The journal keeps the sale as first made;
+/// the edit travels as the resolution op and lands in the server's audit log.
+pub(super) fn replace_sale_lines(tx: &Connection, sale: &Sale) -> Result<(), StoreError> {
+    let id = sale.id.to_string();
+    for table in ["sale_lines", "payments", "trade_ins"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE sale_id = ?1"), [&id])?;
+    }
+    insert_parts(tx, sale.id, &sale.lines, &sale.payments, &sale.trade_ins)?;
+    let t = &sale.totals;
+    tx.execute(
+        "UPDATE sales SET gold = ?2, wage = ?3, profit = ?4, vat = ?5, stones = ?6, total = ?7, trade_in = ?8,
+                          due = ?9, paid = ?10, change_given = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            rial_sql(t.gold)?,
+            rial_sql(t.wage)?,
+            rial_sql(t.profit)?,
+            rial_sql(t.vat)?,
+            rial_sql(t.stones)?,
+            rial_sql(t.total)?,
+            rial_sql(t.trade_in)?,
+            rial_sql(t.due)?,
+            rial_sql(t.paid)?,
+            rial_sql(t.change)?
+        ],
+    )?;
+    Ok(())
+}
+
+/// A saved sale as its `sale.create` payload, with its journal link.
+pub(super) fn sale_payload_in(conn: &Connection, sale: &Sale) -> Result<wire::SalePayload, StoreError> {
+    let link = conn.query_row(
+        "SELECT idx, prev_hash, content_hash, hash FROM journal WHERE idx = ?1",
+        [sale.journal_index as i64],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+    )?;
+    let link = wire::JournalLink { index: u64_sql(link.0)?, prev_hash: link.1, content_hash: link.2, hash: link.3 };
+    Ok(sale_payload(sale, link))
+}
+
+pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreError> {
     let row = conn
         .prepare_cached(
             "SELECT s.invoice_no, s.sold_at, s.customer_id, c.name, s.gold_price_id, s.per_gram_18k, s.vat_percent,
