@@ -1,4 +1,327 @@
 //! The end-to-end harness: the real `zargar-server` and `zargar` processes,
-//! and a fault-injecting proxy between them.
+//! each with its own SQLite file, and a fault-injecting proxy between them.
+//! Nothing here stands in for our own code: a till is the `zargar` binary,
+//! the server is the `zargar-server` binary.
+
+#![allow(clippy::print_stderr)]
 
 pub mod proxy;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use uuid::Uuid;
+
+/// A binary of this workspace, built next to the test executable
+/// (`cargo test --workspace` builds every member's binaries).
+pub fn bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    // target/<profile>/deps/<test> or target/<profile>/<bench>
+    let mut dir = exe.parent().expect("dir").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join(name);
+    if !path.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let release = dir.ends_with("release");
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--locked", "-p", "zargar-cli", "-p", "zargar-server"]);
+        if release {
+            cmd.arg("--release");
+        }
+        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+        assert!(ok && path.exists(), "{} is missing; run `cargo build -p zargar-cli -p zargar-server`", path.display());
+    }
+    path
+}
+
+/// Waits for `check` to hold, polling; panics with `what` after `limit`.
+pub fn wait_until(what: &str, limit: Duration, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The sync server process on its own database.
+#[derive(Debug)]
+pub struct Server {
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    child: Option<Child>,
+}
+
+impl Server {
+    /// Starts a server on a fresh database in `dir`.
+    pub fn start(dir: &Path) -> Server {
+        let mut s = Server { db: dir.join("server.db"), addr: SocketAddr::from(([127, 0, 0, 1], 0)), child: None };
+        s.spawn();
+        s
+    }
+
+    /// (Re)starts the process on the same database, on a new port.
+    pub fn spawn(&mut self) {
+        let mut child = Command::new(bin("zargar-server"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(["serve", "--listen", "127.0.0.1:0", "--rate-per-second", "10000", "--rate-burst", "10000"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn zargar-server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read the address");
+        let url = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("first line {line:?}"));
+        self.addr = url.parse().expect("address");
+        self.child = Some(child);
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// An admin subcommand on the server's database; its stdout.
+    pub fn admin(&self, args: &[&str]) -> String {
+        let out = Command::new(bin("zargar-server")).arg("--db").arg(&self.db).args(args).output().expect("admin");
+        assert!(out.status.success(), "zargar-server {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    }
+
+    /// A shop with `tags` in stock (one CSV import) and a gold price.
+    pub fn shop(&self, name: &str, tags: &[String], dir: &Path) -> Uuid {
+        let id: Uuid = self.admin(&["tenant", "create", name]).parse().expect("tenant id");
+        let csv = dir.join(format!("items-{id}.csv"));
+        std::fs::write(&csv, items_csv(tags)).expect("write csv");
+        self.admin(&["item", "import", "--tenant", &id.to_string(), csv.to_str().expect("utf-8 path")]);
+        self.admin(&["price", "set", "--tenant", &id.to_string(), "80000000"]);
+        id
+    }
+
+    pub fn enrol_code(&self, shop: Uuid, role: &str) -> String {
+        self.admin(&["device", "enroll", "--tenant", &shop.to_string(), "--role", role])
+    }
+
+    /// The owner's view over HTTP (export is for owners), as a script would use it.
+    pub fn owner(&self, shop: Uuid) -> Owner {
+        let code = self.enrol_code(shop, "owner");
+        let body = serde_json::json!({"code": code, "device_id": Uuid::now_v7(), "name": "owner's laptop"});
+        let v: Value = http_json(reqwest::Method::POST, &format!("{}/api/v1/devices/enroll", self.url()), None, Some(&body));
+        Owner { token: v["device_token"].as_str().expect("token").to_owned() }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A blocking JSON call (the harness is synchronous; tokio is for the proxy).
+fn http_json(method: reqwest::Method, url: &str, token: Option<&str>, body: Option<&Value>) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let mut req = reqwest::Client::new().request(method, url).timeout(Duration::from_secs(60));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{url}: {e}"));
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        assert!(status.is_success(), "{url} answered {status}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: not JSON ({e}): {text}"))
+    })
+}
+
+/// The shop owner's device.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    token: String,
+}
+
+impl Owner {
+    /// Every sold line on the server, one row per line, with its sync status.
+    pub fn export(&self, server: &Server) -> Vec<Value> {
+        let v = http_json(
+            reqwest::Method::GET,
+            &format!("{}/api/v1/export?format=json&from=2000-01-01&to=2999-12-31", server.url()),
+            Some(&self.token),
+            None,
+        );
+        v["rows"].as_array().expect("rows").clone()
+    }
+
+    /// The server's items of the shop by tag, with their status, from a full pull.
+    pub fn items(&self, server: &Server) -> std::collections::BTreeMap<String, String> {
+        let mut items = std::collections::BTreeMap::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..10_000 {
+            let mut url = format!("{}/api/v1/sync/pull?limit=1000", server.url());
+            if let Some(c) = &cursor {
+                url.push_str(&format!("&cursor={c}"));
+            }
+            let page = http_json(reqwest::Method::GET, &url, Some(&self.token), None);
+            for ch in page["changes"].as_array().expect("changes") {
+                if ch["entity"] == "item" {
+                    let d = &ch["data"];
+                    items.insert(
+                        d["tag"].as_str().expect("tag").to_owned(),
+                        d["status"].as_str().expect("status").to_owned(),
+                    );
+                }
+            }
+            cursor = Some(page["next_cursor"].as_str().expect("cursor").to_owned());
+            if page["has_more"] != true {
+                return items;
+            }
+        }
+        panic!("pull never ended");
+    }
+}
+
+/// A CSV of distinct pieces for `zargar-server item import`.
+pub fn items_csv(tags: &[String]) -> String {
+    let mut s = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");
+    for (n, tag) in tags.iter().enumerate() {
+        s.push_str(&format!("{tag},ring {n},{}.{:03},750,{},,,ring,0\n", 2 + n % 7, (n * 113) % 1000, 12 + n % 9));
+    }
+    s
+}
+
+/// A till: the `zargar` binary on its own data directory.
+#[derive(Debug, Clone)]
+pub struct Till {
+    pub dir: PathBuf,
+    pub name: String,
+}
+
+impl Till {
+    /// Sets up a new till in `dir`.
+    pub fn init(dir: &Path, name: &str) -> Till {
+        let t = Till { dir: dir.to_path_buf(), name: name.to_owned() };
+        t.ok(&["init", "--device-name", name]);
+        t
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.join("till.db")
+    }
+
+    pub fn command(&self) -> Command {
+        let mut c = Command::new(bin("zargar"));
+        c.env("ZARGAR_DATA_DIR", &self.dir).args(["--lang", "en"]);
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run zargar")
+    }
+
+    /// Runs a command that must succeed; its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{}: zargar {args:?} failed: {}{}",
+            self.name,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.ok(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{}: {args:?} not JSON ({e}): {out}", self.name))
+    }
+
+    pub fn enroll(&self, url: &str, code: &str) {
+        self.ok(&["enroll", "--server", url, "--code", code]);
+    }
+
+    /// One sync round; the round's report, or the error's code.
+    pub fn sync(&self) -> Result<Value, String> {
+        let out = self.run(&["--json", "sync"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        if out.status.success() {
+            Ok(v)
+        } else {
+            Err(v["error"]["code"].as_str().map(str::to_owned).unwrap_or_else(|| {
+                format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+            }))
+        }
+    }
+
+    /// Syncs until a round succeeds with nothing left pending (bounded).
+    pub fn sync_until_clean(&self) {
+        for _ in 0..20 {
+            if self.sync().is_ok() && self.status()["pending"] == 0 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!("{} did not finish syncing: {}", self.name, self.status());
+    }
+
+    /// Sells the pieces, paying cash (change comes back); the saved sale.
+    pub fn sell(&self, tags: &[&str]) -> Value {
+        let mut args = vec!["sell"];
+        for t in tags {
+            args.extend(["--item", t]);
+        }
+        args.extend(["--pay", "cash=1000000000000"]);
+        self.json(&args)["sale"].clone()
+    }
+
+    pub fn status(&self) -> Value {
+        self.json(&["status"])
+    }
+
+    /// Every sale on the till, newest first.
+    pub fn sales(&self) -> Vec<Value> {
+        self.json(&["sales", "list", "--limit", "100000"]).as_array().expect("sales").clone()
+    }
+
+    pub fn conflicts(&self, all: bool) -> Vec<Value> {
+        let v = if all { self.json(&["conflicts", "list", "--all"]) } else { self.json(&["conflicts", "list"]) };
+        v.as_array().expect("conflicts").clone()
+    }
+
+    pub fn item_status(&self, tag: &str) -> String {
+        self.json(&["item", "show", tag])["status"].as_str().expect("status").to_owned()
+    }
+
+    /// `zargar sync --watch --json` in the background.
+    pub fn watch(&self, interval_secs: u64) -> Child {
+        self.command()
+            .args(["--json", "sync", "--watch", "--interval", &interval_secs.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn zargar sync --watch")
+    }
+}
