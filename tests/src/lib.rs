@@ -16,27 +16,31 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use uuid::Uuid;
 
-/// A binary of this workspace, built next to the test executable
-/// (`cargo test --workspace` builds every member's binaries).
+/// A binary of this workspace, built next to the test executable. The
+/// first call brings `zargar` and `zargar-server` up to date (a no-op under
+/// `cargo test --workspace`, which built them), so `cargo test -p zargar-e2e`
+/// never runs stale binaries.
 pub fn bin(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    // target/<profile>/deps/<test> or target/<profile>/<bench>
-    let mut dir = exe.parent().expect("dir").to_path_buf();
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    let path = dir.join(name);
-    if !path.exists() {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test executable");
+        // target/<profile>/deps/<test>, or target/<profile>/<bench>
+        let mut dir = exe.parent().expect("dir").to_path_buf();
+        if dir.ends_with("deps") {
+            dir.pop();
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let release = dir.ends_with("release");
         let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--locked", "-p", "zargar-cli", "-p", "zargar-server"]);
-        if release {
+        cmd.args(["build", "--quiet", "-p", "zargar-cli", "-p", "zargar-server"]);
+        if dir.ends_with("release") {
             cmd.arg("--release");
         }
         let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok && path.exists(), "{} is missing; run `cargo build -p zargar-cli -p zargar-server`", path.display());
-    }
+        assert!(ok, "cargo build -p zargar-cli -p zargar-server failed");
+        dir
+    });
+    let path = dir.join(name);
+    assert!(path.exists(), "{} is missing", path.display());
     path
 }
 
@@ -125,7 +129,8 @@ impl Server {
     pub fn owner(&self, shop: Uuid) -> Owner {
         let code = self.enrol_code(shop, "owner");
         let body = serde_json::json!({"code": code, "device_id": Uuid::now_v7(), "name": "owner's laptop"});
-        let v: Value = http_json(reqwest::Method::POST, &format!("{}/api/v1/devices/enroll", self.url()), None, Some(&body));
+        let v: Value =
+            http_json(reqwest::Method::POST, &format!("{}/api/v1/devices/enroll", self.url()), None, Some(&body));
         Owner { token: v["device_token"].as_str().expect("token").to_owned() }
     }
 }

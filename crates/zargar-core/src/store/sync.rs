@@ -76,6 +76,8 @@ pub struct PushApplied {
     pub conflicts: u64,
     pub rejected: u64,
     pub acked_seq: u64,
+    /// Ops still waiting for an answer after this one was applied.
+    pub pending_left: u64,
 }
 
 /// What one pull page changed on the till.
@@ -371,6 +373,8 @@ impl Store {
             [response.acked_seq as i64],
         )?;
         apply_deferred(&tx)?;
+        done.pending_left =
+            u64_sql(tx.query_row("SELECT count(*) FROM outbox WHERE state = 'pending'", [], |r| r.get(0))?)?;
         tx.commit()?;
         Ok(done)
     }

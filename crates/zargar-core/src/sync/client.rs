@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
-use zargar_wire::{EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse};
+use zargar_wire::{EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse, StatusResponse};
 
 use super::{SyncConfig, SyncError};
 
@@ -113,6 +113,21 @@ impl Client {
         match res.status() {
             s if s.is_success() => Ok(Answer::Ok(body(res).await?)),
             StatusCode::GONE => Ok(Answer::CursorGone),
+            _ => Err(failure(res).await),
+        }
+    }
+
+    /// What the server holds of this till: its acknowledged seq above all.
+    pub(crate) async fn status(&self) -> Result<StatusResponse, SyncError> {
+        let res = self
+            .http
+            .get(format!("{}/api/v1/sync/status", self.base))
+            .header(AUTHORIZATION, format!("Bearer {}", self.token))
+            .send()
+            .await
+            .map_err(transport)?;
+        match res.status() {
+            s if s.is_success() => body(res).await,
             _ => Err(failure(res).await),
         }
     }

@@ -153,6 +153,8 @@ impl Task {
                                 st.state = EngineState::Idle;
                                 st.online = Some(true);
                                 st.next_attempt = None;
+                                st.last_error = None;
+                                st.last_success = Some(Utc::now());
                             });
                         }
                         Err(e) if e.stops() => {
@@ -167,6 +169,7 @@ impl Task {
                                 };
                                 st.online = online.then_some(true);
                                 st.next_attempt = None;
+                                st.last_error = Some(e.fault(Utc::now()));
                             });
                         }
                         Err(e) => {
@@ -182,6 +185,7 @@ impl Task {
                                 st.state = EngineState::Retrying;
                                 st.online = Some(!offline);
                                 st.next_attempt = Some(next);
+                                st.last_error = Some(e.fault(Utc::now()));
                             });
                         }
                     }
@@ -206,7 +210,12 @@ impl Task {
             st.next_attempt = None;
         });
         let status = self.status.clone();
-        let progress = move |p| status.send_modify(|st| st.progress = Some(p));
+        let progress = move |p: super::RoundProgress| {
+            status.send_modify(|st| {
+                st.pending = p.pending;
+                st.progress = Some(p);
+            })
+        };
         let store = Arc::clone(&self.store);
         let config = self.config.clone();
         let result = tokio::select! {

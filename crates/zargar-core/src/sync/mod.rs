@@ -143,7 +143,7 @@ impl SyncError {
         }
     }
 
-    fn fault(&self, at: DateTime<Utc>) -> SyncFault {
+    pub(crate) fn fault(&self, at: DateTime<Utc>) -> SyncFault {
         SyncFault { code: self.code().to_owned(), detail: self.to_string(), at }
     }
 }
@@ -227,6 +227,8 @@ pub struct RoundProgress {
     pub pushed: u64,
     pub to_push: u64,
     pub pulled: u64,
+    /// Ops still waiting for an answer (it drops as answers arrive).
+    pub pending: u64,
 }
 
 /// The sync state as the status bar shows it; published on every change.
@@ -371,11 +373,19 @@ pub(crate) async fn round(
     let client = Client::new(&link.server_url, &link.device_token, config)?;
     let mut report = RoundReport::default();
     let to_push = blocking(store, |s| Ok(s.status(Utc::now())?.pending)).await?;
-    let mut at = RoundProgress { phase: Phase::Push, pushed: 0, to_push, pulled: 0 };
+    let mut at = RoundProgress { phase: Phase::Push, pushed: 0, to_push, pulled: 0, pending: to_push };
     progress(at);
 
     let mut batch = config.batch_ops.clamp(1, zargar_wire::MAX_OPS_PER_PUSH);
+    // A server that holds less than it once acknowledged (restored from a
+    // backup) gets the rest again, same op ids: it re-applies each once.
+    let held = client.status().await?.acked_seq;
     let mut from: Option<u64> = None;
+    if held < link.acked_seq {
+        tracing::warn!(held, acknowledged = link.acked_seq, "the server lost acknowledged ops; sending them again");
+        from = Some(held + 1);
+        report.resends += 1;
+    }
     let mut resends_in_a_row = 0u32;
     loop {
         let limit = u32::try_from(batch).unwrap_or(u32::MAX);
@@ -395,6 +405,7 @@ pub(crate) async fn round(
                 report.conflicts += done.conflicts;
                 report.rejected += done.rejected;
                 at.pushed += count;
+                at.pending = done.pending_left;
                 progress(at);
                 resends_in_a_row = 0;
                 if from.take().is_none() {

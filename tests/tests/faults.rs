@@ -1,0 +1,135 @@
+//! Five tills sell and sync through a proxy that drops requests, drops
+//! answers after the server committed, delays, answers 503 and 429, and
+//! cuts bodies in the middle: 500 randomized sync rounds. Then every sale is
+//! on the server exactly once, and every till has everything it recorded
+//! acknowledged.
+
+#![allow(clippy::print_stderr)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use zargar_e2e::proxy::{FaultProxy, Faults};
+use zargar_e2e::{Server, Till};
+
+const TILLS: usize = 5;
+const ROUNDS_PER_TILL: usize = 100;
+const PIECES_PER_TILL: usize = 40;
+
+#[test]
+fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
+    let seed: u64 = std::env::var("ZARGAR_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    eprintln!("fault seed {seed} (ZARGAR_E2E_SEED={seed} replays the faults)");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(tmp.path());
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let proxy = rt.block_on(FaultProxy::start(server.addr, seed)).expect("proxy");
+
+    let tags = |till: usize| -> Vec<String> { (0..PIECES_PER_TILL).map(|n| format!("T{till}-{n:03}")).collect() };
+    let all_tags: Vec<String> = (0..TILLS).flat_map(tags).collect();
+    let shop = server.shop("طلای پایدار", &all_tags, tmp.path());
+    let tills: Vec<Till> = (0..TILLS)
+        .map(|i| {
+            let t = Till::init(&tmp.path().join(format!("till{i}")), &format!("till {i}"));
+            t.enroll(&proxy.url(), &server.enrol_code(shop, "till"));
+            t.sync().expect("first sync, no faults yet");
+            t
+        })
+        .collect();
+
+    proxy.set_faults(Faults::chaos(150));
+    let tills = Arc::new(tills);
+    let workers: Vec<_> = (0..TILLS)
+        .map(|i| {
+            let tills = Arc::clone(&tills);
+            let mut own = tags(i);
+            std::thread::spawn(move || {
+                let till = &tills[i];
+                let mut rng = StdRng::seed_from_u64(seed.wrapping_add(i as u64));
+                let mut sold = BTreeSet::new();
+                let mut failures: BTreeMap<String, u64> = BTreeMap::new();
+                let mut duplicates = 0u64;
+                for _ in 0..ROUNDS_PER_TILL {
+                    if rng.random_range(0..3) == 0 && !own.is_empty() {
+                        let n = rng.random_range(1..=2).min(own.len());
+                        let pieces: Vec<String> = own.drain(..n).collect();
+                        let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+                        let sale = till.sell(&refs);
+                        sold.insert(sale["id"].as_str().expect("sale id").to_owned());
+                    }
+                    // Small batches: a round is several pushes, so faults land
+                    // between them as well as inside them.
+                    let batch = rng.random_range(1..=4).to_string();
+                    let out = till.run(&["--json", "sync", "--batch", &batch]);
+                    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                    if out.status.success() {
+                        duplicates += v["round"]["duplicates"].as_u64().unwrap_or(0);
+                    } else {
+                        let code = v["error"]["code"].as_str().unwrap_or("unreadable").to_owned();
+                        *failures.entry(code).or_default() += 1;
+                    }
+                }
+                (sold, failures, duplicates)
+            })
+        })
+        .collect();
+    let mut sold_by: Vec<BTreeSet<String>> = Vec::new();
+    let mut failures: BTreeMap<String, u64> = BTreeMap::new();
+    let mut duplicates = 0;
+    for w in workers {
+        let (sold, f, d) = w.join().expect("till thread");
+        sold_by.push(sold);
+        for (k, v) in f {
+            *failures.entry(k).or_default() += v;
+        }
+        duplicates += d;
+    }
+    let stats = proxy.stats();
+    eprintln!(
+        "{} rounds; failed rounds by code: {failures:?}; duplicates answered: {duplicates}",
+        TILLS * ROUNDS_PER_TILL
+    );
+    eprintln!("proxy: {stats:?}");
+    // The faults really happened, each kind of them.
+    assert!(stats.dropped_requests > 0 && stats.dropped_responses > 0 && stats.delayed > 0, "{stats:?}");
+    assert!(stats.unavailable > 0 && stats.too_many > 0 && stats.cut_requests > 0 && stats.cut_responses > 0);
+    assert!(failures.values().sum::<u64>() > 0, "no round failed: the faults did not bite");
+
+    // The network heals; every till finishes.
+    proxy.set_faults(Faults::none());
+    for t in tills.iter() {
+        t.sync_until_clean();
+    }
+
+    let rows = server.owner(shop).export(&server);
+    let mut lines = BTreeSet::new();
+    let mut on_server: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &rows {
+        let sale = r["sale_id"].as_str().expect("sale id").to_owned();
+        assert!(lines.insert((sale.clone(), r["line_no"].as_u64())), "line twice on the server: {r}");
+        assert_eq!(r["sync_status"], "applied", "{r}");
+        on_server.entry(r["device_id"].as_str().expect("device").to_owned()).or_default().insert(sale);
+    }
+    let total: usize = sold_by.iter().map(BTreeSet::len).sum();
+    assert!(total > 100, "the tills sold {total} times only");
+    for (t, sold) in tills.iter().zip(&sold_by) {
+        let status = t.status();
+        let device = status["device_id"].as_str().expect("device").to_owned();
+        assert_eq!(
+            on_server.get(&device).cloned().unwrap_or_default(),
+            *sold,
+            "{}: server has exactly its sales",
+            t.name
+        );
+        assert_eq!(status["pending"], 0, "{}: {status}", t.name);
+        assert_eq!(status["conflicts"], 0, "{}", t.name);
+        assert_eq!(status["rejected"], 0, "{}", t.name);
+        let sales = t.sales();
+        assert_eq!(sales.len(), sold.len());
+        assert!(sales.iter().all(|s| s["sync"] == "acked"), "{}: every sale acknowledged", t.name);
+        t.ok(&["verify-journal"]);
+    }
+    eprintln!("{total} sales, {} lines, each on the server once", rows.len());
+}
