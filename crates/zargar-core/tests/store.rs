@@ -376,7 +376,9 @@ fn migrations_run_on_an_empty_database_and_on_the_previous_version() {
         zargar_core::store::migrate_to(&mut conn, SCHEMA_VERSION - 1).expect("old schema");
         conn.execute_batch(
             "INSERT INTO device VALUES (1, '01900000-0000-7000-8000-000000000001', 'قدیمی', '2025-01-01T00:00:00.000000Z');
-             INSERT INTO journal VALUES (1, 'sale', 'x', '2025-01-01T00:00:00.000000Z', '{}', 'c', 'p', 'h');",
+             INSERT INTO journal VALUES (1, 'sale', 'x', '2025-01-01T00:00:00.000000Z', '{}', 'c', 'p', 'h');
+             INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, payload)
+                 VALUES (1, 'op-1', 'sale.create', 'x', '2025-01-01T00:00:00.000000Z', '{}', '{}');",
         )
         .expect("data");
     }
@@ -386,6 +388,11 @@ fn migrations_run_on_an_empty_database_and_on_the_previous_version() {
     let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("v");
     assert_eq!(v, SCHEMA_VERSION);
     assert!(conn.execute("DELETE FROM journal", []).is_err(), "version 2's guard is in place");
+    // Version 3 rebuilt the outbox: the unsent op is there, still guarded.
+    let kept: String =
+        conn.query_row("SELECT op_id FROM outbox WHERE state = 'pending'", [], |r| r.get(0)).expect("op");
+    assert_eq!(kept, "op-1");
+    assert!(conn.execute("DELETE FROM outbox", []).is_err(), "a pending op cannot be deleted");
 
     // A database from a newer app is refused, not written.
     conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).expect("bump");

@@ -555,12 +555,19 @@ fn sale_items(tx: &Connection, sale_id: Uuid) -> Result<Vec<Uuid>, StoreError> {
     ids.map(|id| parse_uuid(&id?)).collect()
 }
 
-/// Moves a piece from one status to another, only if it is still in the first.
+/// Moves a piece from one status to another, only if it is still in the
+/// first. A pulled change held back for the piece is older than the answer
+/// that moves it, so it is dropped: the server's newer version of the piece
+/// comes with the next pull.
 fn move_item(tx: &Connection, id: Uuid, from: ItemStatus, to: ItemStatus, at: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "UPDATE items SET status = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND status = ?2",
-    )?
-    .execute(params![id.to_string(), from.code(), to.code(), ts(at)])?;
+    let moved = tx
+        .prepare_cached(
+            "UPDATE items SET status = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND status = ?2",
+        )?
+        .execute(params![id.to_string(), from.code(), to.code(), ts(at)])?;
+    if moved > 0 {
+        tx.prepare_cached("DELETE FROM pull_deferred WHERE entity = 'item' AND id = ?1")?.execute([id.to_string()])?;
+    }
     Ok(())
 }
 
