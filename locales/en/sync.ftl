@@ -61,3 +61,6 @@ cli-conflict-resolved = Settled: { $resolution } by { $by }
 cli-conflict-refused = The server refused the last decision: { $reason }
 cli-conflict-queued = The decision is saved and will be sent with the next sync.
 cli-simulate-done = { $count } simulated sales recorded.
+cli-status-shop = Shop: { $shop } · last synced { $minutes } minutes ago
+cli-status-shop-never = Shop: { $shop } · not synced yet
+cli-status-conflicts = Open conflicts: { $count } (zargar conflicts list)

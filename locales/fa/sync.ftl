@@ -60,3 +60,6 @@ cli-conflict-resolved = حل‌شده: { $resolution } به دست { $by }
 cli-conflict-refused = سرور تصمیم قبلی را نپذیرفت: { $reason }
 cli-conflict-queued = تصمیم ذخیره شد و با همگام‌سازی بعدی ارسال می‌شود.
 cli-simulate-done = { $count } فروش آزمایشی ثبت شد.
+cli-status-shop = فروشگاه: { $shop } · آخرین همگام‌سازی { $minutes } دقیقه پیش
+cli-status-shop-never = فروشگاه: { $shop } · هنوز همگام نشده
+cli-status-conflicts = تعارض‌های باز: { $count } (zargar conflicts list)

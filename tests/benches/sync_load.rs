@@ -164,10 +164,12 @@ struct Check {
 
 fn main() -> anyhow::Result<()> {
     let cfg = config()?;
-    let started = Instant::now();
     if cfg.smoke {
         eprintln!("sync_load: smoke run (use `cargo bench -p zargar-e2e --bench sync_load` for numbers)");
     }
+    // Brings the server binary up to date (a cargo build) before the clock starts.
+    zargar_e2e::bin("zargar-server");
+    let started = Instant::now();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let dir = tempfile::Builder::new().prefix("sync-load-").tempdir()?;
     let server = Server::start(dir.path());
@@ -255,10 +257,22 @@ async fn setup_tills(url: &str, tills: &[Till], codes: &[String], cores: usize) 
     let gate = Arc::new(Semaphore::new(cores.max(1)));
     let mut work = JoinSet::new();
     let step = (tills.len() / 10).max(1);
+    let mut out: Vec<Option<Recorded>> = (0..tills.len()).map(|_| None).collect();
+    let mut done = 0;
+    let finished = |(i, recorded): (usize, Recorded), out: &mut Vec<Option<Recorded>>, done: &mut usize| {
+        out[i] = Some(recorded);
+        *done += 1;
+        if done.is_multiple_of(step) || *done == tills.len() {
+            eprintln!("setup: {done}/{} tills have their sales ({})", tills.len(), secs(t));
+        }
+    };
     for (i, (till, code)) in tills.iter().zip(codes).enumerate() {
         enrol_till(&till.db, url, code).await.with_context(|| format!("enrolling till {i}"))?;
-        if (i + 1) % step == 0 || i + 1 == tills.len() {
+        if (i + 1).is_multiple_of(step) || i + 1 == tills.len() {
             eprintln!("setup: {}/{} tills enrolled ({})", i + 1, tills.len(), secs(t));
+        }
+        while let Some(joined) = work.try_join_next() {
+            finished(joined??, &mut out, &mut done);
         }
         let gate = Arc::clone(&gate);
         let (db, tags) = (till.db.clone(), till.tags.clone());
@@ -271,15 +285,8 @@ async fn setup_tills(url: &str, tills: &[Till], codes: &[String], cores: usize) 
             anyhow::Ok((i, recorded))
         });
     }
-    let mut out: Vec<Option<Recorded>> = (0..tills.len()).map(|_| None).collect();
-    let mut done = 0;
     while let Some(joined) = work.join_next().await {
-        let (i, recorded) = joined??;
-        out[i] = Some(recorded);
-        done += 1;
-        if done % step == 0 || done == tills.len() {
-            eprintln!("setup: {done}/{} tills have their sales ({})", tills.len(), secs(t));
-        }
+        finished(joined??, &mut out, &mut done);
     }
     out.into_iter().enumerate().map(|(i, r)| r.ok_or_else(|| anyhow!("till {i} has no sales"))).collect()
 }
@@ -424,7 +431,14 @@ fn timed(
                 continue;
             }
             let now = t0.elapsed();
-            if acked[i].is_none() && count(&readers[i], "SELECT count(*) FROM outbox WHERE state = 'pending'")? == 0 {
+            let status = handles[i].status();
+            // The engine publishes its pending count as answers arrive; the
+            // file has the last word (the count reads 0 before the engine's
+            // first look at it).
+            if acked[i].is_none()
+                && status.pending == 0
+                && count(&readers[i], "SELECT count(*) FROM outbox WHERE state = 'pending'")? == 0
+            {
                 acked[i] = Some(now);
             }
             if acked[i].is_none() {
@@ -432,7 +446,7 @@ fn timed(
             }
             // The sold count changes only when the engine pulls: look again
             // after each round it finished, and at least every RECHECK.
-            let success = handles[i].status().last_success;
+            let success = status.last_success;
             let due = success != seen_success[i] || last_check[i].is_none_or(|at| now.saturating_sub(at) >= RECHECK);
             if due {
                 seen_success[i] = success;

@@ -816,6 +816,20 @@ fn status(ctx: &Ctx) -> Outcome {
     if let Some(age) = s.oldest_pending_sale_age_seconds {
         println!("{}", ctx.tf("cli-status-oldest", &[("minutes", Arg::Number((age / 60).into()))]));
     }
+    if s.conflicts > 0 {
+        println!("{}", ctx.tf("cli-status-conflicts", &[("count", Arg::Number(s.conflicts.into()))]));
+    }
+    match (&s.shop, s.last_sync) {
+        (Some(shop), Some(at)) => println!(
+            "{}",
+            ctx.tf(
+                "cli-status-shop",
+                &[("shop", Arg::Text(shop.clone())), ("minutes", Arg::Number(((ctx.now - at).num_minutes()).into()))]
+            )
+        ),
+        (Some(shop), None) => println!("{}", ctx.tf("cli-status-shop-never", &[("shop", Arg::Text(shop.clone()))])),
+        (None, _) => println!("{}", ctx.t("error-sync-not-enrolled")),
+    }
     println!("{}", ctx.tf("cli-status-sales", &[("count", Arg::Number(s.sales.into()))]));
     match &s.gold_price {
         Some(p) => println!("{}", ctx.tf("cli-status-price", &[("price", Arg::Text(f.money(p.per_gram_18k)))])),

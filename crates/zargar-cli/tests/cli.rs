@@ -126,6 +126,11 @@ fn refusals_exit_1_in_the_chosen_language_and_change_nothing() {
         (&["init", "--device-name", "again"], "قبلاً"),
         (&["sales", "list", "--from", "1404/13/01"], "تاریخ"),
         (&["item", "import", "/nonexistent/file.csv"], "فایل"),
+        (&["enroll", "--server", "not-a-url", "--code", "ABCDE-FGHIJ"], "نشانی سرور نیست"),
+        // Nothing listens on the discard port: the server cannot be reached.
+        (&["enroll", "--server", "http://127.0.0.1:9", "--code", "ABCDE-FGHIJ"], "در دسترس نیست"),
+        (&["sync"], "وصل نشده"),
+        (&["conflicts", "resolve", "nope", "--resolution", "void", "--by", "مالک"], "تعارضی"),
     ];
     for (args, expect) in cases {
         let r = t.run(args);

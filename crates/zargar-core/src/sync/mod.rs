@@ -485,7 +485,9 @@ pub async fn sync_once(
     let shared: Shared = Arc::new(Mutex::new(Store::open(db)?));
     let result = round(&shared, config, progress).await;
     note(&shared, &result).await;
-    blocking(&shared, |s| s.checkpoint()).await?;
+    if result.is_ok() {
+        blocking(&shared, |s| s.checkpoint()).await?;
+    }
     result
 }
 
