@@ -145,6 +145,10 @@ struct Run {
     server_hwm_kb: u64,
     /// Time the observer spent in its own queries.
     observer: Duration,
+    /// CPU time over the timed phase: the server process, and this one (the
+    /// engines and the observer).
+    server_cpu_ms: u64,
+    tills_cpu_ms: u64,
     retries: u64,
     stops: u64,
     fault_codes: BTreeMap<String, u64>,
@@ -405,6 +409,7 @@ fn timed(
 
     let config = SyncConfig { interval: Duration::from_secs(1), batch_ops: 500, ..SyncConfig::default() };
     let faults = Arc::new(Faults::default());
+    let cpu_before = (cpu_ms(&server_pid.to_string()), cpu_ms("self"));
     let _runtime = rt.enter();
     eprintln!("run: starting {} engines", tills.len());
     let t0 = Instant::now();
@@ -484,6 +489,8 @@ fn timed(
         std::thread::sleep(POLL);
     }
     let end = t0.elapsed();
+    let server_cpu_ms = cpu_ms(&server_pid.to_string()).saturating_sub(cpu_before.0);
+    let tills_cpu_ms = cpu_ms("self").saturating_sub(cpu_before.1);
     let tills_hwm_kb = status_kb("self", "VmHWM").unwrap_or(0);
     let server_run_hwm = status_kb(&server_pid.to_string(), "VmHWM").unwrap_or(0);
     let server_hwm_kb = if server_reset { server_run_hwm } else { server_run_hwm.max(server_setup_hwm) };
@@ -519,6 +526,8 @@ fn timed(
         tills_hwm_kb,
         server_hwm_kb,
         observer,
+        server_cpu_ms,
+        tills_cpu_ms,
         retries: faults.retrying.load(Ordering::Relaxed),
         stops: faults.stopped.load(Ordering::Relaxed),
         fault_codes: faults.codes.lock().map(|c| c.clone()).unwrap_or_default(),
@@ -654,15 +663,23 @@ fn report(cfg: Config, run: &Run, c: &Check, setup: Duration, recorded: &[Record
         "  engines: {} retries, {} stops, faults {:?}; at the end {pending} ops pending ({} not acked on disk), {rejected} rejected, {conflicts} open conflicts",
         run.retries, run.stops, run.fault_codes, run.not_acked_ops
     );
+    let wall = converged_ms.or(acked_ms).unwrap_or(0).max(1);
+    let _ = writeln!(
+        s,
+        "  CPU over the run, in % of one core ({} cores): server {}%, tills {}% (observer queries {} of wall time)",
+        std::thread::available_parallelism().map_or(1, usize::from),
+        run.server_cpu_ms * 100 / wall,
+        run.tills_cpu_ms * 100 / wall,
+        secs_of(run.observer)
+    );
     let _ = write!(
         s,
-        "  peak RSS: server {} MB; tills {} MB ({} MB at the start; {} MB per till, {} MB per till above the start); observer queries {}",
+        "  peak RSS: server {} MB; tills {} MB ({} MB at the start; {} MB per till, {} MB per till above the start)",
         mb(run.server_hwm_kb),
         mb(run.tills_hwm_kb),
         mb(run.tills_rss_start_kb),
         mb(run.tills_hwm_kb / tills),
         mb(run.tills_hwm_kb.saturating_sub(run.tills_rss_start_kb) / tills),
-        secs_of(run.observer)
     );
     if let Some(why) = &run.gave_up {
         let _ = write!(s, "\n  GAVE UP: {why}");
@@ -703,6 +720,9 @@ fn report(cfg: Config, run: &Run, c: &Check, setup: Duration, recorded: &[Record
         ("sync_status", serde_json::to_value(&c.statuses)?),
         ("tills_rss_at_start_mb", dec(run.tills_rss_start_kb * 10 / 1024, 1)),
         ("tills_peak_rss_per_till_mb", dec(run.tills_hwm_kb * 100 / 1024 / tills, 2)),
+        ("server_cpu_ms", run.server_cpu_ms.into()),
+        ("tills_cpu_ms", run.tills_cpu_ms.into()),
+        ("observer_ms", ms(run.observer).into()),
         ("setup_secs", dec(ms(setup), 3)),
         ("gave_up", run.gave_up.clone().into()),
         ("smoke", cfg.smoke.into()),
@@ -740,6 +760,21 @@ fn count(store: &Store, sql: &str) -> anyhow::Result<u64> {
 fn status_kb(proc: &str, key: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{proc}/status")).ok()?;
     status.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
+}
+
+/// utime + stime of /proc/<proc>/stat (threads that ended included), in ms.
+fn cpu_ms(proc: &str) -> u64 {
+    /// The kernel's clock ticks in /proc/<pid>/stat: USER_HZ, 100 on Linux.
+    const MS_PER_TICK: u64 = 10;
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{proc}/stat")) else { return 0 };
+    // The name in parentheses may hold spaces; the fields after it start at field 3.
+    let fields: Vec<u64> = stat
+        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    (fields.get(14 - 3).copied().unwrap_or(0) + fields.get(15 - 3).copied().unwrap_or(0)) * MS_PER_TICK
 }
 
 /// `value / 10^scale` as a JSON number, made from its decimal text.
