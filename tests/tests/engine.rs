@@ -203,3 +203,35 @@ async fn shutting_down_mid_round_loses_nothing() {
     assert_eq!(rows.len(), 400, "each sale once");
     assert_eq!(ids.len(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_server_does_not_know_stops_the_engine_until_someone_acts() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_owned();
+    let (server, till) = tokio::task::spawn_blocking(move || {
+        let server = Server::start(&dir);
+        let shop = server.shop("طلای نو", &["U-1".to_owned()], &dir);
+        let till = Till::init(&dir.join("till"), "till U");
+        till.enroll(&server.url(), &server.enrol_code(shop, "till"));
+        (server, till)
+    })
+    .await
+    .expect("setup");
+    let db = till.db();
+    // The token was lost on the server side (or tampered with here).
+    Store::open(&db)
+        .expect("store")
+        .connection()
+        .execute("UPDATE sync_link SET device_token = 'zgr_' || hex(randomblob(32))", [])
+        .expect("token");
+    let handle = SyncEngine::start(&db, config()).expect("engine");
+    let s = until(&handle, "stopped", |s| s.state == EngineState::Stopped).await;
+    assert_eq!(s.last_error.as_ref().map(|e| e.code.as_str()), Some("sync_unauthorized"));
+    assert_eq!(till.status()["shop"], "طلای نو", "the link and the data stay; only syncing stops");
+    // Asking again tries again (after re-enrolment, say) and stops again, with the same reason.
+    handle.sync_now();
+    let s = until(&handle, "stopped again", |s| s.state == EngineState::Stopped && s.next_attempt.is_none()).await;
+    assert_eq!(s.last_error.as_ref().map(|e| e.code.as_str()), Some("sync_unauthorized"));
+    handle.shutdown().await;
+    drop(server);
+}
