@@ -260,8 +260,7 @@ fn print_conflict(ctx: &Ctx, c: &TillConflict) {
     for p in &c.conflict.server_state.problems {
         println!("    {p}");
     }
-    let options: Vec<String> =
-        c.conflict.options.iter().map(|o| ctx.t(&format!("resolution-{}", resolution_code(*o)))).collect();
+    let options: Vec<String> = c.conflict.options.iter().map(|o| ctx.t(&format!("resolution-{}", o.code()))).collect();
     println!("    {}", ctx.tf("cli-conflict-options", &[("options", Arg::Text(options.join(" / ")))]));
     if let Some(r) = &c.resolution {
         println!(
@@ -269,7 +268,7 @@ fn print_conflict(ctx: &Ctx, c: &TillConflict) {
             ctx.tf(
                 "cli-conflict-resolved",
                 &[
-                    ("resolution", Arg::Message(format!("resolution-{}", resolution_code(r.resolution)))),
+                    ("resolution", Arg::Message(format!("resolution-{}", r.resolution.code()))),
                     ("by", Arg::Text(r.resolved_by.clone())),
                 ]
             )
@@ -277,15 +276,6 @@ fn print_conflict(ctx: &Ctx, c: &TillConflict) {
     }
     if let Some(why) = &c.last_refusal {
         println!("    {}", ctx.tf("cli-conflict-refused", &[("reason", Arg::Text(why.clone()))]));
-    }
-}
-
-fn resolution_code(r: Resolution) -> &'static str {
-    match r {
-        Resolution::Accept => "accept",
-        Resolution::Void => "void",
-        Resolution::Resubmit => "resubmit",
-        Resolution::Retry => "retry",
     }
 }
 

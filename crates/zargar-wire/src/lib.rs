@@ -297,6 +297,18 @@ pub enum Resolution {
     Retry,
 }
 
+impl Resolution {
+    /// The wire name, as in audit entries and message ids (`resolution-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Resolution::Accept => "accept",
+            Resolution::Void => "void",
+            Resolution::Resubmit => "resubmit",
+            Resolution::Retry => "retry",
+        }
+    }
+}
+
 // ---------------------------------------------------------------- enrolment
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

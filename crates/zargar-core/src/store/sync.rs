@@ -159,15 +159,6 @@ fn role_code(r: DeviceRole) -> &'static str {
     }
 }
 
-fn resolution_code(r: Resolution) -> &'static str {
-    match r {
-        Resolution::Accept => "accept",
-        Resolution::Void => "void",
-        Resolution::Resubmit => "resubmit",
-        Resolution::Retry => "retry",
-    }
-}
-
 impl Store {
     /// Links this till to a shop after the server accepted its enrolment
     /// code. Re-enrolling (a new token after a 401) keeps the cursor; moving
@@ -480,10 +471,7 @@ impl Store {
             return Err(StoreError::ResolutionPending);
         }
         if !conflict.options.contains(&req.resolution) {
-            return Err(StoreError::NotAnOption {
-                resolution: resolution_code(req.resolution),
-                kind: conflict.kind.code(),
-            });
+            return Err(StoreError::NotAnOption { resolution: req.resolution.code(), kind: conflict.kind.code() });
         }
         let mut replacement = None;
         let mut edited = None;

@@ -794,7 +794,7 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
                 ctx.device.tenant.id,
                 ctx.now,
                 &actor,
-                &format!("conflict.{}", code(r.resolution)),
+                &format!("conflict.{}", r.resolution.code()),
                 &r.conflict_op_id.to_string(),
                 detail,
             )?;
@@ -808,7 +808,7 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
                 ctx.device.tenant.id,
                 ctx.now,
                 &actor,
-                &format!("conflict.{}.failed", code(r.resolution)),
+                &format!("conflict.{}.failed", r.resolution.code()),
                 &r.conflict_op_id.to_string(),
                 detail,
             )?;
@@ -818,13 +818,4 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
         Outcome::Rejected(why) => return reject(result, why),
     }
     Ok(result)
-}
-
-fn code(r: Resolution) -> &'static str {
-    match r {
-        Resolution::Accept => "accept",
-        Resolution::Void => "void",
-        Resolution::Resubmit => "resubmit",
-        Resolution::Retry => "retry",
-    }
 }
