@@ -5,6 +5,7 @@
 
 #![allow(clippy::print_stderr)]
 
+pub mod app;
 pub mod proxy;
 
 use std::io::{BufRead, BufReader};
@@ -21,27 +22,34 @@ use uuid::Uuid;
 /// `cargo test --workspace`, which built them), so `cargo test -p zargar-e2e`
 /// never runs stale binaries.
 pub fn bin(name: &str) -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let dir = BUILT.get_or_init(|| {
-        let exe = std::env::current_exe().expect("test executable");
-        // target/<profile>/deps/<test>, or target/<profile>/<bench>
-        let mut dir = exe.parent().expect("dir").to_path_buf();
-        if dir.ends_with("deps") {
-            dir.pop();
-        }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "zargar-cli", "-p", "zargar-server"]);
-        if dir.ends_with("release") {
-            cmd.arg("--release");
-        }
-        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok, "cargo build -p zargar-cli -p zargar-server failed");
-        dir
-    });
-    let path = dir.join(name);
+    let path = bin_dir().join(name);
     assert!(path.exists(), "{} is missing", path.display());
     path
+}
+
+/// The folder the workspace's binaries are built into, after bringing
+/// `zargar` and `zargar-server` up to date once.
+pub fn bin_dir() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let exe = std::env::current_exe().expect("test executable");
+            // target/<profile>/deps/<test>, or target/<profile>/<bench>
+            let mut dir = exe.parent().expect("dir").to_path_buf();
+            if dir.ends_with("deps") {
+                dir.pop();
+            }
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let mut cmd = Command::new(cargo);
+            cmd.args(["build", "--quiet", "-p", "zargar-cli", "-p", "zargar-server"]);
+            if dir.ends_with("release") {
+                cmd.arg("--release");
+            }
+            let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+            assert!(ok, "cargo build -p zargar-cli -p zargar-server failed");
+            dir
+        })
+        .clone()
 }
 
 /// Waits for `check` to hold, polling; panics with `what` after `limit`.

@@ -160,6 +160,18 @@ pub enum StoreError {
     NotAnOption { resolution: &'static str, kind: &'static str },
     #[error("only the till that made a sale can edit and resubmit it")]
     ResubmitElsewhere,
+    #[error("the owner's PIN must be 4 to 8 digits")]
+    OwnerPinWeak,
+    #[error("no owner PIN has been set")]
+    OwnerPinMissing,
+    #[error("the owner's name is required")]
+    OwnerNameRequired,
+    #[error("wrong owner PIN")]
+    OwnerPinWrong,
+    #[error("too many wrong PINs; wait {seconds} s")]
+    OwnerPinThrottled { seconds: u64 },
+    #[error("owner only; unlock with the owner's PIN")]
+    OwnerLocked,
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("sqlite: {0}")]
@@ -201,6 +213,12 @@ impl StoreError {
             StoreError::ResolutionPending => "resolution_pending",
             StoreError::NotAnOption { .. } => "not_an_option",
             StoreError::ResubmitElsewhere => "resubmit_elsewhere",
+            StoreError::OwnerPinWeak => "owner_pin_weak",
+            StoreError::OwnerPinMissing => "owner_pin_missing",
+            StoreError::OwnerNameRequired => "owner_name_required",
+            StoreError::OwnerPinWrong => "owner_pin_wrong",
+            StoreError::OwnerPinThrottled { .. } => "owner_pin_throttled",
+            StoreError::OwnerLocked => "owner_locked",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
             StoreError::Csv(_) => "csv",
@@ -249,6 +267,7 @@ impl StoreError {
             StoreError::SaleNotFound(s) => vec![("sale", text(s))],
             StoreError::OtherShop { unsent } => vec![("unsent", Arg::Number(Decimal::from(*unsent)))],
             StoreError::ConflictNotFound(op) => vec![("op", text(op))],
+            StoreError::OwnerPinThrottled { seconds } => vec![("seconds", Arg::Number(Decimal::from(*seconds)))],
             StoreError::NotAnOption { resolution, kind } => vec![
                 ("resolution", Arg::Message(format!("resolution-{resolution}"))),
                 ("kind", Arg::Message(format!("conflict-{}", kind.replace('_', "-")))),

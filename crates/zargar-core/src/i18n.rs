@@ -111,12 +111,15 @@ macro_rules! locale_file {
 
 /// Every embedded `.ftl` file: adding a file to `locales/fa` and
 /// `locales/en` takes one line here (a test fails if one is forgotten).
-const LOCALE_FILES: [LocaleFile; 5] = [
+const LOCALE_FILES: [LocaleFile; 8] = [
     locale_file!("common"),
     locale_file!("errors"),
     locale_file!("cli"),
     locale_file!("invoice"),
     locale_file!("sync"),
+    locale_file!("ui"),
+    locale_file!("ui-sale"),
+    locale_file!("ui-owner"),
 ];
 
 /// `(file name, source)` of each embedded file of `lang`.

@@ -14,6 +14,7 @@ pub mod item;
 pub mod journal;
 pub mod measure;
 pub mod money;
+pub mod owner;
 pub mod persian;
 pub mod pricing;
 pub mod sale;

@@ -62,6 +62,14 @@ impl DisplayUnit {
         (r.decimal() / self.rials_per_unit()).normalize()
     }
 
+    /// An amount a person typed in this unit (any digits, separators
+    /// allowed), in whole Rials: 12٬500٫5 Toman is 125,005 Rials.
+    pub fn parse_amount(self, field: Field, s: &str) -> Result<Rial, ValidationError> {
+        let d = persian::parse_decimal(s).ok_or_else(|| ValidationError::new(field, s))?;
+        let rials = d.checked_mul(self.rials_per_unit()).ok_or_else(|| ValidationError::new(field, s))?;
+        Rial::whole(rials).filter(|r| !r.is_negative()).ok_or_else(|| ValidationError::new(field, s))
+    }
+
     pub fn parse(s: &str) -> Option<DisplayUnit> {
         match s.trim().to_ascii_lowercase().as_str() {
             "rial" => Some(DisplayUnit::Rial),
@@ -82,6 +90,15 @@ impl DisplayUnit {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn amounts_typed_in_toman_become_whole_rials() {
+        let toman = DisplayUnit::Toman;
+        assert_eq!(toman.parse_amount(Field::Amount, "۱۲٬۵۰۰٫۵").ok(), Some(Rial::from_i64(125_005)));
+        assert_eq!(DisplayUnit::Rial.parse_amount(Field::Amount, "125,005").ok(), Some(Rial::from_i64(125_005)));
+        assert!(toman.parse_amount(Field::Amount, "1.25").is_err());
+        assert!(toman.parse_amount(Field::Amount, "-10").is_err());
+    }
 
     #[test]
     fn rial_parses_any_digits_and_refuses_fractions_and_negatives() {

@@ -13,7 +13,7 @@ use crate::money::ParseInput;
 use crate::money::{Percent, Rial};
 use crate::persian;
 use crate::pricing::{self, LinePrice, Rates, WageRate};
-use zargar_rules::settle::{SettleError, settle};
+use zargar_rules::settle::{SettleError, settle, tally};
 
 pub fn payment_method_code(m: PaymentMethod) -> &'static str {
     match m {
@@ -147,6 +147,40 @@ pub fn price_sale(
     payments: &[PaymentInput],
     terms: &SaleTerms,
 ) -> Result<PricedSale, StoreError> {
+    let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
+    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
+    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
+    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
+    let totals = settle(&prices, &values, &paid).map_err(|e| match e {
+        SettleError::Pricing(e) => StoreError::Pricing(e),
+        SettleError::PaymentsShort { due, paid } => StoreError::PaymentsShort { due, paid },
+        SettleError::ChangeNotInCash { change, cash } => StoreError::ChangeNotInCash { change, cash },
+    })?;
+    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+}
+
+/// Prices a sale the cashier is still putting together: the pieces are
+/// checked as `price_sale` checks them, the payments are only added up
+/// (`change` is negative while they fall short).
+pub fn draft_sale(
+    items: &[Item],
+    trade_ins: &[TradeInInput],
+    payments: &[PaymentInput],
+    terms: &SaleTerms,
+) -> Result<PricedSale, StoreError> {
+    let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
+    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
+    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
+    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
+    let totals = tally(&prices, &values, &paid)?;
+    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+}
+
+fn price_parts(
+    items: &[Item],
+    trade_ins: &[TradeInInput],
+    terms: &SaleTerms,
+) -> Result<(Vec<SaleLine>, Vec<TradeInLine>), StoreError> {
     if items.is_empty() {
         return Err(StoreError::EmptySale);
     }
@@ -178,16 +212,7 @@ pub fn price_sale(
             Ok(TradeInLine { weight: t.weight, purity: t.purity, deduction, buy_price_18k: terms.buy_price_18k, value })
         })
         .collect::<Result<Vec<_>, PricingError>>()?;
-
-    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
-    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
-    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
-    let totals = settle(&prices, &values, &paid).map_err(|e| match e {
-        SettleError::Pricing(e) => StoreError::Pricing(e),
-        SettleError::PaymentsShort { due, paid } => StoreError::PaymentsShort { due, paid },
-        SettleError::ChangeNotInCash { change, cash } => StoreError::ChangeNotInCash { change, cash },
-    })?;
-    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+    Ok((lines, trade_ins))
 }
 
 /// The gold price a sale was priced from.

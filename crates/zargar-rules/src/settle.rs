@@ -47,20 +47,31 @@ pub fn settle(
     trade_ins: &[Rial],
     payments: &[(PaymentMethod, Rial)],
 ) -> Result<Totals, SettleError> {
+    let t = tally(lines, trade_ins, payments)?;
+    if t.change.is_negative() {
+        return Err(SettleError::PaymentsShort { due: t.due, paid: t.paid });
+    }
+    let cash = sum(payments, |p| if p.0 == PaymentMethod::Cash { p.1 } else { Rial::ZERO })?;
+    let owed_by_shop = (Rial::ZERO.checked_sub(t.due).ok_or(PricingError::Overflow)?).max(Rial::ZERO);
+    let cash_room = cash.checked_add(owed_by_shop).ok_or(PricingError::Overflow)?;
+    if t.change > cash_room {
+        return Err(SettleError::ChangeNotInCash { change: t.change, cash });
+    }
+    Ok(t)
+}
+
+/// The sums of a sale still being drafted: no check of the payments, so
+/// `change` is negative while they fall short of what is due.
+pub fn tally(
+    lines: &[LinePrice],
+    trade_ins: &[Rial],
+    payments: &[(PaymentMethod, Rial)],
+) -> Result<Totals, PricingError> {
     let total = sum(lines, |l| l.total)?;
     let trade_in = sum(trade_ins, |t| *t)?;
     let due = total.checked_sub(trade_in).ok_or(PricingError::Overflow)?;
     let paid = sum(payments, |p| p.1)?;
     let change = paid.checked_sub(due).ok_or(PricingError::Overflow)?;
-    if change.is_negative() {
-        return Err(SettleError::PaymentsShort { due, paid });
-    }
-    let cash = sum(payments, |p| if p.0 == PaymentMethod::Cash { p.1 } else { Rial::ZERO })?;
-    let owed_by_shop = (Rial::ZERO.checked_sub(due).ok_or(PricingError::Overflow)?).max(Rial::ZERO);
-    let cash_room = cash.checked_add(owed_by_shop).ok_or(PricingError::Overflow)?;
-    if change > cash_room {
-        return Err(SettleError::ChangeNotInCash { change, cash });
-    }
     Ok(Totals {
         gold: sum(lines, |l| l.gold)?,
         wage: sum(lines, |l| l.wage)?,
@@ -107,6 +118,13 @@ mod tests {
             settle(&[line(100)], &[r(30)], &[(PaymentMethod::Cash, r(60))]),
             Err(SettleError::PaymentsShort { due: r(70), paid: r(60) })
         );
+    }
+
+    #[test]
+    fn a_draft_is_tallied_before_it_is_paid() {
+        let t = tally(&[line(100)], &[r(30)], &[(PaymentMethod::Card, r(20))]).expect("tallies");
+        assert_eq!((t.due, t.paid, t.change), (r(70), r(20), r(-50)));
+        assert!(settle(&[line(100)], &[r(30)], &[(PaymentMethod::Card, r(20))]).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../../../../migrations/0001_init.sql")),
     ("0002_guards.sql", include_str!("../../../../migrations/0002_guards.sql")),
     ("0003_sync.sql", include_str!("../../../../migrations/0003_sync.sql")),
+    ("0004_till_prefs.sql", include_str!("../../../../migrations/0004_till_prefs.sql")),
 ];
 
 /// The schema version this build writes.

@@ -10,6 +10,7 @@ mod outbox;
 mod sales;
 mod settings;
 mod sync;
+mod till;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,11 +26,14 @@ use uuid::Uuid;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
-pub use sales::{ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, TimeSpan, Warning};
+pub use sales::{
+    DraftSale, ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, SalesReport, TimeSpan, Warning,
+};
 pub use settings::{SettingKey, ShopSettings};
 pub use sync::{
     PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SaleEdit, SyncFault, SyncLink, TillConflict,
 };
+pub use till::{Owner, TillAlert};
 
 use crate::error::StoreError;
 

@@ -18,7 +18,7 @@ use crate::persian;
 use crate::pricing::{Rates, WageRate};
 use crate::sale::{
     CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleLine, SaleRequest, SaleTerms, SyncState,
-    Totals, TradeInLine, parse_payment_method, payment_method_code, price_sale,
+    Totals, TradeInInput, TradeInLine, draft_sale, parse_payment_method, payment_method_code, price_sale,
 };
 
 /// Something the cashier should know that did not stop the sale.
@@ -33,6 +33,29 @@ pub enum Warning {
 pub struct RecordedSale {
     pub sale: Sale,
     pub warnings: Vec<Warning>,
+}
+
+/// A sale being drafted, priced as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftSale {
+    pub priced: PricedSale,
+    pub per_gram_18k: Rial,
+    pub vat_percent: Percent,
+    pub warnings: Vec<Warning>,
+}
+
+/// What a day (or any span) of selling came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SalesReport {
+    pub sales: u64,
+    pub lines: u64,
+    pub weight: Weight,
+    pub gold: Rial,
+    pub wage: Rial,
+    pub profit: Rial,
+    pub vat: Rial,
+    pub stones: Rial,
+    pub total: Rial,
 }
 
 /// A sale as listed: one row, no lines.
@@ -142,7 +165,9 @@ struct Prepared {
     warnings: Vec<Warning>,
 }
 
-fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>) -> Result<Prepared, StoreError> {
+type Pricer = fn(&[Item], &[TradeInInput], &[PaymentInput], &SaleTerms) -> Result<PricedSale, StoreError>;
+
+fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pricer) -> Result<Prepared, StoreError> {
     let items = req
         .items
         .iter()
@@ -163,7 +188,7 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>) -> Result<P
         buy_price_18k: price.per_gram_18k,
         trade_in_deduction: shop.trade_in_deduction,
     };
-    let priced = price_sale(&items, &req.trade_ins, &req.payments, &terms)?;
+    let priced = pricer(&items, &req.trade_ins, &req.payments, &terms)?;
     let age = now - price.set_at;
     let mut warnings = Vec::new();
     if age.num_seconds() > i64::from(shop.price_max_age_hours) * 3600 {
@@ -243,7 +268,14 @@ impl Store {
     /// Prices a sale as `record_sale` would, without writing anything: what
     /// the cashier sees before confirming.
     pub fn quote_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<PricedSale, StoreError> {
-        Ok(prepare(&self.conn, req, now)?.priced)
+        Ok(prepare(&self.conn, req, now, price_sale)?.priced)
+    }
+
+    /// Prices a sale still being put together: pieces checked, payments
+    /// only added up. What the sale screen shows after each scan.
+    pub fn draft_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<DraftSale, StoreError> {
+        let p = prepare(&self.conn, req, now, draft_sale)?;
+        Ok(DraftSale { priced: p.priced, per_gram_18k: p.price.per_gram_18k, vat_percent: p.vat, warnings: p.warnings })
     }
 
     /// Records a sale in one transaction. When this returns `Ok`, the sale
@@ -251,7 +283,7 @@ impl Store {
     pub fn record_sale(&mut self, req: &SaleRequest, now: DateTime<Utc>) -> Result<RecordedSale, StoreError> {
         let device_id = self.device()?.device_id;
         let tx = self.write_tx()?;
-        let p = prepare(&tx, req, now)?;
+        let p = prepare(&tx, req, now, price_sale)?;
         let invoice_no = next_counter(&tx, "invoice_no")?;
         let sale_id = Uuid::now_v7();
         let op_id = Uuid::now_v7();
@@ -393,6 +425,37 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// The totals of the sales in `[from, to)` that stand: a sale the owner
+    /// voided in a conflict is left out, as are lines since returned.
+    pub fn sales_report(&self, span: TimeSpan) -> Result<SalesReport, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT count(DISTINCT s.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
+                    coalesce(sum(l.gold), 0), coalesce(sum(l.wage), 0), coalesce(sum(l.profit), 0),
+                    coalesce(sum(l.vat), 0), coalesce(sum(l.stones), 0), coalesce(sum(l.total), 0)
+             FROM sales s
+             JOIN sale_lines l ON l.sale_id = s.id AND l.returned = 0
+             JOIN outbox o ON o.op_id = s.op_id
+             WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)",
+            )?
+            .query_row(params![span.from.map(ts), span.to.map(ts)], |r| {
+                Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?), rials::<6>(r, 3)?))
+            })?;
+        let ((sales, lines, mg), [gold, wage, profit, vat, stones, total]) = row;
+        Ok(SalesReport {
+            sales: u64_sql(sales)?,
+            lines: u64_sql(lines)?,
+            weight: Weight::from_milligrams(mg).ok_or_else(|| StoreError::Corrupt("report weight".into()))?,
+            gold,
+            wage,
+            profit,
+            vat,
+            stones,
+            total,
+        })
     }
 
     /// One row per sold line in `[from, to)`, oldest first: what an

@@ -1,0 +1,19 @@
+# The desktop app's shell. Screens have their own files (ui-sale, ui-owner).
+nav-label = Sections
+nav-sale = Sale
+nav-inventory = Inventory
+nav-gold = Gold price
+nav-sales = Sales
+nav-settings = Settings
+error-unknown = Unexpected error ({ $code }). Saved data is untouched; please try again.
+error-owner-locked = This section is for the owner; enter the owner's PIN first.
+error-owner-pin-wrong = The owner's PIN is not right.
+error-owner-pin-throttled = Too many wrong PINs; try again in { $seconds } seconds.
+error-owner-pin-weak = The owner's PIN must be 4 to 8 digits.
+error-owner-pin-missing = No owner PIN has been set yet.
+error-owner-name-required = Enter the owner's name.
+error-engine-busy = Sync is starting; try again in a moment.
+alert-stale-price = The gold price was set { $hours } hours ago, past the shop's limit of { $limit } hours.
+alert-no-gold-price = Today's gold price has not been set.
+alert-offline-too-long = Not synced with the server for { $hours } hours; the shop's limit is { $limit } hours.
+alert-unsynced-over-limit = Unsent sales total { $total }, over the shop's limit of { $limit }.

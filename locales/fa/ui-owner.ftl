@@ -1,0 +1,176 @@
+# صفحه‌های موجودی، نرخ طلا، فروش‌های روز، تنظیمات مالک و تعارض‌ها.
+# مقدارها (عدد، مبلغ، تاریخ) از پیش قالب‌بندی‌شده می‌رسند؛ NUMBER() به کار نرود.
+
+## Shared
+
+owner-percent = { $value }٪
+owner-save = ذخیره
+owner-saved = ذخیره شد.
+owner-cancel = انصراف
+owner-loading = در حال بارگذاری…
+owner-refresh = تازه‌سازی
+owner-unknown = نامشخص
+
+## Inventory
+
+inventory-title = موجودی کالا
+inventory-search-label = جستجو
+inventory-search-placeholder = برچسب، بارکد یا نام کالا
+inventory-status-label = وضعیت
+inventory-status-all = همه
+inventory-list-label = فهرست کالاها
+inventory-col-tag = برچسب
+inventory-col-barcode = بارکد
+inventory-col-name = نام
+inventory-col-category = دسته
+inventory-col-weight = وزن (گرم)
+inventory-col-purity = عیار
+inventory-col-wage = اجرت
+inventory-col-stones = سنگ ({ $unit })
+inventory-col-status = وضعیت
+inventory-col-updated = آخرین تغییر
+inventory-col-id = شناسه
+inventory-count = تعداد: { $count }
+inventory-limit = فقط { $limit } کالای نخست نشان داده می‌شود؛ جستجو را دقیق‌تر کنید.
+inventory-empty = کالایی با این مشخصات پیدا نشد.
+inventory-detail-title = مشخصات کالا
+inventory-detail-hint = برای دیدن مشخصات، ردیفی را انتخاب کنید (کلیدهای جهت و Enter).
+inventory-keys = ↑ ↓ جابه‌جایی · Enter نمایش مشخصات · Esc برگشت به جستجو
+
+## Gold price
+
+goldprice-title = نرخ طلا
+goldprice-current = قیمت هر گرم طلای ۱۸ عیار
+goldprice-mazaneh = مظنه (هر مثقال)
+goldprice-set-at = زمان ثبت
+goldprice-origin = منبع
+goldprice-origin-till = همین صندوق
+goldprice-origin-server = سرور فروشگاه
+goldprice-form-title = ثبت نرخ امروز
+goldprice-by = نرخ بر حسب
+goldprice-by-gram = هر گرم طلای ۱۸ عیار
+goldprice-by-mesghal = مظنه (هر مثقال)
+goldprice-amount = مبلغ ({ $unit })
+goldprice-amount-hint-gram = قیمت یک گرم طلای ۱۸ عیار را وارد کنید.
+goldprice-amount-hint-mesghal = مظنهٔ بازار را برای یک مثقال وارد کنید؛ قیمت هر گرم ۱۸ عیار از روی آن حساب می‌شود.
+goldprice-submit = ثبت نرخ
+goldprice-saved = نرخ تازه ثبت شد.
+goldprice-history = سابقهٔ نرخ‌ها
+goldprice-history-empty = هنوز نرخی ثبت نشده است.
+goldprice-col-when = زمان
+
+## Sales of a day
+
+salesday-title = فروش‌های روز
+salesday-prev = روز قبل
+salesday-next = روز بعد
+salesday-today = امروز
+salesday-list-label = فاکتورهای روز
+salesday-col-invoice = شمارهٔ فاکتور
+salesday-col-time = ساعت
+salesday-col-customer = مشتری
+salesday-col-items = اقلام
+salesday-col-weight = وزن (گرم)
+salesday-col-total = مبلغ کل ({ $unit })
+salesday-col-sync = وضعیت ارسال
+salesday-empty = در این روز فروشی ثبت نشده است.
+salesday-totals = جمع روز
+salesday-count = تعداد فاکتور
+salesday-items = تعداد اقلام
+salesday-weight = وزن کل
+salesday-gold = ارزش طلا
+salesday-wage = اجرت ساخت
+salesday-profit = سود فروشنده
+salesday-vat = مالیات بر ارزش افزوده
+salesday-total = جمع کل
+salesday-export = خروجی CSV
+salesday-exported = فایل ذخیره شد در:
+salesday-back = برگشت به فهرست
+salesday-keys = PageUp روز قبل · PageDown روز بعد · Home امروز · ↑ ↓ و Enter باز کردن فاکتور
+
+## Owner's PIN
+
+pin-setup-title = تعیین رمز مالک
+pin-setup-intro = تنظیمات، اتصال به سرور و حل تعارض‌ها فقط با رمز مالک باز می‌شود. یک رمز ۴ تا ۸ رقمی انتخاب کنید.
+pin-owner-name = نام مالک
+pin-new = رمز تازه
+pin-confirm = تکرار رمز تازه
+pin-current = رمز فعلی
+pin-save = ذخیرهٔ رمز
+pin-mismatch = رمز تازه و تکرار آن یکی نیستند.
+pin-unlock-title = ورود مالک
+pin-unlock-label = رمز مالک
+pin-unlock-submit = ورود
+pin-change-title = تغییر رمز مالک
+pin-changed = رمز مالک عوض شد.
+
+## Settings
+
+settings-title = تنظیمات
+settings-owner = مالک: { $name }
+settings-lock = قفل کردن
+settings-tabs-label = بخش‌های تنظیمات
+settings-tab-general = عمومی
+settings-tab-conflicts = تعارض‌ها
+settings-language = زبان
+settings-lang-fa = فارسی
+settings-lang-en = English
+settings-unit = واحد نمایش مبلغ
+settings-prices = فروش و نرخ
+settings-profit = درصد سود پیش‌فرض
+settings-deduction = درصد کسر طلای کهنه
+settings-max-age = اعتبار نرخ طلا (ساعت)
+settings-vat = مالیات بر ارزش افزوده
+settings-vat-note = از جدول سرور فروشگاه می‌آید و اینجا تغییر نمی‌کند.
+settings-till = نام صندوق
+settings-server = اتصال به سرور فروشگاه
+settings-server-url = نشانی سرور
+settings-enrol-code = کد ثبت
+settings-enrol-submit = ثبت صندوق
+settings-enrolled-to = این صندوق به این فروشگاه وصل است:
+settings-not-enrolled = این صندوق هنوز به سرور فروشگاه وصل نشده است.
+settings-enrol-again = این صندوق هم‌اکنون به فروشگاهی وصل است. ثبت با کد تازه، اتصال فعلی را جایگزین می‌کند؛ فروش‌های ارسال‌نشده باید پیش از آن همگام شده باشند.
+settings-enrol-confirm = بله، دوباره ثبت شود
+settings-invalid-number = «{ $value }» عدد معتبری نیست.
+
+## Conflicts
+
+conflicts-title = تعارض‌های همگام‌سازی
+conflicts-show-settled = نمایش تعارض‌های حل‌شده
+conflicts-empty = تعارضی نیست؛ همهٔ فروش‌ها با سرور هم‌خوان‌اند.
+conflicts-empty-all = هنوز هیچ تعارضی پیش نیامده است.
+conflicts-till = صندوق
+conflicts-this-till = همین صندوق
+conflicts-when = زمان
+conflicts-till-side = نسخهٔ صندوق
+conflicts-server-side = نسخهٔ سرور
+conflicts-sale-elsewhere = این فروش روی صندوق دیگری ثبت شده و جزئیاتش اینجا نیست.
+conflicts-invoice = فاکتور شمارهٔ { $number }
+conflicts-customer = مشتری
+conflicts-total = جمع کل
+conflicts-server-tag = برچسب
+conflicts-server-status = وضعیت کالا در سرور
+conflicts-server-sold-by = فروخته‌شده در صندوق
+conflicts-server-price = نرخ هر گرم ۱۸ عیار
+conflicts-server-tolerance = حد مجاز اختلاف نرخ
+conflicts-server-nothing = سرور جزئیات بیشتری نفرستاده است.
+conflicts-pending = تصمیم شما ثبت شد و در انتظار پاسخ سرور است.
+conflicts-reason = دلیل
+conflicts-accept-help = فروش همان‌طور که هست پذیرفته می‌شود و اختلاف با دلیل شما در سوابق می‌ماند. نوشتن دلیل لازم است.
+conflicts-void-help = این فاکتور باطل می‌شود.
+conflicts-void-confirm = برای ابطال قطعی دوباره بزنید؛ Esc برای انصراف.
+conflicts-void-confirm-button = تأیید ابطال
+conflicts-retry-help = فروش دوباره برای بررسی به سرور فرستاده می‌شود (مثلاً پس از اصلاح موجودی در سرور).
+conflicts-resubmit-help = برای کالاهای مشکل‌دار برچسب جایگزین بنویسید و در صورت نیاز پرداخت‌های تازه را وارد کنید؛ فروش ویرایش‌شده دوباره ارسال می‌شود.
+conflicts-replace-new = برچسب جایگزین برای
+conflicts-payments = پرداخت‌های تازه (اختیاری)
+conflicts-payment-method = روش پرداخت
+conflicts-payment-amount = مبلغ ({ $unit })
+conflicts-payment-add = افزودن پرداخت
+conflicts-payment-remove = حذف پرداخت
+conflicts-resolved-reason = دلیل: { $reason }
+conflicts-resolved-at = زمان تصمیم
+conflicts-line-tag = برچسب
+conflicts-line-name = نام
+conflicts-line-weight = وزن (گرم)
+conflicts-line-total = مبلغ ({ $unit })

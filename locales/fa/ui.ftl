@@ -1,0 +1,19 @@
+# The desktop app's shell. Screens have their own files (ui-sale, ui-owner).
+nav-label = بخش‌ها
+nav-sale = فروش
+nav-inventory = موجودی
+nav-gold = نرخ طلا
+nav-sales = فروش‌ها
+nav-settings = تنظیمات
+error-unknown = خطای پیش‌بینی‌نشده ({ $code }). داده‌های ذخیره‌شده دست نخورده است؛ دوباره تلاش کنید.
+error-owner-locked = این بخش فقط برای مالک است؛ اول رمز مالک را وارد کنید.
+error-owner-pin-wrong = رمز مالک درست نیست.
+error-owner-pin-throttled = چند بار رمز اشتباه وارد شد؛ { $seconds } ثانیه دیگر دوباره تلاش کنید.
+error-owner-pin-weak = رمز مالک باید ۴ تا ۸ رقم باشد.
+error-owner-pin-missing = هنوز رمز مالک تعیین نشده است.
+error-owner-name-required = نام مالک را وارد کنید.
+error-engine-busy = همگام‌سازی در حال راه‌اندازی است؛ چند لحظه دیگر دوباره تلاش کنید.
+alert-stale-price = نرخ طلا { $hours } ساعت پیش ثبت شده؛ بیش از حد مجاز فروشگاه ({ $limit } ساعت).
+alert-no-gold-price = نرخ طلای امروز ثبت نشده است.
+alert-offline-too-long = { $hours } ساعت است که با سرور همگام نشده‌اید؛ حد فروشگاه { $limit } ساعت است.
+alert-unsynced-over-limit = جمع فروش‌های ارسال‌نشده ({ $total }) از حد فروشگاه ({ $limit }) بیشتر است.

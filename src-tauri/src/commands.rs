@@ -1,0 +1,373 @@
+//! The commands the UI calls: each takes the till's state, calls
+//! `zargar-core`, and maps the answer to IPC types. No SQL, no HTTP, no
+//! business rule lives here. The list at the bottom is checked against
+//! `build.rs`, the capability file and `ui/src/lib/api.ts` by tests.
+
+use chrono::{NaiveDate, Utc};
+use tauri::{AppHandle, Manager, State};
+use zargar_core::customer::NewCustomer;
+use zargar_core::error::Field;
+use zargar_core::gold_price::PriceEntry;
+use zargar_core::persian;
+use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
+use zargar_core::store::{ItemFilter, ResolveRequest, SaleEdit, TimeSpan};
+use zargar_core::sync::{self, SyncConfig};
+use zargar_core::{Store, StoreError};
+
+use crate::error::{AppError, AppResult};
+use crate::ipc::*;
+use crate::till::Till;
+
+fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInput>> {
+    let unit = store.settings()?.display_unit;
+    drafts
+        .iter()
+        .map(|p| {
+            let amount = unit.parse_amount(Field::Amount, &p.amount)?;
+            Ok(PaymentInput { method: p.method.into(), amount })
+        })
+        .collect()
+}
+
+fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleRequest> {
+    let trade_ins = d
+        .trade_ins
+        .iter()
+        .map(|t| {
+            let mut text = format!("{},{}", t.weight.trim(), t.purity.trim());
+            if let Some(ded) = t.deduction.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                text.push(',');
+                text.push_str(ded);
+            }
+            TradeInInput::parse(&text).map_err(AppError::from)
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(SaleRequest {
+        items: d.items.iter().map(|c| persian::fold_digits(c.trim())).collect(),
+        customer: d.customer.clone(),
+        payments: payments(store, &d.payments)?,
+        trade_ins,
+        profit: None,
+    })
+}
+
+fn shop_name(store: &Store) -> AppResult<Option<String>> {
+    Ok(store.sync_link()?.map(|l| l.tenant.name))
+}
+
+fn sale_view(store: &Store, sale: &zargar_core::sale::Sale) -> AppResult<SaleView> {
+    Ok(SaleView::new(sale, &store.device()?.name, shop_name(store)?))
+}
+
+/// A day as the UI sends it (YYYY-MM-DD, Jalali or Gregorian), or today in Tehran.
+fn tehran_day(day: Option<&str>) -> AppResult<NaiveDate> {
+    match day.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(persian::tehran_date(Utc::now())),
+        Some(d) => persian::parse_date(d).ok_or_else(|| zargar_core::ValidationError::new(Field::Date, d).into()),
+    }
+}
+
+#[tauri::command]
+pub async fn app_info(till: State<'_, Till>) -> AppResult<AppInfo> {
+    till.info().await
+}
+
+#[tauri::command]
+pub async fn find_item(till: State<'_, Till>, code: String) -> AppResult<ItemView> {
+    till.store(move |s| {
+        let code = persian::fold_digits(code.trim());
+        let item = s.find_item(&code)?.ok_or(StoreError::ItemNotFound(code))?;
+        Ok(item.into())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_items(till: State<'_, Till>, query: ItemQuery) -> AppResult<Vec<ItemView>> {
+    till.store(move |s| {
+        let filter = ItemFilter {
+            search: query.search.filter(|q| !q.trim().is_empty()),
+            status: query.status.map(Into::into),
+            limit: Some(query.limit.unwrap_or(200).min(1000)),
+        };
+        Ok(s.list_items(&filter)?.into_iter().map(ItemView::from).collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn quote_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<Quote> {
+    till.store(move |s| {
+        let req = sale_request(s, &draft)?;
+        Ok(s.draft_sale(&req, Utc::now())?.into())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<SaleView> {
+    let view = till
+        .store(move |s| {
+            let req = sale_request(s, &draft)?;
+            let recorded = s.record_sale(&req, Utc::now())?;
+            sale_view(s, &recorded.sale)
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn sale_by_invoice(till: State<'_, Till>, invoice_no: u64) -> AppResult<SaleView> {
+    till.store(move |s| sale_view(s, &s.sale_by_invoice(invoice_no)?)).await
+}
+
+#[tauri::command]
+pub async fn sales_day(till: State<'_, Till>, day: Option<String>) -> AppResult<SalesDay> {
+    let day = tehran_day(day.as_deref())?;
+    till.store(move |s| {
+        let span = TimeSpan::tehran_days(Some(day), Some(day));
+        Ok(SalesDay {
+            day: day.format("%Y-%m-%d").to_string(),
+            sales: s.list_sales(span, 10_000)?.into_iter().map(SaleRow::from).collect(),
+            totals: s.sales_report(span)?.into(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn export_sales_csv(app: AppHandle, till: State<'_, Till>, day: Option<String>) -> AppResult<String> {
+    let day = tehran_day(day.as_deref())?;
+    let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir()).map_err(AppError::internal)?;
+    let path = dir.join(format!("zargar-sales-{}.csv", day.format("%Y-%m-%d")));
+    till.store(move |s| {
+        let rows = s.export_rows(TimeSpan::tehran_days(Some(day), Some(day)))?;
+        std::fs::create_dir_all(&dir).map_err(StoreError::Io)?;
+        // Written beside and renamed, so a half-written file never has the name.
+        let tmp = path.with_extension("csv.part");
+        let file = std::fs::File::create(&tmp).map_err(StoreError::Io)?;
+        zargar_core::export::write_csv(&rows, std::io::BufWriter::new(file))?;
+        std::fs::rename(&tmp, &path).map_err(StoreError::Io)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn search_customers(till: State<'_, Till>, query: String) -> AppResult<Vec<CustomerView>> {
+    till.store(move |s| Ok(s.search_customers(&query, 20)?.into_iter().map(CustomerView::from).collect())).await
+}
+
+#[tauri::command]
+pub async fn add_customer(till: State<'_, Till>, customer: NewCustomerInput) -> AppResult<CustomerView> {
+    let view = till
+        .store(move |s| {
+            let new = NewCustomer::parse(&customer.name, customer.mobile.as_deref(), customer.national_id.as_deref())?;
+            Ok(s.add_customer(&new, Utc::now())?.into())
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+fn gold_prices_of(s: &Store) -> AppResult<GoldPrices> {
+    let status = s.status(Utc::now())?;
+    Ok(GoldPrices {
+        current: s.current_gold_price()?.map(Into::into),
+        stale: status.gold_price_stale,
+        max_age_hours: s.settings()?.price_max_age_hours,
+        history: s.gold_price_history(100)?.into_iter().map(Into::into).collect(),
+    })
+}
+
+#[tauri::command]
+pub async fn gold_prices(till: State<'_, Till>) -> AppResult<GoldPrices> {
+    till.store(|s| gold_prices_of(s)).await
+}
+
+#[tauri::command]
+pub async fn set_gold_price(till: State<'_, Till>, input: GoldPriceInput) -> AppResult<GoldPrices> {
+    let prices = till
+        .store(move |s| {
+            let unit = s.settings()?.display_unit;
+            let entry = match input.by {
+                QuoteBasis::Gram => PriceEntry::PerGram18k(unit.parse_amount(Field::GoldPrice, &input.amount)?),
+                QuoteBasis::Mesghal => PriceEntry::Mazaneh(unit.parse_amount(Field::GoldPrice, &input.amount)?),
+            };
+            s.set_gold_price(entry, Utc::now())?;
+            gold_prices_of(s)
+        })
+        .await?;
+    till.refresh_status();
+    Ok(prices)
+}
+
+#[tauri::command]
+pub async fn sync_status(till: State<'_, Till>) -> AppResult<SyncView> {
+    till.sync_view().await
+}
+
+#[tauri::command]
+pub async fn sync_now(till: State<'_, Till>) -> AppResult<()> {
+    till.sync_now().await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn conflicts(till: State<'_, Till>, all: bool) -> AppResult<Vec<ConflictView>> {
+    till.require_owner()?;
+    till.store(move |s| conflicts_of(s, all)).await
+}
+
+fn conflicts_of(s: &Store, all: bool) -> AppResult<Vec<ConflictView>> {
+    let me = s.device()?.clone();
+    let shop = shop_name(s)?;
+    let list = s.conflicts(all)?;
+    Ok(list
+        .iter()
+        .map(|c| {
+            let names = |id: uuid::Uuid| {
+                if id == me.device_id {
+                    return Some(me.name.clone());
+                }
+                list.iter().find(|o| o.device_id == id).and_then(|o| o.device_name.clone())
+            };
+            ConflictView::new(c, &me.name, shop.clone(), names)
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> AppResult<Vec<ConflictView>> {
+    till.require_owner()?;
+    let list = till
+        .store(move |s| {
+            let owner = s.owner()?.ok_or(StoreError::OwnerPinMissing)?;
+            let op_id = uuid::Uuid::parse_str(input.op_id.trim())
+                .map_err(|_| StoreError::ConflictNotFound(input.op_id.clone()))?;
+            let edit = match input.resolution {
+                Resolution::Resubmit => Some(SaleEdit {
+                    replace: input
+                        .replace
+                        .iter()
+                        .filter(|r| !r.new.trim().is_empty())
+                        .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
+                        .collect(),
+                    payments: input.payments.as_deref().map(|p| payments(s, p)).transpose()?,
+                }),
+                _ => None,
+            };
+            let req = ResolveRequest {
+                op_id,
+                resolution: input.resolution.into(),
+                resolved_by: owner.name,
+                reason: input.reason.filter(|r| !r.trim().is_empty()),
+                edit,
+            };
+            s.resolve_conflict(&req, Utc::now())?;
+            conflicts_of(s, false)
+        })
+        .await?;
+    till.recorded().await;
+    Ok(list)
+}
+
+#[tauri::command]
+pub async fn set_owner_pin(
+    till: State<'_, Till>,
+    name: String,
+    pin: String,
+    current_pin: Option<String>,
+) -> AppResult<AppInfo> {
+    till.store(move |s| Ok(s.set_owner_pin(&name, &pin, current_pin.as_deref()).map(|_| ())?)).await?;
+    // Setting the first PIN is done by the owner at the till: open for them.
+    till.owner_gate()?.settle_attempt(Utc::now(), true)?;
+    till.info().await
+}
+
+#[tauri::command]
+pub async fn unlock_owner(till: State<'_, Till>, pin: String) -> AppResult<AppInfo> {
+    // argon2 takes a moment: the hash is checked outside the gate's lock.
+    till.owner_gate()?.ready(Utc::now())?;
+    let right = till.store(move |s| Ok(s.check_owner_pin(&pin)?)).await?;
+    till.owner_gate()?.settle_attempt(Utc::now(), right)?;
+    till.info().await
+}
+
+#[tauri::command]
+pub async fn lock_owner(till: State<'_, Till>) -> AppResult<AppInfo> {
+    till.owner_gate()?.lock();
+    till.info().await
+}
+
+#[tauri::command]
+pub async fn settings(till: State<'_, Till>) -> AppResult<SettingsView> {
+    till.require_owner()?;
+    settings_view(&till).await
+}
+
+async fn settings_view(till: &Till) -> AppResult<SettingsView> {
+    let info = till.info().await?;
+    till.store(move |s| {
+        let shop = s.settings()?;
+        let vat = shop.vat.rate_on(persian::tehran_date(Utc::now()));
+        Ok(SettingsView::new(&shop, vat, &info))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_setting(till: State<'_, Till>, key: SettingKey, value: String) -> AppResult<SettingsView> {
+    till.require_owner()?;
+    till.store(move |s| Ok(s.set_setting(key.into(), &value).map(|_| ())?)).await?;
+    till.refresh_status();
+    settings_view(&till).await
+}
+
+#[tauri::command]
+pub async fn set_language(till: State<'_, Till>, lang: Lang) -> AppResult<AppInfo> {
+    till.require_owner()?;
+    till.store(move |s| Ok(s.set_language(lang.into())?)).await?;
+    till.info().await
+}
+
+#[tauri::command]
+pub async fn enroll(till: State<'_, Till>, server_url: String, code: String) -> AppResult<AppInfo> {
+    till.require_owner()?;
+    // The engine holds its own connection and may be mid-round: stop it,
+    // link, and start it again on the new link.
+    till.stop_engine().await;
+    let linked = sync::enroll(&till.db, &server_url, &code, &SyncConfig::default()).await;
+    till.start_engine().await?;
+    linked?;
+    till.sync_now().await;
+    till.info().await
+}
+
+/// Every command, by name: what `build.rs` declares and the capability allows.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "find_item",
+    "list_items",
+    "quote_sale",
+    "record_sale",
+    "sale_by_invoice",
+    "sales_day",
+    "export_sales_csv",
+    "search_customers",
+    "add_customer",
+    "gold_prices",
+    "set_gold_price",
+    "sync_status",
+    "sync_now",
+    "conflicts",
+    "resolve_conflict",
+    "set_owner_pin",
+    "unlock_owner",
+    "lock_owner",
+    "settings",
+    "set_setting",
+    "set_language",
+    "enroll",
+];

@@ -1,0 +1,188 @@
+//! The till's state, managed once by Tauri: the cashier's store connection,
+//! the sync engine (on its own connection), and the owner's unlock.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tauri::{AppHandle, Emitter};
+use tokio::sync::Notify;
+use zargar_core::Store;
+use zargar_core::owner::OwnerGate;
+use zargar_core::sync::{SyncConfig, SyncEngine, SyncHandle, SyncStatus};
+
+use crate::error::{AppError, AppResult};
+use crate::ipc::{AppInfo, SyncView};
+
+/// The event that carries every change of the sync status to the UI.
+pub const SYNC_STATUS_EVENT: &str = "sync-status";
+
+pub struct Till {
+    pub db: PathBuf,
+    store: Arc<Mutex<Store>>,
+    engine: tokio::sync::Mutex<Option<SyncHandle>>,
+    owner: Mutex<OwnerGate>,
+    /// Re-sends the status (with fresh alerts) after a sale or a new price.
+    refresh: Arc<Notify>,
+    app: AppHandle,
+}
+
+impl std::fmt::Debug for Till {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Till").field("db", &self.db).finish_non_exhaustive()
+    }
+}
+
+/// The machine's name, for a till's first start: the shop can tell its
+/// tills apart on the server before anyone renames them.
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "till".to_owned())
+}
+
+impl Till {
+    /// Opens (creating on first start) the till's database in `dir`.
+    pub fn open(app: AppHandle, dir: &Path) -> AppResult<Till> {
+        std::fs::create_dir_all(dir).map_err(|e| AppError::from(zargar_core::StoreError::Io(e)))?;
+        let db = dir.join("till.db");
+        let mut store = Store::open(&db)?;
+        if store.device().is_err() {
+            store.init_device(&host_name(), Utc::now())?;
+        }
+        Ok(Till {
+            db,
+            store: Arc::new(Mutex::new(store)),
+            engine: tokio::sync::Mutex::new(None),
+            owner: Mutex::new(OwnerGate::default()),
+            refresh: Arc::new(Notify::new()),
+            app,
+        })
+    }
+
+    /// Runs `f` on the store off the async runtime: SQLite calls block.
+    pub async fn store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let store = Arc::clone(&self.store);
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = store.lock().map_err(|_| AppError::internal("store lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    pub fn owner_gate(&self) -> AppResult<std::sync::MutexGuard<'_, OwnerGate>> {
+        self.owner.lock().map_err(|_| AppError::internal("owner lock poisoned"))
+    }
+
+    /// Refuses unless the owner has unlocked this till.
+    pub fn require_owner(&self) -> AppResult<()> {
+        Ok(self.owner_gate()?.require(Utc::now())?)
+    }
+
+    pub async fn info(&self) -> AppResult<AppInfo> {
+        let unlocked = self.owner_gate()?.is_unlocked(Utc::now());
+        self.store(move |s| {
+            let link = s.sync_link()?;
+            let owner = s.owner()?;
+            Ok(AppInfo {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                lang: s.language()?.into(),
+                unit: s.settings()?.display_unit.into(),
+                till_name: s.device()?.name.clone(),
+                shop: link.as_ref().map(|l| l.tenant.name.clone()),
+                server_url: link.as_ref().map(|l| l.server_url.clone()),
+                enrolled: link.is_some(),
+                owner_pin_set: owner.is_some(),
+                owner_unlocked: unlocked && owner.is_some(),
+                owner_name: owner.map(|o| o.name),
+            })
+        })
+        .await
+    }
+
+    /// (Re)starts the sync engine and forwards its status to the UI.
+    pub async fn start_engine(&self) -> AppResult<()> {
+        let mut slot = self.engine.lock().await;
+        if let Some(old) = slot.take() {
+            old.shutdown().await;
+        }
+        let handle = SyncEngine::start(&self.db, SyncConfig::default())?;
+        self.forward(handle.subscribe());
+        *slot = Some(handle);
+        Ok(())
+    }
+
+    pub async fn stop_engine(&self) {
+        if let Some(handle) = self.engine.lock().await.take() {
+            handle.shutdown().await;
+        }
+    }
+
+    /// A sale (or another op) was written: push it soon.
+    pub async fn recorded(&self) {
+        if let Some(h) = self.engine.lock().await.as_ref() {
+            h.recorded();
+        }
+        self.refresh.notify_one();
+    }
+
+    pub async fn sync_now(&self) {
+        if let Some(h) = self.engine.lock().await.as_ref() {
+            h.sync_now();
+        }
+    }
+
+    /// Something the alerts depend on changed (the gold price, a setting).
+    pub fn refresh_status(&self) {
+        self.refresh.notify_one();
+    }
+
+    pub async fn sync_view(&self) -> AppResult<SyncView> {
+        let status = match self.engine.lock().await.as_ref() {
+            Some(h) => h.status(),
+            None => {
+                return Err(AppError(crate::ipc::Localized::new(
+                    "engine_busy",
+                    "error-engine-busy".into(),
+                    Vec::new(),
+                )));
+            }
+        };
+        let alerts = self.store(|s| Ok(s.alerts(Utc::now())?)).await?;
+        Ok(SyncView::new(&status, &alerts))
+    }
+
+    /// One task per engine: every status change, every refresh, and every
+    /// 30 s (alerts age), as an event. It ends when its engine is dropped.
+    fn forward(&self, mut rx: tokio::sync::watch::Receiver<SyncStatus>) {
+        let app = self.app.clone();
+        let store = Arc::clone(&self.store);
+        let refresh = Arc::clone(&self.refresh);
+        tauri::async_runtime::spawn(async move {
+            loop {
+                let status = rx.borrow_and_update().clone();
+                let store = Arc::clone(&store);
+                let alerts = tauri::async_runtime::spawn_blocking(move || {
+                    store.lock().ok().and_then(|s| s.alerts(Utc::now()).ok()).unwrap_or_default()
+                })
+                .await
+                .unwrap_or_default();
+                if let Err(e) = app.emit(SYNC_STATUS_EVENT, SyncView::new(&status, &alerts)) {
+                    tracing::warn!(error = %e, "could not send the sync status");
+                }
+                tokio::select! {
+                    changed = rx.changed() => if changed.is_err() { break },
+                    () = refresh.notified() => {}
+                    () = tokio::time::sleep(Duration::from_secs(30)) => {}
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,285 @@
+//! The real desktop app under test: `zargar-pos` built with its UI
+//! embedded, run in WebKitGTK under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver (the WebDriver protocol), exactly as a person's keys and
+//! clicks reach it.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::wait_until;
+
+/// WebDriver's codes for the keys a cashier presses.
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const F6: &str = "\u{E036}";
+    pub const F8: &str = "\u{E038}";
+    pub const F10: &str = "\u{E03A}";
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `zargar-pos` with the UI inside, built once per test process: the UI
+/// with Vite, then the binary with the `custom-protocol` feature.
+pub fn app_binary() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let root = repo_root();
+            let ui = root.join("ui");
+            assert!(
+                ui.join("node_modules").exists(),
+                "ui/node_modules is missing: run scripts/setup (or `npm ci` in ui/)"
+            );
+            let ok = Command::new("npm").args(["run", "--silent", "build"]).current_dir(&ui).status();
+            assert!(ok.map(|s| s.success()).unwrap_or(false), "the UI did not build (npm run build in ui/)");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let mut cmd = Command::new(cargo);
+            cmd.args(["build", "--quiet", "-p", "zargar-pos", "--features", "custom-protocol"]).current_dir(&root);
+            let release = crate::bin_dir().ends_with("release");
+            if release {
+                cmd.arg("--release");
+            }
+            let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+            assert!(ok, "cargo build -p zargar-pos --features custom-protocol failed");
+            let path = crate::bin_dir().join("zargar-pos");
+            assert!(path.exists(), "{} is missing", path.display());
+            path
+        })
+        .clone()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+fn find_program(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
+    {
+        dirs.push(Path::new(&home).join("bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} not found: run scripts/setup"))
+}
+
+/// A private X display (Xvfb) for the app's window.
+#[derive(Debug)]
+pub struct Display {
+    pub name: String,
+    xvfb: Child,
+}
+
+impl Display {
+    pub fn start() -> Display {
+        // A display number no one holds; the lock file is Xvfb's own claim.
+        let n = (90..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display number");
+        let name = format!(":{n}");
+        let xvfb = Command::new(find_program("Xvfb"))
+            .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        wait_until("Xvfb to listen", Duration::from_secs(20), || Path::new(&socket).exists());
+        Display { name, xvfb }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// One run of the app on its own data folder, with a WebDriver session.
+#[derive(Debug)]
+pub struct App {
+    pub client: Client,
+    pub data_home: PathBuf,
+    /// From asking for a session to the sale screen taking keys.
+    pub launch_to_interactive: Duration,
+    driver: Child,
+}
+
+impl App {
+    /// The folder the app keeps its till in, under `data_home` (XDG_DATA_HOME).
+    pub fn data_dir(data_home: &Path) -> PathBuf {
+        data_home.join("ir.zargar.pos")
+    }
+
+    /// Starts tauri-driver, which starts the app, and waits until the sale
+    /// screen is ready for a scan.
+    pub async fn launch(display: &Display, data_home: &Path) -> App {
+        let binary = app_binary();
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(data_home.join("tauri-driver.log")).expect("driver log");
+        let driver = Command::new(find_program("tauri-driver"))
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .arg("--native-driver")
+            .arg(find_program("WebKitWebDriver"))
+            .env("DISPLAY", &display.name)
+            .env("XDG_DATA_HOME", data_home)
+            .env("ZARGAR_LOG", "info")
+            // Keep WebKit off any session bus of the machine running the tests.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("start tauri-driver");
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        wait_until("tauri-driver to listen", Duration::from_secs(20), || {
+            TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+        });
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": binary.to_str().expect("utf-8 path") }));
+        // Two TLS back ends are linked (ring via reqwest, aws-lc via
+        // fantoccini); the session is plain HTTP on loopback, so pick one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let started = Instant::now();
+        let client = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let mut app = App { client, data_home: data_home.to_path_buf(), launch_to_interactive: Duration::ZERO, driver };
+        app.wait_for("[data-testid=sale-screen][data-ready=true]", Duration::from_secs(60)).await;
+        app.launch_to_interactive = started.elapsed();
+        app
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn wait_for(&self, css: &str, limit: Duration) -> Element {
+        self.client
+            .wait()
+            .at_most(limit)
+            .every(Duration::from_millis(100))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear within {limit:?}: {e}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.unwrap_or_default()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css, Duration::from_secs(10)).await.text().await.expect("text")
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e.attr(name).await.ok().flatten(),
+            Err(_) => None,
+        }
+    }
+
+    /// Keys typed into whatever has focus, as a keyboard would.
+    pub async fn press(&self, keys: &str) {
+        let focused = self.client.active_element().await.expect("a focused element");
+        focused.send_keys(keys).await.expect("keys");
+    }
+
+    /// Polls until `attr` of `css` satisfies `ok` (bounded); its last value.
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        name: &str,
+        limit: Duration,
+        ok: impl Fn(Option<&str>) -> bool,
+    ) -> Option<String> {
+        let start = Instant::now();
+        loop {
+            let v = self.attr(css, name).await;
+            if ok(v.as_deref()) {
+                return v;
+            }
+            assert!(start.elapsed() < limit, "{css}[{name}] stayed {v:?} for {limit:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// A PNG of the window, saved as `test-output/<name>.png`; checked not
+    /// to be blank (a page that failed to paint is one flat colour).
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = repo_root().join("test-output");
+        std::fs::create_dir_all(&dir).expect("test-output");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, &png).expect("write screenshot");
+        let colours = distinct_colours(&png);
+        assert!(colours >= 16, "{name}.png looks blank ({colours} colours)");
+        path
+    }
+
+    /// The resident memory of the app and its WebKit helper processes, in bytes.
+    pub fn memory(&self) -> u64 {
+        let binary = app_binary();
+        let app_pids: Vec<u32> = procs().filter(|(_, exe, _)| *exe == binary).map(|(pid, _, _)| pid).collect();
+        assert!(!app_pids.is_empty(), "the app's process was not found");
+        procs()
+            .filter(|(pid, _, ppid)| app_pids.contains(pid) || app_pids.contains(ppid))
+            .map(|(pid, _, _)| rss(pid))
+            .sum()
+    }
+
+    pub async fn quit(self) {
+        let App { client, mut driver, .. } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+    }
+}
+
+/// (pid, executable, parent pid) of each process visible in /proc.
+fn procs() -> impl Iterator<Item = (u32, PathBuf, u32)> {
+    std::fs::read_dir("/proc").into_iter().flatten().flatten().filter_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let exe = std::fs::read_link(e.path().join("exe")).ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // The field after the parenthesised name: state, then ppid.
+        let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+        Some((pid, exe, ppid))
+    })
+}
+
+fn rss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// How many distinct colours a PNG has (capped at 4096; enough to tell).
+pub fn distinct_colours(png_bytes: &[u8]) -> usize {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = info.color_type.samples();
+    let mut seen = std::collections::HashSet::new();
+    for px in buf[..info.buffer_size()].chunks(channels) {
+        seen.insert(px.iter().take(3).copied().collect::<Vec<u8>>());
+        if seen.len() >= 4096 {
+            break;
+        }
+    }
+    seen.len()
+}

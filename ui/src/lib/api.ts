@@ -1,0 +1,44 @@
+// The app's commands, one typed function each. The names must match
+// src-tauri's command list (a Rust test checks this file against it).
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemQuery, ItemView, Lang,
+  NewCustomerInput, Quote, ResolveInput, SaleDraft, SalesDay, SaleView, SettingKey, SettingsView, SyncView,
+} from "./bindings";
+
+export const SYNC_STATUS_EVENT = "sync-status";
+
+export const api = {
+  appInfo: () => invoke<AppInfo>("app_info"),
+  findItem: (code: string) => invoke<ItemView>("find_item", { code }),
+  listItems: (query: ItemQuery) => invoke<ItemView[]>("list_items", { query }),
+  quoteSale: (draft: SaleDraft) => invoke<Quote>("quote_sale", { draft }),
+  recordSale: (draft: SaleDraft) => invoke<SaleView>("record_sale", { draft }),
+  saleByInvoice: (invoiceNo: number) => invoke<SaleView>("sale_by_invoice", { invoiceNo }),
+  /** day: YYYY-MM-DD, or null for today (Tehran). */
+  salesDay: (day: string | null) => invoke<SalesDay>("sales_day", { day }),
+  /** Writes the day's CSV to the Downloads folder and gives its path. */
+  exportSalesCsv: (day: string | null) => invoke<string>("export_sales_csv", { day }),
+  searchCustomers: (query: string) => invoke<CustomerView[]>("search_customers", { query }),
+  addCustomer: (customer: NewCustomerInput) => invoke<CustomerView>("add_customer", { customer }),
+  goldPrices: () => invoke<GoldPrices>("gold_prices"),
+  setGoldPrice: (input: GoldPriceInput) => invoke<GoldPrices>("set_gold_price", { input }),
+  syncStatus: () => invoke<SyncView>("sync_status"),
+  syncNow: () => invoke<void>("sync_now"),
+  conflicts: (all: boolean) => invoke<ConflictView[]>("conflicts", { all }),
+  // Owner-only (the backend refuses with code "owner_locked" until unlocked).
+  setOwnerPin: (name: string, pin: string, currentPin: string | null) =>
+    invoke<AppInfo>("set_owner_pin", { name, pin, currentPin }),
+  unlockOwner: (pin: string) => invoke<AppInfo>("unlock_owner", { pin }),
+  lockOwner: () => invoke<AppInfo>("lock_owner"),
+  settings: () => invoke<SettingsView>("settings"),
+  setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),
+  setLanguage: (lang: Lang) => invoke<AppInfo>("set_language", { lang }),
+  enroll: (serverUrl: string, code: string) => invoke<AppInfo>("enroll", { serverUrl, code }),
+  resolveConflict: (input: ResolveInput) => invoke<ConflictView[]>("resolve_conflict", { input }),
+};
+
+export function onSyncStatus(handler: (status: SyncView) => void): Promise<UnlistenFn> {
+  return listen<SyncView>(SYNC_STATUS_EVENT, (event) => handler(event.payload));
+}

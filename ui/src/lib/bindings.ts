@@ -1,0 +1,97 @@
+// Generated from src-tauri/src/ipc.rs by ts-rs; do not edit.
+// Regenerate: ZARGAR_BLESS=1 cargo test -p zargar-pos bindings
+// Money and quantities are decimal strings (Rials, grams, percents), never floats;
+// instants are RFC 3339 strings (UTC).
+
+export type Lang = "fa" | "en";
+
+export type DisplayUnit = "rial" | "toman";
+
+export type ArgKind = "text" | "money" | "number" | "message";
+
+export type MessageArg = { name: string, kind: ArgKind, value: string, };
+
+export type Localized = { code: string, message_key: string, args: Array<MessageArg>, };
+
+export type AppInfo = { version: string, lang: Lang, unit: DisplayUnit, till_name: string, shop: string | null, server_url: string | null, enrolled: boolean, owner_pin_set: boolean, owner_unlocked: boolean, owner_name: string | null, };
+
+export type ItemStatus = "in_stock" | "sold_pending" | "sold" | "reserved" | "repair" | "returned";
+
+export type WageKind = "percent" | "per_gram";
+
+export type WageView = { kind: WageKind, value: string, };
+
+export type ItemView = { id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, wage: WageView, stones: string, status: ItemStatus, updated_at: string, };
+
+export type ItemQuery = { search: string | null, status: ItemStatus | null, limit: number | null, };
+
+export type PaymentMethod = "cash" | "card" | "transfer" | "cheque";
+
+export type PaymentDraft = { method: PaymentMethod, amount: string, };
+
+export type TradeInDraft = { weight: string, purity: string, deduction: string | null, };
+
+export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, };
+
+export type PriceView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, };
+
+export type LineView = { tag: string, name: string, weight: string, purity: string, wage_rate: WageView, profit_percent: string, price: PriceView, returned: boolean, };
+
+export type TradeInView = { weight: string, purity: string, deduction: string, buy_price_18k: string, value: string, };
+
+export type PaymentView = { method: PaymentMethod, amount: string, };
+
+export type TotalsView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, trade_in: string, due: string, paid: string, change: string, };
+
+export type Quote = { lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
+
+export type SyncState = "pending" | "acked" | "conflict" | "rejected" | "voided";
+
+export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, sync: SyncState, };
+
+export type SaleRow = { invoice_no: number, sold_at: string, customer: string | null, items: number, weight: string, total: string, sync: SyncState, };
+
+export type DayTotals = { count: number, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, };
+
+export type SalesDay = { day: string, sales: Array<SaleRow>, totals: DayTotals, };
+
+export type CustomerView = { id: string, name: string, mobile: string | null, national_id: string | null, };
+
+export type NewCustomerInput = { name: string, mobile: string | null, national_id: string | null, };
+
+export type PriceOrigin = "till" | "server";
+
+export type GoldPriceView = { per_gram_18k: string, mazaneh: string | null, set_at: string, origin: PriceOrigin, };
+
+export type QuoteBasis = "gram" | "mesghal";
+
+export type GoldPriceInput = { by: QuoteBasis, amount: string, };
+
+export type GoldPrices = { current: GoldPriceView | null, stale: boolean, max_age_hours: number, history: Array<GoldPriceView>, };
+
+export type EngineState = "not_enrolled" | "idle" | "syncing" | "retrying" | "stopped";
+
+export type SyncPhase = "push" | "pull";
+
+export type ProgressView = { phase: SyncPhase, pushed: number, to_push: number, pulled: number, };
+
+export type SyncView = { state: EngineState, online: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
+
+export type Resolution = "accept" | "void" | "resubmit" | "retry";
+
+export type ResolutionView = { resolution: Resolution, resolved_by: string, reason: string | null, at: string, };
+
+export type ServerSide = { tag: string | null, item_status: ItemStatus | null, sold_by_till: string | null, per_gram_18k: string | null, tolerance_percent: string | null, };
+
+export type ConflictView = { op_id: string, kind: string, message_key: string, till: string | null, mine: boolean, open: boolean, pending: boolean, created_at: string, options: Array<Resolution>, server: ServerSide, sale: SaleView | null, resolution: ResolutionView | null, last_refusal: string | null, };
+
+export type ReplacePiece = { old: string, new: string, };
+
+export type ResolveInput = { op_id: string, resolution: Resolution, reason: string | null, replace: Array<ReplacePiece>, payments: Array<PaymentDraft> | null, };
+
+export type SettingKey = "profit_percent" | "trade_in_deduction_percent" | "price_max_age_hours" | "display_unit";
+
+export type SettingsView = { profit_percent: string, trade_in_deduction_percent: string, price_max_age_hours: number, display_unit: DisplayUnit, vat_percent: string, lang: Lang, server_url: string | null, shop: string | null, till_name: string, owner_name: string | null, };
+
+/** Every failed command rejects with this. */
+export type AppError = Localized;

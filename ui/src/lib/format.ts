@@ -1,0 +1,168 @@
+// Numbers, money and dates as a Persian (or English) reader expects them.
+// Values arrive from Rust as decimal strings; nothing here uses floats for money.
+import type { DisplayUnit, Lang } from "./bindings";
+
+const PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+const ARABIC = "٠١٢٣٤٥٦٧٨٩";
+
+/** Persian and Arabic-Indic digits to ASCII, and the Persian separators to ASCII ones. */
+export function foldDigits(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const p = PERSIAN.indexOf(ch);
+    const a = ARABIC.indexOf(ch);
+    if (p >= 0) out += String(p);
+    else if (a >= 0) out += String(a);
+    else if (ch === "٫") out += ".";
+    else if (ch === "٬" || ch === "،") out += ",";
+    else out += ch;
+  }
+  return out;
+}
+
+export function toPersianDigits(s: string): string {
+  return s.replace(/[0-9]/g, (d) => PERSIAN[Number(d)] ?? d);
+}
+
+/** The language's digits. */
+export function digits(s: string, lang: Lang): string {
+  return lang === "fa" ? toPersianDigits(s) : s;
+}
+
+/** Splits a plain decimal string ("-1234.50") into sign, integer digits and fraction digits. */
+function splitDecimal(value: string): { negative: boolean; int: string; frac: string } {
+  const v = foldDigits(value.trim());
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(v);
+  if (!m) throw new Error(`not a decimal: ${value}`);
+  const int = (m[2] ?? "").replace(/^0+(?=\d)/, "") || "0";
+  const frac = m[3] ?? "";
+  const negative = m[1] === "-" && /[1-9]/.test(int + frac);
+  return { negative, int, frac };
+}
+
+function group(int: string, sep: string): string {
+  return int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+}
+
+/** A decimal string for reading: grouped thousands, the language's digits and separators. */
+export function formatNumber(value: string, lang: Lang, opts: { trimZeros?: boolean } = {}): string {
+  const { negative, int, frac: rawFrac } = splitDecimal(value);
+  const frac = opts.trimZeros === false ? rawFrac : rawFrac.replace(/0+$/, "");
+  const fa = lang === "fa";
+  let s = group(int, fa ? "٬" : ",");
+  if (frac) s += (fa ? "٫" : ".") + frac;
+  s = digits(s, lang);
+  // U+2212 reads better than a hyphen in both scripts.
+  return negative ? `\u2212${s}` : s;
+}
+
+/** Divides a decimal string by ten without floats (Rial → Toman). */
+export function divideByTen(value: string): string {
+  const { negative, int, frac } = splitDecimal(value);
+  const padded = int.padStart(2, "0");
+  const newInt = padded.slice(0, -1).replace(/^0+(?=\d)/, "");
+  const newFrac = (padded.slice(-1) + frac).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${newInt}${newFrac ? "." + newFrac : ""}`;
+}
+
+/** An amount of Rials in the till's display unit, without the unit's name. */
+export function formatMoney(rials: string, unit: DisplayUnit, lang: Lang): string {
+  return formatNumber(unit === "toman" ? divideByTen(rials) : rials, lang);
+}
+
+/** Grams with three decimals, as a scale shows them. */
+export function formatWeight(grams: string, lang: Lang): string {
+  const { negative, int, frac } = splitDecimal(grams);
+  const f = (frac + "000").slice(0, Math.max(3, frac.replace(/0+$/, "").length));
+  return formatNumber(`${negative ? "-" : ""}${int}.${f}`, lang, { trimZeros: false });
+}
+
+/** True when a decimal string is below zero. */
+export function isNegative(value: string): boolean {
+  return splitDecimal(value).negative;
+}
+
+/** True when a decimal string is exactly zero. */
+export function isZero(value: string): boolean {
+  const { int, frac } = splitDecimal(value);
+  return !/[1-9]/.test(int + frac);
+}
+
+/** The absolute value of a decimal string. */
+export function abs(value: string): string {
+  const v = foldDigits(value.trim());
+  return v.startsWith("-") || v.startsWith("+") ? v.slice(1) : v;
+}
+
+// ---- dates ------------------------------------------------------------
+
+export type JalaliDate = { year: number; month: number; day: number };
+
+/** Gregorian → Jalali (the arithmetic of jalaali-js, integer only). */
+export function toJalali(gy: number, gm: number, gd: number): JalaliDate {
+  const gdm = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+  const gy2 = gm > 2 ? gy + 1 : gy;
+  let days =
+    355666 + 365 * gy + Math.floor((gy2 + 3) / 4) - Math.floor((gy2 + 99) / 100) + Math.floor((gy2 + 399) / 400) + gd + (gdm[gm - 1] ?? 0);
+  let jy = -1595 + 33 * Math.floor(days / 12053);
+  days %= 12053;
+  jy += 4 * Math.floor(days / 1461);
+  days %= 1461;
+  if (days > 365) {
+    jy += Math.floor((days - 1) / 365);
+    days = (days - 1) % 365;
+  }
+  const month = days < 186 ? 1 + Math.floor(days / 31) : 7 + Math.floor((days - 186) / 30);
+  const day = 1 + (days < 186 ? days % 31 : (days - 186) % 30);
+  return { year: jy, month, day };
+}
+
+type TehranParts = { year: number; month: number; day: number; hour: number; minute: number };
+
+/** The wall-clock date and time in Tehran of an instant. */
+export function tehranParts(iso: string): TehranParts {
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: "Asia/Tehran",
+    year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23",
+  });
+  const parts: Record<string, number> = {};
+  for (const p of fmt.formatToParts(new Date(iso))) {
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** The day of an instant in Tehran: Jalali in Persian (۱۴۰۵/۰۸/۳۰), ISO in English. */
+export function formatDay(iso: string, lang: Lang): string {
+  const t = tehranParts(iso);
+  if (lang === "fa") {
+    const j = toJalali(t.year, t.month, t.day);
+    return digits(`${j.year}/${pad2(j.month)}/${pad2(j.day)}`, lang);
+  }
+  return `${t.year}-${pad2(t.month)}-${pad2(t.day)}`;
+}
+
+/** Tehran time of day, HH:MM. */
+export function formatTime(iso: string, lang: Lang): string {
+  const t = tehranParts(iso);
+  return digits(`${pad2(t.hour)}:${pad2(t.minute)}`, lang);
+}
+
+export function formatDateTime(iso: string, lang: Lang): string {
+  return `${formatDay(iso, lang)} ${formatTime(iso, lang)}`;
+}
+
+/** How long ago, in words: "همین الان", "۵ دقیقه پیش", "just now", "5 min ago". */
+export function relativeTime(iso: string, now: Date, lang: Lang): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 1000));
+  const fa = lang === "fa";
+  if (seconds < 45) return fa ? "همین الان" : "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return fa ? `${digits(String(minutes), lang)} دقیقه پیش` : `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return fa ? `${digits(String(hours), lang)} ساعت پیش` : `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return fa ? `${digits(String(days), lang)} روز پیش` : `${days} d ago`;
+}

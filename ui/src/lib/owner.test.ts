@@ -1,0 +1,201 @@
+import { describe, expect, test } from "vitest";
+import {
+  ageHours, canResolve, dayInstant, isOwnerLocked, karatId, messageIdFor, moveIndex, newestFirst,
+  normalizeAmount, normalizeDecimal, normalizeHours, normalizePin, ownerNameProblem, paymentDrafts,
+  pinProblem, replacements, resolveInput, shiftDay, shownOptions, syncTone, tabForKey, todayTehran,
+} from "./owner";
+import { formatDay } from "./format";
+import type { GoldPriceView } from "./bindings";
+
+describe("PIN", () => {
+  test("Persian, Arabic and ASCII digits fold to ASCII", () => {
+    expect(normalizePin("۱۲۳۴")).toBe("1234");
+    expect(normalizePin("٥٦٧٨ ")).toBe("5678");
+    expect(normalizePin(" 12 34 ")).toBe("1234");
+  });
+
+  test("4 to 8 digits", () => {
+    expect(pinProblem("123")).toBe("error-owner-pin-weak");
+    expect(pinProblem("1234")).toBeNull();
+    expect(pinProblem("۱۲۳۴۵۶۷۸")).toBeNull();
+    expect(pinProblem("123456789")).toBe("error-owner-pin-weak");
+    expect(pinProblem("12a4")).toBe("error-owner-pin-weak");
+    expect(pinProblem("")).toBe("error-owner-pin-weak");
+  });
+
+  test("confirmation must match, whatever digits were typed", () => {
+    expect(pinProblem("1234", "۱۲۳۴")).toBeNull();
+    expect(pinProblem("1234", "1235")).toBe("pin-mismatch");
+    // Shape is reported before the mismatch.
+    expect(pinProblem("12", "34")).toBe("error-owner-pin-weak");
+  });
+
+  test("owner's name is required", () => {
+    expect(ownerNameProblem("  ")).toBe("error-owner-name-required");
+    expect(ownerNameProblem("رضا")).toBeNull();
+  });
+});
+
+describe("amounts as typed", () => {
+  test("separators are stripped and digits folded", () => {
+    expect(normalizeAmount("۴۵٬۰۰۰٬۰۰۰")).toBe("45000000");
+    expect(normalizeAmount("45,000,000")).toBe("45000000");
+    expect(normalizeAmount("45 000 000")).toBe("45000000");
+    expect(normalizeAmount("۴۵\u00a0۰۰۰")).toBe("45000");
+    expect(normalizeAmount("٤٥٠٠")).toBe("4500");
+  });
+
+  test("decimal point in either script; zeros trimmed", () => {
+    expect(normalizeDecimal("۱۲٫۵۰")).toBe("12.5");
+    expect(normalizeDecimal("007")).toBe("7");
+    expect(normalizeDecimal("3.000")).toBe("3");
+  });
+
+  test("not numbers, or zero, are refused", () => {
+    expect(normalizeAmount("")).toBeNull();
+    expect(normalizeAmount("abc")).toBeNull();
+    expect(normalizeAmount("-5")).toBeNull();
+    expect(normalizeAmount("1.2.3")).toBeNull();
+    expect(normalizeAmount("0")).toBeNull();
+    expect(normalizeDecimal("0", { allowZero: true })).toBe("0");
+    expect(normalizeDecimal("۰٫۰", { allowZero: true })).toBe("0");
+  });
+
+  test("hours are whole and positive", () => {
+    expect(normalizeHours("۲۴")).toBe("24");
+    expect(normalizeHours("1.5")).toBeNull();
+    expect(normalizeHours("0")).toBeNull();
+  });
+});
+
+describe("days", () => {
+  test("today is Tehran's date, not UTC's", () => {
+    // 21:00 UTC on 2025-11-20 is 00:30 on the 21st in Tehran (UTC+3:30).
+    expect(todayTehran(new Date("2025-11-20T21:00:00Z"))).toBe("2025-11-21");
+    expect(todayTehran(new Date("2025-11-20T20:00:00Z"))).toBe("2025-11-20");
+  });
+
+  test("shifting crosses months, years and leap days", () => {
+    expect(shiftDay("2025-11-21", -1)).toBe("2025-11-20");
+    expect(shiftDay("2025-12-31", 1)).toBe("2026-01-01");
+    expect(shiftDay("2024-03-01", -1)).toBe("2024-02-29");
+    expect(shiftDay("2025-03-01", -1)).toBe("2025-02-28");
+  });
+
+  test("a day shows as its Jalali date", () => {
+    expect(formatDay(dayInstant("2025-11-21"), "fa")).toBe("۱۴۰۴/۰۸/۳۰");
+    expect(formatDay(dayInstant("2025-03-21"), "fa")).toBe("۱۴۰۴/۰۱/۰۱");
+    expect(formatDay(dayInstant("2025-11-21"), "en")).toBe("2025-11-21");
+  });
+
+  test("age in whole hours", () => {
+    const now = new Date("2025-11-21T12:00:00Z");
+    expect(ageHours("2025-11-21T09:30:00Z", now)).toBe(2);
+    expect(ageHours("2025-11-20T12:00:00Z", now)).toBe(24);
+    expect(ageHours("2025-11-22T12:00:00Z", now)).toBe(0);
+  });
+
+  test("price history newest first", () => {
+    const p = (set_at: string): GoldPriceView => ({ per_gram_18k: "1", mazaneh: null, set_at, origin: "till" });
+    const sorted = newestFirst([p("2025-11-19T08:00:00Z"), p("2025-11-21T08:00:00Z"), p("2025-11-20T08:00:00Z")]);
+    expect(sorted.map((x) => x.set_at)).toEqual(["2025-11-21T08:00:00Z", "2025-11-20T08:00:00Z", "2025-11-19T08:00:00Z"]);
+  });
+});
+
+describe("keys", () => {
+  test("row moves are clamped", () => {
+    expect(moveIndex(-1, 1, 3)).toBe(0);
+    expect(moveIndex(-1, -1, 3)).toBe(2);
+    expect(moveIndex(0, -1, 3)).toBe(0);
+    expect(moveIndex(1, 1, 3)).toBe(2);
+    expect(moveIndex(2, 1, 3)).toBe(2);
+    expect(moveIndex(0, 1, 0)).toBe(-1);
+  });
+
+  test("tabs follow the reading direction", () => {
+    const tabs = ["general", "conflicts"] as const;
+    expect(tabForKey(tabs, "general", "ArrowLeft", true)).toBe("conflicts");
+    expect(tabForKey(tabs, "general", "ArrowRight", false)).toBe("conflicts");
+    expect(tabForKey(tabs, "general", "ArrowRight", true)).toBe("conflicts"); // wraps
+    expect(tabForKey(tabs, "conflicts", "Home", true)).toBe("general");
+    expect(tabForKey(tabs, "general", "End", false)).toBe("conflicts");
+    expect(tabForKey(tabs, "general", "Enter", false)).toBeNull();
+  });
+});
+
+describe("display", () => {
+  test("karat of a purity", () => {
+    expect(karatId("750")).toBe("karat-18");
+    expect(karatId("۷۵۰")).toBe("karat-18");
+    expect(karatId("750.0")).toBe("karat-18");
+    expect(karatId("900")).toBeNull();
+  });
+
+  test("sync state tones", () => {
+    expect(syncTone("acked")).toBe("ok");
+    expect(syncTone("pending")).toBe("warn");
+    expect(syncTone("conflict")).toBe("bad");
+    expect(syncTone("rejected")).toBe("bad");
+    expect(syncTone("voided")).toBe("muted");
+  });
+
+  test("backend strings become message ids, never raw codes", () => {
+    const known = new Set(["error-reason-required", "conflict-item-unknown"]);
+    const has = (id: string) => known.has(id);
+    expect(messageIdFor("reason_required", has)).toBe("error-reason-required");
+    expect(messageIdFor("conflict-item-unknown", has)).toBe("conflict-item-unknown");
+    expect(messageIdFor("something_else", has)).toBeNull();
+    expect(messageIdFor("  ", has)).toBeNull();
+  });
+
+  test("owner_locked is recognised", () => {
+    expect(isOwnerLocked({ code: "owner_locked", message_key: "error-owner-locked", args: [] })).toBe(true);
+    expect(isOwnerLocked({ code: "owner_pin_wrong" })).toBe(false);
+    expect(isOwnerLocked("owner_locked")).toBe(false);
+    expect(isOwnerLocked(null)).toBe(false);
+  });
+});
+
+describe("conflicts", () => {
+  test("actions only while open and not waiting", () => {
+    expect(canResolve({ open: true, pending: false })).toBe(true);
+    expect(canResolve({ open: true, pending: true })).toBe(false);
+    expect(canResolve({ open: false, pending: false })).toBe(false);
+  });
+
+  test("resubmit only for this till's own sale", () => {
+    const options = ["accept", "void", "resubmit"] as const;
+    expect(shownOptions({ options: [...options], mine: false, sale: null })).toEqual(["accept", "void"]);
+    expect(shownOptions({ options: ["retry"], mine: true, sale: null })).toEqual(["retry"]);
+  });
+
+  test("replacements keep only changed, filled-in tags", () => {
+    const typed = { "A-100": " A-200 ", "A-101": "", "A-102": "A-102", "A-103": "B-۱۲" };
+    expect(replacements(["A-100", "A-101", "A-102", "A-103", "A-104"], typed)).toEqual([
+      { old: "A-100", new: "A-200" },
+      { old: "A-103", new: "B-12" },
+    ]);
+  });
+
+  test("payments: empty rows dropped, none means null", () => {
+    expect(paymentDrafts([{ method: "cash", amount: " " }])).toBeNull();
+    expect(paymentDrafts([{ method: "card", amount: " ۱۰۰٬۰۰۰ " }, { method: "cash", amount: "" }])).toEqual([
+      { method: "card", amount: "۱۰۰٬۰۰۰" },
+    ]);
+  });
+
+  test("resolve input", () => {
+    expect(resolveInput("op-1", "accept", { reason: "  sold twice, customer paid  " })).toEqual({
+      op_id: "op-1", resolution: "accept", reason: "sold twice, customer paid", replace: [], payments: null,
+    });
+    expect(resolveInput("op-2", "void", { reason: "   " })).toEqual({
+      op_id: "op-2", resolution: "void", reason: null, replace: [], payments: null,
+    });
+    // Replacements only travel with a resubmit.
+    const replace = [{ old: "A", new: "B" }];
+    expect(resolveInput("op-3", "retry", { replace }).replace).toEqual([]);
+    expect(resolveInput("op-3", "resubmit", { replace, payments: [{ method: "cash", amount: "5" }] })).toEqual({
+      op_id: "op-3", resolution: "resubmit", reason: null, replace, payments: [{ method: "cash", amount: "5" }],
+    });
+  });
+});
