@@ -560,7 +560,7 @@ impl From<SalesReport> for DayTotals {
         DayTotals {
             count: r.sales,
             items: r.lines,
-            weight: r.weight.decimal().to_string(),
+            weight: r.grams.to_string(),
             gold: r.gold.decimal().to_string(),
             wage: r.wage.decimal().to_string(),
             profit: r.profit.decimal().to_string(),

@@ -49,7 +49,8 @@ pub struct DraftSale {
 pub struct SalesReport {
     pub sales: u64,
     pub lines: u64,
-    pub weight: Weight,
+    /// Grams sold, to the milligram (a sum, so not bounded like one piece's `Weight`).
+    pub grams: rust_decimal::Decimal,
     pub gold: Rial,
     pub wage: Rial,
     pub profit: Rial,
@@ -448,7 +449,7 @@ impl Store {
         Ok(SalesReport {
             sales: u64_sql(sales)?,
             lines: u64_sql(lines)?,
-            weight: Weight::from_milligrams(mg).ok_or_else(|| StoreError::Corrupt("report weight".into()))?,
+            grams: rust_decimal::Decimal::new(mg, 3),
             gold,
             wage,
             profit,
