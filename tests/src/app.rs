@@ -100,8 +100,18 @@ impl Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
+        // SIGTERM lets Xvfb remove its lock and socket; SIGKILL would leave
+        // them, and the display number would look taken to the next run.
+        let _ = Command::new("kill").arg(self.xvfb.id().to_string()).status();
+        let start = Instant::now();
+        while matches!(self.xvfb.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
+        let n = self.name.trim_start_matches(':');
+        let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
     }
 }
 
@@ -227,22 +237,29 @@ impl App {
         path
     }
 
-    /// The resident memory of the app and its WebKit helper processes, in bytes.
+    /// The memory of the app and its WebKit helper processes, in bytes:
+    /// the proportional set size (PSS), so libraries the processes share
+    /// are counted once, not once per process as RSS would.
     pub fn memory(&self) -> u64 {
         let binary = app_binary();
         let app_pids: Vec<u32> = procs().filter(|(_, exe, _)| *exe == binary).map(|(pid, _, _)| pid).collect();
         assert!(!app_pids.is_empty(), "the app's process was not found");
         procs()
             .filter(|(pid, _, ppid)| app_pids.contains(pid) || app_pids.contains(ppid))
-            .map(|(pid, _, _)| rss(pid))
+            .map(|(pid, _, _)| pss(pid))
             .sum()
     }
 
     pub async fn quit(self) {
         let App { client, mut driver, .. } = self;
         let _ = client.close().await;
+        // tauri-driver does not take its WebKitWebDriver down when killed.
+        let children: Vec<u32> = procs().filter(|(_, _, ppid)| *ppid == driver.id()).map(|(pid, _, _)| pid).collect();
         let _ = driver.kill();
         let _ = driver.wait();
+        for pid in children {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
     }
 }
 
@@ -258,11 +275,11 @@ fn procs() -> impl Iterator<Item = (u32, PathBuf, u32)> {
     })
 }
 
-fn rss(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
+fn pss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
         })
         .map_or(0, |kb| kb * 1024)
 }
