@@ -345,29 +345,4 @@ pub async fn enroll(till: State<'_, Till>, server_url: String, code: String) -> 
     till.info().await
 }
 
-/// Every command, by name: what `build.rs` declares and the capability allows.
-pub const COMMANDS: &[&str] = &[
-    "app_info",
-    "find_item",
-    "list_items",
-    "quote_sale",
-    "record_sale",
-    "sale_by_invoice",
-    "sales_day",
-    "export_sales_csv",
-    "search_customers",
-    "add_customer",
-    "gold_prices",
-    "set_gold_price",
-    "sync_status",
-    "sync_now",
-    "conflicts",
-    "resolve_conflict",
-    "set_owner_pin",
-    "unlock_owner",
-    "lock_owner",
-    "settings",
-    "set_setting",
-    "set_language",
-    "enroll",
-];
+include!("command_names.rs");
