@@ -19,3 +19,7 @@ cli-status-sales = Sales recorded: { $count }
 cli-status-price = Price of 18k gold: { $price }
 cli-journal-ok = The sales journal is intact: { $count } entries.
 cli-item-status = Item "{ $tag }" is now: { $status }
+cli-owner-set = The owner of this till is { $name }; their PIN is set.
+cli-owner-show = Owner of this till: { $name }
+cli-owner-none = No owner has been set for this till yet (`zargar owner set`).
+cli-resubmit-preview = What is due goes from { $old } to { $new }; the difference: { $difference }.

@@ -17,7 +17,6 @@ error-customer-exists = Another customer has the same { $field ->
     }.
 error-no-gold-price = No gold price has been set. Enter today's price first.
 error-payments-short = The payments ({ $paid }) do not cover the amount due ({ $due }); { $short } short.
-error-change-not-in-cash = The change ({ $change }) is more than the cash received ({ $cash }); change is given in cash only.
 error-sale-not-found = No sale number "{ $sale }".
 error-not-returnable = "{ $tag }" is not on this invoice or was returned already.
 error-import-row = Error on line { $line } of the file:
@@ -57,3 +56,14 @@ journal-break-content = The sales journal is broken: the content of entry { $ind
 journal-break-link = The sales journal is broken: entry { $index } does not link to the entry before it.
 journal-break-hash = The sales journal is broken: the hash of entry { $index } was changed.
 error-invalid-item-status = Status "{ $value }" is not valid; in_stock, reserved, repair or returned.
+
+## Guards against a slip of the finger
+
+error-payment-above-due = The { $method } amount ({ $amount }) is more than what is due ({ $due }); card, transfer and cheque cannot exceed the invoice. Take the rest in cash.
+error-payment-zero = The payment is zero; enter an amount above zero (or Enter on an empty amount to pay the rest).
+error-trade-in-too-heavy = Old gold of { $weight } g is more than one trade-in line may weigh ({ $max } g); check the decimal point (e.g. 5.230).
+error-price-below-floor = A price of { $price } per gram of 18k is below the shop's floor ({ $floor }) and is refused; check the zeros.
+error-price-above-ceiling = A price of { $price } per gram of 18k is above the shop's ceiling ({ $ceiling }) and is refused; check the zeros.
+error-price-step-unconfirmed = The new price ({ $price }) is { $change }% away from the last ({ $previous }); confirm it if it is right.
+error-due-change-unsettled = This edit changes the invoice by { $difference }; say how the difference was settled (collected or refunded).
+error-due-change-mismatch = The invoice changes by { $difference }, not { $settled }; preview it again.

@@ -4,7 +4,8 @@
 ## Sale screen: scanning and lines
 
 sale-scan-label = Item tag or barcode
-sale-scan-placeholder = Scan or type a tag, then press Enter
+# Words only: the field is left-to-right, and in Persian a Latin key name scrambles the sentence.
+sale-scan-placeholder = Scan or type a tag
 sale-source-scanner = Scanned: { $code }
 sale-source-typed = Typed: { $code }
 sale-pricing = Pricing…
@@ -48,6 +49,7 @@ sale-trade-in-weight = Weight (g)
 sale-trade-in-purity = Purity (per mille)
 sale-trade-in-deduction = Deduction %
 sale-trade-in-default = Shop default
+sale-trade-in-default-percent = Default: { $percent }
 sale-trade-in-add = Add
 sale-remove-trade-in = Remove old gold
 
@@ -57,12 +59,15 @@ sale-payments = Payments
 sale-pay-amount = Amount ({ $unit })
 sale-pay-method = Method
 sale-pay-add = Add payment
-sale-pay-hint = With no amount, Enter pays all that remains with the chosen method.
+# Shown after the Enter key.
+sale-pay-hint = on an empty amount pays all that remains with the chosen method.
 sale-pay-rest-placeholder = Remaining: { $amount }
 sale-pay-invalid = "{ $value }" is not a valid amount; type digits only, e.g. 125,000,000.
 sale-pay-nothing-due = Nothing remains to pay.
+sale-pay-zero = The amount is zero; enter the amount paid.
+sale-pay-above-due = { $method }: { $amount } is more than allowed; card, transfer and cheque together may take only { $room } more. Take the rest in cash.
+sale-pay-above-due-none = Nothing is left to pay by { $method }; card, transfer and cheque cannot exceed what is due.
 sale-remove-payment = Remove the { $method } payment
-sale-change-not-cash = The change ({ $change }) is given back in cash only and is more than the cash received; lower the card or transfer amount.
 
 ## Recording
 
@@ -73,6 +78,14 @@ sale-why-payments-short = { $remaining } of the amount due is still unpaid.
 sale-saved = Sale recorded.
 sale-new = New sale
 sale-clear-ask = Clear this whole sale?
+
+## Paying the customer out (old gold worth more than the sale)
+
+sale-payout = The shop pays the customer
+sale-payout-note = The old gold is worth more than the sale; hand this amount to the customer in cash.
+sale-payout-hint = Before recording, you will confirm paying this amount to the customer.
+sale-payout-ask = The shop pays the customer { $amount }. Once paid, confirm to record the sale.
+sale-payout-confirm = Paid out: record the sale
 
 ## Shortcuts
 

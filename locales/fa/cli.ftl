@@ -19,3 +19,7 @@ cli-status-sales = فروش‌های ثبت‌شده: { $count }
 cli-status-price = قیمت طلای ۱۸ عیار: { $price }
 cli-journal-ok = دفتر فروش سالم است: { $count } سند.
 cli-item-status = وضعیت کالای «{ $tag }»: { $status }
+cli-owner-set = مالک این صندوق «{ $name }» است؛ رمز او ثبت شد.
+cli-owner-show = مالک این صندوق: { $name }
+cli-owner-none = هنوز مالکی برای این صندوق تعیین نشده است («zargar owner set»).
+cli-resubmit-preview = مبلغ قابل پرداخت از { $old } به { $new } می‌رسد؛ مابه‌التفاوت: { $difference }.

@@ -17,7 +17,6 @@ error-customer-exists = مشتری دیگری با همین { $field ->
     } ثبت شده است.
 error-no-gold-price = قیمت طلا هنوز ثبت نشده است. ابتدا قیمت روز را وارد کنید.
 error-payments-short = پرداخت‌ها ({ $paid }) مبلغ قابل پرداخت ({ $due }) را پوشش نمی‌دهد؛ { $short } کم است.
-error-change-not-in-cash = باقی‌مانده ({ $change }) بیش از مبلغ نقدی دریافتی ({ $cash }) است؛ باقی‌مانده فقط نقدی پس داده می‌شود.
 error-sale-not-found = فروشی با شماره «{ $sale }» پیدا نشد.
 error-not-returnable = «{ $tag }» در این فاکتور نیست یا قبلاً مرجوع شده است.
 error-import-row = خطا در سطر { $line } فایل:
@@ -57,3 +56,14 @@ journal-break-content = دفتر فروش خدشه‌دار است: محتوای
 journal-break-link = دفتر فروش خدشه‌دار است: سند شمارهٔ { $index } به سند پیش از خود پیوند ندارد.
 journal-break-hash = دفتر فروش خدشه‌دار است: اثر انگشت سند شمارهٔ { $index } تغییر کرده است.
 error-invalid-item-status = وضعیت «{ $value }» معتبر نیست؛ in_stock، reserved، repair یا returned.
+
+## Guards against a slip of the finger
+
+error-payment-above-due = مبلغ { $method } ({ $amount }) از مبلغ قابل پرداخت ({ $due }) بیشتر است؛ کارت، انتقال و چک بیش از مبلغ فاکتور پذیرفته نمی‌شود. مازاد را نقدی بگیرید.
+error-payment-zero = مبلغ پرداخت صفر است؛ مبلغی بیشتر از صفر وارد کنید (یا Enter با خانهٔ خالی برای پرداخت باقی‌مانده).
+error-trade-in-too-heavy = وزن طلای کهنه ({ $weight } گرم) بیش از سقف یک قلم ({ $max } گرم) است؛ ممیز وزن را بررسی کنید (مثلاً ۵٫۲۳۰).
+error-price-below-floor = قیمت { $price } برای هر گرم طلای ۱۸ عیار کمتر از کف قیمت فروشگاه ({ $floor }) است و پذیرفته نمی‌شود؛ صفرها را بررسی کنید.
+error-price-above-ceiling = قیمت { $price } برای هر گرم طلای ۱۸ عیار بیشتر از سقف قیمت فروشگاه ({ $ceiling }) است و پذیرفته نمی‌شود؛ صفرها را بررسی کنید.
+error-price-step-unconfirmed = قیمت تازه ({ $price }) { $change }٪ با قیمت قبلی ({ $previous }) فاصله دارد؛ اگر درست است آن را تأیید کنید.
+error-due-change-unsettled = با این تغییر، مبلغ فاکتور { $difference } تغییر می‌کند؛ بگویید مابه‌التفاوت چگونه تسویه شد (دریافت یا بازپرداخت).
+error-due-change-mismatch = مابه‌التفاوت فاکتور { $difference } است، نه { $settled }؛ دوباره پیش‌نمایش بگیرید.

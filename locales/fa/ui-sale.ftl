@@ -4,7 +4,8 @@
 ## صفحهٔ فروش: اسکن و اقلام
 
 sale-scan-label = برچسب یا بارکد کالا
-sale-scan-placeholder = برچسب را اسکن یا تایپ کنید و Enter بزنید
+# فقط واژه‌های فارسی: این خانه چپ‌به‌راست است و کلمهٔ لاتین (مثل نام کلید) ترتیب جمله را به هم می‌زند.
+sale-scan-placeholder = برچسب کالا را اسکن یا تایپ کنید
 sale-source-scanner = اسکن شد: { $code }
 sale-source-typed = تایپ شد: { $code }
 sale-pricing = در حال قیمت‌گذاری…
@@ -48,6 +49,7 @@ sale-trade-in-weight = وزن (گرم)
 sale-trade-in-purity = عیار (در هزار)
 sale-trade-in-deduction = درصد کسر
 sale-trade-in-default = پیش‌فرض فروشگاه
+sale-trade-in-default-percent = پیش‌فرض: { $percent }
 sale-trade-in-add = افزودن
 sale-remove-trade-in = حذف طلای کهنه
 
@@ -57,12 +59,15 @@ sale-payments = پرداخت‌ها
 sale-pay-amount = مبلغ ({ $unit })
 sale-pay-method = روش پرداخت
 sale-pay-add = ثبت پرداخت
-sale-pay-hint = اگر مبلغی وارد نکنید، Enter کل مانده را با روش انتخاب‌شده پرداخت می‌کند.
+# پس از کلید Enter نمایش داده می‌شود.
+sale-pay-hint = با خانهٔ خالی، کل مانده را با روش انتخاب‌شده پرداخت می‌کند.
 sale-pay-rest-placeholder = مانده: { $amount }
 sale-pay-invalid = «{ $value }» مبلغ معتبری نیست؛ فقط رقم وارد کنید، مثلاً ۱۲۵٬۰۰۰٬۰۰۰.
 sale-pay-nothing-due = مبلغی برای پرداخت باقی نمانده است.
+sale-pay-zero = مبلغ صفر است؛ مبلغ پرداخت را وارد کنید.
+sale-pay-above-due = مبلغ { $method } ({ $amount }) بیش از حد مجاز است: با کارت‌خوان، انتقال و چک روی هم فقط { $room } دیگر می‌شود گرفت. بقیه را نقدی بگیرید.
+sale-pay-above-due-none = چیزی برای پرداخت با { $method } نمانده است؛ کارت‌خوان، انتقال و چک نمی‌توانند از مبلغ قابل پرداخت بیشتر شوند.
 sale-remove-payment = حذف پرداخت { $method }
-sale-change-not-cash = باقی‌مانده به مشتری ({ $change }) فقط نقدی پس داده می‌شود و از نقدِ دریافتی بیشتر است؛ مبلغ کارت یا انتقال را کم کنید.
 
 ## ثبت فروش
 
@@ -73,6 +78,14 @@ sale-why-payments-short = هنوز { $remaining } از مبلغ قابل پرد�
 sale-saved = فروش ثبت شد.
 sale-new = فروش جدید
 sale-clear-ask = کل این فروش پاک شود؟
+
+## پرداخت به مشتری (طلای کهنه بیش از فاکتور)
+
+sale-payout = فروشگاه به مشتری می‌پردازد
+sale-payout-note = ارزش طلای کهنه از جمع فاکتور بیشتر است؛ این مبلغ را نقدی به مشتری بدهید.
+sale-payout-hint = پیش از ثبت، پرداخت این مبلغ به مشتری را تأیید می‌کنید.
+sale-payout-ask = فروشگاه { $amount } به مشتری می‌پردازد. پس از پرداخت، ثبت فروش را تأیید کنید.
+sale-payout-confirm = پرداخت شد؛ ثبت فروش
 
 ## میانبرها
 

@@ -7,10 +7,10 @@ use chrono::{NaiveDate, Utc};
 use tauri::{AppHandle, Manager, State};
 use zargar_core::customer::NewCustomer;
 use zargar_core::error::Field;
-use zargar_core::gold_price::PriceEntry;
+use zargar_core::gold_price::{NewPrice, PriceEntry};
 use zargar_core::persian;
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
-use zargar_core::store::{ItemFilter, ResolveRequest, SaleEdit, TimeSpan};
+use zargar_core::store::{DueChange, ItemFilter, ResolveRequest, SaleEdit, TimeSpan};
 use zargar_core::sync::{self, SyncConfig};
 use zargar_core::{Store, StoreError};
 
@@ -24,6 +24,9 @@ fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInpu
         .iter()
         .map(|p| {
             let amount = unit.parse_amount(Field::Amount, &p.amount)?;
+            if amount == zargar_core::money::Rial::ZERO {
+                return Err(StoreError::PaymentZero.into());
+            }
             Ok(PaymentInput { method: p.method.into(), amount })
         })
         .collect()
@@ -173,12 +176,40 @@ pub async fn add_customer(till: State<'_, Till>, customer: NewCustomerInput) -> 
 
 fn gold_prices_of(s: &Store) -> AppResult<GoldPrices> {
     let status = s.status(Utc::now())?;
+    let shop = s.settings()?;
+    let current = s.current_gold_price()?;
+    let rial = |r: zargar_core::money::Rial| r.decimal().to_string();
     Ok(GoldPrices {
-        current: s.current_gold_price()?.map(Into::into),
+        old_gold_per_gram_18k: current.as_ref().map(|p| rial(shop.old_gold_price(p.per_gram_18k))),
+        current: current.map(Into::into),
         stale: status.gold_price_stale,
-        max_age_hours: s.settings()?.price_max_age_hours,
+        max_age_hours: shop.price_max_age_hours,
         history: s.gold_price_history(100)?.into_iter().map(Into::into).collect(),
+        old_gold_spread_percent: shop.old_gold_spread.decimal().normalize().to_string(),
+        step_percent: shop.price_step.decimal().normalize().to_string(),
+        floor: shop.price_floor.map(rial),
+        ceiling: shop.price_ceiling.map(rial),
     })
+}
+
+fn price_entry(s: &Store, input: &GoldPriceInput) -> AppResult<PriceEntry> {
+    let unit = s.settings()?.display_unit;
+    let amount = unit.parse_amount(Field::GoldPrice, &input.amount)?;
+    Ok(match input.by {
+        QuoteBasis::Gram => PriceEntry::PerGram18k(amount),
+        QuoteBasis::Mesghal => PriceEntry::Mazaneh(amount),
+    })
+}
+
+/// The price as it would be set: refused outside the shop's bounds, and
+/// with what the owner must confirm (old and new, per gram and per mesghal).
+#[tauri::command]
+pub async fn preview_gold_price(till: State<'_, Till>, input: GoldPriceInput) -> AppResult<PriceChangeView> {
+    till.store(move |s| {
+        let change = s.preview_gold_price(price_entry(s, &input)?)?;
+        Ok(PriceChangeView::new(&change, &s.settings()?))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -186,20 +217,29 @@ pub async fn gold_prices(till: State<'_, Till>) -> AppResult<GoldPrices> {
     till.store(|s| gold_prices_of(s)).await
 }
 
+/// The shop's price, set by the owner: the owner's PIN with every price
+/// (checked and throttled like the unlock), and `confirmed` for a step past
+/// the shop's setting. It goes to the server as the shop's price.
 #[tauri::command]
-pub async fn set_gold_price(till: State<'_, Till>, input: GoldPriceInput) -> AppResult<GoldPrices> {
+pub async fn set_gold_price(
+    till: State<'_, Till>,
+    input: GoldPriceInput,
+    pin: String,
+    confirmed: bool,
+) -> AppResult<GoldPrices> {
+    till.owner_gate()?.ready(Utc::now())?;
+    let right = till.store(move |s| Ok(s.check_owner_pin(&pin)?)).await?;
+    till.owner_gate()?.settle_attempt(Utc::now(), right)?;
+    // The PIN opened the gate for this price only: the owner's screens stay shut.
+    till.owner_gate()?.lock();
     let prices = till
         .store(move |s| {
-            let unit = s.settings()?.display_unit;
-            let entry = match input.by {
-                QuoteBasis::Gram => PriceEntry::PerGram18k(unit.parse_amount(Field::GoldPrice, &input.amount)?),
-                QuoteBasis::Mesghal => PriceEntry::Mazaneh(unit.parse_amount(Field::GoldPrice, &input.amount)?),
-            };
-            s.set_gold_price(entry, Utc::now())?;
+            let owner = s.owner()?.ok_or(StoreError::OwnerPinMissing)?;
+            s.set_price(&NewPrice::shop(price_entry(s, &input)?, &owner.name, confirmed), Utc::now())?;
             gold_prices_of(s)
         })
         .await?;
-    till.refresh_status();
+    till.recorded().await;
     Ok(prices)
 }
 
@@ -255,6 +295,15 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
                         .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
                         .collect(),
                     payments: input.payments.as_deref().map(|p| payments(s, p)).transpose()?,
+                    due_change: input
+                        .due_change
+                        .as_ref()
+                        .map(|d| -> AppResult<DueChange> {
+                            let amount = persian::parse_decimal(&d.amount)
+                                .ok_or_else(|| zargar_core::ValidationError::new(Field::Amount, &d.amount))?;
+                            Ok(DueChange { amount, method: d.method.into() })
+                        })
+                        .transpose()?,
                 }),
                 _ => None,
             };
@@ -271,6 +320,29 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
         .await?;
     till.recorded().await;
     Ok(list)
+}
+
+/// What resubmitting a conflicted sale with pieces swapped does to what the
+/// customer owes, before the owner decides.
+#[tauri::command]
+pub async fn preview_resubmit(
+    till: State<'_, Till>,
+    op_id: String,
+    replace: Vec<ReplacePiece>,
+) -> AppResult<ResubmitPreviewView> {
+    till.require_owner()?;
+    till.store(move |s| {
+        let id = uuid::Uuid::parse_str(op_id.trim()).map_err(|_| StoreError::ConflictNotFound(op_id.clone()))?;
+        let swaps: Vec<(String, String)> = replace
+            .iter()
+            .filter(|r| !r.new.trim().is_empty())
+            .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
+            .collect();
+        let p = s.preview_resubmit(id, &swaps)?;
+        let rial = |r: zargar_core::money::Rial| r.decimal().to_string();
+        Ok(ResubmitPreviewView { old_due: rial(p.old_due), new_due: rial(p.new_due), difference: rial(p.difference) })
+    })
+    .await
 }
 
 #[tauri::command]

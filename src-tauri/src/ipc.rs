@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zargar_core::error::Arg;
-use zargar_core::gold_price::{GoldPrice, PriceOrigin as CorePriceOrigin};
+use zargar_core::gold_price::{GoldPrice, PriceChange, PriceOrigin as CorePriceOrigin, PriceScope as CorePriceScope};
 use zargar_core::item::{Item, ItemStatus as CoreItemStatus};
 use zargar_core::pricing::{LinePrice, WageRate};
 use zargar_core::sale::{
@@ -611,12 +611,22 @@ pub enum PriceOrigin {
     Server,
 }
 
+/// shop: the owner's price, every till's; till: this till's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceScope {
+    Shop,
+    Till,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct GoldPriceView {
     pub per_gram_18k: String,
     pub mazaneh: Option<String>,
     pub set_at: String,
     pub origin: PriceOrigin,
+    pub scope: PriceScope,
+    pub set_by: Option<String>,
 }
 
 impl From<GoldPrice> for GoldPriceView {
@@ -629,6 +639,11 @@ impl From<GoldPrice> for GoldPriceView {
                 CorePriceOrigin::Till => PriceOrigin::Till,
                 CorePriceOrigin::Server => PriceOrigin::Server,
             },
+            scope: match p.scope {
+                CorePriceScope::Shop => PriceScope::Shop,
+                CorePriceScope::Till => PriceScope::Till,
+            },
+            set_by: p.set_by,
         }
     }
 }
@@ -649,12 +664,46 @@ pub struct GoldPriceInput {
     pub amount: String,
 }
 
+/// The price about to be set, as the owner confirms it: per gram of 18k and
+/// per mesghal, new and previous; change_percent is signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PriceChangeView {
+    pub per_gram_18k: String,
+    pub per_mesghal: String,
+    pub previous_per_gram_18k: Option<String>,
+    pub previous_per_mesghal: Option<String>,
+    pub change_percent: Option<String>,
+    pub needs_confirmation: bool,
+    pub step_percent: String,
+}
+
+impl PriceChangeView {
+    pub fn new(c: &PriceChange, s: &ShopSettings) -> PriceChangeView {
+        PriceChangeView {
+            per_gram_18k: c.per_gram_18k.decimal().to_string(),
+            per_mesghal: c.per_mesghal.decimal().to_string(),
+            previous_per_gram_18k: c.previous.as_ref().map(|p| p.per_gram_18k.decimal().to_string()),
+            previous_per_mesghal: c.previous_per_mesghal.map(|m| m.decimal().to_string()),
+            change_percent: c.change_percent.map(|p| p.normalize().to_string()),
+            needs_confirmation: c.needs_confirmation,
+            step_percent: s.price_step.decimal().normalize().to_string(),
+        }
+    }
+}
+
+/// old_gold_per_gram_18k: what the shop pays for old gold today (the day's
+/// price less the spread); floor and ceiling: the shop's bounds, if set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct GoldPrices {
     pub current: Option<GoldPriceView>,
     pub stale: bool,
     pub max_age_hours: u32,
     pub history: Vec<GoldPriceView>,
+    pub old_gold_per_gram_18k: Option<String>,
+    pub old_gold_spread_percent: String,
+    pub step_percent: String,
+    pub floor: Option<String>,
+    pub ceiling: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -792,6 +841,25 @@ pub struct ServerSide {
     pub tolerance_percent: Option<String>,
 }
 
+/// A price conflict in money: the till's price and the shop's per gram of
+/// 18k, what the sale came to and what it comes to at the shop's price, and
+/// the shortfall (positive: the sale was priced that much too low).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PriceGap {
+    pub till_per_gram_18k: String,
+    pub shop_per_gram_18k: String,
+    pub sale_due: String,
+    pub due_at_shop_price: String,
+    pub shortfall: String,
+}
+
+/// A resolution this till cannot make, and the message id that says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DisabledOption {
+    pub resolution: Resolution,
+    pub why: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ConflictView {
     pub op_id: String,
@@ -802,8 +870,12 @@ pub struct ConflictView {
     pub open: bool,
     pub pending: bool,
     pub created_at: String,
+    /// What can be settled from this till.
     pub options: Vec<Resolution>,
+    /// What the server offers but this till cannot do, with why.
+    pub disabled: Vec<DisabledOption>,
     pub server: ServerSide,
+    pub price_gap: Option<PriceGap>,
     pub sale: Option<SaleView>,
     pub resolution: Option<ResolutionView>,
     pub last_refusal: Option<String>,
@@ -818,6 +890,21 @@ impl ConflictView {
         till_name: impl Fn(uuid::Uuid) -> Option<String>,
     ) -> ConflictView {
         let s = &c.conflict.server_state;
+        let all: Vec<Resolution> = c.conflict.options.iter().map(|r| Resolution::from(*r)).collect();
+        // Only the till that made a sale holds it whole: edits happen there.
+        let here = |r: &Resolution| c.mine || *r != Resolution::Resubmit;
+        let price_gap = match (&c.local_sale, s.per_gram_18k.and_then(zargar_core::money::Rial::whole)) {
+            (Some(sale), Some(shop)) if c.conflict.kind == zargar_core::wire::ConflictKind::PriceOutOfTolerance => {
+                sale.due_at(shop).ok().map(|at_shop| PriceGap {
+                    till_per_gram_18k: sale.gold_price.per_gram_18k.decimal().to_string(),
+                    shop_per_gram_18k: shop.decimal().to_string(),
+                    sale_due: sale.totals.due.decimal().to_string(),
+                    due_at_shop_price: at_shop.decimal().to_string(),
+                    shortfall: (at_shop.decimal() - sale.totals.due.decimal()).to_string(),
+                })
+            }
+            _ => None,
+        };
         ConflictView {
             op_id: c.op_id.to_string(),
             kind: c.conflict.kind.code().to_owned(),
@@ -827,11 +914,17 @@ impl ConflictView {
             open: c.open,
             pending: c.pending_resolution.is_some(),
             created_at: at(c.created_at),
-            options: c.conflict.options.iter().map(|r| Resolution::from(*r)).collect(),
+            options: all.iter().copied().filter(here).collect(),
+            disabled: all
+                .iter()
+                .filter(|r| !here(r))
+                .map(|r| DisabledOption { resolution: *r, why: "conflicts-why-resubmit-elsewhere".into() })
+                .collect(),
+            price_gap,
             server: ServerSide {
                 tag: s.tag.clone(),
                 item_status: s.item_status.map(ItemStatus::from),
-                sold_by_till: s.sold_by_device.map(|d| till_name(d).unwrap_or_else(|| d.to_string())),
+                sold_by_till: s.sold_by_device_name.clone().or_else(|| s.sold_by_device.and_then(&till_name)),
                 per_gram_18k: s.per_gram_18k.map(|p| p.to_string()),
                 tolerance_percent: s.tolerance_percent.map(|p| p.normalize().to_string()),
             },
@@ -853,6 +946,14 @@ pub struct ReplacePiece {
     pub new: String,
 }
 
+/// How a change in what is due was settled: amount in Rials, the new due
+/// less the old (positive: collected; negative: paid back).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct DueChangeInput {
+    pub amount: String,
+    pub method: PaymentMethod,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ResolveInput {
     pub op_id: String,
@@ -860,6 +961,15 @@ pub struct ResolveInput {
     pub reason: Option<String>,
     pub replace: Vec<ReplacePiece>,
     pub payments: Option<Vec<PaymentDraft>>,
+    pub due_change: Option<DueChangeInput>,
+}
+
+/// A resubmit's effect on what is due, in Rials (difference = new − old).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ResubmitPreviewView {
+    pub old_due: String,
+    pub new_due: String,
+    pub difference: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -869,6 +979,11 @@ pub enum SettingKey {
     TradeInDeductionPercent,
     PriceMaxAgeHours,
     DisplayUnit,
+    PriceStepPercent,
+    PriceFloor,
+    PriceCeiling,
+    OldGoldSpreadPercent,
+    TradeInMaxGrams,
 }
 
 impl From<SettingKey> for zargar_core::store::SettingKey {
@@ -879,6 +994,11 @@ impl From<SettingKey> for zargar_core::store::SettingKey {
             SettingKey::TradeInDeductionPercent => K::TradeInDeductionPercent,
             SettingKey::PriceMaxAgeHours => K::PriceMaxAgeHours,
             SettingKey::DisplayUnit => K::DisplayUnit,
+            SettingKey::PriceStepPercent => K::PriceStepPercent,
+            SettingKey::PriceFloor => K::PriceFloor,
+            SettingKey::PriceCeiling => K::PriceCeiling,
+            SettingKey::OldGoldSpreadPercent => K::OldGoldSpreadPercent,
+            SettingKey::TradeInMaxGrams => K::TradeInMaxGrams,
         }
     }
 }
@@ -890,6 +1010,12 @@ pub struct SettingsView {
     pub price_max_age_hours: u32,
     pub display_unit: DisplayUnit,
     pub vat_percent: String,
+    pub price_step_percent: String,
+    /// Rial per gram of 18k; empty when not set.
+    pub price_floor: String,
+    pub price_ceiling: String,
+    pub old_gold_spread_percent: String,
+    pub trade_in_max_grams: String,
     pub lang: Lang,
     pub server_url: Option<String>,
     pub shop: Option<String>,
@@ -905,6 +1031,11 @@ impl SettingsView {
             price_max_age_hours: s.price_max_age_hours,
             display_unit: s.display_unit.into(),
             vat_percent: vat_today.decimal().normalize().to_string(),
+            price_step_percent: s.price_step.decimal().normalize().to_string(),
+            price_floor: s.price_floor.map(|r| r.decimal().to_string()).unwrap_or_default(),
+            price_ceiling: s.price_ceiling.map(|r| r.decimal().to_string()).unwrap_or_default(),
+            old_gold_spread_percent: s.old_gold_spread.decimal().normalize().to_string(),
+            trade_in_max_grams: s.trade_in_max.decimal().normalize().to_string(),
             lang: info.lang,
             server_url: info.server_url.clone(),
             shop: info.shop.clone(),
@@ -946,9 +1077,11 @@ pub fn bindings() -> String {
         CustomerView::decl(),
         NewCustomerInput::decl(),
         PriceOrigin::decl(),
+        PriceScope::decl(),
         GoldPriceView::decl(),
         QuoteBasis::decl(),
         GoldPriceInput::decl(),
+        PriceChangeView::decl(),
         GoldPrices::decl(),
         EngineState::decl(),
         SyncPhase::decl(),
@@ -957,9 +1090,13 @@ pub fn bindings() -> String {
         Resolution::decl(),
         ResolutionView::decl(),
         ServerSide::decl(),
+        PriceGap::decl(),
+        DisabledOption::decl(),
         ConflictView::decl(),
         ReplacePiece::decl(),
+        DueChangeInput::decl(),
         ResolveInput::decl(),
+        ResubmitPreviewView::decl(),
         SettingKey::decl(),
         SettingsView::decl(),
     ];

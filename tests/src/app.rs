@@ -15,10 +15,14 @@ use crate::wait_until;
 
 /// WebDriver's codes for the keys a cashier presses.
 pub mod keys {
+    pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
+    pub const F1: &str = "\u{E031}";
+    pub const F3: &str = "\u{E033}";
     pub const F6: &str = "\u{E036}";
     pub const F8: &str = "\u{E038}";
+    pub const F9: &str = "\u{E039}";
     pub const F10: &str = "\u{E03A}";
 }
 
@@ -87,7 +91,8 @@ impl Display {
         let n = (90..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display number");
         let name = format!(":{n}");
         let xvfb = Command::new(find_program("Xvfb"))
-            .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            // Larger than any window a test asks for (up to 1366×768 and 1280×800).
+            .args([name.as_str(), "-screen", "0", "1600x900x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -134,6 +139,12 @@ impl App {
     /// Starts tauri-driver, which starts the app, and waits until the sale
     /// screen is ready for a scan.
     pub async fn launch(display: &Display, data_home: &Path) -> App {
+        App::launch_to(display, data_home, "[data-testid=sale-screen][data-ready=true]").await
+    }
+
+    /// Starts the app and waits until `ready` (a CSS selector) shows: the
+    /// sale screen, or the first-run setup of a till with no owner yet.
+    pub async fn launch_to(display: &Display, data_home: &Path, ready: &str) -> App {
         let binary = app_binary();
         let port = free_port();
         let native_port = free_port();
@@ -168,9 +179,44 @@ impl App {
             .await
             .expect("a WebDriver session with the app");
         let mut app = App { client, data_home: data_home.to_path_buf(), launch_to_interactive: Duration::ZERO, driver };
-        app.wait_for("[data-testid=sale-screen][data-ready=true]", Duration::from_secs(60)).await;
+        app.wait_for(ready, Duration::from_secs(60)).await;
         app.launch_to_interactive = started.elapsed();
         app
+    }
+
+    /// Resizes the window and waits until the page's viewport follows.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.expect("resize");
+        let start = Instant::now();
+        loop {
+            let v =
+                self.client.execute("return [window.innerWidth, window.innerHeight]", vec![]).await.expect("viewport");
+            let (w, h) = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+            if w == u64::from(width) && h <= u64::from(height) && h + 40 >= u64::from(height) {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "the viewport stayed {w}×{h}, asked {width}×{height}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Let the layout settle (fonts, scrollers) before measuring.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    /// Where `css` is, in the viewport, and whether a click at its centre
+    /// lands on it (nothing covers it): what a person sees and can press.
+    pub async fn placement(&self, css: &str) -> Placement {
+        let script = r#"
+            const el = document.querySelector(arguments[0]);
+            if (!el) return null;
+            const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return { top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                     width: window.innerWidth, height: window.innerHeight,
+                     on_top: hit !== null && (hit === el || el.contains(hit)),
+                     page_scrolls: document.scrollingElement.scrollHeight > window.innerHeight + 1 };
+        "#;
+        let v = self.client.execute(script, vec![css.into()]).await.expect("placement");
+        serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{css} is not on the page ({e}): {v}"))
     }
 
     /// The first element matching `css`, waiting for it to appear.
@@ -205,6 +251,22 @@ impl App {
         focused.send_keys(keys).await.expect("keys");
     }
 
+    /// Polls until the text of `css` satisfies `ok` (bounded); that text.
+    pub async fn wait_text(&self, css: &str, limit: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if ok(&text) {
+                return text;
+            }
+            assert!(start.elapsed() < limit, "{css} stayed {text:?} for {limit:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Polls until `attr` of `css` satisfies `ok` (bounded); its last value.
     pub async fn wait_attr(
         &self,
@@ -237,6 +299,34 @@ impl App {
         path
     }
 
+    /// The focused element's `data-testid`.
+    pub async fn focused(&self) -> Option<String> {
+        let focused = self.client.active_element().await.expect("focus");
+        focused.attr("data-testid").await.expect("attr")
+    }
+
+    /// Sells `tag` from the keyboard alone: scan, pay the rest in cash, confirm.
+    pub async fn sell_by_keyboard(&self, tag: &str) {
+        let limit = Duration::from_secs(60);
+        self.wait_for("[data-testid=scan-input]", limit).await;
+        // The scan field has focus when the sale screen shows: keys go there.
+        assert_eq!(self.focused().await.as_deref(), Some("scan-input"), "focus starts in the scan field");
+        self.scan(tag).await;
+        self.press(keys::F8).await;
+        assert_eq!(self.focused().await.as_deref(), Some("pay-amount"), "F8 goes to the payment");
+        // An empty amount pays what is left, in the chosen method (cash).
+        self.press(keys::ENTER).await;
+        self.wait_for("[data-testid=sale-screen][data-can-confirm=true]", limit).await;
+        self.press(keys::F10).await;
+        self.wait_for("[data-testid=invoice]", limit).await;
+    }
+
+    /// Types a tag into the focused scan field and waits for its line.
+    pub async fn scan(&self, tag: &str) {
+        self.press(&format!("{tag}{}", keys::ENTER)).await;
+        self.wait_for(&format!("[data-testid=sale-line][data-tag=\"{tag}\"]"), Duration::from_secs(60)).await;
+    }
+
     /// The memory of the app and its WebKit helper processes, in bytes:
     /// the proportional set size (PSS), so libraries the processes share
     /// are counted once, not once per process as RSS would.
@@ -260,6 +350,51 @@ impl App {
         for pid in children {
             let _ = Command::new("kill").arg(pid.to_string()).status();
         }
+    }
+}
+
+/// ASCII digits as Persian ones, as the UI shows them in Persian.
+pub fn persian_digits(s: &str) -> String {
+    s.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x06F0 + d)).unwrap_or(c)).collect()
+}
+
+/// Rials as the Persian UI writes them: ۱۲٬۳۴۵٬۶۷۸ (a leading minus kept).
+pub fn persian_money(rials: &str) -> String {
+    let (sign, digits) = rials.strip_prefix('-').map_or(("", rials), |d| ("-", d));
+    let digits: Vec<char> = digits.chars().collect();
+    let mut out = String::from(sign);
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('٬');
+        }
+        out.push(*c);
+    }
+    persian_digits(&out)
+}
+
+/// An element's box in the viewport (CSS pixels), the viewport's size, and
+/// whether the element is the one a click at its centre reaches.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct Placement {
+    pub top: f64,
+    pub bottom: f64,
+    pub left: f64,
+    pub right: f64,
+    pub width: f64,
+    pub height: f64,
+    pub on_top: bool,
+    pub page_scrolls: bool,
+}
+
+impl Placement {
+    /// Wholly inside the viewport, and not covered.
+    pub fn visible_and_clickable(&self) -> bool {
+        self.top >= 0.0
+            && self.left >= 0.0
+            && self.bottom <= self.height
+            && self.right <= self.width
+            && self.bottom > self.top
+            && self.on_top
     }
 }
 

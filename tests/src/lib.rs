@@ -186,6 +186,12 @@ impl Owner {
         v["rows"].as_array().expect("rows").clone()
     }
 
+    /// The shop's price on the server (`GET /api/v1/gold-price`).
+    pub fn gold_price(&self, server: &Server) -> Value {
+        http_json(reqwest::Method::GET, &format!("{}/api/v1/gold-price", server.url()), Some(&self.token), None)["price"]
+            .clone()
+    }
+
     /// The server's items of the shop by tag, with their status, from a full pull.
     pub fn items(&self, server: &Server) -> std::collections::BTreeMap<String, String> {
         let mut items = std::collections::BTreeMap::new();
@@ -270,6 +276,11 @@ impl Till {
         all.extend_from_slice(args);
         let out = self.ok(&all);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{}: {args:?} not JSON ({e}): {out}", self.name))
+    }
+
+    /// Sets the owner's name and PIN, as IT presets a till before the app's first start.
+    pub fn preset_owner(&self, name: &str, pin: &str) {
+        self.ok(&["owner", "set", "--name", name, "--pin", pin]);
     }
 
     pub fn enroll(&self, url: &str, code: &str) {

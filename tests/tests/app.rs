@@ -1,62 +1,19 @@
 //! The desktop app end to end: a cashier sells by keyboard alone in the
 //! real app (WebKitGTK under Xvfb, through WebDriver), the sale syncs to a
 //! real server, a second till (the headless `zargar`) sells the same ring,
-//! and the owner settles the conflict in Settings; then English.
+//! and the owner settles the conflict in Settings; then English. The owner's
+//! PIN is chosen at the till's first start, and Settings ask for it.
 //!
 //! The app reaches the server through a `FaultProxy`, which goes offline
 //! so the status bar can be seen counting a sale pending, then synced.
 
 use std::time::Duration;
 
-use zargar_e2e::app::{App, Display, keys};
+use zargar_e2e::app::{App, Display, keys, persian_money};
 use zargar_e2e::proxy::FaultProxy;
 use zargar_e2e::{Server, Till};
 
 const LONG: Duration = Duration::from_secs(60);
-
-fn persian(s: &str) -> String {
-    s.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x06F0 + d)).unwrap_or(c)).collect()
-}
-
-/// Rials as the Persian invoice writes them: ۱۲٬۳۴۵٬۶۷۸.
-fn persian_money(rials: &str) -> String {
-    let digits: Vec<char> = rials.chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('٬');
-        }
-        out.push(*c);
-    }
-    persian(&out)
-}
-
-/// Sells `tag` from the keyboard alone: scan, pay the rest in cash, confirm.
-async fn sell_by_keyboard(app: &App, tag: &str) {
-    let scan = app.wait_for("[data-testid=scan-input]", LONG).await;
-    // The scan field has focus when the sale screen shows: keys go there.
-    let focused = app.client.active_element().await.expect("focus");
-    assert_eq!(
-        focused.attr("data-testid").await.expect("attr").as_deref(),
-        Some("scan-input"),
-        "focus starts in the scan field"
-    );
-    drop(scan);
-    app.press(&format!("{tag}{}", keys::ENTER)).await;
-    app.wait_for(&format!("[data-testid=sale-line][data-tag=\"{tag}\"]"), LONG).await;
-    app.press(keys::F8).await;
-    let focused = app.client.active_element().await.expect("focus");
-    assert_eq!(
-        focused.attr("data-testid").await.expect("attr").as_deref(),
-        Some("pay-amount"),
-        "F8 goes to the payment"
-    );
-    // An empty amount pays what is left, in the chosen method (cash).
-    app.press(keys::ENTER).await;
-    app.wait_for("[data-testid=sale-screen][data-can-confirm=true]", LONG).await;
-    app.press(keys::F10).await;
-    app.wait_for("[data-testid=invoice]", LONG).await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
@@ -78,13 +35,22 @@ async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
 
     let display = Display::start();
     proxy.set_offline(true);
-    let app = App::launch(&display, &data_home).await;
-    eprintln!("launch to interactive sale screen: {:?}", app.launch_to_interactive);
+    let app = App::launch_to(&display, &data_home, "[data-testid=first-run]").await;
+    // 0. First start: the owner chooses the PIN before anything else; no
+    // function key gets past it.
+    app.press(keys::F6).await;
+    assert!(app.find_all("[data-testid=first-run]").await.len() == 1, "F6 does not skip the first-run setup");
+    app.wait_for("[data-testid=owner-name]", LONG).await.send_keys("مریم").await.expect("name");
+    app.wait_for("[data-testid=pin-new]", LONG).await.send_keys("۱۳۷۹").await.expect("pin");
+    app.wait_for("[data-testid=pin-confirm]", LONG).await.send_keys("1379").await.expect("pin");
+    app.screenshot("first-run").await;
+    app.wait_for("[data-testid=pin-save]", LONG).await.click().await.expect("save");
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
     assert_eq!(app.client.execute("return document.documentElement.dir", vec![]).await.expect("dir"), "rtl");
     assert_eq!(app.client.execute("return document.documentElement.lang", vec![]).await.expect("lang"), "fa");
 
     // 1. A sale by keyboard alone while the server is out of reach.
-    sell_by_keyboard(&app, "RING-1").await;
+    app.sell_by_keyboard("RING-1").await;
     let invoice_no = app.text("[data-testid=invoice-no]").await;
     assert!(
         invoice_no.contains('۱') && !invoice_no.chars().any(|c| c.is_ascii_digit()),
@@ -117,7 +83,7 @@ async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
     // 3. Both tills sell RING-2 while the app is offline; the other till syncs first.
     app.press(keys::ESCAPE).await;
     proxy.set_offline(true);
-    sell_by_keyboard(&app, "RING-2").await;
+    app.sell_by_keyboard("RING-2").await;
     app.press(keys::ESCAPE).await;
     app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
     app.screenshot("sale").await;
@@ -126,12 +92,9 @@ async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
     proxy.set_offline(false);
     app.wait_attr("[data-testid=conflicts-badge]", "data-count", LONG, |v| v == Some("1")).await;
 
-    // 4. The owner opens Settings (first time: sets the PIN) and voids the app's sale.
+    // 4. The owner opens Settings (which ask for the PIN set at first start) and voids the app's sale.
     app.press(keys::F6).await;
-    app.wait_for("[data-testid=owner-name]", LONG).await.send_keys("مریم").await.expect("name");
-    app.wait_for("[data-testid=pin-new]", LONG).await.send_keys("۱۳۷۹").await.expect("pin");
-    app.wait_for("[data-testid=pin-confirm]", LONG).await.send_keys("1379").await.expect("pin");
-    app.wait_for("[data-testid=pin-save]", LONG).await.click().await.expect("save");
+    app.wait_for("[data-testid=pin-input]", LONG).await.send_keys(&format!("1379{}", keys::ENTER)).await.expect("pin");
     let conflict = app.wait_for("[data-testid=conflict]", LONG).await;
     let kind = conflict.attr("data-kind").await.expect("kind");
     assert_eq!(kind.as_deref(), Some("item_already_sold"));
@@ -143,6 +106,9 @@ async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
     app.screenshot("conflicts").await;
     let void = app.wait_for("[data-testid=resolve-void]", LONG).await;
     void.click().await.expect("void");
+    // The first press states the money effect; the second makes it.
+    let effect = app.text("[data-testid=resolve-effect]").await;
+    assert!(effect.contains("پس داده"), "voiding says the customer's money goes back: {effect}");
     app.wait_for("[data-testid=resolve-void]", LONG).await.click().await.expect("confirm void");
     // The badge clears once the server has the decision.
     app.wait_attr("[data-testid=conflicts-badge]", "data-count", LONG, |v| v.is_none() || v == Some("0")).await;

@@ -67,17 +67,25 @@ fn two_tills_sell_one_ring_and_the_owner_settles_it_three_ways() {
 
     let owner = "Maryam Zargar (owner)";
     b.ok(&["conflicts", "resolve", &op("RING-1"), "--resolution", "void", "--by", owner]);
-    let resubmitted = b.json(&[
-        "conflicts",
-        "resolve",
-        &op("RING-2"),
-        "--resolution",
-        "resubmit",
-        "--by",
-        owner,
-        "--replace",
-        "RING-2=RING-4",
-    ]);
+    // RING-4 is heavier: the edit raises what is due, shown first, and the
+    // resubmit must say how the difference was collected.
+    let preview = b.json(&["conflicts", "preview", &op("RING-2"), "--replace", "RING-2=RING-4"]);
+    let difference: i64 = preview["difference"].as_str().expect("difference").parse().expect("rials");
+    assert!(difference > 0, "{preview}");
+    let resubmit = ["conflicts", "resolve", &op("RING-2"), "--resolution", "resubmit", "--by", owner];
+    let unsettled = b.run(&[&["--json"][..], &resubmit[..], &["--replace", "RING-2=RING-4"]].concat());
+    let err: Value = serde_json::from_slice(&unsettled.stdout).expect("json error");
+    assert_eq!(err["error"]["code"], "due_change_unsettled");
+    let refund =
+        b.run(&[&["--json"][..], &resubmit[..], &["--replace", "RING-2=RING-4", "--settle", "refunded=cash"]].concat());
+    assert!(!refund.status.success(), "a rise is collected, not refunded");
+    assert_eq!(b.status()["pending"], 1, "refused decisions write nothing (the void is queued)");
+    let resubmitted = b.json(&[&resubmit[..], &["--replace", "RING-2=RING-4", "--settle", "collected=card"]].concat());
+    let collected = resubmitted["sale"]["payments"].as_array().expect("payments").last().cloned().expect("a payment");
+    assert_eq!(
+        (collected["method"].as_str(), collected["amount"].as_str()),
+        (Some("card"), Some(&*difference.to_string()))
+    );
     assert_eq!(resubmitted["sale"]["lines"][0]["tag"], "RING-4");
     assert_eq!(b.item_status("RING-4"), "sold_pending", "the new piece is held for the edited sale");
     b.ok(&[
@@ -148,6 +156,11 @@ fn two_tills_sell_one_ring_and_the_owner_settles_it_three_ways() {
 
     // The audit log names the owner, the till and the decision.
     let audit = server.admin(&["audit", "--tenant", &shop.to_string()]);
+    let settled = audit.lines().find(|l| l.contains("conflict.resubmit")).expect("the resubmit is audited");
+    assert!(
+        settled.contains("\"due_change\"") && settled.contains("card"),
+        "how the difference was settled: {settled}"
+    );
     for decision in ["conflict.void", "conflict.resubmit", "conflict.accept"] {
         let line = audit
             .lines()

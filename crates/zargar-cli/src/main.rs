@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use zargar_core::ParseInput;
 use zargar_core::error::{Arg, localize_message};
-use zargar_core::gold_price::PriceEntry;
+use zargar_core::gold_price::{NewPrice, PriceEntry};
 use zargar_core::i18n::messages;
 use zargar_core::invoice::{self, Formatter};
 use zargar_core::item::{ItemStatus, NewItemInput};
@@ -92,6 +92,23 @@ enum Command {
     Conflicts(sync_cmd::ConflictsCmd),
     /// Load test: tag and sell N pieces here, one sale per transaction.
     Simulate(sync_cmd::SimulateArgs),
+    /// The owner of this till: name and PIN (IT presets it before the app's first start).
+    #[command(subcommand)]
+    Owner(OwnerCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum OwnerCmd {
+    /// Set the owner's name and PIN (4–8 digits); changing it needs the current PIN.
+    Set {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        pin: String,
+        #[arg(long)]
+        current_pin: Option<String>,
+    },
+    Show,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +120,14 @@ enum PriceCmd {
         rial: Option<String>,
         #[arg(long)]
         mazaneh: Option<String>,
+        /// The shop's price: sent to every till, and the server judges sales
+        /// by it (as when the owner sets it in the app). Without it the price
+        /// is this till's own.
+        #[arg(long)]
+        shop: bool,
+        /// Who sets it (with --shop); the till's owner by default.
+        #[arg(long, requires = "shop")]
+        by: Option<String>,
     },
     Show,
     History {
@@ -261,7 +286,8 @@ struct ExportArgs {
 #[derive(Debug, Subcommand)]
 enum SettingsCmd {
     Show,
-    /// profit_percent, trade_in_deduction_percent, price_max_age_hours, display_unit (rial|toman)
+    /// profit_percent, trade_in_deduction_percent, price_max_age_hours, display_unit (rial|toman),
+    /// price_step_percent, price_floor, price_ceiling, old_gold_spread_percent, trade_in_max_grams
     Set {
         key: String,
         value: String,
@@ -416,6 +442,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
     match command {
         Command::Init { device_name } => init(ctx, &device_name),
         Command::Price(cmd) => price(ctx, cmd),
+        Command::Owner(cmd) => owner_cmd(ctx, cmd),
         Command::Item(cmd) => item(ctx, cmd),
         Command::Customer(cmd) => customer_cmd(ctx, cmd),
         Command::Quote(args) => quote(ctx, &args),
@@ -487,17 +514,53 @@ fn init(ctx: &Ctx, name: &str) -> Outcome {
     Ok(())
 }
 
+fn owner_cmd(ctx: &Ctx, cmd: OwnerCmd) -> Outcome {
+    let mut store = ctx.store()?;
+    match cmd {
+        OwnerCmd::Set { name, pin, current_pin } => {
+            let owner = store.set_owner_pin(&name, &pin, current_pin.as_deref())?;
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({ "owner": owner.name }));
+            } else {
+                report(ctx, "cli-owner-set", &[("name", Arg::Text(owner.name))]);
+            }
+        }
+        OwnerCmd::Show => {
+            let owner = store.owner()?.map(|o| o.name);
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({ "owner": owner }));
+            } else {
+                match owner {
+                    Some(name) => report(ctx, "cli-owner-show", &[("name", Arg::Text(name))]),
+                    None => println!("{}", ctx.t("cli-owner-none")),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn price(ctx: &Ctx, cmd: PriceCmd) -> Outcome {
     let mut store = ctx.store()?;
     let f = ctx.formatter(&store)?;
     match cmd {
-        PriceCmd::Set { rial, mazaneh } => {
+        PriceCmd::Set { rial, mazaneh, shop, by } => {
             let entry = match (rial, mazaneh) {
                 (_, Some(m)) => PriceEntry::Mazaneh(Rial::parse(Field::Mazaneh, &m)?),
                 (Some(r), None) => PriceEntry::PerGram18k(Rial::parse(Field::GoldPrice, &r)?),
                 (None, None) => return Err(ValidationError::new(Field::GoldPrice, "").into()),
             };
-            let p = store.set_gold_price(entry, ctx.now)?;
+            // A script asks no question: the shop's bounds still refuse the absurd.
+            let new = if shop {
+                let by = match by {
+                    Some(b) => b,
+                    None => store.owner()?.map(|o| o.name).unwrap_or_else(|| "IT".to_owned()),
+                };
+                NewPrice::shop(entry, &by, true)
+            } else {
+                NewPrice::till(entry)
+            };
+            let p = store.set_price(&new, ctx.now)?;
             if ctx.json {
                 ctx.print_json(&p);
             } else {
@@ -887,6 +950,12 @@ fn settings(ctx: &Ctx, cmd: SettingsCmd) -> Outcome {
         println!("trade_in_deduction_percent: {}", f.percent(s.trade_in_deduction));
         println!("price_max_age_hours: {}", f.number(s.price_max_age_hours.into()));
         println!("display_unit: {}", ctx.t(s.display_unit.message_id()));
+        println!("price_step_percent: {}", f.percent(s.price_step));
+        let bound = |b: Option<Rial>| b.map_or_else(|| "-".to_owned(), |r| f.money(r));
+        println!("price_floor: {}", bound(s.price_floor));
+        println!("price_ceiling: {}", bound(s.price_ceiling));
+        println!("old_gold_spread_percent: {}", f.percent(s.old_gold_spread));
+        println!("trade_in_max_grams: {}", f.number(s.trade_in_max.decimal().normalize()));
         for (day, p) in s.vat.entries() {
             println!("vat: {} {}", persian::format_day_short(*day, ctx.lang), f.percent(*p));
         }

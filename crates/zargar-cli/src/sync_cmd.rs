@@ -50,6 +50,13 @@ pub(crate) enum ConflictsCmd {
     },
     /// Settle a conflict; the decision syncs like a sale and is audited.
     Resolve(ResolveArgs),
+    /// What a resubmit with pieces swapped would change in what is due.
+    Preview {
+        op: String,
+        /// OLD=NEW, as for resolve.
+        #[arg(long)]
+        replace: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +78,11 @@ pub(crate) struct ResolveArgs {
     /// METHOD=AMOUNT: new payments for the edited sale (default: as before).
     #[arg(long = "pay")]
     payments: Vec<String>,
+    /// When the edit changes what is due: how the difference was settled,
+    /// `collected=METHOD` or `refunded=METHOD`, for the exact difference
+    /// (`conflicts preview` shows it).
+    #[arg(long)]
+    settle: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -236,6 +248,24 @@ pub(crate) fn conflicts(ctx: &Ctx, cmd: ConflictsCmd) -> Outcome {
             Ok(())
         }
         ConflictsCmd::Resolve(a) => resolve(ctx, &a),
+        ConflictsCmd::Preview { op, replace } => {
+            let op_id = Uuid::parse_str(op.trim()).map_err(|_| StoreError::ConflictNotFound(op.clone()))?;
+            let replace = swaps(&replace)?;
+            let mut store = ctx.store()?;
+            let p = store.preview_resubmit(op_id, &replace)?;
+            if ctx.json {
+                ctx.print_json(&p);
+            } else {
+                let f = ctx.formatter(&store)?;
+                let args = [
+                    ("old", Arg::Text(f.money(p.old_due))),
+                    ("new", Arg::Text(f.money(p.new_due))),
+                    ("difference", Arg::Text(f.money(p.difference))),
+                ];
+                println!("{}", ctx.tf("cli-resubmit-preview", &args));
+            }
+            Ok(())
+        }
     }
 }
 
@@ -279,6 +309,17 @@ fn print_conflict(ctx: &Ctx, c: &TillConflict) {
     }
 }
 
+/// `OLD=NEW` pairs of pieces swapped in an edited sale.
+fn swaps(pairs: &[String]) -> Result<Vec<(String, String)>, ValidationError> {
+    pairs
+        .iter()
+        .map(|r| {
+            let (old, new) = r.split_once('=').ok_or_else(|| ValidationError::new(Field::Tag, r))?;
+            Ok((old.trim().to_owned(), new.trim().to_owned()))
+        })
+        .collect()
+}
+
 fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Outcome {
     let op_id = Uuid::parse_str(a.op.trim()).map_err(|_| StoreError::ConflictNotFound(a.op.clone()))?;
     let resolution = match a.resolution.as_str() {
@@ -287,19 +328,33 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Outcome {
         "resubmit" => Resolution::Resubmit,
         _ => Resolution::Retry,
     };
-    let mut replace = Vec::new();
-    for r in &a.replace {
-        let (old, new) = r.split_once('=').ok_or_else(|| ValidationError::new(Field::Tag, r))?;
-        replace.push((old.trim().to_owned(), new.trim().to_owned()));
-    }
+    let replace = swaps(&a.replace)?;
     let payments = if a.payments.is_empty() {
         None
     } else {
         Some(a.payments.iter().map(|p| PaymentInput::parse(p)).collect::<Result<Vec<_>, _>>()?)
     };
-    let edit = (resolution == Resolution::Resubmit).then_some(SaleEdit { replace, payments });
-    let req = ResolveRequest { op_id, resolution, resolved_by: a.resolved_by.clone(), reason: a.reason.clone(), edit };
     let mut store = ctx.store()?;
+    let due_change = match a.settle.as_deref() {
+        None => None,
+        Some(how) => {
+            let (way, method) = how.split_once('=').ok_or_else(|| ValidationError::new(Field::Payment, how))?;
+            let method = zargar_core::sale::parse_payment_method(method)?;
+            let difference = store.preview_resubmit(op_id, &replace)?.difference;
+            let collected = match way.trim() {
+                "collected" => true,
+                "refunded" => false,
+                _ => return Err(ValidationError::new(Field::Payment, how).into()),
+            };
+            // The way must match the sign: a refund of a rise is a mistake.
+            if collected == difference.is_negative() {
+                return Err(StoreError::DueChangeUnsettled { difference }.into());
+            }
+            Some(zargar_core::store::DueChange { amount: difference.decimal(), method })
+        }
+    };
+    let edit = (resolution == Resolution::Resubmit).then_some(SaleEdit { replace, payments, due_change });
+    let req = ResolveRequest { op_id, resolution, resolved_by: a.resolved_by.clone(), reason: a.reason.clone(), edit };
     let queued = store.resolve_conflict(&req, ctx.now)?;
     if ctx.json {
         ctx.print_json(

@@ -91,6 +91,9 @@ fn refusals_exit_1_in_the_chosen_language_and_change_nothing() {
         (&["sell", "--item", "R-102", "--pay", "bitcoin=1000"], "روش پرداخت"),
         (&["sell", "--item", "R-102", "--pay", "cash=-5"], "مبلغ"),
         (&["sell", "--item", "R-102", "--trade-in", "10,0,5"], "عیار"),
+        // Old gold typed without its decimal point: refused, not paid out.
+        (&["sell", "--item", "R-102", "--trade-in", "5230,750", "--pay", "cash=1"], "ممیز"),
+        (&["sell", "--item", "R-102", "--pay", "card=999999999999"], "بیشتر است"),
         (
             &["item", "add", "--tag", "Z", "--name", "x", "--weight", "-1", "--purity", "750", "--wage-percent", "10"],
             "وزن",
@@ -293,4 +296,38 @@ fn a_reserved_piece_cannot_be_sold_until_it_is_back_in_stock() {
     assert!(after.stderr.contains("not in stock"), "{}", after.stderr);
     // Each hand change is an item.upsert op for the server.
     assert_eq!(t.ok(&["status", "--json"]).json()["pending"], 5);
+}
+
+#[test]
+fn the_shops_price_its_guards_and_the_owner_as_it_preset() {
+    let t = Till::ready();
+    // IT presets the owner before the app's first start.
+    let none = t.ok(&["--json", "owner", "show"]).json();
+    assert!(none["owner"].is_null());
+    t.ok(&["owner", "set", "--name", "مریم", "--pin", "۱۳۷۹"]);
+    assert_eq!(t.ok(&["--json", "owner", "show"]).json()["owner"], "مریم");
+    let taken = t.run(&["owner", "set", "--name", "someone", "--pin", "0000"]);
+    assert_eq!(taken.code, 1, "changing the PIN needs the current one");
+
+    // The shop's bounds refuse a zero too few or too many, with no prompt.
+    t.ok(&["settings", "set", "price_floor", "20000000"]);
+    t.ok(&["settings", "set", "price_ceiling", "۲۰۰٬۰۰۰٬۰۰۰"]);
+    let low = t.run(&["price", "set", "8000000"]);
+    assert_eq!(low.code, 1);
+    assert!(low.stderr.contains("۲۰٬۰۰۰٬۰۰۰"), "the floor is named: {}", low.stderr);
+    let high = t.run(&["--json", "price", "set", "800000000"]);
+    assert_eq!(high.json()["error"]["code"], "price_above_ceiling");
+
+    // A script's price is the till's own; `--shop` makes it the shop's, with who set it.
+    let own = t.ok(&["--json", "price", "set", "81000000"]).json();
+    assert_eq!((own["scope"].as_str(), own["set_by"].as_str()), (Some("till"), None));
+    let shop = t.ok(&["--json", "price", "set", "83000000", "--shop"]).json();
+    assert_eq!((shop["scope"].as_str(), shop["set_by"].as_str()), (Some("shop"), Some("مریم")));
+    let by = t.ok(&["--json", "price", "set", "83500000", "--shop", "--by", "IT desk"]).json();
+    assert_eq!(by["set_by"], "IT desk");
+
+    // The old gold's spread: bought at the day's price less 2%.
+    t.ok(&["settings", "set", "old_gold_spread_percent", "2"]);
+    let sale = t.ok(&["--json", "sell", "--item", "R-102", "--trade-in", "1,750,0", "--pay", "cash=1000000000"]).json();
+    assert_eq!(sale["sale"]["trade_ins"][0]["buy_price_18k"], "81830000", "83,500,000 less 2%");
 }

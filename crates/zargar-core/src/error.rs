@@ -130,8 +130,22 @@ pub enum StoreError {
     NoGoldPrice,
     #[error("payments {paid} do not cover {due}")]
     PaymentsShort { due: Rial, paid: Rial },
-    #[error("change {change} is more than the cash paid {cash}")]
-    ChangeNotInCash { change: Rial, cash: Rial },
+    #[error("{amount} paid other than in cash is more than the {due} due")]
+    PaymentAboveDue { method: zargar_wire::PaymentMethod, amount: Rial, due: Rial },
+    #[error("a payment of zero")]
+    PaymentZero,
+    #[error("old gold of {weight} g is more than the {max} g one trade-in may weigh")]
+    TradeInTooHeavy { weight: crate::measure::Weight, max: crate::measure::Weight },
+    #[error("a gold price of {price} is below the shop's floor of {floor}")]
+    PriceBelowFloor { price: Rial, floor: Rial },
+    #[error("a gold price of {price} is above the shop's ceiling of {ceiling}")]
+    PriceAboveCeiling { price: Rial, ceiling: Rial },
+    #[error("a gold price of {price} is {change}% from the last ({previous}); confirm it")]
+    PriceStepUnconfirmed { previous: Rial, price: Rial, change: Decimal },
+    #[error("the edited sale changes what is due by {difference}; say how it was settled")]
+    DueChangeUnsettled { difference: Rial },
+    #[error("the edited sale changes what is due by {difference}, not {settled}")]
+    DueChangeMismatch { difference: Rial, settled: Rial },
     #[error("no sale {0:?}")]
     SaleNotFound(String),
     #[error("item {0} is not on that sale or was returned already")]
@@ -200,7 +214,14 @@ impl StoreError {
             StoreError::CustomerExists { .. } => "customer_exists",
             StoreError::NoGoldPrice => "no_gold_price",
             StoreError::PaymentsShort { .. } => "payments_short",
-            StoreError::ChangeNotInCash { .. } => "change_not_in_cash",
+            StoreError::PaymentAboveDue { .. } => "payment_above_due",
+            StoreError::PaymentZero => "payment_zero",
+            StoreError::TradeInTooHeavy { .. } => "trade_in_too_heavy",
+            StoreError::PriceBelowFloor { .. } => "price_below_floor",
+            StoreError::PriceAboveCeiling { .. } => "price_above_ceiling",
+            StoreError::PriceStepUnconfirmed { .. } => "price_step_unconfirmed",
+            StoreError::DueChangeUnsettled { .. } => "due_change_unsettled",
+            StoreError::DueChangeMismatch { .. } => "due_change_mismatch",
             StoreError::SaleNotFound(_) => "sale_not_found",
             StoreError::NotReturnable(_) => "not_returnable",
             StoreError::ImportRow { .. } => "import_row",
@@ -261,8 +282,28 @@ impl StoreError {
             StoreError::PaymentsShort { due, paid } => {
                 vec![("due", Arg::Money(*due)), ("paid", Arg::Money(*paid)), ("short", Arg::Money(*due - *paid))]
             }
-            StoreError::ChangeNotInCash { change, cash } => {
-                vec![("change", Arg::Money(*change)), ("cash", Arg::Money(*cash))]
+            StoreError::PaymentAboveDue { method, amount, due } => vec![
+                ("method", Arg::Message(format!("payment-{}", crate::sale::payment_method_code(*method)))),
+                ("amount", Arg::Money(*amount)),
+                ("due", Arg::Money(*due)),
+            ],
+            StoreError::TradeInTooHeavy { weight, max } => {
+                vec![("weight", Arg::Number(weight.decimal())), ("max", Arg::Number(max.decimal()))]
+            }
+            StoreError::PriceBelowFloor { price, floor } => {
+                vec![("price", Arg::Money(*price)), ("floor", Arg::Money(*floor))]
+            }
+            StoreError::PriceAboveCeiling { price, ceiling } => {
+                vec![("price", Arg::Money(*price)), ("ceiling", Arg::Money(*ceiling))]
+            }
+            StoreError::PriceStepUnconfirmed { previous, price, change } => vec![
+                ("previous", Arg::Money(*previous)),
+                ("price", Arg::Money(*price)),
+                ("change", Arg::Number(*change)),
+            ],
+            StoreError::DueChangeUnsettled { difference } => vec![("difference", Arg::Money(*difference))],
+            StoreError::DueChangeMismatch { difference, settled } => {
+                vec![("difference", Arg::Money(*difference)), ("settled", Arg::Money(*settled))]
             }
             StoreError::SaleNotFound(s) => vec![("sale", text(s))],
             StoreError::OtherShop { unsent } => vec![("unsent", Arg::Number(Decimal::from(*unsent)))],

@@ -126,6 +126,7 @@ pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
                 &[
                     ("weight", f.number(ti.weight.decimal())),
                     ("purity", f.purity(ti.purity)),
+                    ("buy_price", f.money(ti.buy_price_18k)),
                     ("deduction", f.percent(ti.deduction)),
                     ("value", f.money(ti.value)),
                 ]

@@ -6,8 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::error::StoreError;
 
-/// How long the owner's screens stay open without a new PIN.
-pub const UNLOCK_FOR: Duration = Duration::minutes(15);
+/// How long the owner's screens stay open with nothing done on them: a few
+/// minutes, so an owner who walks away does not leave them to the counter.
+pub const UNLOCK_FOR: Duration = Duration::minutes(3);
 /// Wrong PINs allowed before each further try must wait.
 pub const FREE_TRIES: u32 = 3;
 
@@ -96,7 +97,7 @@ mod tests {
         let early = gate.unlock(t0 + Duration::seconds(2), || panic!("must not check while throttled"));
         assert!(matches!(early, Err(StoreError::OwnerPinThrottled { seconds: 3 })));
         gate.unlock(t0 + Duration::seconds(6), || Ok(true)).expect("right PIN after the wait");
-        assert!(gate.is_unlocked(t0 + Duration::minutes(14)));
+        assert!(gate.is_unlocked(t0 + Duration::minutes(2)));
         assert!(!gate.is_unlocked(t0 + Duration::seconds(6) + UNLOCK_FOR));
         gate.lock();
         assert!(!gate.is_unlocked(t0 + Duration::seconds(7)));

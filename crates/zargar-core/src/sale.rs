@@ -13,7 +13,7 @@ use crate::money::ParseInput;
 use crate::money::{Percent, Rial};
 use crate::persian;
 use crate::pricing::{self, LinePrice, Rates, WageRate};
-use zargar_rules::settle::{SettleError, settle, tally};
+use zargar_rules::settle::{SettleError, non_cash_fits, settle, tally};
 
 pub fn payment_method_code(m: PaymentMethod) -> &'static str {
     match m {
@@ -136,6 +136,9 @@ pub struct SaleTerms {
     /// The buy-back price of one gram of 18k for trade-ins.
     pub buy_price_18k: Rial,
     pub trade_in_deduction: Percent,
+    /// The most one trade-in line may weigh: a weight typed without its
+    /// decimal point (5230 for 5.230 g) must not make the shop owe a fortune.
+    pub trade_in_max: Weight,
 }
 
 /// Prices the pieces and checks the payments. Refuses an empty sale, a
@@ -154,7 +157,9 @@ pub fn price_sale(
     let totals = settle(&prices, &values, &paid).map_err(|e| match e {
         SettleError::Pricing(e) => StoreError::Pricing(e),
         SettleError::PaymentsShort { due, paid } => StoreError::PaymentsShort { due, paid },
-        SettleError::ChangeNotInCash { change, cash } => StoreError::ChangeNotInCash { change, cash },
+        SettleError::NonCashAboveDue { method, non_cash, due } => {
+            StoreError::PaymentAboveDue { method, amount: non_cash, due }
+        }
     })?;
     Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
 }
@@ -173,7 +178,16 @@ pub fn draft_sale(
     let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
     let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
     let totals = tally(&prices, &values, &paid)?;
+    if let Err(SettleError::NonCashAboveDue { method, non_cash, due }) = non_cash_fits(&totals, &paid) {
+        return Err(StoreError::PaymentAboveDue { method, amount: non_cash, due });
+    }
     Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+}
+
+/// What the customer owes for these pieces and this old gold, before any
+/// payment: a sale edited for resubmission is compared by it.
+pub fn due_of(items: &[Item], trade_ins: &[TradeInInput], terms: &SaleTerms) -> Result<Rial, StoreError> {
+    Ok(draft_sale(items, trade_ins, &[], terms)?.totals.due)
 }
 
 fn price_parts(
@@ -203,6 +217,9 @@ fn price_parts(
             price: pricing::price_piece(&item.piece(), &terms.rates)?,
             returned: false,
         });
+    }
+    if let Some(t) = trade_ins.iter().find(|t| t.weight > terms.trade_in_max) {
+        return Err(StoreError::TradeInTooHeavy { weight: t.weight, max: terms.trade_in_max });
     }
     let trade_ins = trade_ins
         .iter()
@@ -279,6 +296,27 @@ pub struct Sale {
     pub sync: SyncState,
 }
 
+impl Sale {
+    /// What the customer would owe for the same pieces at another price per
+    /// gram of 18k (the old gold as it was taken): for a price conflict, the
+    /// shop's price against the till's, to the Rial.
+    pub fn due_at(&self, per_gram_18k: Rial) -> Result<Rial, StoreError> {
+        let mut total = Rial::ZERO;
+        for line in self.lines.iter().filter(|l| !l.returned) {
+            let piece = pricing::Piece {
+                weight: line.weight,
+                purity: line.purity,
+                wage: line.wage_rate,
+                stones: line.price.stones,
+            };
+            let rates = Rates { per_gram_18k, profit: line.profit_percent, vat: self.vat_percent };
+            let price = pricing::price_piece(&piece, &rates)?;
+            total = total.checked_add(price.total).ok_or(PricingError::Overflow)?;
+        }
+        Ok(total.checked_sub(self.totals.trade_in).ok_or(PricingError::Overflow)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,7 +349,31 @@ mod tests {
             },
             buy_price_18k: Rial::from_i64(80_000_000),
             trade_in_deduction: Percent::new(dec!(5)).expect("p"),
+            trade_in_max: Weight::grams(dec!(1000)).expect("w"),
         }
+    }
+
+    #[test]
+    fn old_gold_typed_without_its_decimal_point_is_refused() {
+        let ring = [item("R-1", ItemStatus::InStock)];
+        let slip = TradeInInput::parse("5230,750").expect("a weight");
+        let refused = draft_sale(&ring, &[slip], &[], &terms());
+        assert!(
+            matches!(refused, Err(StoreError::TradeInTooHeavy { ref weight, .. }) if weight.milligrams() == 5_230_000),
+            "{refused:?}"
+        );
+        let right = TradeInInput::parse("5.230,750").expect("a weight");
+        assert!(draft_sale(&ring, &[right], &[], &terms()).is_ok());
+    }
+
+    #[test]
+    fn a_card_above_what_is_due_is_refused_in_the_draft() {
+        let ring = [item("R-1", ItemStatus::InStock)];
+        let due = draft_sale(&ring, &[], &[], &terms()).expect("draft").totals.due;
+        let over = [pay(PaymentMethod::Card, due.to_i64().expect("fits") + 1)];
+        assert!(matches!(draft_sale(&ring, &[], &over, &terms()), Err(StoreError::PaymentAboveDue { .. })));
+        let cash_over = [pay(PaymentMethod::Cash, due.to_i64().expect("fits") + 1)];
+        assert!(draft_sale(&ring, &[], &cash_over, &terms()).is_ok(), "cash above the due is change");
     }
 
     fn pay(m: PaymentMethod, v: i64) -> PaymentInput {
@@ -354,7 +416,7 @@ mod tests {
         ));
         assert!(matches!(
             price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
-            Err(StoreError::ChangeNotInCash { .. })
+            Err(StoreError::PaymentAboveDue { .. })
         ));
         assert!(matches!(
             price_sale(&[a.clone(), a.clone()], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),

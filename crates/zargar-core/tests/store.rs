@@ -134,7 +134,7 @@ fn a_refused_sale_writes_nothing() {
         (sale(&["R-102", "R-102"], vec![cash(2_000_000_000)]), "item_twice_in_sale"),
         (
             sale(&["R-102"], vec![PaymentInput { method: PaymentMethod::Card, amount: Rial::from_i64(600_000_000) }]),
-            "change_not_in_cash",
+            "payment_above_due",
         ),
         (
             SaleRequest { customer: Some("09120000000".into()), ..sale(&["R-102"], vec![cash(600_000_000)]) },

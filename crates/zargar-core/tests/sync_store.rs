@@ -10,7 +10,7 @@ use zargar_core::gold_price::PriceEntry;
 use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, SyncState};
-use zargar_core::store::{ResolveRequest, SaleEdit};
+use zargar_core::store::{DueChange, ResolveRequest, SaleEdit};
 use zargar_core::{Store, StoreError};
 use zargar_wire::{
     Change, ChangeData, ChangeOp, Conflict, ConflictKind, ConflictState, DeviceRole, EnrollResponse, ItemPayload,
@@ -246,7 +246,7 @@ fn a_conflict_is_kept_with_both_sides_and_settled_by_a_queued_decision() {
         store.resolve_conflict(&decide(Resolution::Retry, None, None), now()),
         Err(StoreError::NotAnOption { .. })
     ));
-    let swap = SaleEdit { replace: vec![("R-1".into(), "R-404".into())], payments: None };
+    let swap = SaleEdit { replace: vec![("R-1".into(), "R-404".into())], ..SaleEdit::default() };
     assert!(matches!(
         store.resolve_conflict(&decide(Resolution::Resubmit, None, Some(swap)), now()),
         Err(StoreError::ItemNotFound(_))
@@ -254,7 +254,7 @@ fn a_conflict_is_kept_with_both_sides_and_settled_by_a_queued_decision() {
     assert_eq!(store.status(now()).expect("status").pending, 0);
 
     // Resubmit with another piece: the same sale and invoice, repriced, R-2 held.
-    let swap = SaleEdit { replace: vec![("R-1".into(), "R-2".into())], payments: None };
+    let swap = SaleEdit { replace: vec![("R-1".into(), "R-2".into())], ..SaleEdit::default() };
     let queued = store.resolve_conflict(&decide(Resolution::Resubmit, None, Some(swap)), now()).expect("queued");
     let edited = queued.sale.expect("edited sale");
     assert_eq!((edited.id, edited.invoice_no), (sale.id, sale.invoice_no));
@@ -275,4 +275,75 @@ fn a_conflict_is_kept_with_both_sides_and_settled_by_a_queued_decision() {
     assert_eq!(status_of(&store, "R-2"), ItemStatus::Sold);
     assert_eq!(store.sale(sale.id).expect("sale").sync, SyncState::Acked);
     assert_eq!(store.sale(sale.id).expect("sale").lines[0].tag, "R-2");
+}
+
+#[test]
+fn a_price_conflict_shows_the_shortfall_and_a_resend_that_changes_the_due_is_settled_out_loud() {
+    let (_dir, mut store) = till();
+    let light = NewItemInput {
+        tag: "R-L".into(),
+        name: "انگشتر سبک".into(),
+        weight: "4".into(),
+        purity: "750".into(),
+        wage_percent: Some("15".into()),
+        ..NewItemInput::default()
+    };
+    store.add_item(&light.parse().expect("item"), now()).expect("add");
+    let sale = sell(&mut store, "R-1");
+    let shop_price = Rial::from_i64(83_000_000);
+    let priced_low = Conflict {
+        kind: ConflictKind::PriceOutOfTolerance,
+        message_key: "conflict-price-out-of-tolerance".into(),
+        server_state: ServerState {
+            per_gram_18k: Some(shop_price.decimal()),
+            tolerance_percent: Some(2.into()),
+            ..ServerState::default()
+        },
+        options: vec![Resolution::Accept, Resolution::Void, Resolution::Resubmit],
+    };
+    let resp = answer(&store, |op| {
+        if op.op_id == sale.op_id { (OpStatus::Conflict, Some(priced_low.clone())) } else { (OpStatus::Applied, None) }
+    });
+    store.apply_push(&resp).expect("apply");
+
+    // The shortfall, to the Rial: the same 5 g at 83M instead of 80M.
+    let local = store.conflicts(false).expect("conflicts")[0].local_sale.clone().expect("the till's sale");
+    let at_shop = local.due_at(shop_price).expect("repriced");
+    // gold 5 × 83M = 415M, wage 15% = 62.25M, profit 7% = 33,407,500, VAT 10% on wage and profit = 9,565,750.
+    assert_eq!(at_shop, Rial::from_i64(520_223_250));
+    assert_eq!(local.totals.due, Rial::from_i64(501_420_000));
+
+    // Swapping in a lighter piece lowers the due: previewed, never absorbed silently.
+    let swap = vec![("R-1".to_owned(), "R-L".to_owned())];
+    let preview = store.preview_resubmit(sale.op_id, &swap).expect("preview");
+    assert_eq!(preview.old_due, local.totals.due);
+    assert!(preview.difference.is_negative(), "{preview:?}");
+    assert_eq!(store.status(now()).expect("status").pending, 0, "a preview writes nothing");
+    assert_eq!(status_of(&store, "R-L"), ItemStatus::InStock, "a preview holds nothing");
+    let decide = |due_change| ResolveRequest {
+        op_id: sale.op_id,
+        resolution: Resolution::Resubmit,
+        resolved_by: "مالک".into(),
+        reason: None,
+        edit: Some(SaleEdit { replace: swap.clone(), payments: None, due_change }),
+    };
+    assert!(matches!(
+        store.resolve_conflict(&decide(None), now()),
+        Err(StoreError::DueChangeUnsettled { difference }) if difference == preview.difference
+    ));
+    let wrong = DueChange { amount: rust_decimal::Decimal::from(-1), method: PaymentMethod::Cash };
+    assert!(matches!(store.resolve_conflict(&decide(Some(wrong)), now()), Err(StoreError::DueChangeMismatch { .. })));
+    assert_eq!(store.status(now()).expect("status").pending, 0, "refusals write nothing");
+
+    let back = DueChange { amount: preview.difference.decimal(), method: PaymentMethod::Cash };
+    let queued = store.resolve_conflict(&decide(Some(back)), now()).expect("queued");
+    let edited = queued.sale.expect("edited");
+    assert_eq!(edited.totals.due, preview.new_due);
+    // What was paid in cash is what the customer keeps paying: the refund came off it.
+    let paid_before = sale.payments[0].amount;
+    assert_eq!(edited.payments[0].amount, paid_before.checked_add(preview.difference).expect("sum"));
+    // The resend carries how it was settled, for the server's audit log.
+    let op = store.pending_ops(0, 10).expect("ops").into_iter().last().expect("the resolution op");
+    let zargar_wire::OpBody::ConflictResolve(r) = op.body else { panic!("a resolution: {op:?}") };
+    assert_eq!(r.due_change, Some(back));
 }

@@ -24,6 +24,12 @@ pub fn per_gram_from_mazaneh(mazaneh: Rial) -> Rial {
     Rial::floor(mazaneh.decimal() / MAZANEH_DIVISOR)
 }
 
+/// The mesghal quote that a price per gram of 18k stands for, floored: what
+/// the owner reads back to check a price typed per gram.
+pub fn mazaneh_from_per_gram(per_gram_18k: Rial) -> Rial {
+    Rial::floor(per_gram_18k.decimal() * MAZANEH_DIVISOR)
+}
+
 /// The making charge of a piece, as entered on its tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]

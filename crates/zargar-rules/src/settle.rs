@@ -31,8 +31,10 @@ pub enum SettleError {
     Pricing(#[from] PricingError),
     #[error("payments of {paid} do not cover {due}")]
     PaymentsShort { due: Rial, paid: Rial },
-    #[error("change of {change} would not come from cash ({cash} paid in cash)")]
-    ChangeNotInCash { change: Rial, cash: Rial },
+    /// Card, transfer and cheque together exceed what is due: refused as
+    /// the payment is entered, before it becomes change nobody can hand back.
+    #[error("{non_cash} paid by {method:?} and other non-cash methods is more than the {due} due")]
+    NonCashAboveDue { method: PaymentMethod, non_cash: Rial, due: Rial },
 }
 
 fn sum<T>(xs: &[T], f: impl Fn(&T) -> Rial) -> Result<Rial, PricingError> {
@@ -40,8 +42,9 @@ fn sum<T>(xs: &[T], f: impl Fn(&T) -> Rial) -> Result<Rial, PricingError> {
 }
 
 /// Adds up the lines, nets the old gold, and checks the payments: they must
-/// cover what is due, and any change must be payable from the cash given
-/// (or, when the old gold is worth more than the pieces, from the shop).
+/// cover what is due, and what is paid other than in cash may not exceed it,
+/// so any change is handed back from the cash given (or, when the old gold
+/// is worth more than the pieces, by the shop).
 pub fn settle(
     lines: &[LinePrice],
     trade_ins: &[Rial],
@@ -51,13 +54,21 @@ pub fn settle(
     if t.change.is_negative() {
         return Err(SettleError::PaymentsShort { due: t.due, paid: t.paid });
     }
-    let cash = sum(payments, |p| if p.0 == PaymentMethod::Cash { p.1 } else { Rial::ZERO })?;
-    let owed_by_shop = (Rial::ZERO.checked_sub(t.due).ok_or(PricingError::Overflow)?).max(Rial::ZERO);
-    let cash_room = cash.checked_add(owed_by_shop).ok_or(PricingError::Overflow)?;
-    if t.change > cash_room {
-        return Err(SettleError::ChangeNotInCash { change: t.change, cash });
-    }
+    non_cash_fits(&t, payments)?;
     Ok(t)
+}
+
+/// What is paid other than in cash may not exceed what is due: change is
+/// only ever cash. The same rule for a sale being recorded and for a draft,
+/// whose payments are checked as they are entered. `method` is the last
+/// non-cash payment's, the one that went over.
+pub fn non_cash_fits(t: &Totals, payments: &[(PaymentMethod, Rial)]) -> Result<(), SettleError> {
+    let non_cash = sum(payments, |p| if p.0 == PaymentMethod::Cash { Rial::ZERO } else { p.1 })?;
+    let due = t.due.max(Rial::ZERO);
+    match payments.iter().rev().find(|p| p.0 != PaymentMethod::Cash) {
+        Some(last) if non_cash > due => Err(SettleError::NonCashAboveDue { method: last.0, non_cash, due }),
+        _ => Ok(()),
+    }
 }
 
 /// The sums of a sale still being drafted: no check of the payments, so
@@ -112,7 +123,7 @@ mod tests {
         assert_eq!((t.due, t.paid, t.change), (r(100), r(110), r(10)));
         assert_eq!(
             settle(&[line(100)], &[], &[(PaymentMethod::Card, r(110))]),
-            Err(SettleError::ChangeNotInCash { change: r(10), cash: Rial::ZERO })
+            Err(SettleError::NonCashAboveDue { method: PaymentMethod::Card, non_cash: r(110), due: r(100) })
         );
         assert_eq!(
             settle(&[line(100)], &[r(30)], &[(PaymentMethod::Cash, r(60))]),
@@ -125,6 +136,25 @@ mod tests {
         let t = tally(&[line(100)], &[r(30)], &[(PaymentMethod::Card, r(20))]).expect("tallies");
         assert_eq!((t.due, t.paid, t.change), (r(70), r(20), r(-50)));
         assert!(settle(&[line(100)], &[r(30)], &[(PaymentMethod::Card, r(20))]).is_err());
+    }
+
+    #[test]
+    fn a_card_above_what_is_due_is_refused_as_it_is_entered() {
+        let pays = [(PaymentMethod::Cash, r(30)), (PaymentMethod::Card, r(80))];
+        let t = tally(&[line(100)], &[], &pays).expect("tallies");
+        assert_eq!(non_cash_fits(&t, &pays), Ok(()), "80 by card of 100 due is fine");
+        let over = [(PaymentMethod::Transfer, r(101))];
+        let t = tally(&[line(100)], &[], &over).expect("tallies");
+        assert_eq!(
+            non_cash_fits(&t, &over),
+            Err(SettleError::NonCashAboveDue { method: PaymentMethod::Transfer, non_cash: r(101), due: r(100) })
+        );
+        // Old gold worth more than the piece: nothing is due, so no card at all.
+        let t = tally(&[line(100)], &[r(130)], &[(PaymentMethod::Card, r(1))]).expect("tallies");
+        assert!(non_cash_fits(&t, &[(PaymentMethod::Card, r(1))]).is_err());
+        // Cash above what is due is change, and fine.
+        let t = tally(&[line(100)], &[], &[(PaymentMethod::Cash, r(150))]).expect("tallies");
+        assert_eq!(non_cash_fits(&t, &[(PaymentMethod::Cash, r(150))]), Ok(()));
     }
 
     #[test]

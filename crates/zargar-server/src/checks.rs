@@ -330,8 +330,8 @@ pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
         Err(SettleError::PaymentsShort { due, paid }) => {
             problems.push(format!("payments: {paid} paid does not cover {due} due"));
         }
-        Err(SettleError::ChangeNotInCash { change, cash }) => {
-            problems.push(format!("payments: change of {change} is more than the {cash} paid in cash"));
+        Err(SettleError::NonCashAboveDue { non_cash, due, .. }) => {
+            problems.push(format!("payments: {non_cash} paid other than in cash is more than the {due} due"));
         }
         Err(SettleError::Pricing(e)) => problems.push(format!("totals: {e}")),
     }

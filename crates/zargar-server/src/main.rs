@@ -19,7 +19,7 @@ use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_server::limit::RateLimit;
 use zargar_server::storage::SettingsChange;
 use zargar_server::{AppState, SqliteStorage, Storage, auth, router};
-use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, VatRate};
+use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, PriceScope, VatRate};
 
 #[derive(Debug, Parser)]
 #[command(name = "zargar-server", version, about = "Zargar POS tenant sync server")]
@@ -214,8 +214,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let p = Rial::whole(rial)
                 .filter(|r| *r > Rial::ZERO)
                 .ok_or_else(|| anyhow!("the price is a whole number of Rials above zero"))?;
-            let price =
-                GoldPricePayload { price_id: Uuid::now_v7(), per_gram_18k: p.decimal(), mazaneh: None, set_at: now };
+            let price = GoldPricePayload {
+                price_id: Uuid::now_v7(),
+                per_gram_18k: p.decimal(),
+                mazaneh: None,
+                set_at: now,
+                scope: PriceScope::Shop,
+                set_by: None,
+                set_at_till: None,
+            };
             storage.set_gold_price(tenant, price.clone()).await?;
             println!("{}", price.price_id);
         }

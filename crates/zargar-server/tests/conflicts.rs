@@ -31,6 +31,7 @@ fn resolve(
         resolved_by: "Maryam (owner)".into(),
         reason: reason.map(str::to_owned),
         replacement: replacement.map(Box::new),
+        due_change: None,
     });
     till.book.op(body, &[], None, Utc::now())
 }

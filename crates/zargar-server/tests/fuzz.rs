@@ -452,6 +452,9 @@ impl Fuzzed {
                     per_gram_18k: common::dec("81000000"),
                     mazaneh: Some(common::dec("351000000")),
                     set_at: now,
+                    scope: zargar_wire::PriceScope::Till,
+                    set_by: None,
+                    set_at_till: None,
                 };
                 vec![book.op(OpBody::GoldPriceSet(p), &[], Some(self.price.price_id), now)]
             }
@@ -462,6 +465,7 @@ impl Fuzzed {
                     resolved_by: "owner".into(),
                     reason: Some("the customer paid".into()),
                     replacement: None,
+                    due_change: None,
                 };
                 vec![book.op(OpBody::ConflictResolve(r), &[], None, now)]
             }

@@ -395,6 +395,7 @@ async fn another_shops_pushes_cannot_reach_this_shops_data() {
         resolved_by: "beta owner".into(),
         reason: Some("not yours".into()),
         replacement: None,
+        due_change: None,
     });
     let op = w.till_b.book.op(resolve, &[], None, Utc::now());
     let r = w.till_b.push(&[op]).await.push();
@@ -419,6 +420,9 @@ async fn another_shops_pushes_cannot_reach_this_shops_data() {
             per_gram_18k: 1.into(),
             mazaneh: None,
             set_at: Utc::now(),
+            scope: zargar_wire::PriceScope::Till,
+            set_by: None,
+            set_at_till: None,
         }),
         &[],
         None,

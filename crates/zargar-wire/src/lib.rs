@@ -264,6 +264,39 @@ pub struct GoldPricePayload {
     #[serde(default)]
     pub mazaneh: Option<Decimal>,
     pub set_at: DateTime<Utc>,
+    /// Whose price it is: the shop's (sales are judged against it) or one
+    /// till's own. A till that sends no scope sent its own, as before.
+    #[serde(default)]
+    pub scope: PriceScope,
+    /// Who set it: the owner's name as the till knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
+    /// The till it was set at, by name; filled in by the server, absent for
+    /// a price set on the server itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_at_till: Option<String>,
+}
+
+/// Whose gold price: the shop's, which every till sells at and the server
+/// judges sales against, or a price one till entered for itself.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceScope {
+    /// Set by the owner (at a till, with the owner's PIN, or on the server).
+    Shop,
+    /// Entered at one till by someone else: it stays on that till.
+    #[default]
+    Till,
+}
+
+impl PriceScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            PriceScope::Shop => "shop",
+            PriceScope::Till => "till",
+        }
+    }
 }
 
 /// The owner's decision on a conflict, sent as a `conflict.resolve` op that
@@ -281,6 +314,19 @@ pub struct ResolvePayload {
     /// For `resubmit`: the edited sale that replaces the parked one.
     #[serde(default)]
     pub replacement: Option<Box<SalePayload>>,
+    /// For a resubmit that changed what the customer owes: how the
+    /// difference was settled at the counter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_change: Option<DueChange>,
+}
+
+/// A change in what the customer owes, settled in one method: `amount` is
+/// positive when more was collected, negative when the shop paid back.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueChange {
+    pub amount: Decimal,
+    pub method: PaymentMethod,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -476,6 +522,9 @@ pub struct ServerState {
     pub sold_in_sale: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sold_by_device: Option<Uuid>,
+    /// That till's name, so the owner reads "صندوق ۲", not an id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_by_device_name: Option<String>,
     /// The server's 18k price for the time of the sale, and the tolerance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_gram_18k: Option<Decimal>,
@@ -696,6 +745,9 @@ mod tests {
                 per_gram_18k: dec("80000000"),
                 mazaneh: None,
                 set_at: Utc::now(),
+                scope: PriceScope::Till,
+                set_by: None,
+                set_at_till: None,
             }),
         };
         let json = serde_json::to_value(&op).expect("serialize");
@@ -737,6 +789,9 @@ mod tests {
                 per_gram_18k: dec("80000000"),
                 mazaneh: None,
                 set_at: Utc::now(),
+                scope: PriceScope::Till,
+                set_by: None,
+                set_at_till: None,
             }),
         };
         let json = serde_json::to_value(&change).expect("serialize");

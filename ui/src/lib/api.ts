@@ -4,7 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemQuery, ItemView, Lang,
-  NewCustomerInput, Quote, ResolveInput, SaleDraft, SalesDay, SaleView, SettingKey, SettingsView, SyncView,
+  NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, SaleDraft, SalesDay,
+  SaleView, SettingKey, SettingsView, SyncView,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
@@ -23,7 +24,11 @@ export const api = {
   searchCustomers: (query: string) => invoke<CustomerView[]>("search_customers", { query }),
   addCustomer: (customer: NewCustomerInput) => invoke<CustomerView>("add_customer", { customer }),
   goldPrices: () => invoke<GoldPrices>("gold_prices"),
-  setGoldPrice: (input: GoldPriceInput) => invoke<GoldPrices>("set_gold_price", { input }),
+  /** Checks a price against the shop's bounds and step, without saving it. */
+  previewGoldPrice: (input: GoldPriceInput) => invoke<PriceChangeView>("preview_gold_price", { input }),
+  /** The shop's price: needs the owner's PIN, and `confirmed` past the shop's step. */
+  setGoldPrice: (input: GoldPriceInput, pin: string, confirmed: boolean) =>
+    invoke<GoldPrices>("set_gold_price", { input, pin, confirmed }),
   syncStatus: () => invoke<SyncView>("sync_status"),
   syncNow: () => invoke<void>("sync_now"),
   conflicts: (all: boolean) => invoke<ConflictView[]>("conflicts", { all }),
@@ -36,6 +41,8 @@ export const api = {
   setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),
   setLanguage: (lang: Lang) => invoke<AppInfo>("set_language", { lang }),
   enroll: (serverUrl: string, code: string) => invoke<AppInfo>("enroll", { serverUrl, code }),
+  previewResubmit: (opId: string, replace: ReplacePiece[]) =>
+    invoke<ResubmitPreviewView>("preview_resubmit", { opId, replace }),
   resolveConflict: (input: ResolveInput) => invoke<ConflictView[]>("resolve_conflict", { input }),
 };
 

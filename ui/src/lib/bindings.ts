@@ -61,13 +61,17 @@ export type NewCustomerInput = { name: string, mobile: string | null, national_i
 
 export type PriceOrigin = "till" | "server";
 
-export type GoldPriceView = { per_gram_18k: string, mazaneh: string | null, set_at: string, origin: PriceOrigin, };
+export type PriceScope = "shop" | "till";
+
+export type GoldPriceView = { per_gram_18k: string, mazaneh: string | null, set_at: string, origin: PriceOrigin, scope: PriceScope, set_by: string | null, };
 
 export type QuoteBasis = "gram" | "mesghal";
 
 export type GoldPriceInput = { by: QuoteBasis, amount: string, };
 
-export type GoldPrices = { current: GoldPriceView | null, stale: boolean, max_age_hours: number, history: Array<GoldPriceView>, };
+export type PriceChangeView = { per_gram_18k: string, per_mesghal: string, previous_per_gram_18k: string | null, previous_per_mesghal: string | null, change_percent: string | null, needs_confirmation: boolean, step_percent: string, };
+
+export type GoldPrices = { current: GoldPriceView | null, stale: boolean, max_age_hours: number, history: Array<GoldPriceView>, old_gold_per_gram_18k: string | null, old_gold_spread_percent: string, step_percent: string, floor: string | null, ceiling: string | null, };
 
 export type EngineState = "not_enrolled" | "idle" | "syncing" | "retrying" | "stopped";
 
@@ -83,15 +87,35 @@ export type ResolutionView = { resolution: Resolution, resolved_by: string, reas
 
 export type ServerSide = { tag: string | null, item_status: ItemStatus | null, sold_by_till: string | null, per_gram_18k: string | null, tolerance_percent: string | null, };
 
-export type ConflictView = { op_id: string, kind: string, message_key: string, till: string | null, mine: boolean, open: boolean, pending: boolean, created_at: string, options: Array<Resolution>, server: ServerSide, sale: SaleView | null, resolution: ResolutionView | null, last_refusal: string | null, };
+export type PriceGap = { till_per_gram_18k: string, shop_per_gram_18k: string, sale_due: string, due_at_shop_price: string, shortfall: string, };
+
+export type DisabledOption = { resolution: Resolution, why: string, };
+
+export type ConflictView = { op_id: string, kind: string, message_key: string, till: string | null, mine: boolean, open: boolean, pending: boolean, created_at: string, 
+/**
+ * What can be settled from this till.
+ */
+options: Array<Resolution>, 
+/**
+ * What the server offers but this till cannot do, with why.
+ */
+disabled: Array<DisabledOption>, server: ServerSide, price_gap: PriceGap | null, sale: SaleView | null, resolution: ResolutionView | null, last_refusal: string | null, };
 
 export type ReplacePiece = { old: string, new: string, };
 
-export type ResolveInput = { op_id: string, resolution: Resolution, reason: string | null, replace: Array<ReplacePiece>, payments: Array<PaymentDraft> | null, };
+export type DueChangeInput = { amount: string, method: PaymentMethod, };
 
-export type SettingKey = "profit_percent" | "trade_in_deduction_percent" | "price_max_age_hours" | "display_unit";
+export type ResolveInput = { op_id: string, resolution: Resolution, reason: string | null, replace: Array<ReplacePiece>, payments: Array<PaymentDraft> | null, due_change: DueChangeInput | null, };
 
-export type SettingsView = { profit_percent: string, trade_in_deduction_percent: string, price_max_age_hours: number, display_unit: DisplayUnit, vat_percent: string, lang: Lang, server_url: string | null, shop: string | null, till_name: string, owner_name: string | null, };
+export type ResubmitPreviewView = { old_due: string, new_due: string, difference: string, };
+
+export type SettingKey = "profit_percent" | "trade_in_deduction_percent" | "price_max_age_hours" | "display_unit" | "price_step_percent" | "price_floor" | "price_ceiling" | "old_gold_spread_percent" | "trade_in_max_grams";
+
+export type SettingsView = { profit_percent: string, trade_in_deduction_percent: string, price_max_age_hours: number, display_unit: DisplayUnit, vat_percent: string, price_step_percent: string, 
+/**
+ * Rial per gram of 18k; empty when not set.
+ */
+price_floor: string, price_ceiling: string, old_gold_spread_percent: string, trade_in_max_grams: string, lang: Lang, server_url: string | null, shop: string | null, till_name: string, owner_name: string | null, };
 
 /** Every failed command rejects with this. */
 export type AppError = Localized;

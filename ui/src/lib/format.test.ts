@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   abs, digits, divideByTen, foldDigits, formatDateTime, formatDay, formatMoney, formatNumber, formatTime, formatWeight,
-  isNegative, isZero, relativeTime, tehranParts, toJalali, toPersianDigits,
+  isNegative, isZero, relativeTime, tehranParts, toJalali, toPersianDigits, groupWhileTyping, caretPastSeparator,
+  typedDigits, codeRuns,
 } from "./format";
 
 describe("digits", () => {
@@ -131,5 +132,103 @@ describe("relativeTime", () => {
     expect(relativeTime(before(23 * 3600 + 59 * 60), now, "fa")).toBe("۲۳ ساعت پیش");
     expect(relativeTime(before(24 * 3600), now, "en")).toBe("1 d ago");
     expect(relativeTime(before(12 * 86400), now, "fa")).toBe("۱۲ روز پیش");
+  });
+});
+
+/** Types `text` at the end of `start`, one key at a time, as the field does. */
+function typeInto(start: string, text: string, lang: "fa" | "en"): { value: string; caret: number } {
+  let state = { value: start, caret: start.length };
+  for (const ch of text) {
+    const v = state.value.slice(0, state.caret) + ch + state.value.slice(state.caret);
+    state = groupWhileTyping(v, state.caret + ch.length, lang);
+  }
+  return state;
+}
+
+describe("grouping while typing", () => {
+  it("groups Persian digits with ٬ as each is typed", () => {
+    expect(typeInto("", "۱۲۵۰۰۰۰۰۰", "fa")).toEqual({ value: "۱۲۵٬۰۰۰٬۰۰۰", caret: 11 });
+    expect(typeInto("", "۱۲۳۴", "fa").value).toBe("۱٬۲۳۴");
+  });
+  it("takes ASCII and Arabic-Indic digits and shows the language's", () => {
+    expect(typeInto("", "125000000", "fa").value).toBe("۱۲۵٬۰۰۰٬۰۰۰");
+    expect(typeInto("", "١٢٥٠٠٠", "fa").value).toBe("۱۲۵٬۰۰۰");
+    expect(typeInto("", "۱۲۵۰۰۰", "en").value).toBe("125,000");
+    expect(typeInto("", "1250000", "en")).toEqual({ value: "1,250,000", caret: 9 });
+  });
+  it("regroups whatever separators were typed or pasted", () => {
+    expect(groupWhileTyping("12,500,000", 10, "fa")).toEqual({ value: "۱۲٬۵۰۰٬۰۰۰", caret: 10 });
+    expect(groupWhileTyping("1 250 000", 9, "en").value).toBe("1,250,000");
+    expect(groupWhileTyping("\u200f۱۲۵۰۰", 6, "fa").value).toBe("۱۲٬۵۰۰");
+  });
+  it("keeps a decimal for Toman, ungrouped after the point", () => {
+    expect(typeInto("", "12500.5", "fa").value).toBe("۱۲٬۵۰۰٫۵");
+    expect(typeInto("", "۱۲۵۰۰٫۵", "en").value).toBe("12,500.5");
+    expect(typeInto("", "1234.5678", "en").value).toBe("1,234.5678");
+  });
+  it("keeps the caret among the same digits when typing in the middle", () => {
+    // ۱٬۲|۳۴ + ۹ → ۱۲٬۹|۳۴
+    const r = groupWhileTyping("۱٬۲۹۳۴", 4, "fa");
+    expect(r).toEqual({ value: "۱۲٬۹۳۴", caret: 4 });
+    // deleting the first digit: |٬۲۳۴ → |۲۳۴
+    expect(groupWhileTyping("٬۲۳۴", 0, "fa")).toEqual({ value: "۲۳۴", caret: 0 });
+    // ۱۲۳٬|۴۵۶ with ۳ deleted: ۱۲٬|۴۵۶, the caret still before ۴
+    expect(groupWhileTyping("۱۲٬۴۵۶", 3, "fa")).toEqual({ value: "۱۲٬۴۵۶", caret: 3 });
+    // 1,234,|5678: four digits right of the caret stay right of it
+    expect(groupWhileTyping("1,234,5678", 6, "en")).toEqual({ value: "12,345,678", caret: 5 });
+  });
+  it("drops leading zeros but keeps a lone zero", () => {
+    expect(typeInto("", "05", "fa")).toEqual({ value: "۵", caret: 1 });
+    expect(typeInto("", "0", "fa").value).toBe("۰");
+    expect(typeInto("", "0.5", "en").value).toBe("0.5");
+  });
+  it("leaves what is not a number being typed as it is, for the refusal to quote", () => {
+    expect(groupWhileTyping("12a", 3, "fa")).toEqual({ value: "12a", caret: 3 });
+    expect(groupWhileTyping("-5", 2, "fa")).toEqual({ value: "-5", caret: 2 });
+    expect(groupWhileTyping("1.2.3", 5, "en")).toEqual({ value: "1.2.3", caret: 5 });
+    expect(groupWhileTyping("", 0, "fa")).toEqual({ value: "", caret: 0 });
+  });
+  it("moves Backspace and Delete past a group separator onto the digit", () => {
+    expect(caretPastSeparator("۱٬۲۳۴", 2, "Backspace")).toBe(1);
+    expect(caretPastSeparator("۱٬۲۳۴", 1, "Delete")).toBe(2);
+    expect(caretPastSeparator("1,234", 2, "Backspace")).toBe(1);
+    expect(caretPastSeparator("۱٬۲۳۴", 3, "Backspace")).toBe(3);
+    expect(caretPastSeparator("۱٬۲۳۴", 0, "Backspace")).toBe(0);
+    expect(caretPastSeparator("۱٬۲۳۴", 5, "Delete")).toBe(5);
+    expect(caretPastSeparator("۱٬۲۳۴", 2, "x")).toBe(2);
+  });
+});
+
+describe("digits as typed", () => {
+  it("shows Persian digits and ٫ in fa, one character for one", () => {
+    expect(typedDigits("09121234567", "fa")).toBe("۰۹۱۲۱۲۳۴۵۶۷");
+    expect(typedDigits("٠٩١٢", "fa")).toBe("۰۹۱۲");
+    expect(typedDigits("5.230", "fa")).toBe("۵٫۲۳۰");
+    expect(typedDigits("+98 912", "fa")).toBe("+۹۸ ۹۱۲");
+    expect(typedDigits("750", "fa")).toBe("۷۵۰");
+  });
+  it("shows ASCII in en", () => {
+    expect(typedDigits("۰۹۱۲", "en")).toBe("0912");
+    expect(typedDigits("۵٫۲۳۰", "en")).toBe("5.230");
+  });
+});
+
+describe("codes in text", () => {
+  it("finds tags and barcodes to isolate", () => {
+    expect(codeRuns("کالای «R-1001» موجود نیست.")).toEqual([
+      { text: "کالای «", code: false },
+      { text: "R-1001", code: true },
+      { text: "» موجود نیست.", code: false },
+    ]);
+    expect(codeRuns("اسکن شد: RING-12")).toEqual([
+      { text: "اسکن شد: ", code: false },
+      { text: "RING-12", code: true },
+    ]);
+    expect(codeRuns("6260001234567")).toEqual([{ text: "6260001234567", code: true }]);
+  });
+  it("leaves plain words and Persian text whole", () => {
+    expect(codeRuns("Item not found")).toEqual([{ text: "Item not found", code: false }]);
+    expect(codeRuns("مبلغ ۱۲٬۵۰۰ ریال")).toEqual([{ text: "مبلغ ۱۲٬۵۰۰ ریال", code: false }]);
+    expect(codeRuns("")).toEqual([]);
   });
 });

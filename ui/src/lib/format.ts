@@ -166,3 +166,127 @@ export function relativeTime(iso: string, now: Date, lang: Lang): string {
   const days = Math.floor(hours / 24);
   return fa ? `${digits(String(days), lang)} روز پیش` : `${days} d ago`;
 }
+
+// ---- typing -------------------------------------------------------------
+
+/** What a field shows as it is typed into, and where the caret goes. */
+export type Typed = { value: string; caret: number };
+
+// Grouping marks a person or a paste may bring (the field puts its own back),
+// and the bidi marks that come along with pasted text.
+const GROUP_MARK = /^[,٬،\s'_\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]$/;
+/** The marks the field itself puts between groups. */
+const GROUP_SHOWN = /^[,٬]$/;
+
+function marks(lang: Lang): { group: string; point: string } {
+  return lang === "fa" ? { group: "٬", point: "٫" } : { group: ",", point: "." };
+}
+
+/**
+ * An amount as it is being typed, regrouped by thousands in the language's
+ * digits (۱۲٬۵۰۰٬۰۰۰ in Persian), from digits of any set with any or no
+ * separators. The caret keeps its place among the digits: what was right of
+ * it stays right of it. Text that is not a number being typed (a letter, a
+ * sign, two decimal points) is left as it is, so the refusal can quote it.
+ */
+export function groupWhileTyping(value: string, caret: number, lang: Lang): Typed {
+  let int = "";
+  let frac: string | null = null;
+  let right = 0; // digits and the point right of the caret
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charAt(i);
+    const d = foldDigits(ch);
+    if (/^[0-9]$/.test(d)) {
+      if (frac === null) int += d;
+      else frac += d;
+    } else if (ch === "." || ch === "٫") {
+      if (frac !== null) return { value, caret };
+      frac = "";
+    } else if (GROUP_MARK.test(ch)) {
+      continue;
+    } else {
+      return { value, caret };
+    }
+    if (i >= caret) right++;
+  }
+  int = int.replace(/^0+(?=\d)/, "");
+  const m = marks(lang);
+  let out = digits(group(int, m.group), lang);
+  if (frac !== null) out += m.point + digits(frac, lang);
+  let pos = out.length;
+  for (let k = 0; k < right && pos > 0; ) {
+    pos--;
+    if (out.charAt(pos) !== m.group) k++;
+  }
+  return { value: out, caret: pos };
+}
+
+/**
+ * Where to put the caret before Backspace or Delete in a grouped field, so
+ * the key removes the digit beside a group separator rather than the
+ * separator, which the field would only put back.
+ */
+export function caretPastSeparator(value: string, caret: number, key: string): number {
+  if (key === "Backspace" && caret > 0 && GROUP_SHOWN.test(value.charAt(caret - 1))) return caret - 1;
+  if (key === "Delete" && caret < value.length && GROUP_SHOWN.test(value.charAt(caret))) return caret + 1;
+  return caret;
+}
+
+/**
+ * Digits of any set in the language's digits (and the decimal point as ٫ in
+ * Persian), for fields that show a number as typed: a mobile number, a
+ * weight. One character for one, so the caret stays where it was.
+ */
+/**
+ * An input event's field shown in the reader's digits as typed, the caret
+ * kept; gives the new value. For `oninput` on number fields.
+ */
+export function digitsAsTyped(e: Event & { currentTarget: HTMLInputElement }, lang: Lang): string {
+  const input = e.currentTarget;
+  const shown = typedDigits(input.value, lang);
+  if (shown !== input.value) {
+    const at = input.selectionStart;
+    input.value = shown;
+    if (at !== null) input.setSelectionRange(at, at);
+  }
+  return shown;
+}
+
+export function typedDigits(value: string, lang: Lang): string {
+  const m = marks(lang);
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charAt(i);
+    const d = foldDigits(ch);
+    if (/^[0-9]$/.test(d)) out += digits(d, lang);
+    else if (ch === "." || ch === "٫") out += m.point;
+    else out += ch;
+  }
+  return out;
+}
+
+/** A piece of text, and whether it is a code (a tag, a barcode) to keep whole and in its own direction. */
+export type Run = { text: string; code: boolean };
+
+// Latin letters and ASCII digits, possibly joined by - _ . / (R-102, RING-12, 6260001234567).
+const CODE = /[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g;
+
+/**
+ * Splits a message into plain text and codes, so the codes can be isolated
+ * (<bdi>) and kept on one line inside Persian text. A code has an ASCII digit
+ * or a joiner; a Latin word alone reads fine as it is.
+ */
+export function codeRuns(text: string): Run[] {
+  const out: Run[] = [];
+  let last = 0;
+  for (const m of text.matchAll(CODE)) {
+    const s = m[0];
+    if (!/[0-9\-_./]/.test(s)) continue;
+    const at = m.index;
+    if (at > last) out.push({ text: text.slice(last, at), code: false });
+    out.push({ text: s, code: true });
+    last = at + s.length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), code: false });
+  return out;
+}

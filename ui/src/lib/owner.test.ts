@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   ageHours, canResolve, dayInstant, isOwnerLocked, karatId, messageIdFor, moveIndex, newestFirst,
   normalizeAmount, normalizeDecimal, normalizeHours, normalizePin, ownerNameProblem, paymentDrafts,
-  pinProblem, replacements, resolveInput, shiftDay, shownOptions, syncTone, tabForKey, todayTehran,
+  dueChange, pinProblem, replacements, resolveInput, shiftDay, shownOptions, syncTone, tabForKey, todayTehran,
 } from "./owner";
 import { formatDay } from "./format";
 import type { GoldPriceView } from "./bindings";
@@ -96,7 +96,7 @@ describe("days", () => {
   });
 
   test("price history newest first", () => {
-    const p = (set_at: string): GoldPriceView => ({ per_gram_18k: "1", mazaneh: null, set_at, origin: "till" });
+    const p = (set_at: string): GoldPriceView => ({ per_gram_18k: "1", mazaneh: null, set_at, origin: "till", scope: "shop", set_by: null });
     const sorted = newestFirst([p("2025-11-19T08:00:00Z"), p("2025-11-21T08:00:00Z"), p("2025-11-20T08:00:00Z")]);
     expect(sorted.map((x) => x.set_at)).toEqual(["2025-11-21T08:00:00Z", "2025-11-20T08:00:00Z", "2025-11-19T08:00:00Z"]);
   });
@@ -187,15 +187,28 @@ describe("conflicts", () => {
   test("resolve input", () => {
     expect(resolveInput("op-1", "accept", { reason: "  sold twice, customer paid  " })).toEqual({
       op_id: "op-1", resolution: "accept", reason: "sold twice, customer paid", replace: [], payments: null,
+      due_change: null,
     });
     expect(resolveInput("op-2", "void", { reason: "   " })).toEqual({
-      op_id: "op-2", resolution: "void", reason: null, replace: [], payments: null,
+      op_id: "op-2", resolution: "void", reason: null, replace: [], payments: null, due_change: null,
     });
     // Replacements only travel with a resubmit.
     const replace = [{ old: "A", new: "B" }];
     expect(resolveInput("op-3", "retry", { replace }).replace).toEqual([]);
     expect(resolveInput("op-3", "resubmit", { replace, payments: [{ method: "cash", amount: "5" }] })).toEqual({
       op_id: "op-3", resolution: "resubmit", reason: null, replace, payments: [{ method: "cash", amount: "5" }],
+      due_change: null,
     });
+    // A resubmit that lowered what is due by 13.6M, paid back in cash.
+    const back = dueChange("-13600000", "cash");
+    expect(back).toEqual({ amount: "-13600000", method: "cash" });
+    expect(resolveInput("op-4", "resubmit", { replace, dueChange: back }).due_change).toEqual(back);
+    expect(resolveInput("op-4", "void", { dueChange: back }).due_change).toBeNull();
+  });
+
+  test("a resubmit that changes nothing settles nothing", () => {
+    expect(dueChange("0", "cash")).toBeNull();
+    expect(dueChange("-0", "card")).toBeNull();
+    expect(dueChange("2500000", "card")).toEqual({ amount: "2500000", method: "card" });
   });
 });

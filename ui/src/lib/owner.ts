@@ -1,13 +1,16 @@
 // Pure helpers for the owner's screens (inventory, gold price, sales, settings,
 // conflicts). No Svelte, no IPC, no Fluent here, so Vitest can check them alone.
 import type {
-  ConflictView, GoldPriceView, PaymentDraft, ReplacePiece, Resolution, ResolveInput, SyncState,
+  ConflictView, DueChangeInput, GoldPriceView, PaymentDraft, PaymentMethod, ReplacePiece, Resolution, ResolveInput,
+  SyncState,
 } from "./bindings";
 import { foldDigits, tehranParts } from "./format";
 
 // ---- PIN ---------------------------------------------------------------
 
 export const PIN_MIN = 4;
+/** Owner screens lock after this long with no key or click (the backend's own limit is 3 minutes). */
+export const IDLE_LOCK_MS = 3 * 60 * 1000;
 export const PIN_MAX = 8;
 
 /** A PIN as typed (Persian, Arabic or ASCII digits, stray spaces) to ASCII digits. */
@@ -199,7 +202,12 @@ export function paymentDrafts(rows: readonly PaymentDraft[]): PaymentDraft[] | n
 export function resolveInput(
   opId: string,
   resolution: Resolution,
-  opts: { reason?: string; replace?: ReplacePiece[]; payments?: PaymentDraft[] | null } = {},
+  opts: {
+    reason?: string;
+    replace?: ReplacePiece[];
+    payments?: PaymentDraft[] | null;
+    dueChange?: DueChangeInput | null;
+  } = {},
 ): ResolveInput {
   const reason = (opts.reason ?? "").trim();
   return {
@@ -208,5 +216,15 @@ export function resolveInput(
     reason: reason === "" ? null : reason,
     replace: resolution === "resubmit" ? (opts.replace ?? []) : [],
     payments: resolution === "resubmit" ? (opts.payments ?? null) : null,
+    due_change: resolution === "resubmit" ? (opts.dueChange ?? null) : null,
   };
+}
+
+/**
+ * How a resubmit that changes what is due is settled: the whole difference
+ * in one method (collected when it rose, paid back when it fell); none when
+ * nothing changed.
+ */
+export function dueChange(difference: string, method: PaymentMethod): DueChangeInput | null {
+  return /^-?0*$/.test(difference.trim()) ? null : { amount: difference.trim(), method };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Quote, SaleDraft, TotalsView } from "./bindings";
 import {
-  addDecimal, addItem, addPayment, addTradeIn, canConfirm, cashPaid, changeNotFromCash, checkTradeIn, cleanAmount,
+  addDecimal, addItem, addPayment, addTradeIn, canConfirm, checkTradeIn, cleanAmount,
   cleanCode, compareDecimal, cycleMethod, emptyDraft, guessCustomerField, isEmptyDraft, karatId, moveSelection,
   needsQuote, newCustomerInput, payRest, removeItem, removePayment, removeTradeIn, rialsToUnit, selectionAfterRemove,
-  setCustomer, subtractDecimal, toApi, formatPercent,
+  setCustomer, subtractDecimal, toApi, formatPercent, readAmount, unitToRials, methodAfterPayment, DEFAULT_PAYMENT_METHOD,
+  nonCashPaid, nonCashRoom, shopPays, needsPayoutConfirm,
 } from "./sale";
 
 const totals = (t: Partial<TotalsView> = {}): TotalsView => ({
@@ -153,6 +154,86 @@ describe("payments", () => {
   });
 });
 
+describe("payments, guarded", () => {
+  it("tells an empty, a zero and a malformed amount apart", () => {
+    expect(readAmount("", "rial")).toEqual({ ok: false, reason: "empty" });
+    expect(readAmount("  ", "rial")).toEqual({ ok: false, reason: "empty" });
+    expect(readAmount("0", "rial")).toEqual({ ok: false, reason: "zero" });
+    expect(readAmount("۰", "rial")).toEqual({ ok: false, reason: "zero" });
+    expect(readAmount("۰٬۰۰۰", "rial")).toEqual({ ok: false, reason: "zero" });
+    expect(readAmount("0.0", "toman")).toEqual({ ok: false, reason: "zero" });
+    expect(readAmount("-5", "rial")).toEqual({ ok: false, reason: "invalid" });
+    expect(readAmount("12.5", "rial")).toEqual({ ok: false, reason: "invalid" });
+    expect(addPayment(emptyDraft(), "cash", "۰", "rial")).toEqual({ ok: false, reason: "zero" });
+  });
+  it("reads what the field shows while typing, in any digits, as plain ASCII for the backend", () => {
+    expect(readAmount("۱۲٬۵۰۰٬۰۰۰", "rial")).toEqual({ ok: true, amount: "12500000" });
+    expect(readAmount("١٢٬٥٠٠", "rial")).toEqual({ ok: true, amount: "12500" });
+    expect(readAmount("12,500,000", "rial")).toEqual({ ok: true, amount: "12500000" });
+    expect(readAmount("۱۲٬۵۰۰٫۵", "toman")).toEqual({ ok: true, amount: "12500.5" });
+  });
+  it("converts the display unit to Rials exactly", () => {
+    expect(unitToRials("12500.5", "toman")).toBe("125005");
+    expect(unitToRials("12500", "toman")).toBe("125000");
+    expect(unitToRials("12500", "rial")).toBe("12500");
+    expect(unitToRials("999999999999999", "toman")).toBe("9999999999999990");
+  });
+  it("lets card, transfer and cheque cover at most what is due, as the backend does", () => {
+    const q = quote({ totals: { due: "1000" }, remaining: "1000" });
+    expect(nonCashRoom(q)).toBe("1000");
+    expect(addPayment(emptyDraft(), "card", "1000", "rial", q)).toMatchObject({ ok: true, amount: "1000" });
+    expect(addPayment(emptyDraft(), "card", "1001", "rial", q)).toEqual({ ok: false, reason: "above-due", amount: "1001", room: "1000" });
+    expect(addPayment(emptyDraft(), "transfer", "۱٬۰۰۱", "rial", q)).toMatchObject({ reason: "above-due" });
+    expect(addPayment(emptyDraft(), "cheque", "101", "toman", q)).toEqual({ ok: false, reason: "above-due", amount: "1010", room: "1000" });
+    // Cash above what is due is change: allowed.
+    expect(addPayment(emptyDraft(), "cash", "5000", "rial", q)).toMatchObject({ ok: true });
+  });
+  it("counts the card and transfer already taken, not the cash", () => {
+    const paid = [{ method: "card" as const, amount: "600" }, { method: "cash" as const, amount: "300" }];
+    const q = quote({ totals: { due: "1000", paid: "900", change: "-100" }, remaining: "100", payments: paid });
+    expect(nonCashPaid(q)).toBe("600");
+    expect(nonCashRoom(q)).toBe("400");
+    // 400 by card on 100 remaining: 300 of the cash becomes change; the backend accepts it too.
+    expect(addPayment(emptyDraft(), "card", "400", "rial", q)).toMatchObject({ ok: true });
+    expect(addPayment(emptyDraft(), "card", "401", "rial", q)).toEqual({ ok: false, reason: "above-due", amount: "401", room: "400" });
+  });
+  it("refuses any card when nothing is due: unpriced, or the old gold covers the sale", () => {
+    expect(nonCashRoom(null)).toBe("0");
+    expect(addPayment(emptyDraft(), "card", "1", "rial", null)).toEqual({ ok: false, reason: "above-due", amount: "1", room: "0" });
+    const payout = quote({ totals: { due: "-40", change: "40" } });
+    expect(nonCashRoom(payout)).toBe("0");
+    expect(addPayment(emptyDraft(), "card", "1", "rial", payout)).toMatchObject({ reason: "above-due" });
+    // Without a quote to check against (older callers), the shape alone is checked.
+    expect(addPayment(emptyDraft(), "card", "1", "rial")).toMatchObject({ ok: true });
+  });
+  it("goes back to the default method after each accepted payment, and keeps it after a refusal", () => {
+    expect(DEFAULT_PAYMENT_METHOD).toBe("cash");
+    expect(methodAfterPayment("card", true)).toBe("cash");
+    expect(methodAfterPayment("cheque", true)).toBe("cash");
+    expect(methodAfterPayment("card", false)).toBe("card");
+    expect(methodAfterPayment("cash", false)).toBe("cash");
+  });
+});
+
+describe("paying the customer out", () => {
+  it("is the change when the old gold is worth more than the pieces", () => {
+    expect(shopPays(null)).toBeNull();
+    expect(shopPays(quote({ totals: { due: "100", paid: "100", change: "0" } }))).toBeNull();
+    expect(shopPays(quote({ totals: { due: "0" } }))).toBeNull();
+    expect(shopPays(quote({ totals: { due: "-40", paid: "0", change: "40" } }))).toBe("40");
+    // Cash put down anyway comes back with it.
+    expect(shopPays(quote({ totals: { due: "-40", paid: "10", change: "50" } }))).toBe("50");
+  });
+  it("is confirmed once per amount before recording", () => {
+    const q = quote({ totals: { due: "-40", change: "40" } });
+    expect(needsPayoutConfirm(q, null)).toBe(true);
+    expect(needsPayoutConfirm(q, "40")).toBe(false);
+    expect(needsPayoutConfirm(q, "39")).toBe(true); // the sale changed since the question
+    expect(needsPayoutConfirm(quote({ totals: { due: "10" } }), null)).toBe(false);
+    expect(needsPayoutConfirm(null, null)).toBe(false);
+  });
+});
+
 describe("confirming", () => {
   it("needs a piece", () => {
     expect(canConfirm(null)).toEqual({ ok: false, reason: "no-items" });
@@ -161,16 +242,6 @@ describe("confirming", () => {
   it("needs the payments to cover what is due", () => {
     expect(canConfirm(quote({ remaining: "1" }))).toEqual({ ok: false, reason: "payments-short" });
     expect(canConfirm(quote({ remaining: "0" }))).toEqual({ ok: true });
-  });
-  it("knows when the change cannot come from cash", () => {
-    const card = [{ method: "card" as const, amount: "110" }];
-    expect(changeNotFromCash(quote({ totals: { due: "100", paid: "110", change: "10" }, payments: card }))).toBe(true);
-    const mixed = [{ method: "card" as const, amount: "60" }, { method: "cash" as const, amount: "50" }];
-    expect(changeNotFromCash(quote({ totals: { due: "100", paid: "110", change: "10" }, payments: mixed }))).toBe(false);
-    expect(cashPaid(quote({ payments: [...mixed, { method: "cash", amount: "5" }] }))).toBe("55");
-    // Old gold worth more than the piece: the shop pays the difference.
-    expect(changeNotFromCash(quote({ totals: { due: "-40", paid: "0", change: "40" } }))).toBe(false);
-    expect(changeNotFromCash(quote({ totals: { due: "100", paid: "100", change: "0" }, payments: card }))).toBe(false);
   });
 });
 

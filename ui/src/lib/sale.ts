@@ -154,30 +154,90 @@ export function newCustomerInput(name: string, mobile: string, nationalId: strin
 
 // ---- payments -----------------------------------------------------------
 
+export type AmountRead = { ok: true; amount: string } | { ok: false; reason: "empty" | "zero" | "invalid" };
+
 /**
  * An amount typed in the display unit, ready for the backend: digits folded,
- * thousands separators and spaces dropped. Null unless it is a positive
- * number of whole Rials ("1,5" is refused, as the backend does: likely a
- * mistyped 1.5; a Toman amount may have one decimal, a Rial).
+ * thousands separators and spaces dropped, a plain ASCII decimal. Refused
+ * unless it is a positive number of whole Rials ("1,5" is refused, as the
+ * backend does: likely a mistyped 1.5; a Toman amount may have one decimal,
+ * a Rial). Zero is told apart: it is a slip, not a malformed number.
  */
-export function cleanAmount(raw: string, unit: DisplayUnit): string | null {
+export function readAmount(raw: string, unit: DisplayUnit): AmountRead {
   const s = foldDigits(raw.replace(INVISIBLE, "")).replace(/[\s_']/g, "");
+  if (!s) return { ok: false, reason: "empty" };
   const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return null;
+  if (!m) return { ok: false, reason: "invalid" };
   const int = (m[1] ?? "").replace(/,/g, "");
   const frac = (m[2] ?? "").replace(/0+$/, "");
-  if (frac.length > (unit === "toman" ? 1 : 0)) return null;
+  if (frac.length > (unit === "toman" ? 1 : 0)) return { ok: false, reason: "invalid" };
   const value = frac ? `${int}.${frac}` : int;
-  if (compareDecimal(value, "0") <= 0) return null;
-  return value.replace(/^0+(?=\d)/, "");
+  if (compareDecimal(value, "0") <= 0) return { ok: false, reason: "zero" };
+  return { ok: true, amount: value.replace(/^0+(?=\d)/, "") };
 }
 
-export type PaymentResult = { ok: true; draft: SaleDraft; amount: string } | { ok: false; reason: "invalid" | "nothing-due" };
+/** readAmount's amount, or null for anything refused. */
+export function cleanAmount(raw: string, unit: DisplayUnit): string | null {
+  const r = readAmount(raw, unit);
+  return r.ok ? r.amount : null;
+}
 
-export function addPayment(d: SaleDraft, method: PaymentMethod, raw: string, unit: DisplayUnit): PaymentResult {
-  const amount = cleanAmount(raw, unit);
-  if (amount === null) return { ok: false, reason: "invalid" };
-  return { ok: true, draft: { ...d, payments: [...d.payments, { method, amount }] }, amount };
+/** An amount in the display unit (as cleanAmount gives it) in Rials. */
+export function unitToRials(amount: string, unit: DisplayUnit): string {
+  const f = toFixed(amount);
+  return fromFixed(unit === "toman" ? f.units * 10n : f.units, f.scale);
+}
+
+/** The method a fresh payment starts with, and the one the panel goes back to after each payment. */
+export const DEFAULT_PAYMENT_METHOD: PaymentMethod = "cash";
+
+/**
+ * The method shown after a payment is entered: the default once it is taken
+ * (the next payment is most often the cash rest), unchanged when refused so
+ * the cashier can correct the amount.
+ */
+export function methodAfterPayment(method: PaymentMethod, accepted: boolean): PaymentMethod {
+  return accepted ? DEFAULT_PAYMENT_METHOD : method;
+}
+
+/** Sum of the payments of a quote not made in cash, in Rials. */
+export function nonCashPaid(quote: Quote): string {
+  return quote.payments.filter((p) => p.method !== "cash").reduce((sum, p) => addDecimal(sum, p.amount), "0");
+}
+
+/**
+ * How much more may be paid by card, transfer or cheque, in Rials: what is
+ * due less what those methods already cover (as zargar-rules non_cash_fits:
+ * change is only ever cash, so they may not pay more than is due). Nothing
+ * when the sale is unpriced or the old gold covers it all.
+ */
+export function nonCashRoom(quote: Quote | null): string {
+  if (!quote || compareDecimal(quote.totals.due, "0") <= 0) return "0";
+  const room = subtractDecimal(quote.totals.due, nonCashPaid(quote));
+  return compareDecimal(room, "0") > 0 ? room : "0";
+}
+
+export type PaymentResult =
+  | { ok: true; draft: SaleDraft; amount: string }
+  | { ok: false; reason: "invalid" | "zero" | "nothing-due" }
+  /** amount and room in Rials: what was typed, and what card, transfer and cheque may still pay. */
+  | { ok: false; reason: "above-due"; amount: string; room: string };
+
+/**
+ * Adds a payment typed in the display unit. Given the quote the payment
+ * would join (null: unpriced), a card, transfer or cheque amount beyond what
+ * those methods may still pay is refused here, before the backend is asked;
+ * the backend checks it again and has the last word.
+ */
+export function addPayment(d: SaleDraft, method: PaymentMethod, raw: string, unit: DisplayUnit, quote?: Quote | null): PaymentResult {
+  const r = readAmount(raw, unit);
+  if (!r.ok) return { ok: false, reason: r.reason === "zero" ? "zero" : "invalid" };
+  if (quote !== undefined && method !== "cash") {
+    const rials = unitToRials(r.amount, unit);
+    const room = nonCashRoom(quote);
+    if (compareDecimal(rials, room) > 0) return { ok: false, reason: "above-due", amount: rials, room };
+  }
+  return { ok: true, draft: { ...d, payments: [...d.payments, { method, amount: r.amount }] }, amount: r.amount };
 }
 
 /** Pays exactly what the quote says is still missing, in the display unit. */
@@ -209,21 +269,25 @@ export function canConfirm(quote: Quote | null): ConfirmCheck {
   return { ok: true };
 }
 
-/** Sum of the cash payments of a quote, in Rials. */
-export function cashPaid(quote: Quote): string {
-  return quote.payments.filter((p) => p.method === "cash").reduce((sum, p) => addDecimal(sum, p.amount), "0");
+/**
+ * Rials the shop hands the customer when the old gold is worth more than the
+ * pieces (what is due is below zero): the change then, which also returns
+ * any cash the customer put down. Null when the customer is the one paying.
+ */
+export function shopPays(quote: Quote | null): string | null {
+  if (!quote || compareDecimal(quote.totals.due, "0") >= 0) return null;
+  const change = quote.totals.change;
+  return compareDecimal(change, "0") > 0 ? change : subtractDecimal("0", quote.totals.due);
 }
 
 /**
- * True when the change could not be handed back in cash, which the backend
- * refuses on recording (zargar-rules settle: change ≤ cash paid, plus what
- * the shop owes when the old gold is worth more than the pieces).
+ * True when recording must first ask the cashier to confirm the payout:
+ * money leaves the drawer, and the amount asked about (null: not asked yet)
+ * is not the one the sale now pays out.
  */
-export function changeNotFromCash(quote: Quote): boolean {
-  const change = quote.totals.change;
-  if (compareDecimal(change, "0") <= 0) return false;
-  const owedByShop = compareDecimal(quote.totals.due, "0") < 0 ? subtractDecimal("0", quote.totals.due) : "0";
-  return compareDecimal(change, addDecimal(cashPaid(quote), owedByShop)) > 0;
+export function needsPayoutConfirm(quote: Quote | null, asked: string | null): boolean {
+  const owed = shopPays(quote);
+  return owed !== null && (asked === null || compareDecimal(owed, asked) !== 0);
 }
 
 // ---- trade-ins ----------------------------------------------------------

@@ -8,7 +8,7 @@ use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody};
 use super::{Store, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::customer::{Customer, Mobile, NationalId, NewCustomer};
 use crate::error::{Field, StoreError, ValidationError};
-use crate::gold_price::{GoldPrice, PriceEntry, PriceOrigin};
+use crate::gold_price::{self, GoldPrice, NewPrice, PriceChange, PriceEntry, PriceOrigin, PriceScope};
 use crate::item::{Item, ItemStatus, NewItem, NewItemInput};
 use crate::measure::{Purity, Weight};
 use crate::money::Rial;
@@ -307,24 +307,53 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
-    /// Records the day's gold price; the newest one prices every sale after it.
+    /// Records a till's own gold price, as a script does; see [`Store::set_price`].
     pub fn set_gold_price(&mut self, entry: PriceEntry, now: DateTime<Utc>) -> Result<GoldPrice, StoreError> {
+        self.set_price(&NewPrice::till(entry), now)
+    }
+
+    /// Checks a price against the shop's guards without saving it: what the
+    /// owner sees before confirming (per gram and per mesghal, old and new).
+    pub fn preview_gold_price(&self, entry: PriceEntry) -> Result<PriceChange, StoreError> {
+        gold_price::check(entry, self.current_gold_price()?, &self.settings()?)
+    }
+
+    /// Records the day's gold price; the newest one prices every sale after
+    /// it. Refused outside the shop's bounds, and past the shop's step
+    /// unless confirmed. The shop's price is pushed to the server as such.
+    pub fn set_price(&mut self, new: &NewPrice, now: DateTime<Utc>) -> Result<GoldPrice, StoreError> {
         self.device()?;
-        let (per_gram_18k, mazaneh) = entry.resolve();
-        if per_gram_18k <= Rial::ZERO {
-            let field = if mazaneh.is_some() { Field::Mazaneh } else { Field::GoldPrice };
-            return Err(ValidationError::new(field, per_gram_18k.to_string()).into());
+        let change = self.preview_gold_price(new.entry)?;
+        if change.needs_confirmation && !new.confirmed {
+            return Err(StoreError::PriceStepUnconfirmed {
+                previous: change.previous.as_ref().map_or(Rial::ZERO, |p| p.per_gram_18k),
+                price: change.per_gram_18k,
+                change: change.change_percent.unwrap_or_default(),
+            });
         }
-        let price = GoldPrice { id: Uuid::now_v7(), per_gram_18k, mazaneh, set_at: now, origin: PriceOrigin::Till };
+        let (per_gram_18k, mazaneh) = new.entry.resolve();
+        let set_by = new.set_by.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let price = GoldPrice {
+            id: Uuid::now_v7(),
+            per_gram_18k,
+            mazaneh,
+            set_at: now,
+            origin: PriceOrigin::Till,
+            scope: new.scope,
+            set_by: set_by.clone(),
+        };
         let tx = self.write_tx()?;
         tx.execute(
-            "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin, scope, set_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 price.id.to_string(),
                 rial_sql(per_gram_18k)?,
                 mazaneh.map(rial_sql).transpose()?,
                 ts(now),
-                price.origin.code()
+                price.origin.code(),
+                price.scope.code(),
+                set_by,
             ],
         )?;
         let body = OpBody::GoldPriceSet(GoldPricePayload {
@@ -332,6 +361,9 @@ impl Store {
             per_gram_18k: per_gram_18k.decimal(),
             mazaneh: mazaneh.map(Rial::decimal),
             set_at: now,
+            scope: price.scope,
+            set_by: price.set_by.clone(),
+            set_at_till: None,
         });
         outbox::enqueue(&tx, Uuid::now_v7(), now, price.id, &Base::default(), &body)?;
         tx.commit()?;
@@ -350,25 +382,25 @@ impl Store {
 
 pub(super) fn gold_price_history_in(conn: &Connection, limit: u32) -> Result<Vec<GoldPrice>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, per_gram_18k, mazaneh, set_at, origin FROM gold_prices ORDER BY set_at DESC, id DESC LIMIT ?1",
+        "SELECT id, per_gram_18k, mazaneh, set_at, origin, scope, set_by FROM gold_prices
+         ORDER BY set_at DESC, id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<i64>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            (r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?),
+            (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?),
         ))
     })?;
     rows.map(|row| {
-        let (id, p, m, at, origin) = row?;
+        let ((id, p, m), (at, origin, scope, set_by)) = row?;
         Ok(GoldPrice {
             id: parse_uuid(&id)?,
             per_gram_18k: Rial::from_i64(p),
             mazaneh: m.map(Rial::from_i64),
             set_at: parse_ts(&at)?,
             origin: if origin == "server" { PriceOrigin::Server } else { PriceOrigin::Till },
+            scope: if scope == "shop" { PriceScope::Shop } else { PriceScope::Till },
+            set_by,
         })
     })
     .collect()

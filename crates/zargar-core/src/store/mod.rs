@@ -7,6 +7,7 @@ mod catalog;
 mod journal;
 mod migrate;
 mod outbox;
+mod resubmit;
 mod sales;
 mod settings;
 mod sync;
@@ -26,13 +27,12 @@ use uuid::Uuid;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
+pub use resubmit::{DueChange, ResubmitPreview, SaleEdit};
 pub use sales::{
     DraftSale, ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, SalesReport, TimeSpan, Warning,
 };
 pub use settings::{SettingKey, ShopSettings};
-pub use sync::{
-    PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SaleEdit, SyncFault, SyncLink, TillConflict,
-};
+pub use sync::{PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SyncFault, SyncLink, TillConflict};
 pub use till::{Owner, TillAlert};
 
 use crate::error::StoreError;

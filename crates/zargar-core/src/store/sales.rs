@@ -186,8 +186,9 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
     let vat = shop.vat.rate_on(persian::tehran_offset_datetime(now).date_naive());
     let terms = SaleTerms {
         rates: Rates { per_gram_18k: price.per_gram_18k, profit: req.profit.unwrap_or(shop.profit), vat },
-        buy_price_18k: price.per_gram_18k,
+        buy_price_18k: shop.old_gold_price(price.per_gram_18k),
         trade_in_deduction: shop.trade_in_deduction,
+        trade_in_max: shop.trade_in_max,
     };
     let priced = pricer(&items, &req.trade_ins, &req.payments, &terms)?;
     let age = now - price.set_at;

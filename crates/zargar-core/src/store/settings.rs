@@ -1,14 +1,18 @@
 //! The shop's settings on this till: profit default, trade-in deduction,
-//! how old a gold price may be, display unit, and the VAT schedule.
+//! how old a gold price may be, display unit, the VAT schedule, and the
+//! guards that stop a slip of the finger (the gold price's step and bounds,
+//! the old gold's spread and largest weight).
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Store, parse_dec};
 use crate::error::{Field, StoreError, ValidationError};
+use crate::measure::Weight;
 use crate::money::ParseInput;
-use crate::money::{DisplayUnit, Percent};
+use crate::money::{DisplayUnit, Percent, Rial};
 use crate::persian;
 use crate::pricing::VatSchedule;
 
@@ -22,6 +26,23 @@ pub struct ShopSettings {
     pub price_max_age_hours: u32,
     pub display_unit: DisplayUnit,
     pub vat: VatSchedule,
+    /// A new gold price further than this from the last asks to be confirmed.
+    pub price_step: Percent,
+    /// The lowest and highest price per gram of 18k the shop accepts at all.
+    pub price_floor: Option<Rial>,
+    pub price_ceiling: Option<Rial>,
+    /// Old gold is bought at the day's price less this spread.
+    pub old_gold_spread: Percent,
+    /// The most old gold one trade-in line may weigh.
+    pub trade_in_max: Weight,
+}
+
+impl ShopSettings {
+    /// What the shop pays for one gram of 18k old gold at `per_gram_18k`.
+    pub fn old_gold_price(&self, per_gram_18k: Rial) -> Rial {
+        let keep = (Decimal::ONE_HUNDRED - self.old_gold_spread.decimal()) / Decimal::ONE_HUNDRED;
+        Rial::floor(per_gram_18k.decimal() * keep)
+    }
 }
 
 /// The settings a person may change by name.
@@ -31,14 +52,24 @@ pub enum SettingKey {
     TradeInDeductionPercent,
     PriceMaxAgeHours,
     DisplayUnit,
+    PriceStepPercent,
+    PriceFloor,
+    PriceCeiling,
+    OldGoldSpreadPercent,
+    TradeInMaxGrams,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 4] = [
+    pub const ALL: [SettingKey; 9] = [
         SettingKey::ProfitPercent,
         SettingKey::TradeInDeductionPercent,
         SettingKey::PriceMaxAgeHours,
         SettingKey::DisplayUnit,
+        SettingKey::PriceStepPercent,
+        SettingKey::PriceFloor,
+        SettingKey::PriceCeiling,
+        SettingKey::OldGoldSpreadPercent,
+        SettingKey::TradeInMaxGrams,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +78,11 @@ impl SettingKey {
             SettingKey::TradeInDeductionPercent => "trade_in_deduction_percent",
             SettingKey::PriceMaxAgeHours => "price_max_age_hours",
             SettingKey::DisplayUnit => "display_unit",
+            SettingKey::PriceStepPercent => "price_step_percent",
+            SettingKey::PriceFloor => "price_floor",
+            SettingKey::PriceCeiling => "price_ceiling",
+            SettingKey::OldGoldSpreadPercent => "old_gold_spread_percent",
+            SettingKey::TradeInMaxGrams => "trade_in_max_grams",
         }
     }
 
@@ -63,7 +99,7 @@ impl SettingKey {
             SettingKey::ProfitPercent => Percent::parse(Field::ProfitPercent, value).map(|p| p.to_string()),
             SettingKey::TradeInDeductionPercent => Percent::parse(Field::DeductionPercent, value)
                 .ok()
-                .filter(|p| p.decimal() < rust_decimal::Decimal::ONE_HUNDRED)
+                .filter(|p| p.decimal() < Decimal::ONE_HUNDRED)
                 .map(|p| p.to_string())
                 .ok_or_else(|| ValidationError::new(Field::DeductionPercent, value)),
             SettingKey::PriceMaxAgeHours => persian::fold_digits(value.trim())
@@ -75,6 +111,22 @@ impl SettingKey {
             SettingKey::DisplayUnit => DisplayUnit::parse(value)
                 .map(|u| u.code().to_owned())
                 .ok_or_else(|| ValidationError::new(Field::Setting, value)),
+            SettingKey::PriceStepPercent => Percent::parse(Field::Setting, value)
+                .ok()
+                .filter(|p| p.decimal() > Decimal::ZERO)
+                .map(|p| p.to_string())
+                .ok_or_else(|| ValidationError::new(Field::Setting, value)),
+            // Rial per gram of 18k; 0 (or empty) removes the bound.
+            SettingKey::PriceFloor | SettingKey::PriceCeiling if value.trim().is_empty() => Ok("0".to_owned()),
+            SettingKey::PriceFloor | SettingKey::PriceCeiling => {
+                Rial::parse(Field::GoldPrice, value).map(|r| r.to_string())
+            }
+            SettingKey::OldGoldSpreadPercent => Percent::parse(Field::Setting, value)
+                .ok()
+                .filter(|p| p.decimal() < Decimal::ONE_HUNDRED)
+                .map(|p| p.to_string())
+                .ok_or_else(|| ValidationError::new(Field::Setting, value)),
+            SettingKey::TradeInMaxGrams => Weight::parse(Field::Weight, value).map(|w| w.to_string()),
         }
     }
 }
@@ -87,6 +139,11 @@ impl Default for ShopSettings {
             price_max_age_hours: 24,
             display_unit: DisplayUnit::Rial,
             vat: VatSchedule::iran_default(),
+            price_step: Percent::from_u32(5).expect("5 is a percent"),
+            price_floor: None,
+            price_ceiling: None,
+            old_gold_spread: Percent::from_u32(0).expect("0 is a percent"),
+            trade_in_max: Weight::grams(Decimal::ONE_THOUSAND).expect("1 kg is a weight"),
         }
     }
 }
@@ -111,6 +168,20 @@ pub(super) fn load(conn: &Connection) -> Result<ShopSettings, StoreError> {
     }
     if let Some(v) = get(SettingKey::DisplayUnit)? {
         s.display_unit = DisplayUnit::parse(&v).ok_or(corrupt(SettingKey::DisplayUnit))?;
+    }
+    if let Some(v) = get(SettingKey::PriceStepPercent)? {
+        s.price_step = Percent::new(parse_dec(&v)?).ok_or(corrupt(SettingKey::PriceStepPercent))?;
+    }
+    let bound = |k: SettingKey| -> Result<Option<Rial>, StoreError> {
+        Ok(get(k)?.map(|v| parse_dec(&v)).transpose()?.and_then(Rial::whole).filter(|r| *r > Rial::ZERO))
+    };
+    s.price_floor = bound(SettingKey::PriceFloor)?;
+    s.price_ceiling = bound(SettingKey::PriceCeiling)?;
+    if let Some(v) = get(SettingKey::OldGoldSpreadPercent)? {
+        s.old_gold_spread = Percent::new(parse_dec(&v)?).ok_or(corrupt(SettingKey::OldGoldSpreadPercent))?;
+    }
+    if let Some(v) = get(SettingKey::TradeInMaxGrams)? {
+        s.trade_in_max = Weight::grams(parse_dec(&v)?).ok_or(corrupt(SettingKey::TradeInMaxGrams))?;
     }
     let mut stmt = conn.prepare_cached("SELECT effective_from, percent FROM vat_rates")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;

@@ -13,16 +13,17 @@ use zargar_wire::{
     Resolution, ResolutionRecord, ResolvePayload, TenantRef, TenantSettings,
 };
 
-use super::catalog::{find_item_in, item_search_key};
-use super::sales::{load_sale_in, replace_sale_lines, sale_payload_in};
+use super::catalog::item_search_key;
+use super::resubmit::{self, SaleEdit};
+use super::sales::{load_sale_in, sale_payload_in};
 use super::{Store, outbox, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::error::StoreError;
-use crate::item::{Item, ItemStatus, NewItem};
+use crate::item::{ItemStatus, NewItem};
 use crate::measure::{Purity, Weight};
 use crate::money::Rial;
 use crate::persian;
-use crate::pricing::{Rates, WageRate};
-use crate::sale::{PaymentInput, Sale, SaleTerms, TradeInInput, price_sale};
+use crate::pricing::WageRate;
+use crate::sale::Sale;
 
 /// This till's link to its shop's server, made by enrolment.
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -121,14 +122,6 @@ pub struct ResolveRequest {
     pub reason: Option<String>,
     /// For `resubmit`: the edited sale.
     pub edit: Option<SaleEdit>,
-}
-
-/// How a conflicted sale is edited before it is resubmitted: pieces swapped
-/// for others (by tag or barcode) and, when the total changes, new payments.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SaleEdit {
-    pub replace: Vec<(String, String)>,
-    pub payments: Option<Vec<PaymentInput>>,
 }
 
 /// A resolution written to the outbox.
@@ -475,13 +468,16 @@ impl Store {
         }
         let mut replacement = None;
         let mut edited = None;
+        let mut due_change = None;
         if req.resolution == Resolution::Resubmit {
             if parse_uuid(&device)? != me || op_kind != "sale.create" {
                 return Err(StoreError::ResubmitElsewhere);
             }
             let op =
                 outbox_row(&tx, req.op_id)?.ok_or_else(|| corrupt(format!("conflict op {} missing", req.op_id)))?;
-            let sale = edit_sale(&tx, op.entity_id, req.edit.as_ref().unwrap_or(&SaleEdit::default()), now)?;
+            let edit = req.edit.clone().unwrap_or_default();
+            let sale = resubmit::edit_sale(&tx, op.entity_id, &edit, now)?;
+            due_change = edit.due_change;
             replacement = Some(Box::new(sale_payload_in(&tx, &sale)?));
             edited = Some(sale);
         }
@@ -492,6 +488,7 @@ impl Store {
             resolved_by: resolved_by.to_owned(),
             reason,
             replacement,
+            due_change,
         });
         let seq = outbox::enqueue(&tx, op_id, now, req.op_id, &Base::default(), &body)?;
         tx.execute(
@@ -504,7 +501,7 @@ impl Store {
 }
 
 /// An outbox row as the op it holds.
-fn outbox_row(tx: &Connection, op_id: Uuid) -> Result<Option<Op>, StoreError> {
+pub(super) fn outbox_row(tx: &Connection, op_id: Uuid) -> Result<Option<Op>, StoreError> {
     let seq: Option<i64> = tx
         .prepare_cached("SELECT seq FROM outbox WHERE op_id = ?1")?
         .query_row([op_id.to_string()], |r| r.get(0))
@@ -547,7 +544,13 @@ fn sale_items(tx: &Connection, sale_id: Uuid) -> Result<Vec<Uuid>, StoreError> {
 /// first. A pulled change held back for the piece is older than the answer
 /// that moves it, so it is dropped: the server's newer version of the piece
 /// comes with the next pull.
-fn move_item(tx: &Connection, id: Uuid, from: ItemStatus, to: ItemStatus, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub(super) fn move_item(
+    tx: &Connection,
+    id: Uuid,
+    from: ItemStatus,
+    to: ItemStatus,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let moved = tx
         .prepare_cached(
             "UPDATE items SET status = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND status = ?2",
@@ -823,14 +826,17 @@ fn insert_price(tx: &Transaction<'_>, p: &GoldPricePayload) -> Result<(), StoreE
     let mazaneh = p.mazaneh.map(|m| Rial::whole(m).ok_or_else(|| corrupt("pulled mesghal quote"))).transpose()?;
     // A price this till entered comes back with its own id: kept as it is.
     tx.prepare_cached(
-        "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin) VALUES (?1, ?2, ?3, ?4, 'server')
+        "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin, scope, set_by)
+         VALUES (?1, ?2, ?3, ?4, 'server', ?5, ?6)
          ON CONFLICT (id) DO NOTHING",
     )?
     .execute(params![
         p.price_id.to_string(),
         rial_sql(per_gram)?,
         mazaneh.map(rial_sql).transpose()?,
-        ts(p.set_at)
+        ts(p.set_at),
+        p.scope.code(),
+        p.set_by,
     ])?;
     Ok(())
 }
@@ -892,69 +898,4 @@ fn upsert_conflict(tx: &Transaction<'_>, me: Uuid, state: &ConflictState) -> Res
         close_conflict(tx, state.op_id, record)?;
     }
     Ok(())
-}
-
-/// Edits a conflicted sale for resubmission: pieces swapped, repriced on the
-/// sale's own terms (its gold price, VAT and profit), payments kept unless
-/// new ones are given. The new pieces are held (`sold_pending`); the old
-/// ones go back on the shelf unless another till sold them.
-fn edit_sale(tx: &Transaction<'_>, sale_id: Uuid, edit: &SaleEdit, now: DateTime<Utc>) -> Result<Sale, StoreError> {
-    let mut sale = load_sale_in(tx, sale_id)?;
-    let mut items: Vec<Item> = Vec::with_capacity(sale.lines.len());
-    let mut released = Vec::new();
-    for line in &sale.lines {
-        let swap = edit.replace.iter().find(|(old, _)| {
-            let old = persian::fold_digits(old.trim());
-            old == line.tag
-        });
-        let code = match swap {
-            Some((_, new)) => {
-                released.push(line.item_id);
-                new.clone()
-            }
-            None => line.tag.clone(),
-        };
-        let mut item = find_item_in(tx, &code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
-        if item.id == line.item_id {
-            // A piece the sale keeps: priced as it is, whatever its hold.
-            item.status = ItemStatus::InStock;
-        }
-        items.push(item);
-    }
-    for (old, _) in &edit.replace {
-        let old = persian::fold_digits(old.trim());
-        if !sale.lines.iter().any(|l| l.tag == old) {
-            return Err(StoreError::NotReturnable(old));
-        }
-    }
-    let profit = sale.lines.first().map(|l| l.profit_percent).ok_or(StoreError::EmptySale)?;
-    let terms = SaleTerms {
-        rates: Rates { per_gram_18k: sale.gold_price.per_gram_18k, profit, vat: sale.vat_percent },
-        buy_price_18k: sale.trade_ins.first().map_or(sale.gold_price.per_gram_18k, |t| t.buy_price_18k),
-        // Every carried-over trade-in names its own deduction.
-        trade_in_deduction: profit,
-    };
-    let trade_ins: Vec<TradeInInput> = sale
-        .trade_ins
-        .iter()
-        .map(|t| TradeInInput { weight: t.weight, purity: t.purity, deduction: Some(t.deduction) })
-        .collect();
-    let payments = edit.payments.clone().unwrap_or_else(|| sale.payments.clone());
-    let priced = price_sale(&items, &trade_ins, &payments, &terms)?;
-    for id in released {
-        move_item(tx, id, ItemStatus::SoldPending, ItemStatus::InStock, now)?;
-    }
-    for item in &items {
-        tx.prepare_cached(
-            "UPDATE items SET status = 'sold_pending', version = version + 1, updated_at = ?2
-             WHERE id = ?1 AND status IN ('in_stock', 'sold_pending')",
-        )?
-        .execute(params![item.id.to_string(), ts(now)])?;
-    }
-    sale.lines = priced.lines;
-    sale.payments = priced.payments;
-    sale.trade_ins = priced.trade_ins;
-    sale.totals = priced.totals;
-    replace_sale_lines(tx, &sale)?;
-    Ok(sale)
 }

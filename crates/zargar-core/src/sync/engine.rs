@@ -191,13 +191,22 @@ impl Task {
                     }
                     self.refresh().await;
                 },
-                _ = probe.tick(), if offline && !stopped => {
-                    if self.reachable().await {
+                // Between rounds, a light health check: the status bar says
+                // "offline" within seconds of the server going away, not at
+                // the next round, and a round starts as soon as it is back.
+                _ = probe.tick(), if !stopped => match self.reachable().await {
+                    Some(true) if offline => {
                         tracing::info!("server reachable again");
                         offline = false;
                         backoff.reset();
                         wake = Instant::now();
                     }
+                    Some(false) if !offline && self.status.borrow().state == EngineState::Idle => {
+                        tracing::info!("server out of reach");
+                        offline = true;
+                        self.set(|st| st.online = Some(false));
+                    }
+                    _ => {}
                 },
             }
         }
@@ -228,11 +237,13 @@ impl Task {
         Some(result.map(|_| ()))
     }
 
-    async fn reachable(&self) -> bool {
-        let link = blocking(&self.store, |s| s.sync_link()).await.ok().flatten();
-        match link.and_then(|l| Client::new(&l.server_url, &l.device_token, &self.config).ok()) {
-            Some(c) => c.reachable().await,
-            None => false,
+    /// Whether the server answers its health check; `None` when this till
+    /// is not enrolled (nothing to reach).
+    async fn reachable(&self) -> Option<bool> {
+        let link = blocking(&self.store, |s| s.sync_link()).await.ok().flatten()?;
+        match Client::new(&link.server_url, &link.device_token, &self.config) {
+            Ok(c) => Some(c.reachable().await),
+            Err(_) => Some(false),
         }
     }
 

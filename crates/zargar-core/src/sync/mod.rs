@@ -157,8 +157,8 @@ pub struct SyncConfig {
     pub debounce: Duration,
     pub backoff_min: Duration,
     pub backoff_max: Duration,
-    /// While the server is unreachable, ask `/healthz` this often, so a
-    /// returning network is noticed without waiting out the backoff.
+    /// Between rounds, ask `/healthz` this often: a server going away shows
+    /// as offline within seconds, and a returning one is synced at once.
     pub probe_interval: Duration,
     pub batch_ops: usize,
     pub pull_limit: u32,

@@ -20,13 +20,14 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 use zargar_wire::{
     Change, ChangeData, ChangeOp, ConflictState, DeviceRole, ExportRow, GoldPricePayload, ItemPayload, ItemStatus, Op,
-    PullResponse, SCHEMA_VERSION, SalePayload, StatusResponse, TenantRef, TenantSettings, VatRate,
+    PriceScope, PullResponse, SCHEMA_VERSION, SalePayload, StatusResponse, TenantRef, TenantSettings, VatRate,
 };
 
 use super::sqlite_push;
 use super::{AuditEntry, DeviceAuth, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError};
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../../migrations/0001_init.sql"), include_str!("../../migrations/0002_shop_price_by.sql")];
 /// Pushes waiting together are committed together, up to this many.
 const GROUP_COMMIT_MAX: usize = 128;
 const READERS_KEPT: usize = 8;
@@ -352,10 +353,19 @@ pub(super) fn upsert_item(
     Ok(version)
 }
 
-fn insert_price(conn: &Connection, tenant: Uuid, p: &GoldPricePayload, origin: &str) -> Result<bool, StorageError> {
+/// Records a price. The shop's price (origin `server`) goes into the change
+/// log for every till; a till's own price stays with that till.
+fn insert_price(
+    conn: &Connection,
+    tenant: Uuid,
+    p: &GoldPricePayload,
+    origin: &str,
+    device: Option<Uuid>,
+) -> Result<bool, StorageError> {
     let n = conn
         .prepare_cached(
-            "INSERT INTO gold_prices (tenant_id, id, per_gram_18k, mazaneh, set_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO gold_prices (tenant_id, id, per_gram_18k, mazaneh, set_at, origin, set_by, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -364,9 +374,11 @@ fn insert_price(conn: &Connection, tenant: Uuid, p: &GoldPricePayload, origin: &
             p.per_gram_18k.to_string(),
             p.mazaneh.map(|m| m.to_string()),
             ts(p.set_at),
-            origin
+            origin,
+            p.set_by,
+            device.map(|d| d.to_string()),
         ])?;
-    if n == 1 {
+    if n == 1 && origin == "server" {
         log_change(
             conn,
             tenant,
@@ -376,20 +388,33 @@ fn insert_price(conn: &Connection, tenant: Uuid, p: &GoldPricePayload, origin: &
     Ok(n == 1)
 }
 
+/// A price a till pushed: the shop's when the owner set it there (recorded
+/// with who and which till), else that till's own.
 pub(super) fn add_price(
     conn: &Connection,
     tenant: Uuid,
     p: &GoldPricePayload,
-    origin: &str,
+    device: &DeviceAuth,
 ) -> Result<bool, StorageError> {
-    insert_price(conn, tenant, p, origin)
+    match p.scope {
+        PriceScope::Shop => {
+            let shop = GoldPricePayload { set_at_till: Some(device.device_name.clone()), ..p.clone() };
+            insert_price(conn, tenant, &shop, "server", Some(device.device_id))
+        }
+        PriceScope::Till => insert_price(conn, tenant, p, "till", Some(device.device_id)),
+    }
 }
 
-fn read_price(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Option<String>, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+const PRICE_COLUMNS: &str = "p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name";
+const PRICE_FROM: &str = "gold_prices p LEFT JOIN devices d ON d.id = p.device_id";
+
+type PriceRow = (String, String, Option<String>, String, String, Option<String>, Option<String>);
+
+fn read_price(r: &rusqlite::Row<'_>) -> rusqlite::Result<PriceRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
-pub(super) fn price_from_row(row: (String, String, Option<String>, String)) -> Result<GoldPricePayload, StorageError> {
+pub(super) fn price_from_row(row: PriceRow) -> Result<GoldPricePayload, StorageError> {
     let dec = |s: &str| {
         s.parse::<rust_decimal::Decimal>().map_err(|e| StorageError::Database(format!("stored amount {s:?}: {e}")))
     };
@@ -398,20 +423,35 @@ pub(super) fn price_from_row(row: (String, String, Option<String>, String)) -> R
         per_gram_18k: dec(&row.1)?,
         mazaneh: row.2.as_deref().map(dec).transpose()?,
         set_at: parse_ts(&row.3)?,
+        scope: if row.4 == "server" { PriceScope::Shop } else { PriceScope::Till },
+        set_by: row.5,
+        set_at_till: row.6,
     })
 }
 
-/// The owner's price in force at `at`: the newest one set on the server at or before it.
+/// The shop's price in force at `at`: the newest one set on the server, or
+/// by the owner at a till, at or before it.
 pub(super) fn server_price_at(
     conn: &Connection,
     tenant: Uuid,
     at: DateTime<Utc>,
 ) -> Result<Option<GoldPricePayload>, StorageError> {
-    conn.prepare_cached(
-        "SELECT id, per_gram_18k, mazaneh, set_at FROM gold_prices
-         WHERE tenant_id = ?1 AND origin = 'server' AND set_at <= ?2 ORDER BY set_at DESC LIMIT 1",
-    )?
+    conn.prepare_cached(&format!(
+        "SELECT {PRICE_COLUMNS} FROM {PRICE_FROM}
+         WHERE p.tenant_id = ?1 AND p.origin = 'server' AND p.set_at <= ?2 ORDER BY p.set_at DESC LIMIT 1"
+    ))?
     .query_row(params![tenant.to_string(), ts(at)], read_price)
+    .optional()?
+    .map(price_from_row)
+    .transpose()
+}
+
+/// One of the shop's prices, by id (none when the id names a till's own price).
+pub(super) fn shop_price(conn: &Connection, tenant: Uuid, id: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {
+    conn.prepare_cached(&format!(
+        "SELECT {PRICE_COLUMNS} FROM {PRICE_FROM} WHERE p.tenant_id = ?1 AND p.id = ?2 AND p.origin = 'server'"
+    ))?
+    .query_row(params![tenant.to_string(), id.to_string()], read_price)
     .optional()?
     .map(price_from_row)
     .transpose()
@@ -536,7 +576,7 @@ impl Storage for SqliteStorage {
     async fn set_gold_price(&self, tenant: Uuid, price: GoldPricePayload) -> Result<(), StorageError> {
         self.write(move |c| {
             tenant_ref(c, tenant)?;
-            insert_price(c, tenant, &price, "server")?;
+            insert_price(c, tenant, &price, "server", None)?;
             audit(
                 c,
                 tenant,
@@ -810,9 +850,11 @@ impl Storage for SqliteStorage {
 
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {
         self.read(move |c| {
-            c.prepare_cached(
-                "SELECT id, per_gram_18k, mazaneh, set_at FROM gold_prices WHERE tenant_id = ?1 ORDER BY set_at DESC LIMIT 1",
-            )?
+            // The shop's newest price; a till's own prices are not the shop's.
+            c.prepare_cached(&format!(
+                "SELECT {PRICE_COLUMNS} FROM {PRICE_FROM}
+                 WHERE p.tenant_id = ?1 AND p.origin = 'server' ORDER BY p.set_at DESC LIMIT 1"
+            ))?
             .query_row([tenant.to_string()], read_price)
             .optional()?
             .map(price_from_row)

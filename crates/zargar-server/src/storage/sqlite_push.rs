@@ -11,12 +11,12 @@ use uuid::Uuid;
 use zargar_rules::journal;
 use zargar_wire::{
     Change, ChangeData, ChangeOp, Conflict, ConflictKind, ConflictState, CustomerPayload, ItemPayload, ItemStatus, Op,
-    OpBody, OpResult, OpStatus, PushResponse, Resolution, ResolutionRecord, ResolvePayload, ReturnPayload, SalePayload,
-    ServerState, TenantSettings,
+    OpBody, OpResult, OpStatus, PriceScope, PushResponse, Resolution, ResolutionRecord, ResolvePayload, ReturnPayload,
+    SalePayload, ServerState, TenantSettings,
 };
 
 use super::sqlite::{
-    add_price, audit, load_settings, log_change, parse_status, parse_uuid, server_price_at, status_code, ts,
+    add_price, audit, load_settings, log_change, parse_status, parse_uuid, server_price_at, shop_price, status_code, ts,
 };
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
@@ -169,7 +169,21 @@ fn apply(c: &Connection, ctx: &mut Ctx<'_>, op: &Op) -> Result<OpResult, Storage
         OpBody::CustomerUpsert(cu) => apply_customer(c, ctx, cu, false)?,
         OpBody::ItemUpsert(item) => apply_item(c, ctx, item)?,
         OpBody::GoldPriceSet(p) => {
-            add_price(c, ctx.device.tenant.id, p, "till")?;
+            if add_price(c, ctx.device.tenant.id, p, ctx.device)? && p.scope == PriceScope::Shop {
+                audit(
+                    c,
+                    ctx.device.tenant.id,
+                    ctx.now,
+                    &format!("device:{}", ctx.device.device_id),
+                    "gold_price.set",
+                    &p.price_id.to_string(),
+                    serde_json::json!({
+                        "per_gram_18k": p.per_gram_18k.to_string(),
+                        "set_by": p.set_by,
+                        "till": ctx.device.device_name,
+                    }),
+                )?;
+            }
             Outcome::Applied(p.price_id)
         }
         OpBody::ConflictResolve(r) => return resolve(c, ctx, op, r),
@@ -224,18 +238,25 @@ struct StoredItem {
     status: ItemStatus,
     sale_id: Option<String>,
     sold_by: Option<String>,
+    /// The name of the till in `sold_by`.
+    sold_by_name: Option<String>,
 }
 
+type ItemRow = (String, String, Option<String>, Option<String>, Option<String>);
+
 fn load_item(c: &Connection, tenant: &str, id: Uuid) -> Result<Option<StoredItem>, StorageError> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = c
-        .prepare_cached("SELECT data, status, sale_id, sold_by FROM items WHERE tenant_id = ?1 AND id = ?2")?
-        .query_row(params![tenant, id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    let row: Option<ItemRow> = c
+        .prepare_cached(
+            "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name FROM items i LEFT JOIN devices d ON d.id = i.sold_by
+             WHERE i.tenant_id = ?1 AND i.id = ?2",
+        )?
+        .query_row(params![tenant, id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;
-    row.map(|(data, status, sale_id, sold_by)| {
+    row.map(|(data, status, sale_id, sold_by, sold_by_name)| {
         let status = parse_status(&status);
         let mut payload: ItemPayload = serde_json::from_str(&data)?;
         payload.status = status;
-        Ok(StoredItem { payload, status, sale_id, sold_by })
+        Ok(StoredItem { payload, status, sale_id, sold_by, sold_by_name })
     })
     .transpose()
 }
@@ -247,6 +268,7 @@ fn held_by(item: &StoredItem) -> ServerState {
         item_status: Some(item.status),
         sold_in_sale: item.sale_id.as_deref().and_then(|s| Uuid::parse_str(s).ok()),
         sold_by_device: item.sold_by.as_deref().and_then(|s| Uuid::parse_str(s).ok()),
+        sold_by_device_name: item.sold_by_name.clone(),
         ..ServerState::default()
     }
 }
@@ -352,6 +374,7 @@ fn judge_sale(
             server.per_gram_18k,
             ctx.settings.price_tolerance_percent,
         )
+        && !sold_at_a_shop_price(c, ctx, sale)?
     {
         return Ok(conflict(
             ConflictKind::PriceOutOfTolerance,
@@ -363,6 +386,32 @@ fn judge_sale(
         ));
     }
     claim(c, ctx, sale.sale_id, &items)
+}
+
+/// How far a till's clock may run behind the till where the owner set the
+/// shop's price: a sale at that price stamped a little before it is no conflict.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(15);
+
+/// True when the sale was priced at one of the shop's own prices, exactly,
+/// and that price was the shop's at the sale's time, give or take the skew
+/// between two tills' clocks. The owner's morning price reaches the other
+/// tills by pull; a sale made at it is the shop's business as usual, while
+/// a sale at yesterday's price, long replaced, is still judged.
+fn sold_at_a_shop_price(c: &Connection, ctx: &Ctx<'_>, sale: &SalePayload) -> Result<bool, StorageError> {
+    let tenant = ctx.device.tenant.id;
+    let Some(price) = shop_price(c, tenant, sale.gold_price.id)? else { return Ok(false) };
+    if price.per_gram_18k != sale.gold_price.per_gram_18k || price.set_at > sale.sold_at + CLOCK_SKEW {
+        return Ok(false);
+    }
+    let replaced_at: Option<String> = c
+        .prepare_cached(
+            "SELECT min(set_at) FROM gold_prices WHERE tenant_id = ?1 AND origin = 'server' AND set_at > ?2",
+        )?
+        .query_row(params![tenant.to_string(), ts(price.set_at)], |r| r.get(0))?;
+    Ok(match replaced_at {
+        None => true,
+        Some(at) => super::sqlite::parse_ts(&at)? > sale.sold_at - CLOCK_SKEW,
+    })
 }
 
 /// Claims every piece or none. One piece is one conditional update, atomic
@@ -777,6 +826,7 @@ fn resolve(c: &Connection, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> Re
         "reason": r.reason,
         "device_id": ctx.device.device_id,
         "resolve_op_id": op.op_id,
+        "due_change": r.due_change,
     });
     match outcome {
         Outcome::Applied(_) => {
