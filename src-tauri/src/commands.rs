@@ -22,13 +22,7 @@ fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInpu
     let unit = store.settings()?.display_unit;
     drafts
         .iter()
-        .map(|p| {
-            let amount = unit.parse_amount(Field::Amount, &p.amount)?;
-            if amount == zargar_core::money::Rial::ZERO {
-                return Err(StoreError::PaymentZero.into());
-            }
-            Ok(PaymentInput { method: p.method.into(), amount })
-        })
+        .map(|p| Ok(PaymentInput::new(p.method.into(), unit.parse_amount(Field::Amount, &p.amount)?)?))
         .collect()
 }
 
@@ -288,12 +282,7 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
                 .map_err(|_| StoreError::ConflictNotFound(input.op_id.clone()))?;
             let edit = match input.resolution {
                 Resolution::Resubmit => Some(SaleEdit {
-                    replace: input
-                        .replace
-                        .iter()
-                        .filter(|r| !r.new.trim().is_empty())
-                        .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
-                        .collect(),
+                    replace: swaps(&input.replace),
                     payments: input.payments.as_deref().map(|p| payments(s, p)).transpose()?,
                     due_change: input
                         .due_change
@@ -322,6 +311,15 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
     Ok(list)
 }
 
+/// Pieces swapped in an edited sale, as typed: blank rows dropped, digits folded.
+fn swaps(replace: &[ReplacePiece]) -> Vec<(String, String)> {
+    replace
+        .iter()
+        .filter(|r| !r.new.trim().is_empty())
+        .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
+        .collect()
+}
+
 /// What resubmitting a conflicted sale with pieces swapped does to what the
 /// customer owes, before the owner decides.
 #[tauri::command]
@@ -333,12 +331,7 @@ pub async fn preview_resubmit(
     till.require_owner()?;
     till.store(move |s| {
         let id = uuid::Uuid::parse_str(op_id.trim()).map_err(|_| StoreError::ConflictNotFound(op_id.clone()))?;
-        let swaps: Vec<(String, String)> = replace
-            .iter()
-            .filter(|r| !r.new.trim().is_empty())
-            .map(|r| (r.old.clone(), persian::fold_digits(r.new.trim())))
-            .collect();
-        let p = s.preview_resubmit(id, &swaps)?;
+        let p = s.preview_resubmit(id, &swaps(&replace))?;
         let rial = |r: zargar_core::money::Rial| r.decimal().to_string();
         Ok(ResubmitPreviewView { old_due: rial(p.old_due), new_due: rial(p.new_due), difference: rial(p.difference) })
     })

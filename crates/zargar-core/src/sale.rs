@@ -44,6 +44,14 @@ pub struct PaymentInput {
 }
 
 impl PaymentInput {
+    /// A payment of a positive amount; zero is refused with its own message.
+    pub fn new(method: PaymentMethod, amount: Rial) -> Result<PaymentInput, StoreError> {
+        if amount == Rial::ZERO {
+            return Err(StoreError::PaymentZero);
+        }
+        Ok(PaymentInput { method, amount })
+    }
+
     /// `METHOD=AMOUNT`, as on the command line: `cash=120000000`.
     pub fn parse(s: &str) -> Result<PaymentInput, ValidationError> {
         let (m, a) = s.split_once('=').ok_or_else(|| ValidationError::new(Field::Payment, s))?;
