@@ -23,3 +23,22 @@ cli-owner-set = The owner of this till is { $name }; their PIN is set.
 cli-owner-show = Owner of this till: { $name }
 cli-owner-none = No owner has been set for this till yet (`zargar owner set`).
 cli-resubmit-preview = What is due goes from { $old } to { $new }; the difference: { $difference }.
+
+# zargar verify-bundle: a published file against its minisign signature.
+cli-bundle-ok = "{ $file }" matches its signature.
+cli-bundle-signature = Signature: { $signature }
+cli-bundle-key-id = Key id: { $key_id }
+cli-bundle-trusted-comment = Trusted comment: { $comment }
+cli-bundle-altered = "{ $file }" does NOT match its signature: the file was altered, or the signature does not match it. Do not install it.
+cli-bundle-other-key = "{ $file }" does NOT match its signature: the signature was made by another key (key id { $found }, expected { $expected }). Do not install it.
+cli-bundle-no-signature = "{ $file }" is NOT verified: no signature file found (looked for { $looked }). Do not install it.
+cli-bundle-signature-unreadable = "{ $file }" is NOT verified: the signature "{ $signature }" cannot be read (it is not a minisign signature). Do not install it.
+cli-bundle-key-unreadable = "{ $file }" is NOT verified: the public key "{ $key }" is unreadable (no such file, or not a minisign public key). Do not install it.
+cli-bundle-key-secret = "{ $file }" is NOT verified: "{ $key }" is a secret key, not the public key (give the .pub file; never hand out the secret key). Do not install it.
+cli-bundle-sum-ok = { $name }: matches SHA256SUMS
+cli-bundle-sum-differs = { $name }: DIFFERS from SHA256SUMS (altered or damaged; do not install it)
+cli-bundle-sum-unreadable = { $name }: cannot be read; NOT verified
+cli-bundle-sum-absent = { $name }: not in this folder; not checked
+cli-bundle-sum-outside = { $name }: outside this folder; not checked
+cli-bundle-sums-failed = "{ $file }" matches its signature, but { $count } of the files it lists do NOT match it: { $names }. Do not install them.
+cli-bundle-sums-malformed = "{ $file }" matches its signature, but its line { $line } is not in the sha256sum format (HEX  NAME); the files it lists are NOT verified.

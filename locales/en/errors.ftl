@@ -67,3 +67,12 @@ error-price-above-ceiling = A price of { $price } per gram of 18k is above the s
 error-price-step-unconfirmed = The new price ({ $price }) is { $change }% away from the last ({ $previous }); confirm it if it is right.
 error-due-change-unsettled = This edit changes the invoice by { $difference }; say how the difference was settled (collected or refunded).
 error-due-change-mismatch = The invoice changes by { $difference }, not { $settled }; preview it again.
+
+## Fleet preset and updates
+error-preset-invalid = The fleet preset { $path } is not valid (line { $line }: { $problem }). The till started on its own defaults; ask IT to fix the file.
+error-preset-code-missing = The fleet preset names an enrolment code file ({ $path }) that is missing or empty: the till is not enrolled. Enrol it in Settings.
+error-preset-enrol-failed = Enrolling this till from the fleet preset failed; the till sells on and keeps its sales. Enrol it in Settings. The reason:
+error-update-signature-bad = The update's signature does not match this till's key: nothing was installed, and this version keeps running. Tell IT.
+error-update-unreachable = The update server could not be reached or gave no valid answer; this version keeps running.
+error-update-install-failed = The update was verified but could not be installed (permission was refused or the package manager failed); this version keeps running.
+error-update-none = There is no update to install; check again first.

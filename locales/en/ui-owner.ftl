@@ -220,3 +220,23 @@ conflicts-gap-shortfall = Shortfall
 conflicts-gap-excess = Charged over
 conflicts-disabled = “{ $resolution }” cannot be done from this till: { $why }
 conflicts-why-resubmit-elsewhere = the sale was made at another till, and only that till can edit and resend it.
+
+## Settings: in-app updates
+settings-tab-updates = Updates
+updates-badge = new
+updates-current = This till runs version { $version }.
+updates-not-configured = In-app updates are not set up on this till: IT updates it through apt, or names an update server in /etc/zargar/pos.toml.
+updates-not-packaged = This copy was not installed from a package; IT updates it another way.
+updates-source = Update server:
+updates-checked = Last checked { $at }
+updates-checking = Looking for an update…
+updates-none = This is the latest version.
+updates-available = Version { $version } is available
+updates-sale-open = A sale is open on the sale screen: finish or clear it first, then install.
+updates-confirm = Install version { $version } now? The till keeps working; the new version starts when the app is restarted.
+updates-install = Install
+updates-install-confirm = Yes, install
+updates-installing = Checking the signature and installing…
+updates-installed = Version { $version } is installed. Restart the app to use it.
+updates-restart = Restart now
+updates-check = Check now

@@ -17,3 +17,5 @@ alert-stale-price = The gold price was set { $hours } hours ago, past the shop's
 alert-no-gold-price = Today's gold price has not been set.
 alert-offline-too-long = Not synced with the server for { $hours } hours; the shop's limit is { $limit } hours.
 alert-unsynced-over-limit = Unsent sales total { $total }, over the shop's limit of { $limit }.
+start-failed-title = Zargar could not open this till
+start-failed-untouched = Nothing in the till's data was changed. Ask IT: the sales on this till are kept.

@@ -23,3 +23,22 @@ cli-owner-set = مالک این صندوق «{ $name }» است؛ رمز او ث
 cli-owner-show = مالک این صندوق: { $name }
 cli-owner-none = هنوز مالکی برای این صندوق تعیین نشده است («zargar owner set»).
 cli-resubmit-preview = مبلغ قابل پرداخت از { $old } به { $new } می‌رسد؛ مابه‌التفاوت: { $difference }.
+
+# zargar verify-bundle: a published file against its minisign signature.
+cli-bundle-ok = «{ $file }» با امضایش مطابقت دارد.
+cli-bundle-signature = امضا: { $signature }
+cli-bundle-key-id = شناسهٔ کلید: { $key_id }
+cli-bundle-trusted-comment = توضیح امضاشده: { $comment }
+cli-bundle-altered = «{ $file }» با امضایش مطابقت ندارد: فایل تغییر کرده است یا امضا با آن نمی‌خواند. آن را نصب نکنید.
+cli-bundle-other-key = «{ $file }» با امضایش مطابقت ندارد: امضا با کلید دیگری زده شده است (شناسهٔ کلید { $found }، کلید مورد انتظار { $expected }). آن را نصب نکنید.
+cli-bundle-no-signature = «{ $file }» وارسی نشد: فایل امضا پیدا نشد (جست‌وجو شد: { $looked }). آن را نصب نکنید.
+cli-bundle-signature-unreadable = «{ $file }» وارسی نشد: امضای «{ $signature }» خواندنی نیست (امضای minisign نیست). آن را نصب نکنید.
+cli-bundle-key-unreadable = «{ $file }» وارسی نشد: کلید عمومی «{ $key }» خواندنی نیست (چنین فایلی نیست یا کلید عمومی minisign نیست). آن را نصب نکنید.
+cli-bundle-key-secret = «{ $file }» وارسی نشد: «{ $key }» کلید خصوصی است، نه کلید عمومی (فایل .pub را بدهید؛ کلید خصوصی را هرگز به کسی ندهید). آن را نصب نکنید.
+cli-bundle-sum-ok = { $name }: با SHA256SUMS مطابقت دارد
+cli-bundle-sum-differs = { $name }: با SHA256SUMS مطابقت ندارد (تغییر کرده یا خراب است؛ آن را نصب نکنید)
+cli-bundle-sum-unreadable = { $name }: خواندنی نیست؛ وارسی نشد
+cli-bundle-sum-absent = { $name }: در این پوشه نیست؛ وارسی نشد
+cli-bundle-sum-outside = { $name }: بیرون از این پوشه است؛ وارسی نشد
+cli-bundle-sums-failed = «{ $file }» با امضایش مطابقت دارد، اما { $count } فایل از فهرست آن با آن مطابقت ندارد: { $names }. آن‌ها را نصب نکنید.
+cli-bundle-sums-malformed = «{ $file }» با امضایش مطابقت دارد، اما سطر { $line } آن در قالب sha256sum (HEX  NAME) نیست؛ فایل‌های فهرست آن وارسی نشدند.

@@ -220,3 +220,23 @@ conflicts-gap-shortfall = کسری فروش
 conflicts-gap-excess = اضافه دریافتی
 conflicts-disabled = «{ $resolution }» از این صندوق ممکن نیست: { $why }
 conflicts-why-resubmit-elsewhere = فروش روی صندوق دیگری ثبت شده و فقط همان صندوق می‌تواند آن را ویرایش و دوباره ارسال کند.
+
+## Settings: in-app updates
+settings-tab-updates = به‌روزرسانی
+updates-badge = جدید
+updates-current = این صندوق نسخهٔ { $version } را اجرا می‌کند.
+updates-not-configured = به‌روزرسانی درون‌برنامه روی این صندوق راه‌اندازی نشده است: پشتیبانی فنی آن را با apt به‌روز می‌کند، یا نشانی سرور به‌روزرسانی را در ‎/etc/zargar/pos.toml‎ می‌گذارد.
+updates-not-packaged = این نسخه از بسته نصب نشده است؛ پشتیبانی فنی آن را از راه دیگری به‌روز می‌کند.
+updates-source = سرور به‌روزرسانی:
+updates-checked = آخرین بررسی { $at }
+updates-checking = در حال جستجوی نسخهٔ تازه…
+updates-none = این آخرین نسخه است.
+updates-available = نسخهٔ { $version } آماده است
+updates-sale-open = یک فروش در صفحهٔ فروش باز است: اول آن را ثبت یا پاک کنید، بعد نصب کنید.
+updates-confirm = نسخهٔ { $version } همین حالا نصب شود؟ صندوق کار می‌کند؛ نسخهٔ تازه با باز کردن دوبارهٔ برنامه اجرا می‌شود.
+updates-install = نصب
+updates-install-confirm = بله، نصب شود
+updates-installing = در حال بررسی امضا و نصب…
+updates-installed = نسخهٔ { $version } نصب شد. برای استفاده، برنامه را دوباره باز کنید.
+updates-restart = باز کردن دوباره
+updates-check = بررسی کن

@@ -17,3 +17,5 @@ alert-stale-price = نرخ طلا { $hours } ساعت پیش ثبت شده؛ ب�
 alert-no-gold-price = نرخ طلای امروز ثبت نشده است.
 alert-offline-too-long = { $hours } ساعت است که با سرور همگام نشده‌اید؛ حد فروشگاه { $limit } ساعت است.
 alert-unsynced-over-limit = جمع فروش‌های ارسال‌نشده ({ $total }) از حد فروشگاه ({ $limit }) بیشتر است.
+start-failed-title = زرگر نتوانست این صندوق را باز کند
+start-failed-untouched = هیچ چیز در داده‌های صندوق تغییر نکرد و فروش‌های آن محفوظ است. به پشتیبانی فنی خبر دهید.

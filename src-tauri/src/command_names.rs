@@ -27,4 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "set_setting",
     "set_language",
     "enroll",
+    "update_status",
+    "check_update",
+    "install_update",
+    "restart_app",
 ];

@@ -14,9 +14,11 @@ use zargar_core::store::{DueChange, ItemFilter, ResolveRequest, SaleEdit, TimeSp
 use zargar_core::sync::{self, SyncConfig};
 use zargar_core::{Store, StoreError};
 
+use crate::StartFailure;
 use crate::error::{AppError, AppResult};
 use crate::ipc::*;
 use crate::till::Till;
+use crate::updates::Updates;
 
 fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInput>> {
     let unit = store.settings()?.display_unit;
@@ -64,9 +66,16 @@ fn tehran_day(day: Option<&str>) -> AppResult<NaiveDate> {
     }
 }
 
+/// The till as the UI starts it; when the till could not open, why.
 #[tauri::command]
-pub async fn app_info(till: State<'_, Till>) -> AppResult<AppInfo> {
-    till.info().await
+pub async fn app_info(app: AppHandle) -> AppResult<AppInfo> {
+    match app.try_state::<Till>() {
+        Some(till) => till.info().await,
+        None => Err(match app.try_state::<StartFailure>() {
+            Some(f) => AppError(f.0.0.clone()),
+            None => AppError::internal("the till is not open"),
+        }),
+    }
 }
 
 #[tauri::command]
@@ -408,6 +417,35 @@ pub async fn enroll(till: State<'_, Till>, server_url: String, code: String) -> 
     linked?;
     till.sync_now().await;
     till.info().await
+}
+
+#[tauri::command]
+pub fn update_status(updates: State<'_, Updates>) -> UpdateView {
+    updates.view()
+}
+
+#[tauri::command]
+pub async fn check_update(app: AppHandle, till: State<'_, Till>, updates: State<'_, Updates>) -> AppResult<UpdateView> {
+    till.require_owner()?;
+    Ok(updates.check(&app).await)
+}
+
+/// Installs the update on offer: the owner's, and only when they confirm.
+#[tauri::command]
+pub async fn install_update(
+    app: AppHandle,
+    till: State<'_, Till>,
+    updates: State<'_, Updates>,
+) -> AppResult<UpdateView> {
+    till.require_owner()?;
+    updates.install(&app, &till).await
+}
+
+/// Starts the installed version after an update.
+#[tauri::command]
+pub fn restart_app(app: AppHandle, till: State<'_, Till>) -> AppResult<()> {
+    till.require_owner()?;
+    app.restart()
 }
 
 include!("command_names.rs");

@@ -128,6 +128,41 @@ pub struct AppInfo {
     pub owner_pin_set: bool,
     pub owner_unlocked: bool,
     pub owner_name: Option<String>,
+    /// The shop's server named by the fleet preset, for the enrolment form.
+    pub suggested_server_url: Option<String>,
+    /// What IT should know at start: a malformed preset (with its line), an
+    /// enrolment from the preset that failed.
+    pub notices: Vec<Localized>,
+}
+
+/// Where the in-app updater stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateState {
+    /// This build has no update key, or the preset names no endpoint.
+    NotConfigured,
+    /// Not installed from a .deb or .rpm: IT updates this copy another way.
+    NotPackaged,
+    Checking,
+    Current,
+    Available,
+    Installing,
+    /// Installed; the new version runs from the next start.
+    Installed,
+    /// The last check failed (see `error`); the running version goes on.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UpdateView {
+    pub state: UpdateState,
+    pub current_version: String,
+    /// The version on offer (or just installed).
+    pub version: Option<String>,
+    pub notes: Option<String>,
+    pub endpoint: Option<String>,
+    pub checked_at: Option<String>,
+    pub error: Option<Localized>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1054,6 +1089,8 @@ pub fn bindings() -> String {
         MessageArg::decl(),
         Localized::decl(),
         AppInfo::decl(),
+        UpdateState::decl(),
+        UpdateView::decl(),
         ItemStatus::decl(),
         WageKind::decl(),
         WageView::decl(),

@@ -6,11 +6,19 @@ pub mod error;
 pub mod ipc;
 pub mod single_instance;
 pub mod till;
+pub mod updates;
 
 use tauri::Manager;
 
+use crate::error::AppError;
 use crate::single_instance::Instance;
 use crate::till::Till;
+use crate::updates::Updates;
+
+/// Why the till could not open (a newer app's database, a broken disk): the
+/// window still comes up and says so, and nothing is written.
+#[derive(Debug)]
+pub struct StartFailure(pub AppError);
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -22,6 +30,7 @@ pub fn run() {
         .init();
 
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
@@ -41,8 +50,18 @@ pub fn run() {
                     app.manage(guard);
                 }
             }
-            let till =
-                Till::open(app.handle().clone(), &dir).map_err(|e| format!("cannot open the till: {}", e.code()))?;
+            let preset_path = zargar_core::preset::path();
+            let preset = zargar_core::preset::read(&preset_path);
+            let endpoint = preset.as_ref().ok().and_then(|p| p.as_ref()?.update_endpoint.clone());
+            app.manage(Updates::new(app.handle(), endpoint));
+            let till = match Till::open(app.handle().clone(), &dir, preset) {
+                Ok(till) => till,
+                Err(e) => {
+                    tracing::error!(code = e.code(), dir = %dir.display(), "cannot open the till");
+                    app.manage(StartFailure(e));
+                    return Ok(());
+                }
+            };
             tracing::info!(db = %till.db.display(), "till opened");
             app.manage(till);
             let handle = app.handle().clone();
@@ -51,6 +70,9 @@ pub fn run() {
                     tracing::error!(code = e.code(), "sync engine did not start");
                 }
             });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { handle.state::<Till>().enrol_from_preset().await });
+            Updates::spawn_checks(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -79,6 +101,10 @@ pub fn run() {
             commands::set_setting,
             commands::set_language,
             commands::enroll,
+            commands::update_status,
+            commands::check_update,
+            commands::install_update,
+            commands::restart_app,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -89,8 +115,9 @@ pub fn run() {
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             // Let a round in flight finish its transaction before the process goes.
-            let till = handle.state::<Till>();
-            tauri::async_runtime::block_on(till.stop_engine());
+            if let Some(till) = handle.try_state::<Till>() {
+                tauri::async_runtime::block_on(till.stop_engine());
+            }
         }
     });
 }

@@ -10,13 +10,17 @@ use tauri::{AppHandle, Emitter};
 use tokio::sync::Notify;
 use zargar_core::Store;
 use zargar_core::owner::OwnerGate;
-use zargar_core::sync::{SyncConfig, SyncEngine, SyncHandle, SyncStatus};
+use zargar_core::preset::{Preset, PresetError};
+use zargar_core::sync::{self, SyncConfig, SyncEngine, SyncHandle, SyncStatus};
 
 use crate::error::{AppError, AppResult};
-use crate::ipc::{AppInfo, SyncView};
+use crate::ipc::{AppInfo, Localized, SyncView};
 
 /// The event that carries every change of the sync status to the UI.
 pub const SYNC_STATUS_EVENT: &str = "sync-status";
+/// Sent when what `app_info` answers changed behind the UI's back (an
+/// enrolment from the fleet preset).
+pub const APP_INFO_EVENT: &str = "app-info";
 
 pub struct Till {
     pub db: PathBuf,
@@ -25,6 +29,9 @@ pub struct Till {
     owner: Mutex<OwnerGate>,
     /// Re-sends the status (with fresh alerts) after a sale or a new price.
     refresh: Arc<Notify>,
+    /// The fleet preset as read at start, and what IT should be told.
+    preset: Option<Preset>,
+    notices: Mutex<Vec<Localized>>,
     app: AppHandle,
 }
 
@@ -45,13 +52,26 @@ fn host_name() -> String {
 }
 
 impl Till {
-    /// Opens (creating on first start) the till's database in `dir`.
-    pub fn open(app: AppHandle, dir: &Path) -> AppResult<Till> {
+    /// Opens (creating on first start) the till's database in `dir`. A new
+    /// till takes the fleet preset (its name, language, unit, server); a
+    /// malformed one is reported and the till starts on its defaults.
+    pub fn open(app: AppHandle, dir: &Path, preset: Result<Option<Preset>, PresetError>) -> AppResult<Till> {
         std::fs::create_dir_all(dir).map_err(|e| AppError::from(zargar_core::StoreError::Io(e)))?;
         let db = dir.join("till.db");
         let mut store = Store::open(&db)?;
+        let mut notices = Vec::new();
+        let preset = preset.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the fleet preset is malformed; starting on the defaults");
+            notices.push(Localized::new(e.code(), e.message_id(), e.args()));
+            None
+        });
         if store.device().is_err() {
-            store.init_device(&host_name(), Utc::now())?;
+            let name = preset.as_ref().and_then(|p| p.till_name.clone()).unwrap_or_else(host_name);
+            store.init_device(&name, Utc::now())?;
+            if let Some(p) = &preset {
+                store.apply_preset(p)?;
+                tracing::info!("the fleet preset was applied to this new till");
+            }
         }
         Ok(Till {
             db,
@@ -59,8 +79,59 @@ impl Till {
             engine: tokio::sync::Mutex::new(None),
             owner: Mutex::new(OwnerGate::default()),
             refresh: Arc::new(Notify::new()),
+            preset,
+            notices: Mutex::new(notices),
             app,
         })
+    }
+
+    /// Enrols the till with the preset's code while it is not enrolled yet
+    /// (IT's fleet roll-out). A failure is told to the owner; the till sells
+    /// on, and the owner can enrol by hand in Settings.
+    pub async fn enrol_from_preset(&self) {
+        let Some(preset) = &self.preset else { return };
+        let (Some(url), Some(file)) = (&preset.server_url, &preset.enrolment_code_file) else { return };
+        let enrolled = self.store(|s| Ok(s.sync_link()?.is_some())).await.unwrap_or(true);
+        if enrolled {
+            return;
+        }
+        let Some(code) = preset.enrolment_code() else {
+            tracing::warn!(file = %file.display(), "the preset's enrolment code file is missing or empty");
+            self.notice(Localized::new(
+                "preset_code_missing",
+                "error-preset-code-missing".into(),
+                vec![("path", zargar_core::error::Arg::Text(file.display().to_string()))],
+            ));
+            return;
+        };
+        self.stop_engine().await;
+        let linked = sync::enroll(&self.db, url, &code, &SyncConfig::default()).await;
+        if let Err(e) = self.start_engine().await {
+            tracing::error!(code = e.code(), "sync engine did not restart");
+        }
+        match linked {
+            Ok(tenant) => {
+                tracing::info!(shop = %tenant.name, "enrolled from the fleet preset");
+                self.sync_now().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "enrolment from the fleet preset failed");
+                self.notice(Localized::new("preset_enrol_failed", "error-preset-enrol-failed".into(), Vec::new()));
+                self.notice(Localized::new(e.code(), e.message_id(), e.args()));
+            }
+        }
+        match self.info().await {
+            Ok(info) => {
+                let _ = self.app.emit(APP_INFO_EVENT, info);
+            }
+            Err(e) => tracing::warn!(code = e.code(), "could not read the till after enrolment"),
+        }
+    }
+
+    fn notice(&self, n: Localized) {
+        if let Ok(mut v) = self.notices.lock() {
+            v.push(n);
+        }
     }
 
     /// Runs `f` on the store off the async runtime: SQLite calls block.
@@ -88,11 +159,13 @@ impl Till {
 
     pub async fn info(&self) -> AppResult<AppInfo> {
         let unlocked = self.owner_gate()?.is_unlocked(Utc::now());
+        let version = self.app.package_info().version.to_string();
+        let notices = self.notices.lock().map(|n| n.clone()).unwrap_or_default();
         self.store(move |s| {
             let link = s.sync_link()?;
             let owner = s.owner()?;
             Ok(AppInfo {
-                version: env!("CARGO_PKG_VERSION").to_owned(),
+                version,
                 lang: s.language()?.into(),
                 unit: s.settings()?.display_unit.into(),
                 till_name: s.device()?.name.clone(),
@@ -102,6 +175,8 @@ impl Till {
                 owner_pin_set: owner.is_some(),
                 owner_unlocked: unlocked && owner.is_some(),
                 owner_name: owner.map(|o| o.name),
+                suggested_server_url: s.preset_server_url()?,
+                notices,
             })
         })
         .await

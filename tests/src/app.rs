@@ -87,16 +87,20 @@ pub struct Display {
 
 impl Display {
     pub fn start() -> Display {
-        // A display number no one holds; the lock file is Xvfb's own claim.
-        let n = (90..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display number");
-        let name = format!(":{n}");
-        let xvfb = Command::new(find_program("Xvfb"))
+        // Xvfb picks a free display itself and writes its number to stdout
+        // (-displayfd): two tests starting displays at once cannot collide.
+        let mut xvfb = Command::new(find_program("Xvfb"))
             // Larger than any window a test asks for (up to 1366×768 and 1280×800).
-            .args([name.as_str(), "-screen", "0", "1600x900x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
+            .args(["-displayfd", "1", "-screen", "0", "1600x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start Xvfb");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(xvfb.stdout.take().expect("stdout")), &mut line)
+            .expect("Xvfb's display number");
+        let n: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb gave no display number: {line:?}"));
+        let name = format!(":{n}");
         let socket = format!("/tmp/.X11-unix/X{n}");
         wait_until("Xvfb to listen", Duration::from_secs(20), || Path::new(&socket).exists());
         Display { name, xvfb }
@@ -145,7 +149,18 @@ impl App {
     /// Starts the app and waits until `ready` (a CSS selector) shows: the
     /// sale screen, or the first-run setup of a till with no owner yet.
     pub async fn launch_to(display: &Display, data_home: &Path, ready: &str) -> App {
-        let binary = app_binary();
+        App::launch_with(display, data_home, ready, &app_binary(), &[]).await
+    }
+
+    /// Starts `binary` (the built app, or an installed `/usr/bin/zargar-pos`)
+    /// with `env` added, and waits until `ready` shows.
+    pub async fn launch_with(
+        display: &Display,
+        data_home: &Path,
+        ready: &str,
+        binary: &Path,
+        env: &[(&str, &str)],
+    ) -> App {
         let port = free_port();
         let native_port = free_port();
         let log = std::fs::File::create(data_home.join("tauri-driver.log")).expect("driver log");
@@ -156,6 +171,7 @@ impl App {
             .env("DISPLAY", &display.name)
             .env("XDG_DATA_HOME", data_home)
             .env("ZARGAR_LOG", "info")
+            .envs(env.iter().copied())
             // Keep WebKit off any session bus of the machine running the tests.
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .stdout(log.try_clone().expect("log"))
@@ -289,6 +305,10 @@ impl App {
     /// A PNG of the window, saved as `test-output/<name>.png`; checked not
     /// to be blank (a page that failed to paint is one flat colour).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // Text waits for the embedded font; a shot taken before it shows none.
+        let fonts = "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => \
+                     requestAnimationFrame(() => requestAnimationFrame(() => done(true))));";
+        self.client.execute_async(fonts, vec![]).await.expect("fonts ready");
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = repo_root().join("test-output");
         std::fs::create_dir_all(&dir).expect("test-output");

@@ -234,14 +234,22 @@ pub fn items_csv(tags: &[String]) -> String {
 pub struct Till {
     pub dir: PathBuf,
     pub name: String,
+    /// The `zargar` that runs: the workspace's build unless set (an installed
+    /// `/usr/bin/zargar`).
+    pub program: Option<PathBuf>,
 }
 
 impl Till {
     /// Sets up a new till in `dir`.
     pub fn init(dir: &Path, name: &str) -> Till {
-        let t = Till { dir: dir.to_path_buf(), name: name.to_owned() };
+        let t = Till { dir: dir.to_path_buf(), name: name.to_owned(), program: None };
         t.ok(&["init", "--device-name", name]);
         t
+    }
+
+    /// A till already set up in `dir` (by the app, or an earlier run).
+    pub fn open(dir: &Path) -> Till {
+        Till { dir: dir.to_path_buf(), name: dir.display().to_string(), program: None }
     }
 
     pub fn db(&self) -> PathBuf {
@@ -249,7 +257,7 @@ impl Till {
     }
 
     pub fn command(&self) -> Command {
-        let mut c = Command::new(bin("zargar"));
+        let mut c = Command::new(self.program.clone().unwrap_or_else(|| bin("zargar")));
         c.env("ZARGAR_DATA_DIR", &self.dir).args(["--lang", "en"]);
         c
     }

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod sync_cmd;
+mod verify_bundle;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -95,6 +96,9 @@ enum Command {
     /// The owner of this till: name and PIN (IT presets it before the app's first start).
     #[command(subcommand)]
     Owner(OwnerCmd),
+    /// Before installing: does FILE match our release signature (minisign or
+    /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
+    VerifyBundle(verify_bundle::VerifyBundleArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -474,6 +478,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Simulate(a) => sync_cmd::simulate(ctx, &a),
         Command::VerifyJournal => verify_journal(ctx),
         Command::Settings(cmd) => settings(ctx, cmd),
+        Command::VerifyBundle(a) => verify_bundle::verify_bundle(ctx, &a),
     }
 }
 

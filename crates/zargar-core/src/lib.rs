@@ -16,6 +16,7 @@ pub mod measure;
 pub mod money;
 pub mod owner;
 pub mod persian;
+pub mod preset;
 pub mod pricing;
 pub mod sale;
 pub mod store;

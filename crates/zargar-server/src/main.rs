@@ -1,8 +1,10 @@
 //! `zargar-server`: serve the sync API, and the owner's administration of
 //! shops, tills, inventory, prices and settings. Each subcommand takes the
-//! database file with `--db`.
+//! database file with `--db`, or from the config file given with `--config`.
 
 #![allow(clippy::print_stdout)] // printing is what the admin commands are for
+
+mod config;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,9 +26,14 @@ use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, PriceSc
 #[derive(Debug, Parser)]
 #[command(name = "zargar-server", version, about = "Zargar POS tenant sync server")]
 struct Cli {
-    /// The server's SQLite database (created if missing).
-    #[arg(long, global = true, env = "ZARGAR_SERVER_DB", default_value = "zargar-server.db")]
-    db: PathBuf,
+    /// The server's SQLite database, created if missing [default: `database`
+    /// in the config file, else zargar-server.db].
+    #[arg(long, global = true, env = "ZARGAR_SERVER_DB")]
+    db: Option<PathBuf>,
+    /// A TOML config file (listen, database, rate_per_second, rate_burst,
+    /// request_timeout_seconds); flags and their variables win over it.
+    #[arg(long, global = true, env = "ZARGAR_SERVER_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,17 +42,21 @@ struct Cli {
 enum Command {
     /// Serve the sync API until SIGTERM or Ctrl-C; in-flight pushes finish.
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Requests one device may make per second, sustained.
-        #[arg(long, default_value_t = RateLimit::default().per_second)]
-        rate_per_second: u32,
-        /// Requests one device may make at once.
-        #[arg(long, default_value_t = RateLimit::default().burst)]
-        rate_burst: u32,
-        /// Seconds before a request is answered 408.
-        #[arg(long, default_value_t = 30)]
-        request_timeout: u64,
+        /// The address to listen on [default: `listen` in the config file,
+        /// else 127.0.0.1:8080].
+        #[arg(long, env = "ZARGAR_LISTEN")]
+        listen: Option<String>,
+        /// Requests one device may make per second, sustained [default: the
+        /// config file's, else 10].
+        #[arg(long)]
+        rate_per_second: Option<u32>,
+        /// Requests one device may make at once [default: the config file's, else 40].
+        #[arg(long)]
+        rate_burst: Option<u32>,
+        /// Seconds before a request is answered 408 [default: the config
+        /// file's `request_timeout_seconds`, else 30].
+        #[arg(long)]
+        request_timeout: Option<u64>,
     },
     /// Shops.
     Tenant {
@@ -159,23 +170,37 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(run(cli))
 }
 
+/// The database when neither `--db`, `ZARGAR_SERVER_DB` nor the config file names one.
+const DEFAULT_DB: &str = "zargar-server.db";
+/// The address `serve` listens on when nothing else says.
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Seconds before a request is answered 408 when nothing else says.
+const DEFAULT_REQUEST_TIMEOUT: u64 = 30;
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = match &cli.config {
+        Some(path) => config::ServerConfig::load(path)?,
+        None => config::ServerConfig::default(),
+    };
     if let Command::Openapi = cli.command {
         use utoipa::OpenApi;
         println!("{}", zargar_server::api::ApiDoc::openapi().to_pretty_json()?);
         return Ok(());
     }
-    let storage = SqliteStorage::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
+    let db = cli.db.or(file.database).unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let storage = SqliteStorage::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let now = Utc::now();
     match cli.command {
         Command::Serve { listen, rate_per_second, rate_burst, request_timeout } => {
-            serve(
-                storage.clone(),
-                &listen,
-                RateLimit { per_second: rate_per_second, burst: rate_burst },
-                request_timeout,
-            )
-            .await?;
+            let defaults = RateLimit::default();
+            let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+            let rate = RateLimit {
+                per_second: rate_per_second.or(file.rate_per_second.map(|n| n.get())).unwrap_or(defaults.per_second),
+                burst: rate_burst.or(file.rate_burst.map(|n| n.get())).unwrap_or(defaults.burst),
+            };
+            let timeout =
+                request_timeout.or(file.request_timeout_seconds.map(|n| n.get())).unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+            serve(storage.clone(), &listen, rate, timeout).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();

@@ -5,10 +5,12 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemQuery, ItemView, Lang,
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, SaleDraft, SalesDay,
-  SaleView, SettingKey, SettingsView, SyncView,
+  SaleView, SettingKey, SettingsView, SyncView, UpdateView,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
+export const UPDATE_EVENT = "update-status";
+export const APP_INFO_EVENT = "app-info";
 
 export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -44,8 +46,22 @@ export const api = {
   previewResubmit: (opId: string, replace: ReplacePiece[]) =>
     invoke<ResubmitPreviewView>("preview_resubmit", { opId, replace }),
   resolveConflict: (input: ResolveInput) => invoke<ConflictView[]>("resolve_conflict", { input }),
+  updateStatus: () => invoke<UpdateView>("update_status"),
+  // Owner-only: look for an update now; install the one on offer; start the installed version.
+  checkUpdate: () => invoke<UpdateView>("check_update"),
+  installUpdate: () => invoke<UpdateView>("install_update"),
+  restartApp: () => invoke<void>("restart_app"),
 };
 
 export function onSyncStatus(handler: (status: SyncView) => void): Promise<UnlistenFn> {
   return listen<SyncView>(SYNC_STATUS_EVENT, (event) => handler(event.payload));
+}
+
+export function onUpdateStatus(handler: (status: UpdateView) => void): Promise<UnlistenFn> {
+  return listen<UpdateView>(UPDATE_EVENT, (event) => handler(event.payload));
+}
+
+/** The till changed behind the UI (enrolled from the fleet preset). */
+export function onAppInfo(handler: (info: AppInfo) => void): Promise<UnlistenFn> {
+  return listen<AppInfo>(APP_INFO_EVENT, (event) => handler(event.payload));
 }

@@ -13,7 +13,24 @@ export type MessageArg = { name: string, kind: ArgKind, value: string, };
 
 export type Localized = { code: string, message_key: string, args: Array<MessageArg>, };
 
-export type AppInfo = { version: string, lang: Lang, unit: DisplayUnit, till_name: string, shop: string | null, server_url: string | null, enrolled: boolean, owner_pin_set: boolean, owner_unlocked: boolean, owner_name: string | null, };
+export type AppInfo = { version: string, lang: Lang, unit: DisplayUnit, till_name: string, shop: string | null, server_url: string | null, enrolled: boolean, owner_pin_set: boolean, owner_unlocked: boolean, owner_name: string | null, 
+/**
+ * The shop's server named by the fleet preset, for the enrolment form.
+ */
+suggested_server_url: string | null, 
+/**
+ * What IT should know at start: a malformed preset (with its line), an
+ * enrolment from the preset that failed.
+ */
+notices: Array<Localized>, };
+
+export type UpdateState = "not_configured" | "not_packaged" | "checking" | "current" | "available" | "installing" | "installed" | "failed";
+
+export type UpdateView = { state: UpdateState, current_version: string, 
+/**
+ * The version on offer (or just installed).
+ */
+version: string | null, notes: string | null, endpoint: string | null, checked_at: string | null, error: Localized | null, };
 
 export type ItemStatus = "in_stock" | "sold_pending" | "sold" | "reserved" | "repair" | "returned";
 

@@ -1,7 +1,7 @@
 // The app's shared state: who the till is, its sync status, the screen shown.
 // Components read it through the helpers below, so text follows the chosen
 // language and money the chosen unit everywhere at once.
-import type { AppInfo, DisplayUnit, Lang, Localized, SyncView } from "./bindings";
+import type { AppInfo, DisplayUnit, Lang, Localized, SyncView, UpdateView } from "./bindings";
 import { errorText, localize, translate, type Args } from "./i18n";
 import { formatDateTime, formatDay, formatMoney, formatNumber, formatWeight, relativeTime } from "./format";
 
@@ -10,7 +10,10 @@ export type Screen = "sale" | "inventory" | "gold" | "sales" | "settings";
 export const app = $state({
   info: null as AppInfo | null,
   sync: null as SyncView | null,
+  update: null as UpdateView | null,
   screen: "sale" as Screen,
+  /** A sale has pieces, old gold or payments entered: no update installs now. */
+  saleOpen: false,
   /** Ticks every 15 s so relative times stay true. */
   now: new Date(),
 });

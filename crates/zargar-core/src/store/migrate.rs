@@ -19,6 +19,16 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// Refuses a file a newer app wrote, before anything (even the journal-mode
+/// pragma) writes to it: its data must reach the newer app intact.
+pub(super) fn refuse_newer(conn: &Connection) -> Result<(), StoreError> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
 pub(super) fn run(conn: &mut Connection) -> Result<(), StoreError> {
     run_to(conn, SCHEMA_VERSION)
 }
@@ -26,11 +36,8 @@ pub(super) fn run(conn: &mut Connection) -> Result<(), StoreError> {
 /// Applies migrations up to `target`; tests use it to build a database at
 /// an older version.
 pub fn run_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    refuse_newer(conn)?;
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        // A newer app wrote this file; writing to it could lose data.
-        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
-    }
     for version in found + 1..=target.min(SCHEMA_VERSION) {
         let (_, sql) = MIGRATIONS[(version - 1) as usize];
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -49,6 +56,26 @@ pub fn run_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("till.db");
+        drop(crate::Store::open(&db).expect("open"));
+        {
+            let conn = Connection::open(&db).expect("raw open");
+            conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).expect("bump");
+            conn.execute_batch("PRAGMA journal_mode = DELETE").expect("no wal");
+        }
+        let before = std::fs::read(&db).expect("read");
+        let err = crate::Store::open(&db).expect_err("a newer file must be refused");
+        assert!(
+            matches!(err, StoreError::SchemaTooNew { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read(&db).expect("read"), before, "the file changed");
+        assert!(!dir.path().join("till.db-wal").exists(), "a WAL was started on a newer file");
+    }
 
     #[test]
     fn every_file_in_migrations_is_embedded_in_order() {

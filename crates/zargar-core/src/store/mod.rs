@@ -68,6 +68,7 @@ impl Store {
         // Another process (a second `zargar`, the app) may hold the write
         // lock for a moment; wait for it rather than fail the cashier.
         conn.busy_timeout(Duration::from_secs(10))?;
+        migrate::refuse_newer(&conn)?;
         conn.execute_batch(PRAGMAS)?;
         // Keep each cached statement's plan: without this SQLite 3.54
         // re-prepares statements whose plan depends on a bound value (a

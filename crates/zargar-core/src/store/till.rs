@@ -13,10 +13,14 @@ use crate::error::{Arg, StoreError};
 use crate::i18n::Lang;
 use crate::money::Rial;
 use crate::persian;
+use crate::preset::Preset;
+use crate::store::SettingKey;
 
 const LANG: &str = "lang";
 const OWNER_NAME: &str = "owner_name";
 const OWNER_PIN: &str = "owner_pin_argon2";
+/// The shop's server named by the fleet preset, until the till is enrolled.
+const PRESET_SERVER: &str = "preset_server_url";
 
 /// The owner as this till knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +117,26 @@ impl Store {
 
     pub fn set_language(&mut self, lang: Lang) -> Result<(), StoreError> {
         self.set_prefs(&[(LANG, lang.code())])
+    }
+
+    /// A new till takes the fleet preset's language, display unit and
+    /// server; the till's own settings win from then on.
+    pub fn apply_preset(&mut self, preset: &Preset) -> Result<(), StoreError> {
+        if let Some(lang) = preset.language {
+            self.set_language(lang)?;
+        }
+        if let Some(unit) = preset.display_unit {
+            self.set_setting(SettingKey::DisplayUnit, unit.code())?;
+        }
+        if let Some(url) = &preset.server_url {
+            self.set_prefs(&[(PRESET_SERVER, url)])?;
+        }
+        Ok(())
+    }
+
+    /// The server the fleet preset named for this till, if any.
+    pub fn preset_server_url(&self) -> Result<Option<String>, StoreError> {
+        self.pref(PRESET_SERVER)
     }
 
     /// The owner, once a PIN has been set.
