@@ -42,3 +42,6 @@ cli-bundle-sum-absent = { $name }: not in this folder; not checked
 cli-bundle-sum-outside = { $name }: outside this folder; not checked
 cli-bundle-sums-failed = "{ $file }" matches its signature, but { $count } of the files it lists do NOT match it: { $names }. Do not install them.
 cli-bundle-sums-malformed = "{ $file }" matches its signature, but its line { $line } is not in the sha256sum format (HEX  NAME); the files it lists are NOT verified.
+cli-preset-valid = The preset { $file } is valid; a new till takes:
+cli-preset-code-unreadable = Warning: the enrolment code file is missing or empty for this user.
+cli-preset-invalid = The preset { $path } is not valid: line { $line }: { $problem }

@@ -42,3 +42,6 @@ cli-bundle-sum-absent = { $name }: در این پوشه نیست؛ وارسی ن
 cli-bundle-sum-outside = { $name }: بیرون از این پوشه است؛ وارسی نشد
 cli-bundle-sums-failed = «{ $file }» با امضایش مطابقت دارد، اما { $count } فایل از فهرست آن با آن مطابقت ندارد: { $names }. آن‌ها را نصب نکنید.
 cli-bundle-sums-malformed = «{ $file }» با امضایش مطابقت دارد، اما سطر { $line } آن در قالب sha256sum (HEX  NAME) نیست؛ فایل‌های فهرست آن وارسی نشدند.
+cli-preset-valid = تنظیمات پیش‌فرض { $file } درست است؛ صندوق تازه این‌ها را می‌گیرد:
+cli-preset-code-unreadable = هشدار: فایل کد ثبت برای این کاربر نیست یا خالی است.
+cli-preset-invalid = تنظیمات پیش‌فرض ⁨{ $path }⁩ درست نیست: سطر { $line }: ⁨{ $problem }⁩

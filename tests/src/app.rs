@@ -171,6 +171,9 @@ impl App {
             .env("DISPLAY", &display.name)
             .env("XDG_DATA_HOME", data_home)
             .env("ZARGAR_LOG", "info")
+            // The machine's own fleet preset (/etc/zargar/pos.toml) stays out
+            // of the tests; a test that wants one names it.
+            .env("ZARGAR_PRESET", data_home.join("no-preset.toml"))
             .envs(env.iter().copied())
             // Keep WebKit off any session bus of the machine running the tests.
             .env_remove("DBUS_SESSION_BUS_ADDRESS")

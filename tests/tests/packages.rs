@@ -476,7 +476,8 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     std::fs::create_dir_all(&home).expect("home");
     let installed = Path::new("/usr/bin/zargar-pos");
     let display = Display::start();
-    let app = App::launch_with(&display, &home, "[data-testid=first-run]", installed, &[]).await;
+    let preset = [("ZARGAR_PRESET", "/etc/zargar/pos.toml")];
+    let app = App::launch_with(&display, &home, "[data-testid=first-run]", installed, &preset).await;
     app.wait_for("[data-testid=owner-name]", LONG).await.send_keys("مریم").await.expect("name");
     app.wait_for("[data-testid=pin-new]", LONG).await.send_keys(PIN).await.expect("pin");
     app.wait_for("[data-testid=pin-confirm]", LONG).await.send_keys(PIN).await.expect("pin");
@@ -530,7 +531,7 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     std::fs::write(updates.join(&deb_name), &bytes).expect("tampered update");
     std::fs::copy(rel_n1.join("latest.json"), updates.join("latest.json")).expect("manifest");
 
-    let app = App::launch_with(&display, &home, "[data-testid=sale-screen][data-ready=true]", installed, &[]).await;
+    let app = App::launch_with(&display, &home, "[data-testid=sale-screen][data-ready=true]", installed, &preset).await;
     app.press(keys::F6).await;
     app.wait_for("[data-testid=pin-input]", LONG).await.send_keys(&format!("{PIN}{}", keys::ENTER)).await.expect("pin");
     app.wait_for("[data-testid=tab-updates]", LONG).await.click().await.expect("updates tab");

@@ -99,6 +99,9 @@ enum Command {
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(verify_bundle::VerifyBundleArgs),
+    /// Check a fleet preset before rolling it out, and show what it sets
+    /// (default: $ZARGAR_PRESET, else /etc/zargar/pos.toml).
+    Preset { file: Option<PathBuf> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -479,7 +482,46 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::VerifyJournal => verify_journal(ctx),
         Command::Settings(cmd) => settings(ctx, cmd),
         Command::VerifyBundle(a) => verify_bundle::verify_bundle(ctx, &a),
+        Command::Preset { file } => preset(ctx, file),
     }
+}
+
+/// What a fleet preset sets, or the line that is wrong in it.
+fn preset(ctx: &Ctx, file: Option<PathBuf>) -> Result<(), Failure> {
+    let path = file.unwrap_or_else(zargar_core::preset::path);
+    let p = match zargar_core::preset::read(&path) {
+        Err(e) => return Err(Failure::Message("cli-preset-invalid", e.args())),
+        Ok(None) => {
+            return Err(Failure::Message("cli-file-unreadable", vec![("file", Arg::Text(path.display().to_string()))]));
+        }
+        Ok(Some(p)) => p,
+    };
+    let fields = [
+        ("server_url", p.server_url.clone()),
+        ("language", p.language.map(|l| l.code().to_owned())),
+        ("display_unit", p.display_unit.map(|u| u.code().to_owned())),
+        ("update_endpoint", p.update_endpoint.clone()),
+        ("enrolment_code_file", p.enrolment_code_file.as_ref().map(|f| f.display().to_string())),
+        ("till_name", p.till_name.clone()),
+    ];
+    if ctx.json {
+        let map: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone().map_or(serde_json::Value::Null, Into::into)))
+            .collect();
+        ctx.print_json(
+            &serde_json::json!({"file": path, "preset": map, "enrolment_code_readable": p.enrolment_code().is_some()}),
+        );
+    } else {
+        println!("{}", ctx.tf("cli-preset-valid", &[("file", Arg::Text(path.display().to_string()))]));
+        for (key, value) in fields.iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))) {
+            println!("  {key} = {value}");
+        }
+        if p.enrolment_code_file.is_some() && p.enrolment_code().is_none() {
+            println!("{}", ctx.t("cli-preset-code-unreadable"));
+        }
+    }
+    Ok(())
 }
 
 /// Prints a one-line confirmation, or `{"ok": true, "message": …}` in JSON.
