@@ -532,11 +532,30 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     std::fs::copy(rel_n1.join("latest.json"), updates.join("latest.json")).expect("manifest");
 
     let app = App::launch_with(&display, &home, "[data-testid=sale-screen][data-ready=true]", installed, &preset).await;
-    app.press(keys::F6).await;
-    app.wait_for("[data-testid=pin-input]", LONG).await.send_keys(&format!("{PIN}{}", keys::ENTER)).await.expect("pin");
-    app.wait_for("[data-testid=tab-updates]", LONG).await.click().await.expect("updates tab");
     let offered = zargar_e2e::app::persian_digits(&n1);
-    app.wait_text("[data-testid=update-available]", LONG, |t| t.contains(&offered)).await;
+    let open_updates = || async {
+        app.press(keys::F6).await;
+        app.wait_for("[data-testid=pin-input]", LONG).await.send_keys(&format!("{PIN}{}", keys::ENTER)).await.expect("pin");
+        app.wait_for("[data-testid=tab-updates]", LONG).await.click().await.expect("updates tab");
+        app.wait_text("[data-testid=update-available]", LONG, |t| t.contains(&offered)).await;
+    };
+    // Never in the middle of a sale: with a piece scanned, the install waits.
+    app.scan("RING-5").await;
+    open_updates().await;
+    app.wait_for("[data-testid=update-sale-open]", LONG).await;
+    let install = app.wait_for("[data-testid=update-install]", LONG).await;
+    assert_eq!(install.prop("disabled").await.expect("disabled").as_deref(), Some("true"), "install while a sale is open");
+    app.screenshot("update-waits-for-the-sale").await;
+    // The cashier finishes the sale; then the owner installs.
+    app.press(keys::F1).await;
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    app.press(keys::F8).await;
+    app.press(keys::ENTER).await;
+    app.wait_for("[data-testid=sale-screen][data-can-confirm=true]", LONG).await;
+    app.press(keys::F10).await;
+    app.wait_for("[data-testid=invoice]", LONG).await;
+    app.press(keys::ESCAPE).await;
+    open_updates().await;
     // The owner's screen at the smallest counter resolution: the offer and its button in view.
     app.resize(1024, 768).await;
     assert!(app.placement("[data-testid=update-install]").await.visible_and_clickable(), "install hidden at 1024×768");
