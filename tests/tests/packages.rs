@@ -535,7 +535,11 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     let offered = zargar_e2e::app::persian_digits(&n1);
     let open_updates = || async {
         app.press(keys::F6).await;
-        app.wait_for("[data-testid=pin-input]", LONG).await.send_keys(&format!("{PIN}{}", keys::ENTER)).await.expect("pin");
+        app.wait_for("[data-testid=pin-input]", LONG)
+            .await
+            .send_keys(&format!("{PIN}{}", keys::ENTER))
+            .await
+            .expect("pin");
         app.wait_for("[data-testid=tab-updates]", LONG).await.click().await.expect("updates tab");
         app.wait_text("[data-testid=update-available]", LONG, |t| t.contains(&offered)).await;
     };
@@ -544,7 +548,11 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     open_updates().await;
     app.wait_for("[data-testid=update-sale-open]", LONG).await;
     let install = app.wait_for("[data-testid=update-install]", LONG).await;
-    assert_eq!(install.prop("disabled").await.expect("disabled").as_deref(), Some("true"), "install while a sale is open");
+    assert_eq!(
+        install.prop("disabled").await.expect("disabled").as_deref(),
+        Some("true"),
+        "install while a sale is open"
+    );
     app.screenshot("update-waits-for-the-sale").await;
     // The cashier finishes the sale; then the owner installs.
     app.press(keys::F1).await;
