@@ -222,6 +222,8 @@ impl Drop for Cleanup {
         let _ = Command::new("dpkg").args(["--purge", "zargar-pos", "zargar-server"]).output();
         let _ = std::fs::remove_file("/etc/zargar/pos.toml");
         let _ = std::fs::remove_file("/etc/zargar/enrolment-code");
+        // Only when empty: a machine's own files there stay.
+        let _ = std::fs::remove_dir("/etc/zargar");
     }
 }
 
