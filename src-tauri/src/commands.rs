@@ -11,7 +11,6 @@ use zargar_core::gold_price::{NewPrice, PriceEntry};
 use zargar_core::persian;
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
 use zargar_core::store::{DueChange, ItemFilter, ResolveRequest, SaleEdit, TimeSpan};
-use zargar_core::sync::{self, SyncConfig};
 use zargar_core::{Store, StoreError};
 
 use crate::StartFailure;
@@ -409,13 +408,7 @@ pub async fn set_language(till: State<'_, Till>, lang: Lang) -> AppResult<AppInf
 #[tauri::command]
 pub async fn enroll(till: State<'_, Till>, server_url: String, code: String) -> AppResult<AppInfo> {
     till.require_owner()?;
-    // The engine holds its own connection and may be mid-round: stop it,
-    // link, and start it again on the new link.
-    till.stop_engine().await;
-    let linked = sync::enroll(&till.db, &server_url, &code, &SyncConfig::default()).await;
-    till.start_engine().await?;
-    linked?;
-    till.sync_now().await;
+    till.enroll(&server_url, &code).await?;
     till.info().await
 }
 

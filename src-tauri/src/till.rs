@@ -104,20 +104,12 @@ impl Till {
             ));
             return;
         };
-        self.stop_engine().await;
-        let linked = sync::enroll(&self.db, url, &code, &SyncConfig::default()).await;
-        if let Err(e) = self.start_engine().await {
-            tracing::error!(code = e.code(), "sync engine did not restart");
-        }
-        match linked {
-            Ok(tenant) => {
-                tracing::info!(shop = %tenant.name, "enrolled from the fleet preset");
-                self.sync_now().await;
-            }
+        match self.enroll(url, &code).await {
+            Ok(()) => tracing::info!("enrolled from the fleet preset"),
             Err(e) => {
-                tracing::warn!(error = %e, "enrolment from the fleet preset failed");
+                tracing::warn!(code = e.code(), "enrolment from the fleet preset failed");
                 self.notice(Localized::new("preset_enrol_failed", "error-preset-enrol-failed".into(), Vec::new()));
-                self.notice(Localized::new(e.code(), e.message_id(), e.args()));
+                self.notice(e.0);
             }
         }
         match self.info().await {
@@ -126,6 +118,18 @@ impl Till {
             }
             Err(e) => tracing::warn!(code = e.code(), "could not read the till after enrolment"),
         }
+    }
+
+    /// Links the till to a shop with a one-time code, then syncs. The engine
+    /// holds its own connection and may be mid-round: it is stopped, and
+    /// started again on the new link.
+    pub async fn enroll(&self, server_url: &str, code: &str) -> AppResult<()> {
+        self.stop_engine().await;
+        let linked = sync::enroll(&self.db, server_url, code, &SyncConfig::default()).await;
+        self.start_engine().await?;
+        linked?;
+        self.sync_now().await;
+        Ok(())
     }
 
     fn notice(&self, n: Localized) {

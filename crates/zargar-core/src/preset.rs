@@ -97,13 +97,10 @@ pub fn parse(text: &str) -> Result<Preset, (usize, String)> {
     })?;
     let bad = |v: &Spanned<String>, why: &str| (line_of(v.span().start), why.to_owned());
 
+    // The same rule as the sync client's for a server's address.
     let url = |v: &Spanned<String>, key: &str| -> Result<String, (usize, String)> {
-        let s = v.get_ref().trim().trim_end_matches('/');
-        let ok = reqwest::Url::parse(s)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .is_some();
-        if ok { Ok(s.to_owned()) } else { Err(bad(v, &format!("{key}: not an http(s) address: {s:?}"))) }
+        crate::sync::check_url(v.get_ref())
+            .map_err(|_| bad(v, &format!("{key}: not an http(s) address: {:?}", v.get_ref())))
     };
 
     let mut preset = Preset::default();

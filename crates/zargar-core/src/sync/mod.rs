@@ -9,6 +9,7 @@
 //! sending the same ops again.
 
 mod client;
+pub(crate) use client::check_url;
 mod engine;
 
 use std::path::Path;
