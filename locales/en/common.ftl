@@ -34,6 +34,7 @@ karat-24 = 24 karat
 payment-cash = Cash
 payment-card = Card
 payment-transfer = Bank transfer
+payment-exchange_credit = Exchange credit
 payment-cheque = Cheque
 payment-trade_in = Trade-in gold
 
@@ -52,3 +53,17 @@ karat-molten = molten gold
 sync-state-pending = pending
 sync-state-acked = synced
 sync-state-conflict = conflict
+
+# Kinds of piece (item::CATEGORIES), stored by code
+category-ring = Ring
+category-necklace = Necklace
+category-bracelet = Bracelet
+category-bangle = Bangle
+category-earring = Earring
+category-pendant = Pendant
+category-chain = Chain
+category-set = Set
+category-anklet = Anklet
+category-coin = Coin
+category-bar = Bar
+category-other = Other

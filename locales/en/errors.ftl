@@ -76,3 +76,9 @@ error-update-signature-bad = The update's signature does not match this till's k
 error-update-unreachable = The update server could not be reached or gave no valid answer; this version keeps running.
 error-update-install-failed = The update was verified but could not be installed (permission was refused or the package manager failed); this version keeps running.
 error-update-none = There is no update to install; check again first.
+
+# Returns and exchanges
+error-refund-above-method = Giving back { $amount } by { $method } is more than was paid that way and not yet given back ({ $available }); give the rest another way.
+error-refund-split-mismatch = The refund's parts add up to { $given }, not the { $refund } being returned.
+error-exchange-credit-misused = Exchange credit pays only the new sale of the same exchange.
+error-owner-pin-needed = This sets or changes what the piece sells for; the owner's PIN is needed.

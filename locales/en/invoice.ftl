@@ -15,6 +15,10 @@ invoice-profit = Seller's profit
 invoice-vat = VAT
 invoice-stones = Stones and accessories
 invoice-line-total = Total
+invoice-credit-note = Credit note { $number } — { $date }
+invoice-refund = Refund ({ $method })
+invoice-refund-total = Total given back
+invoice-exchanged-to = Exchanged, towards invoice { $invoice }
 invoice-returned = returned
 invoice-sum-gold = Total gold value
 invoice-sum-wage = Total wage
@@ -28,4 +32,6 @@ invoice-payment = Paid ({ $method }): { $amount }
 invoice-change = Change to the customer
 
 return-title = Return no. { $number } (invoice { $invoice }) — { $till }
+return-total = Total given back: { $amount }
 return-refund = Refund ({ $method }): { $amount }
+return-exchange = Exchanged, towards invoice { $invoice }

@@ -35,7 +35,7 @@ inventory-limit = Only the first { $limit } items are shown; narrow the search.
 inventory-empty = No items match.
 inventory-detail-title = Item details
 inventory-detail-hint = Select a row to see its details (arrow keys and Enter).
-inventory-keys = ↑ ↓ move · Enter details · Esc back to search
+inventory-keys = ↑ ↓ move · Enter details · E edit · Insert new piece · Esc back to search
 
 ## Gold price
 
@@ -82,6 +82,8 @@ salesday-prev = Previous day
 salesday-next = Next day
 salesday-today = Today
 salesday-list-label = The day's invoices
+salesday-col-kind = Kind
+salesday-of-invoice = invoice { $invoice }
 salesday-col-invoice = Invoice no.
 salesday-col-time = Time
 salesday-col-customer = Customer
@@ -99,10 +101,12 @@ salesday-wage = Wage
 salesday-profit = Seller's profit
 salesday-vat = VAT
 salesday-total = Total
+salesday-export-title = Save the day's sales (CSV)
+salesday-export-filter = CSV file (Excel)
 salesday-export = Export CSV
 salesday-exported = Saved to:
 salesday-back = Back to the list
-salesday-keys = PageUp previous day · PageDown next day · Home today · ↑ ↓ and Enter open an invoice
+salesday-keys = PageUp previous day · PageDown next day · Home today · ↑ ↓ and Enter open an invoice · R return or exchange
 
 ## Owner's PIN
 
@@ -240,3 +244,36 @@ updates-installing = Checking the signature and installing…
 updates-installed = Version { $version } is installed. Restart the app to use it.
 updates-restart = Restart now
 updates-check = Check now
+
+# Returns and exchanges (the day's list: R on an invoice)
+returnpanel-title = Return or exchange — invoice { $invoice }
+returnpanel-refund-total = Coming back:
+returnpanel-by-method = Given back by method
+returnpanel-room = Can go back
+returnpanel-give-back = Give back ({ $unit })
+returnpanel-record = Record the return
+returnpanel-exchange = Exchange for another piece
+returnpanel-cancel = Cancel
+returnpanel-hint = Tick the pieces that come back. No method gives back more than was paid by it; cash is the default.
+salesday-return = Return / exchange
+exchange-banner = Exchange: { $amount } of credit from invoice { $invoice } towards this sale
+exchange-used = Exchange credit
+exchange-payout = Back to the customer (credit left over)
+exchange-cancel = Cancel the exchange
+
+# The inventory form (Insert: a new piece; E on a piece: edit it)
+inventory-new = New piece
+inventory-edit = Edit
+inventory-back-in-stock = Back in stock
+inventory-back-done = "{ $tag }" is back in stock and can be sold.
+inventory-saved = "{ $tag }" saved.
+item-form-new = New piece
+item-form-edit = Edit "{ $tag }"
+item-form-weight = Weight (g, e.g. 5.230)
+item-form-purity = Purity (per mille, e.g. 750)
+item-form-wage-kind = Wage charged as
+item-form-wage-percent = A percent of the gold
+item-form-wage-per_gram = An amount per gram ({ $unit })
+item-form-pin = Owner's PIN
+item-form-pin-why = A new piece, or a new weight, purity, wage or stones, changes what it sells for: the owner confirms.
+item-form-save = Save

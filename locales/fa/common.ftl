@@ -34,6 +34,7 @@ karat-24 = ۲۴ عیار
 payment-cash = نقدی
 payment-card = کارت‌خوان
 payment-transfer = انتقال بانکی
+payment-exchange_credit = اعتبار تعویض
 payment-cheque = چک
 payment-trade_in = طلای کهنه
 
@@ -52,3 +53,17 @@ karat-molten = آبشده
 sync-state-pending = در انتظار ارسال
 sync-state-acked = ارسال‌شده
 sync-state-conflict = تعارض
+
+# Kinds of piece (item::CATEGORIES), stored by code
+category-ring = انگشتر
+category-necklace = گردنبند
+category-bracelet = دستبند
+category-bangle = النگو
+category-earring = گوشواره
+category-pendant = آویز
+category-chain = زنجیر
+category-set = سرویس
+category-anklet = پابند
+category-coin = سکه
+category-bar = شمش
+category-other = سایر

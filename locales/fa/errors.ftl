@@ -76,3 +76,9 @@ error-update-signature-bad = امضای به‌روزرسانی با کلید ا
 error-update-unreachable = سرور به‌روزرسانی در دسترس نبود یا پاسخ درستی نداد؛ همین نسخه به کار ادامه می‌دهد.
 error-update-install-failed = به‌روزرسانی تأیید شد اما نصب نشد (اجازهٔ نصب داده نشد یا مدیر بسته‌ها خطا داد)؛ همین نسخه به کار ادامه می‌دهد.
 error-update-none = به‌روزرسانی‌ای برای نصب نیست؛ اول دوباره بررسی کنید.
+
+# Returns and exchanges
+error-refund-above-method = بازپرداخت { $amount } با { $method } بیش از مبلغی است که با این روش پرداخت شده و برنگشته ({ $available })؛ بقیه را با روش دیگری بدهید.
+error-refund-split-mismatch = جمع بخش‌های بازپرداخت ({ $given }) با مبلغ مرجوعی ({ $refund }) برابر نیست.
+error-exchange-credit-misused = اعتبار تعویض فقط بهای فاکتور تازهٔ همان تعویض را می‌پردازد.
+error-owner-pin-needed = این کار بهای قطعه را تعیین یا عوض می‌کند؛ رمز مالک لازم است.

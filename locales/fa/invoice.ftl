@@ -15,6 +15,10 @@ invoice-profit = سود فروشنده
 invoice-vat = مالیات بر ارزش افزوده
 invoice-stones = سنگ و متعلقات
 invoice-line-total = جمع
+invoice-credit-note = برگشت از فروش شمارهٔ { $number } — { $date }
+invoice-refund = بازپرداخت ({ $method })
+invoice-refund-total = جمع بازپرداخت
+invoice-exchanged-to = در تعویض، بابت فاکتور { $invoice }
 invoice-returned = مرجوع شده
 invoice-sum-gold = جمع ارزش طلا
 invoice-sum-wage = جمع اجرت ساخت
@@ -28,4 +32,6 @@ invoice-payment = پرداخت ({ $method }): { $amount }
 invoice-change = باقی‌مانده به مشتری
 
 return-title = برگشت از فروش شمارهٔ { $number } (فاکتور { $invoice }) — { $till }
+return-total = جمع مبلغ برگشتی: { $amount }
 return-refund = مبلغ بازپرداخت ({ $method }): { $amount }
+return-exchange = در تعویض، به فاکتور { $invoice }

@@ -35,7 +35,7 @@ inventory-limit = فقط { $limit } کالای نخست نشان داده می�
 inventory-empty = کالایی با این مشخصات پیدا نشد.
 inventory-detail-title = مشخصات کالا
 inventory-detail-hint = برای دیدن مشخصات، ردیفی را انتخاب کنید (کلیدهای جهت و Enter).
-inventory-keys = ↑ ↓ جابه‌جایی · Enter نمایش مشخصات · Esc برگشت به جستجو
+inventory-keys = ↑ ↓ جابه‌جایی · Enter نمایش مشخصات · E ویرایش · Insert قطعهٔ تازه · Esc برگشت به جستجو
 
 ## Gold price
 
@@ -82,6 +82,8 @@ salesday-prev = روز قبل
 salesday-next = روز بعد
 salesday-today = امروز
 salesday-list-label = فاکتورهای روز
+salesday-col-kind = نوع
+salesday-of-invoice = فاکتور { $invoice }
 salesday-col-invoice = شمارهٔ فاکتور
 salesday-col-time = ساعت
 salesday-col-customer = مشتری
@@ -99,10 +101,12 @@ salesday-wage = اجرت ساخت
 salesday-profit = سود فروشنده
 salesday-vat = مالیات بر ارزش افزوده
 salesday-total = جمع کل
+salesday-export-title = ذخیرهٔ فروش‌های روز (CSV)
+salesday-export-filter = فایل CSV (اکسل)
 salesday-export = خروجی CSV
 salesday-exported = فایل ذخیره شد در:
 salesday-back = برگشت به فهرست
-salesday-keys = PageUp روز قبل · PageDown روز بعد · Home امروز · ↑ ↓ و Enter باز کردن فاکتور
+salesday-keys = PageUp روز قبل · PageDown روز بعد · Home امروز · ↑ ↓ و Enter باز کردن فاکتور · R برگشت یا تعویض
 
 ## Owner's PIN
 
@@ -240,3 +244,36 @@ updates-installing = در حال بررسی امضا و نصب…
 updates-installed = نسخهٔ { $version } نصب شد. برای استفاده، برنامه را دوباره باز کنید.
 updates-restart = باز کردن دوباره
 updates-check = بررسی کن
+
+# Returns and exchanges (the day's list: R on an invoice)
+returnpanel-title = برگشت یا تعویض — فاکتور { $invoice }
+returnpanel-refund-total = مبلغ برگشتی:
+returnpanel-by-method = بازپرداخت به تفکیک روش
+returnpanel-room = قابل بازپرداخت
+returnpanel-give-back = بازپرداخت ({ $unit })
+returnpanel-record = ثبت برگشت
+returnpanel-exchange = تعویض با کالای دیگر
+returnpanel-cancel = انصراف
+returnpanel-hint = قطعه‌های برگشتی را علامت بزنید. بازپرداخت هر روش بیش از مبلغ پرداخت‌شده با همان روش نیست؛ پیش‌فرض نقدی است.
+salesday-return = برگشت / تعویض
+exchange-banner = تعویض: اعتبار { $amount } از فاکتور { $invoice } بابت این فروش
+exchange-used = اعتبار تعویض
+exchange-payout = بازگشت به مشتری (مازاد اعتبار)
+exchange-cancel = لغو تعویض
+
+# The inventory form (Insert: a new piece; E on a piece: edit it)
+inventory-new = قطعهٔ تازه
+inventory-edit = ویرایش
+inventory-back-in-stock = برگرداندن به موجودی
+inventory-back-done = «{ $tag }» به موجودی برگشت و فروختنی است.
+inventory-saved = «{ $tag }» ذخیره شد.
+item-form-new = قطعهٔ تازه
+item-form-edit = ویرایش «{ $tag }»
+item-form-weight = وزن (گرم، مثلاً ۵٫۲۳۰)
+item-form-purity = عیار (در هزار، مثلاً ۷۵۰)
+item-form-wage-kind = نوع اجرت
+item-form-wage-percent = درصد از ارزش طلا
+item-form-wage-per_gram = مبلغ برای هر گرم ({ $unit })
+item-form-pin = رمز مالک
+item-form-pin-why = قطعهٔ تازه یا تغییر وزن، عیار، اجرت یا سنگ بهای فروش را عوض می‌کند و تأیید مالک می‌خواهد.
+item-form-save = ذخیره

@@ -10,7 +10,7 @@ use zargar_core::error::Field;
 use zargar_core::gold_price::{NewPrice, PriceEntry};
 use zargar_core::persian;
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
-use zargar_core::store::{DueChange, ItemFilter, ResolveRequest, SaleEdit, TimeSpan};
+use zargar_core::store::{DueChange, ItemFilter, ResolveRequest, ReturnRequest, SaleEdit, TimeSpan};
 use zargar_core::{Store, StoreError};
 
 use crate::StartFailure;
@@ -46,6 +46,11 @@ fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleRequest> {
         payments: payments(store, &d.payments)?,
         trade_ins,
         profit: None,
+        exchange: d.exchange.as_ref().map(|x| ReturnRequest {
+            invoice_no: x.invoice_no,
+            tags: x.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
+            ..ReturnRequest::default()
+        }),
     })
 }
 
@@ -54,7 +59,8 @@ fn shop_name(store: &Store) -> AppResult<Option<String>> {
 }
 
 fn sale_view(store: &Store, sale: &zargar_core::sale::Sale) -> AppResult<SaleView> {
-    Ok(SaleView::new(sale, &store.device()?.name, shop_name(store)?))
+    let returns = store.returns_of_sale(sale.id)?;
+    Ok(SaleView::new(sale, &store.device()?.name, shop_name(store)?).with_returns(&returns))
 }
 
 /// A day as the UI sends it (YYYY-MM-DD, Jalali or Gregorian), or today in Tehran.
@@ -100,6 +106,78 @@ pub async fn list_items(till: State<'_, Till>, query: ItemQuery) -> AppResult<Ve
     .await
 }
 
+/// The piece as typed, in the store's terms (amounts from the display unit).
+fn new_item(s: &Store, input: &ItemInput) -> AppResult<zargar_core::item::NewItem> {
+    let unit = s.settings()?.display_unit;
+    let rials = |field: Field, v: &str| -> AppResult<String> { Ok(unit.parse_amount(field, v)?.decimal().to_string()) };
+    let (wage_percent, wage_per_gram) = match input.wage_kind {
+        WageKind::Percent => (Some(input.wage_value.clone()), None),
+        WageKind::PerGram => (None, Some(rials(Field::WagePerGram, &input.wage_value)?)),
+    };
+    let stones = input.stones.trim();
+    let typed = zargar_core::item::NewItemInput {
+        tag: input.tag.clone(),
+        name: input.name.clone(),
+        weight: input.weight.clone(),
+        purity: input.purity.clone(),
+        wage_percent,
+        wage_per_gram,
+        barcode: input.barcode.clone(),
+        category: input.category.clone(),
+        stones: if stones.is_empty() { None } else { Some(rials(Field::Stones, stones)?) },
+    };
+    Ok(typed.parse()?)
+}
+
+/// Adds a piece, or edits one on the shelf. Setting or changing what a
+/// piece sells for (a new piece; its weight, purity, wage or stones) needs
+/// the owner's PIN, checked and throttled like the unlock, for this save
+/// only; a name, category or code change does not.
+#[tauri::command]
+pub async fn save_item(till: State<'_, Till>, input: ItemInput, pin: Option<String>) -> AppResult<ItemView> {
+    let check = input.clone();
+    let needs_owner = till
+        .store(move |s| {
+            let new = new_item(s, &check)?;
+            match check.original.as_deref() {
+                None => Ok(true),
+                Some(code) => {
+                    let old = s.find_item(code)?.ok_or_else(|| StoreError::ItemNotFound(code.to_owned()))?;
+                    Ok(old.value_changes(&new))
+                }
+            }
+        })
+        .await?;
+    if needs_owner {
+        let pin = pin.filter(|p| !p.trim().is_empty()).ok_or(StoreError::OwnerPinNeeded)?;
+        till.owner_gate()?.ready(Utc::now())?;
+        let right = till.store(move |s| Ok(s.check_owner_pin(&pin)?)).await?;
+        till.owner_gate()?.settle_attempt(Utc::now(), right)?;
+        till.owner_gate()?.lock();
+    }
+    let view = till
+        .store(move |s| {
+            let new = new_item(s, &input)?;
+            let item = match input.original.as_deref() {
+                None => s.add_item(&new, Utc::now())?,
+                Some(code) => s.edit_item(code, &new, Utc::now())?,
+            };
+            Ok(item.into())
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+/// Puts a piece back on the shelf (returned, or back from repair), on hold
+/// for a customer, or in repair. Its value does not change: no PIN.
+#[tauri::command]
+pub async fn set_item_status(till: State<'_, Till>, tag: String, status: ItemStatus) -> AppResult<ItemView> {
+    let view = till.store(move |s| Ok(s.set_item_status(&tag, status.into(), Utc::now())?.into())).await?;
+    till.recorded().await;
+    Ok(view)
+}
+
 #[tauri::command]
 pub async fn quote_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<Quote> {
     till.store(move |s| {
@@ -128,33 +206,79 @@ pub async fn sale_by_invoice(till: State<'_, Till>, invoice_no: u64) -> AppResul
 }
 
 #[tauri::command]
-pub async fn sales_day(till: State<'_, Till>, day: Option<String>) -> AppResult<SalesDay> {
-    let day = tehran_day(day.as_deref())?;
+pub async fn quote_return(till: State<'_, Till>, invoice_no: u64, tags: Vec<String>) -> AppResult<ReturnQuoteView> {
     till.store(move |s| {
-        let span = TimeSpan::tehran_days(Some(day), Some(day));
-        Ok(SalesDay {
-            day: day.format("%Y-%m-%d").to_string(),
-            sales: s.list_sales(span, 10_000)?.into_iter().map(SaleRow::from).collect(),
-            totals: s.sales_report(span)?.into(),
+        let q = s.quote_return(invoice_no, &tags)?;
+        Ok(ReturnQuoteView {
+            sale: sale_view(s, &q.sale)?,
+            lines: q.lines.iter().map(LineView::from).collect(),
+            refund: q.refund.decimal().to_string(),
+            room: q.room.by_method.iter().map(PaymentView::from).collect(),
+            suggested: q.suggested.iter().map(PaymentView::from).collect(),
         })
     })
     .await
 }
 
 #[tauri::command]
-pub async fn export_sales_csv(app: AppHandle, till: State<'_, Till>, day: Option<String>) -> AppResult<String> {
+pub async fn record_return(till: State<'_, Till>, input: ReturnInput) -> AppResult<SaleView> {
+    let view = till
+        .store(move |s| {
+            let req = ReturnRequest {
+                invoice_no: input.invoice_no,
+                tags: input.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
+                refunds: payments(s, &input.refunds)?,
+                reason: input.reason.clone(),
+            };
+            let ret = s.record_return(&req, Utc::now())?;
+            sale_view(s, &s.sale(ret.sale_id)?)
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn sales_day(till: State<'_, Till>, day: Option<String>) -> AppResult<SalesDay> {
     let day = tehran_day(day.as_deref())?;
-    let dir = app.path().download_dir().or_else(|_| app.path().app_data_dir()).map_err(AppError::internal)?;
-    let path = dir.join(format!("zargar-sales-{}.csv", day.format("%Y-%m-%d")));
+    till.store(move |s| {
+        let span = TimeSpan::tehran_days(Some(day), Some(day));
+        Ok(SalesDay {
+            day: day.format("%Y-%m-%d").to_string(),
+            sales: s.day_entries(span, 10_000)?.into_iter().map(SaleRow::from).collect(),
+            totals: s.sales_report(span)?.into(),
+        })
+    })
+    .await
+}
+
+/// The day's CSV, saved where the owner chooses in the system's save
+/// dialog (Downloads offered first); the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_sales_csv(app: AppHandle, till: State<'_, Till>, day: Option<String>) -> AppResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let day = tehran_day(day.as_deref())?;
+    let lang = till.store(|s| Ok(s.language()?)).await?;
+    let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(AppError::internal)?;
+    let messages = zargar_core::i18n::messages(lang);
+    let chosen = app
+        .dialog()
+        .file()
+        .set_title(messages.text("salesday-export-title"))
+        .set_directory(&dir)
+        .set_file_name(format!("zargar-sales-{}.csv", day.format("%Y-%m-%d")))
+        .add_filter(messages.text("salesday-export-filter"), &["csv"])
+        .blocking_save_file();
+    let Some(chosen) = chosen else { return Ok(None) };
+    let path = chosen.into_path().map_err(AppError::internal)?;
     till.store(move |s| {
         let rows = s.export_rows(TimeSpan::tehran_days(Some(day), Some(day)))?;
-        std::fs::create_dir_all(&dir).map_err(StoreError::Io)?;
         // Written beside and renamed, so a half-written file never has the name.
         let tmp = path.with_extension("csv.part");
         let file = std::fs::File::create(&tmp).map_err(StoreError::Io)?;
-        zargar_core::export::write_csv(&rows, std::io::BufWriter::new(file))?;
+        zargar_core::export::write_csv(&rows, s.language()?, std::io::BufWriter::new(file))?;
         std::fs::rename(&tmp, &path).map_err(StoreError::Io)?;
-        Ok(path.display().to_string())
+        Ok(Some(path.display().to_string()))
     })
     .await
 }

@@ -15,7 +15,9 @@ use zargar_core::pricing::{LinePrice, WageRate};
 use zargar_core::sale::{
     PaymentInput, PaymentMethod as CorePaymentMethod, Sale, SaleLine, SyncState as CoreSyncState, Totals, TradeInLine,
 };
-use zargar_core::store::{DraftSale, SaleSummary, SalesReport, ShopSettings, TillAlert, TillConflict};
+use zargar_core::store::{
+    DayEntry, DraftSale, EntryKind as CoreEntryKind, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict,
+};
 use zargar_core::sync::{EngineState as CoreEngineState, Phase, SyncStatus};
 use zargar_core::wire::Resolution as CoreResolution;
 use zargar_core::{Lang as CoreLang, money::DisplayUnit as CoreDisplayUnit};
@@ -133,6 +135,8 @@ pub struct AppInfo {
     /// What IT should know at start: a malformed preset (with its line), an
     /// enrolment from the preset that failed.
     pub notices: Vec<Localized>,
+    /// The kinds of piece, by code (shown as `category-<code>`).
+    pub categories: Vec<String>,
 }
 
 /// Where the in-app updater stands.
@@ -271,6 +275,23 @@ impl From<Item> for ItemView {
     }
 }
 
+/// A piece as typed in the inventory form. original: the tag of the piece
+/// being edited, null for a new one; wage_value: a percent or, per gram, an
+/// amount in the display unit; stones: in the display unit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ItemInput {
+    pub original: Option<String>,
+    pub tag: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub category: Option<String>,
+    pub weight: String,
+    pub purity: String,
+    pub wage_kind: WageKind,
+    pub wage_value: String,
+    pub stones: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ItemQuery {
     pub search: Option<String>,
@@ -286,6 +307,8 @@ pub enum PaymentMethod {
     Card,
     Transfer,
     Cheque,
+    /// Shown, never chosen: the returned pieces' value paying an exchange.
+    ExchangeCredit,
 }
 
 impl From<CorePaymentMethod> for PaymentMethod {
@@ -295,6 +318,7 @@ impl From<CorePaymentMethod> for PaymentMethod {
             CorePaymentMethod::Card => PaymentMethod::Card,
             CorePaymentMethod::Transfer => PaymentMethod::Transfer,
             CorePaymentMethod::Cheque => PaymentMethod::Cheque,
+            CorePaymentMethod::ExchangeCredit => PaymentMethod::ExchangeCredit,
         }
     }
 }
@@ -306,6 +330,7 @@ impl From<PaymentMethod> for CorePaymentMethod {
             PaymentMethod::Card => CorePaymentMethod::Card,
             PaymentMethod::Transfer => CorePaymentMethod::Transfer,
             PaymentMethod::Cheque => CorePaymentMethod::Cheque,
+            PaymentMethod::ExchangeCredit => CorePaymentMethod::ExchangeCredit,
         }
     }
 }
@@ -326,12 +351,44 @@ pub struct TradeInDraft {
 }
 
 /// items: tags or barcodes as scanned; customer: id, mobile or national id, null for walk-in.
+/// exchange: pieces of an earlier invoice coming back in this sale.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct SaleDraft {
     pub items: Vec<String>,
     pub customer: Option<String>,
     pub payments: Vec<PaymentDraft>,
     pub trade_ins: Vec<TradeInDraft>,
+    #[serde(default)]
+    pub exchange: Option<ExchangeDraft>,
+}
+
+/// tags: of the invoice, all its pieces not yet returned when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ExchangeDraft {
+    #[ts(type = "number")]
+    pub invoice_no: u64,
+    pub tags: Vec<String>,
+}
+
+/// refunds: amounts in the display unit by method; the default split (cash
+/// first, never more by a method than was paid by it) when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ReturnInput {
+    #[ts(type = "number")]
+    pub invoice_no: u64,
+    pub tags: Vec<String>,
+    pub refunds: Vec<PaymentDraft>,
+    pub reason: Option<String>,
+}
+
+/// What a return would give back: room = what each method still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReturnQuoteView {
+    pub sale: SaleView,
+    pub lines: Vec<LineView>,
+    pub refund: String,
+    pub room: Vec<PaymentView>,
+    pub suggested: Vec<PaymentView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -454,6 +511,11 @@ impl From<&Totals> for TotalsView {
 /// still lack (0 when covered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Quote {
+    /// In an exchange: the value of the pieces coming back, and the part of
+    /// it that pays this sale (it is not among `payments`, which are the
+    /// cashier's own); the rest goes back to the customer.
+    pub exchange_refund: Option<String>,
+    pub exchange_credit: Option<String>,
     pub lines: Vec<LineView>,
     pub trade_ins: Vec<TradeInView>,
     pub payments: Vec<PaymentView>,
@@ -469,9 +531,22 @@ impl From<DraftSale> for Quote {
         let t = d.priced.totals;
         let remaining = if t.change.is_negative() { -t.change.decimal() } else { rust_decimal::Decimal::ZERO };
         Quote {
+            exchange_refund: d.exchange_refund.map(|r| r.decimal().to_string()),
+            exchange_credit: d
+                .priced
+                .payments
+                .iter()
+                .find(|p| p.method == CorePaymentMethod::ExchangeCredit)
+                .map(|p| p.amount.decimal().to_string()),
             lines: d.priced.lines.iter().map(LineView::from).collect(),
             trade_ins: d.priced.trade_ins.iter().map(TradeInView::from).collect(),
-            payments: d.priced.payments.iter().map(PaymentView::from).collect(),
+            payments: d
+                .priced
+                .payments
+                .iter()
+                .filter(|p| p.method != CorePaymentMethod::ExchangeCredit)
+                .map(PaymentView::from)
+                .collect(),
             totals: (&t).into(),
             remaining: remaining.to_string(),
             per_gram_18k: d.per_gram_18k.decimal().to_string(),
@@ -527,9 +602,41 @@ pub struct SaleView {
     pub payments: Vec<PaymentView>,
     pub totals: TotalsView,
     pub sync: SyncState,
+    /// Its credit notes, oldest first: what came back and how it was paid back.
+    pub returns: Vec<CreditNoteView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CreditNoteView {
+    #[ts(type = "number")]
+    pub return_no: u64,
+    pub returned_at: String,
+    pub lines: Vec<LineView>,
+    pub refund: String,
+    pub refunds: Vec<PaymentView>,
+    #[ts(type = "number | null")]
+    pub exchange_invoice_no: Option<u64>,
+}
+
+impl From<&RecordedReturn> for CreditNoteView {
+    fn from(r: &RecordedReturn) -> CreditNoteView {
+        CreditNoteView {
+            return_no: r.return_no,
+            returned_at: at(r.returned_at),
+            lines: r.lines.iter().map(LineView::from).collect(),
+            refund: r.refund.decimal().to_string(),
+            refunds: r.refunds.iter().map(PaymentView::from).collect(),
+            exchange_invoice_no: r.exchange_invoice_no,
+        }
+    }
 }
 
 impl SaleView {
+    pub fn with_returns(mut self, returns: &[RecordedReturn]) -> SaleView {
+        self.returns = returns.iter().map(CreditNoteView::from).collect();
+        self
+    }
+
     pub fn new(s: &Sale, till: &str, shop: Option<String>) -> SaleView {
         SaleView {
             id: s.id.to_string(),
@@ -545,12 +652,25 @@ impl SaleView {
             payments: s.payments.iter().map(PaymentView::from).collect(),
             totals: (&s.totals).into(),
             sync: s.sync.into(),
+            returns: Vec::new(),
         }
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Sale,
+    Return,
+}
+
+/// One row of the day: a sale, or a credit note (number: its own; total:
+/// minus the refund; invoice_no: the sale it gives back from).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SaleRow {
+    pub kind: EntryKind,
+    #[ts(type = "number")]
+    pub number: u64,
     #[ts(type = "number")]
     pub invoice_no: u64,
     pub sold_at: String,
@@ -559,27 +679,56 @@ pub struct SaleRow {
     pub items: u64,
     pub weight: String,
     pub total: String,
+    #[ts(type = "number")]
+    pub returned_items: u64,
     pub sync: SyncState,
 }
 
-impl From<SaleSummary> for SaleRow {
-    fn from(s: SaleSummary) -> SaleRow {
+impl From<DayEntry> for SaleRow {
+    fn from(s: DayEntry) -> SaleRow {
         SaleRow {
+            kind: match s.kind {
+                CoreEntryKind::Sale => EntryKind::Sale,
+                CoreEntryKind::Return => EntryKind::Return,
+            },
+            number: s.number,
             invoice_no: s.invoice_no,
-            sold_at: at(s.sold_at),
+            sold_at: at(s.at),
             customer: s.customer,
             items: s.items,
             weight: s.weight.decimal().to_string(),
             total: s.total.decimal().to_string(),
+            returned_items: s.returned_items,
             sync: s.sync.into(),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MethodTotalsView {
+    pub method: PaymentMethod,
+    pub received: String,
+    pub refunded: String,
+    pub net: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OldGoldView {
+    pub purity: String,
+    pub grams: String,
+    pub value: String,
+}
+
+/// The end-of-day report. total: net of returns (what the rows add up to);
+/// count/items/weight and the parts: net of returned pieces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DayTotals {
     #[ts(type = "number")]
     pub count: u64,
+    #[ts(type = "number")]
+    pub returns: u64,
+    pub sales_total: String,
+    pub returns_total: String,
     #[ts(type = "number")]
     pub items: u64,
     pub weight: String,
@@ -588,19 +737,48 @@ pub struct DayTotals {
     pub profit: String,
     pub vat: String,
     pub total: String,
+    pub old_gold: Vec<OldGoldView>,
+    pub old_gold_total: String,
+    pub by_method: Vec<MethodTotalsView>,
+    pub cash_expected: String,
 }
 
 impl From<SalesReport> for DayTotals {
     fn from(r: SalesReport) -> DayTotals {
+        let s = |r: zargar_core::money::Rial| r.decimal().to_string();
         DayTotals {
             count: r.sales,
+            returns: r.returns,
+            sales_total: s(r.sales_total),
+            returns_total: s(r.returns_total),
             items: r.lines,
             weight: r.grams.to_string(),
-            gold: r.gold.decimal().to_string(),
-            wage: r.wage.decimal().to_string(),
-            profit: r.profit.decimal().to_string(),
-            vat: r.vat.decimal().to_string(),
-            total: r.total.decimal().to_string(),
+            gold: s(r.gold),
+            wage: s(r.wage),
+            profit: s(r.profit),
+            vat: s(r.vat),
+            total: s(r.net_total),
+            old_gold: r
+                .old_gold
+                .iter()
+                .map(|g| OldGoldView {
+                    purity: g.purity.decimal().normalize().to_string(),
+                    grams: g.grams.to_string(),
+                    value: s(g.value),
+                })
+                .collect(),
+            old_gold_total: s(r.old_gold_total),
+            by_method: r
+                .by_method
+                .iter()
+                .map(|m| MethodTotalsView {
+                    method: m.method.into(),
+                    received: s(m.received),
+                    refunded: s(m.refunded),
+                    net: s(m.net),
+                })
+                .collect(),
+            cash_expected: s(r.cash_expected),
         }
     }
 }
@@ -1096,6 +1274,7 @@ pub fn bindings() -> String {
         WageView::decl(),
         ItemView::decl(),
         ItemQuery::decl(),
+        ItemInput::decl(),
         PaymentMethod::decl(),
         PaymentDraft::decl(),
         TradeInDraft::decl(),
@@ -1108,7 +1287,14 @@ pub fn bindings() -> String {
         Quote::decl(),
         SyncState::decl(),
         SaleView::decl(),
+        ExchangeDraft::decl(),
+        ReturnInput::decl(),
+        ReturnQuoteView::decl(),
+        CreditNoteView::decl(),
+        EntryKind::decl(),
         SaleRow::decl(),
+        MethodTotalsView::decl(),
+        OldGoldView::decl(),
         DayTotals::decl(),
         SalesDay::decl(),
         CustomerView::decl(),

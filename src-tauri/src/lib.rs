@@ -31,6 +31,7 @@ pub fn run() {
 
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
             let handle = app.handle().clone();
@@ -82,6 +83,10 @@ pub fn run() {
             commands::quote_sale,
             commands::record_sale,
             commands::sale_by_invoice,
+            commands::quote_return,
+            commands::record_return,
+            commands::save_item,
+            commands::set_item_status,
             commands::sales_day,
             commands::export_sales_csv,
             commands::search_customers,

@@ -181,6 +181,7 @@ impl Till {
                 owner_name: owner.map(|o| o.name),
                 suggested_server_url: s.preset_server_url()?,
                 notices,
+                categories: zargar_core::item::CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
             })
         })
         .await

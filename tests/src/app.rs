@@ -16,10 +16,14 @@ use crate::wait_until;
 /// WebDriver's codes for the keys a cashier presses.
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const INSERT: &str = "\u{E016}";
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const F1: &str = "\u{E031}";
+    pub const F2: &str = "\u{E032}";
     pub const F3: &str = "\u{E033}";
+    pub const F4: &str = "\u{E034}";
     pub const F6: &str = "\u{E036}";
     pub const F8: &str = "\u{E038}";
     pub const F9: &str = "\u{E039}";
@@ -104,6 +108,36 @@ impl Display {
         let socket = format!("/tmp/.X11-unix/X{n}");
         wait_until("Xvfb to listen", Duration::from_secs(20), || Path::new(&socket).exists());
         Display { name, xvfb }
+    }
+}
+
+impl Display {
+    /// Answers the system's save dialog (GTK's file chooser) titled
+    /// `title`, as a person would: focus it, type the full path into its
+    /// name field, Enter. There is no window manager under Xvfb, so the
+    /// dialog is focused by hand.
+    pub fn answer_save_dialog(&self, title: &str, path: &Path) {
+        let xdotool = find_program("xdotool");
+        let run = |args: &[&str]| {
+            let out = Command::new(&xdotool).args(args).env("DISPLAY", &self.name).output().expect("run xdotool");
+            assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        };
+        let mut window = String::new();
+        wait_until("the save dialog to open", Duration::from_secs(30), || {
+            let out = Command::new(&xdotool)
+                .args(["search", "--onlyvisible", "--name", title])
+                .env("DISPLAY", &self.name)
+                .output()
+                .expect("run xdotool");
+            window = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned();
+            !window.is_empty()
+        });
+        run(&["windowfocus", "--sync", &window]);
+        // The name field holds the suggested name, selected: typing replaces it.
+        run(&["key", "--clearmodifiers", "ctrl+a"]);
+        run(&["type", "--delay", "15", path.to_str().expect("utf-8 path")]);
+        run(&["key", "Return"]);
     }
 }
 

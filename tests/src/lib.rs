@@ -6,6 +6,7 @@
 #![allow(clippy::print_stderr)]
 
 pub mod app;
+pub mod escpos;
 pub mod proxy;
 
 use std::io::{BufRead, BufReader};

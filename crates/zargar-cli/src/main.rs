@@ -26,7 +26,7 @@ use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::money::{Percent, Rial};
 use zargar_core::pricing::{self, Piece, Rates, WageRate};
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput, parse_payment_method};
-use zargar_core::store::{ItemFilter, ReturnRequest, SettingKey, TimeSpan, Warning};
+use zargar_core::store::{EntryKind, ItemFilter, ReturnRequest, SettingKey, TimeSpan, Warning};
 use zargar_core::{Field, Lang, Store, StoreError, ValidationError, customer, export, measure, persian};
 
 #[derive(Debug, Parser)]
@@ -248,6 +248,17 @@ struct SellArgs {
     /// Overrides the shop's profit percentage for this sale.
     #[arg(long)]
     profit_percent: Option<String>,
+    /// An exchange: the invoice whose pieces come back in this sale; their
+    /// value pays it first.
+    #[arg(long)]
+    exchange_invoice: Option<String>,
+    /// Tags of that invoice coming back; all its pieces when absent.
+    #[arg(long = "exchange-item", requires = "exchange_invoice")]
+    exchange_items: Vec<String>,
+    /// When the pieces coming back are worth more: METHOD=AMOUNT given back
+    /// (cash first, then how the invoice was paid, when absent).
+    #[arg(long = "refund", requires = "exchange_invoice")]
+    refunds: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -257,8 +268,11 @@ struct ReturnArgs {
     /// Tags to return; all pieces of the invoice when absent.
     #[arg(long = "item")]
     items: Vec<String>,
-    #[arg(long, default_value = "cash")]
-    refund: String,
+    /// METHOD=AMOUNT given back; repeat to split. A bare METHOD gives it
+    /// all back that way. Default: cash, then how the invoice was paid,
+    /// never more by a method than was paid by it.
+    #[arg(long = "refund")]
+    refunds: Vec<String>,
     #[arg(long)]
     reason: Option<String>,
 }
@@ -274,6 +288,14 @@ enum SalesCmd {
         to: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+    },
+    /// The end-of-day report: sales and returns apart, money by method,
+    /// old gold taken in, cash expected in the drawer (default: today).
+    Report {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -462,11 +484,17 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
             if ctx.json {
                 ctx.print_json(&sale);
             } else {
-                print!("{}", invoice::render_invoice(&sale, &store.device()?.name, ctx.formatter(&store)?));
+                let till = store.device()?.name.clone();
+                print!("{}", invoice::render_invoice(&sale, &till, ctx.formatter(&store)?));
+                // Its credit notes follow, so a reprint shows what came back.
+                for note in store.returns_of_sale(sale.id)? {
+                    print!("{}", invoice::render_return(&note, &till, ctx.formatter(&store)?));
+                }
             }
             Ok(())
         }
         Command::Sales(SalesCmd::List { from, to, limit }) => sales_list(ctx, from, to, limit),
+        Command::Sales(SalesCmd::Report { from, to }) => sales_report(ctx, from, to),
         Command::Export(args) => export_cmd(ctx, &args),
         Command::Backup { file } => {
             let store = ctx.store()?;
@@ -825,6 +853,15 @@ fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
         payments: a.payments.iter().map(|p| PaymentInput::parse(p)).collect::<Result<_, _>>()?,
         trade_ins: a.trade_ins.iter().map(|t| TradeInInput::parse(t)).collect::<Result<_, _>>()?,
         profit: a.profit_percent.as_deref().map(|p| Percent::parse(Field::ProfitPercent, p)).transpose()?,
+        exchange: match &a.exchange_invoice {
+            None => None,
+            Some(no) => Some(ReturnRequest {
+                invoice_no: parse_count(Field::Amount, no)?,
+                tags: a.exchange_items.clone(),
+                refunds: a.refunds.iter().map(|p| PaymentInput::parse(p)).collect::<Result<_, _>>()?,
+                reason: None,
+            }),
+        },
     };
     let mut store = ctx.store()?;
     let recorded = store.record_sale(&req, ctx.now)?;
@@ -833,8 +870,13 @@ fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
         ctx.warn(w);
     }
     if ctx.json {
-        ctx.print_json(&serde_json::json!({"saved": true, "sale": recorded.sale, "warnings": recorded.warnings}));
+        ctx.print_json(&serde_json::json!({
+            "saved": true, "sale": recorded.sale, "warnings": recorded.warnings, "credit_note": recorded.credit_note
+        }));
     } else {
+        if let Some(note) = &recorded.credit_note {
+            print!("{}", invoice::render_return(note, &store.device()?.name, ctx.formatter(&store)?));
+        }
         print!("{}", invoice::render_invoice(&recorded.sale, &store.device()?.name, ctx.formatter(&store)?));
         println!("{}", ctx.tf("cli-sale-saved", &[("number", Arg::Number(recorded.sale.invoice_no.into()))]));
     }
@@ -843,13 +885,16 @@ fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
 }
 
 fn return_cmd(ctx: &Ctx, a: &ReturnArgs) -> Outcome {
-    let req = ReturnRequest {
-        invoice_no: parse_count(Field::Amount, &a.invoice)?,
-        tags: a.items.clone(),
-        refund_method: parse_payment_method(&a.refund)?,
-        reason: a.reason.clone(),
-    };
+    let invoice_no = parse_count(Field::Amount, &a.invoice)?;
     let mut store = ctx.store()?;
+    let refunds = match a.refunds.as_slice() {
+        [one] if !one.contains('=') => {
+            let refund = store.quote_return(invoice_no, &a.items)?.refund;
+            vec![PaymentInput::new(parse_payment_method(one)?, refund)?]
+        }
+        many => many.iter().map(|p| PaymentInput::parse(p)).collect::<Result<_, _>>()?,
+    };
+    let req = ReturnRequest { invoice_no, tags: a.items.clone(), refunds, reason: a.reason.clone() };
     let ret = store.record_return(&req, ctx.now)?;
     if ctx.json {
         ctx.print_json(&serde_json::json!({"saved": true, "return": ret}));
@@ -862,22 +907,72 @@ fn return_cmd(ctx: &Ctx, a: &ReturnArgs) -> Outcome {
 fn sales_list(ctx: &Ctx, from: Option<String>, to: Option<String>, limit: u32) -> Outcome {
     let store = ctx.store()?;
     let f = ctx.formatter(&store)?;
-    let sales = store.list_sales(days(from.as_deref(), to.as_deref())?, limit)?;
+    let entries = store.day_entries(days(from.as_deref(), to.as_deref())?, limit)?;
     if ctx.json {
-        ctx.print_json(&sales);
+        ctx.print_json(&entries);
         return Ok(());
     }
-    for s in &sales {
+    for s in &entries {
+        let kind = match s.kind {
+            EntryKind::Sale => "export-kind-sale",
+            EntryKind::Return => "export-kind-return",
+        };
         println!(
-            "{}\t{} {}\t{}\t{}\t{}",
-            f.number(s.invoice_no.into()),
-            persian::format_date_short(s.sold_at, ctx.lang),
-            persian::format_time(s.sold_at, ctx.lang),
+            "{} {}\t{} {}\t{}\t{}\t{}",
+            ctx.t(kind),
+            f.number(s.number.into()),
+            persian::format_date_short(s.at, ctx.lang),
+            persian::format_time(s.at, ctx.lang),
             messages(ctx.lang).format("weight-gram", &[("weight", f.number(s.weight.decimal()))]),
             f.money(s.total),
             ctx.t(&format!("sync-state-{}", s.sync.code())),
         );
     }
+    Ok(())
+}
+
+fn sales_report(ctx: &Ctx, from: Option<String>, to: Option<String>) -> Outcome {
+    let store = ctx.store()?;
+    let span = match (from, to) {
+        (None, None) => {
+            let today = persian::tehran_offset_datetime(ctx.now).date_naive();
+            TimeSpan::tehran_days(Some(today), Some(today))
+        }
+        (from, to) => days(from.as_deref(), to.as_deref())?,
+    };
+    let r = store.sales_report(span)?;
+    if ctx.json {
+        ctx.print_json(&r);
+        return Ok(());
+    }
+    let f = ctx.formatter(&store)?;
+    let count = |n: u64| ctx.tf("report-count", &[("count", Arg::Number(n.into()))]);
+    println!("{}", ctx.t("report-title"));
+    println!("{}: {}\t{}", ctx.t("report-sales"), count(r.sales), f.money(r.sales_total));
+    println!("{}: {}\t{}", ctx.t("report-returns"), count(r.returns), f.money(r.returns_total));
+    println!("{}: {}", ctx.t("report-net"), f.money(r.net_total));
+    println!("{}:", ctx.t("report-old-gold"));
+    if r.old_gold.is_empty() {
+        println!("  {}", ctx.t("report-old-gold-none"));
+    }
+    for g in &r.old_gold {
+        let grams = ctx.tf("report-grams", &[("grams", Arg::Number(g.grams))]);
+        println!("  {}\t{grams}\t{}", f.purity(g.purity), f.money(g.value));
+    }
+    println!("{}:", ctx.t("report-by-method"));
+    for m in &r.by_method {
+        println!(
+            "  {}\t{}: {}\t{}: {}\t{}: {}",
+            ctx.t(&format!("payment-{}", zargar_core::sale::payment_method_code(m.method))),
+            ctx.t("report-received"),
+            f.money(m.received),
+            ctx.t("report-refunded"),
+            f.money(m.refunded),
+            ctx.t("report-method-net"),
+            f.money(m.net),
+        );
+    }
+    println!("{}: {}", ctx.t("report-cash-expected"), f.money(r.cash_expected));
     Ok(())
 }
 
@@ -889,7 +984,7 @@ fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Outcome {
         None => Box::new(std::io::stdout().lock()),
     };
     if a.format == "csv" {
-        export::write_csv(&rows, &mut out)?;
+        export::write_csv(&rows, ctx.lang, &mut out)?;
     } else {
         serde_json::to_writer_pretty(&mut out, &rows).map_err(|e| StoreError::Io(e.into()))?;
         writeln!(out).map_err(StoreError::from)?;

@@ -248,9 +248,12 @@ fn trade_in_customer_and_return() {
 fn export_backup_and_journal_verification() {
     let t = Till::ready();
     t.ok(&["sell", "--item", "R-102", "--pay", "cash=524485320"]);
-    let csv = t.ok(&["export", "--format", "csv"]).stdout;
+    let fa = t.ok(&["export", "--format", "csv"]).stdout;
+    assert!(fa.starts_with("\u{feff}نوع,شناسهٔ فروش,شمارهٔ فاکتور"), "a BOM and Persian headers: {fa}");
+    assert!(fa.contains(",فروش,") || fa.lines().nth(1).is_some_and(|l| l.starts_with("فروش,")), "{fa}");
+    let csv = t.ok(&["export", "--format", "csv", "--lang", "en"]).stdout;
     let mut lines = csv.lines();
-    assert!(lines.next().expect("header").starts_with("sale_id,invoice_no,till,sold_at"));
+    assert!(lines.next().expect("header").starts_with("\u{feff}kind,sale_id,invoice_no,return_no,till,at"));
     let row = lines.next().expect("row");
     assert!(row.contains(",R-102,") && row.contains(",418400000,62760000,33681200,9644120,0,524485320,"), "{row}");
     let json = t.ok(&["export", "--format", "json"]).json();

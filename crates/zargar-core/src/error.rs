@@ -150,6 +150,12 @@ pub enum StoreError {
     SaleNotFound(String),
     #[error("item {0} is not on that sale or was returned already")]
     NotReturnable(String),
+    #[error("{amount} back by {method:?} is more than the {available} that method holds")]
+    RefundAboveMethod { method: zargar_wire::PaymentMethod, amount: Rial, available: Rial },
+    #[error("the refund's parts add up to {given}, not {refund}")]
+    RefundSplitMismatch { refund: Rial, given: Rial },
+    #[error("exchange credit pays only the new sale of an exchange")]
+    ExchangeCreditMisused,
     #[error("line {line}: {source}")]
     ImportRow {
         line: u64,
@@ -186,6 +192,8 @@ pub enum StoreError {
     OwnerPinThrottled { seconds: u64 },
     #[error("owner only; unlock with the owner's PIN")]
     OwnerLocked,
+    #[error("this changes what the piece sells for; the owner's PIN is needed")]
+    OwnerPinNeeded,
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("sqlite: {0}")]
@@ -224,6 +232,9 @@ impl StoreError {
             StoreError::DueChangeMismatch { .. } => "due_change_mismatch",
             StoreError::SaleNotFound(_) => "sale_not_found",
             StoreError::NotReturnable(_) => "not_returnable",
+            StoreError::RefundAboveMethod { .. } => "refund_above_method",
+            StoreError::RefundSplitMismatch { .. } => "refund_split_mismatch",
+            StoreError::ExchangeCreditMisused => "exchange_credit_misused",
             StoreError::ImportRow { .. } => "import_row",
             StoreError::SchemaTooNew { .. } => "schema_too_new",
             StoreError::OtherShop { .. } => "other_shop",
@@ -240,6 +251,7 @@ impl StoreError {
             StoreError::OwnerPinWrong => "owner_pin_wrong",
             StoreError::OwnerPinThrottled { .. } => "owner_pin_throttled",
             StoreError::OwnerLocked => "owner_locked",
+            StoreError::OwnerPinNeeded => "owner_pin_needed",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
             StoreError::Csv(_) => "csv",
@@ -287,6 +299,14 @@ impl StoreError {
                 ("amount", Arg::Money(*amount)),
                 ("due", Arg::Money(*due)),
             ],
+            StoreError::RefundAboveMethod { method, amount, available } => vec![
+                ("method", Arg::Message(format!("payment-{}", crate::sale::payment_method_code(*method)))),
+                ("amount", Arg::Money(*amount)),
+                ("available", Arg::Money(*available)),
+            ],
+            StoreError::RefundSplitMismatch { refund, given } => {
+                vec![("refund", Arg::Money(*refund)), ("given", Arg::Money(*given))]
+            }
             StoreError::TradeInTooHeavy { weight, max } => {
                 vec![("weight", Arg::Number(weight.decimal())), ("max", Arg::Number(max.decimal()))]
             }

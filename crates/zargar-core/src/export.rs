@@ -1,19 +1,26 @@
-//! Sales exports for accountants and the tax office: one row per sold line.
-//! Numbers are ASCII and unformatted so spreadsheets and scripts read them;
-//! the Jalali date stands beside the UTC instant.
+//! Sales exports for accountants and the tax office: one row per sold line
+//! and per returned line (as minus its price), so the amounts add up to the
+//! day's net. UTF-8 with a byte-order mark, or Excel reads the Persian as
+//! mojibake; headers and words (sale/return, yes/no, sync state) in the
+//! chosen language; numbers ASCII and unformatted so spreadsheets and
+//! scripts read them; the Jalali date beside the UTC instant.
 
 use std::io::Write;
 
 use crate::error::StoreError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, messages};
 use crate::persian;
-use crate::store::ExportRow;
+use crate::store::{EntryKind, ExportRow};
 
-pub const CSV_HEADER: [&str; 19] = [
+/// The columns, as message ids (`export-col-<name>`) and in English as the
+/// stable names scripts use.
+pub const CSV_COLUMNS: [&str; 21] = [
+    "kind",
     "sale_id",
     "invoice_no",
+    "return_no",
     "till",
-    "sold_at",
+    "at",
     "date_jalali",
     "tag",
     "name",
@@ -31,16 +38,28 @@ pub const CSV_HEADER: [&str; 19] = [
     "currency",
 ];
 
-pub fn write_csv(rows: &[ExportRow], out: impl Write) -> Result<(), StoreError> {
+/// The byte-order mark every export starts with.
+pub const BOM: &str = "\u{feff}";
+
+pub fn write_csv(rows: &[ExportRow], lang: Lang, mut out: impl Write) -> Result<(), StoreError> {
+    out.write_all(BOM.as_bytes())?;
+    let m = messages(lang);
+    let word = |id: String| persian::strip_bidi_controls(&m.text(&id));
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    w.write_record(CSV_COLUMNS.iter().map(|c| word(format!("export-col-{}", c.replace('_', "-")))))?;
     for r in rows {
+        let kind = match r.kind {
+            EntryKind::Sale => "sale",
+            EntryKind::Return => "return",
+        };
         w.write_record([
+            word(format!("export-kind-{kind}")),
             r.sale_id.to_string(),
             r.invoice_no.to_string(),
+            r.return_no.map(|n| n.to_string()).unwrap_or_default(),
             r.till.clone(),
-            r.sold_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            persian::format_date_short(r.sold_at, Lang::En),
+            r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            persian::format_date_short(r.at, Lang::En),
             r.tag.clone(),
             r.name.clone(),
             r.weight.to_string(),
@@ -52,9 +71,9 @@ pub fn write_csv(rows: &[ExportRow], out: impl Write) -> Result<(), StoreError> 
             r.vat.to_string(),
             r.stones.to_string(),
             r.total.to_string(),
-            r.returned.to_string(),
-            r.sync.code().to_owned(),
-            "IRR".to_owned(),
+            word(format!("export-{}", if r.returned { "yes" } else { "no" })),
+            word(format!("sync-state-{}", r.sync.code())),
+            word("export-currency".to_owned()),
         ])?;
     }
     w.flush()?;

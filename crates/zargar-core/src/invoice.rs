@@ -176,7 +176,13 @@ pub fn render_return(ret: &RecordedReturn, till: &str, f: Formatter) -> String {
     for l in &ret.lines {
         let _ = writeln!(out, "  {} [{}]: {}", l.name, l.tag, f.money(l.price.total));
     }
-    let method = m.text(&format!("payment-{}", payment_method_code(ret.refund_method)));
-    let _ = writeln!(out, "{}", m.format("return-refund", &[("amount", f.money(ret.refund)), ("method", method)]));
+    let _ = writeln!(out, "{}", m.format("return-total", &[("amount", f.money(ret.refund))]));
+    for p in &ret.refunds {
+        let method = m.text(&format!("payment-{}", payment_method_code(p.method)));
+        let _ = writeln!(out, "{}", m.format("return-refund", &[("amount", f.money(p.amount)), ("method", method)]));
+    }
+    if let Some(no) = ret.exchange_invoice_no {
+        let _ = writeln!(out, "{}", m.format("return-exchange", &[("invoice", f.number(no.into()))]));
+    }
     out
 }

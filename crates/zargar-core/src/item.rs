@@ -66,6 +66,24 @@ impl ItemStatus {
     }
 }
 
+/// The kinds of piece a gold shop keeps, stored by code and shown by name
+/// (`category-<code>`); a category outside the list is kept as typed.
+pub const CATEGORIES: [&str; 12] =
+    ["ring", "necklace", "bracelet", "bangle", "earring", "pendant", "chain", "set", "anklet", "coin", "bar", "other"];
+
+/// The stored form of a category as typed or imported: a known code, from
+/// the code itself or its Persian or English name; anything else as typed.
+pub fn category_code(typed: &str) -> String {
+    let key = persian::search_key(typed);
+    let known = CATEGORIES.iter().find(|code| {
+        **code == key
+            || [crate::i18n::Lang::Fa, crate::i18n::Lang::En]
+                .into_iter()
+                .any(|lang| persian::search_key(&crate::i18n::messages(lang).text(&format!("category-{code}"))) == key)
+    });
+    known.map_or_else(|| persian::normalize_letters(typed.trim()), |c| (*c).to_owned())
+}
+
 /// A piece as the till holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
@@ -87,6 +105,12 @@ pub struct Item {
 impl Item {
     pub fn piece(&self) -> Piece {
         Piece { weight: self.weight, purity: self.purity, wage: self.wage, stones: self.stones }
+    }
+
+    /// Whether an edit changes what the piece sells for (weight, purity,
+    /// wage or stones): such a change needs the owner.
+    pub fn value_changes(&self, to: &NewItem) -> bool {
+        self.piece() != Piece { weight: to.weight, purity: to.purity, wage: to.wage, stones: to.stones }
     }
 }
 
@@ -143,7 +167,7 @@ impl NewItemInput {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(ValidationError::new(Field::Name, &self.name));
         }
-        let category = non_empty(self.category.as_ref()).map(persian::normalize_letters);
+        let category = non_empty(self.category.as_ref()).map(category_code);
         let weight = Weight::parse(Field::Weight, &self.weight)?;
         let purity = Purity::parse(Field::Purity, &self.purity)?;
         let wage = match (non_empty(self.wage_percent.as_ref()), non_empty(self.wage_per_gram.as_ref())) {

@@ -21,6 +21,7 @@ pub fn payment_method_code(m: PaymentMethod) -> &'static str {
         PaymentMethod::Card => "card",
         PaymentMethod::Transfer => "transfer",
         PaymentMethod::Cheque => "cheque",
+        PaymentMethod::ExchangeCredit => "exchange_credit",
     }
 }
 
@@ -32,6 +33,8 @@ pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
         "card" | "pos" | "کارت" => PaymentMethod::Card,
         "transfer" | "انتقال" | "کارت به کارت" | "حواله" => PaymentMethod::Transfer,
         "cheque" | "check" | "چک" => PaymentMethod::Cheque,
+        // Stored only; a plain sale refuses it (`ExchangeCreditMisused`).
+        "exchange_credit" => PaymentMethod::ExchangeCredit,
         _ => return Err(ValidationError::new(Field::PaymentMethod, s)),
     };
     Ok(m)
@@ -100,6 +103,9 @@ pub struct SaleRequest {
     pub trade_ins: Vec<TradeInInput>,
     /// Overrides the shop's default profit for this sale.
     pub profit: Option<Percent>,
+    /// An exchange: these pieces of an earlier sale come back in the same
+    /// transaction, and their value pays this sale (`ExchangeCredit`).
+    pub exchange: Option<crate::refund::ReturnRequest>,
 }
 
 /// One sold piece: what it was and how it was priced.

@@ -320,8 +320,7 @@ fn customers_are_validated_unique_and_attached_to_sales() {
 fn a_return_releases_the_item_and_is_journaled() {
     let mut t = till();
     t.store.record_sale(&sale(&["R-102", "R-103"], vec![cash(900_000_000)]), now()).expect("sale");
-    let req =
-        ReturnRequest { invoice_no: 1, tags: vec!["R-103".into()], refund_method: PaymentMethod::Cash, reason: None };
+    let req = ReturnRequest { invoice_no: 1, tags: vec!["R-103".into()], ..ReturnRequest::default() };
     let r = t.store.record_return(&req, now()).expect("return");
     assert_eq!(r.lines.len(), 1);
     assert_eq!(r.refund, t.store.sale_by_invoice(1).expect("sale").lines[1].price.total);
@@ -429,9 +428,10 @@ fn backup_is_a_consistent_copy_and_export_has_a_row_per_line() {
     let rows = t.store.export_rows(TimeSpan::default()).expect("rows");
     assert_eq!(rows.len(), 2);
     let mut csv = Vec::new();
-    zargar_core::export::write_csv(&rows, &mut csv).expect("csv");
+    zargar_core::export::write_csv(&rows, zargar_core::Lang::En, &mut csv).expect("csv");
     let text = String::from_utf8(csv).expect("utf8");
     assert_eq!(text.lines().count(), 3);
+    assert!(text.starts_with("\u{feff}kind,sale_id,"), "a BOM, then the English header");
     assert!(text.lines().nth(1).expect("row").contains(",R-102,"));
     let today = Some(now().date_naive());
     assert_eq!(t.store.export_rows(TimeSpan::tehran_days(today, today)).expect("rows").len(), 2);

@@ -78,7 +78,7 @@ fn the_days_totals_add_up_its_sales() {
     let today = zargar_core::persian::tehran_date(now());
     let report = store.sales_report(TimeSpan::tehran_days(Some(today), Some(today))).expect("report");
     assert_eq!((report.sales, report.lines), (2, 2));
-    assert_eq!(report.total, expected);
+    assert_eq!(report.net_total, expected);
     assert_eq!(report.grams.to_string(), "10.000");
     let yesterday = today.pred_opt().expect("day");
     assert_eq!(store.sales_report(TimeSpan::tehran_days(Some(yesterday), Some(yesterday))).expect("report").sales, 0);

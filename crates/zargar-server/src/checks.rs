@@ -170,6 +170,12 @@ fn return_well_formed(c: &Check, r: &ReturnPayload) -> Result<(), Malformed> {
         return Err(c.bad("payload.item_ids", "from 1 to 200 pieces"));
     }
     c.rial("payload.refund", r.refund)?;
+    if r.refunds.len() > 8 {
+        return Err(c.bad("payload.refunds", "at most 8 parts"));
+    }
+    for p in &r.refunds {
+        c.rial("payload.refunds.amount", p.amount)?;
+    }
     if let Some(reason) = &r.reason {
         c.text("payload.reason", reason, false)?;
     }

@@ -425,6 +425,8 @@ impl Fuzzed {
                     item_ids: vec![self.items[1].item_id],
                     refund: self.sold.1,
                     refund_method: PaymentMethod::Cash,
+                    refunds: Vec::new(),
+                    exchange_sale_id: None,
                     reason: Some("too small".into()),
                     journal,
                 };

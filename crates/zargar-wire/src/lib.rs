@@ -101,6 +101,9 @@ pub enum PaymentMethod {
     Card,
     Transfer,
     Cheque,
+    /// The value of pieces returned in an exchange, carried to the new sale
+    /// of the same exchange: no money moves, so it nets to zero in the day.
+    ExchangeCredit,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -221,7 +224,14 @@ pub struct ReturnPayload {
     pub returned_at: DateTime<Utc>,
     pub item_ids: Vec<Uuid>,
     pub refund: Decimal,
+    /// The largest part of the refund's split (what older readers show).
     pub refund_method: PaymentMethod,
+    /// How the refund was given back, by method; sums to `refund`.
+    #[serde(default)]
+    pub refunds: Vec<Payment>,
+    /// In an exchange: the new sale the returned value went to.
+    #[serde(default)]
+    pub exchange_sale_id: Option<Uuid>,
     #[serde(default)]
     pub reason: Option<String>,
     pub journal: JournalLink,

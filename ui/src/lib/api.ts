@@ -3,8 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
-  AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemQuery, ItemView, Lang,
-  NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, SaleDraft, SalesDay,
+  AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemInput, ItemQuery, ItemStatus, ItemView, Lang,
+  NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
+  ReturnQuoteView, SaleDraft, SalesDay,
   SaleView, SettingKey, SettingsView, SyncView, UpdateView,
 } from "./bindings";
 
@@ -16,13 +17,21 @@ export const api = {
   appInfo: () => invoke<AppInfo>("app_info"),
   findItem: (code: string) => invoke<ItemView>("find_item", { code }),
   listItems: (query: ItemQuery) => invoke<ItemView[]>("list_items", { query }),
+  /** Adds a piece (original null) or edits one; a value change needs the owner's PIN. */
+  saveItem: (input: ItemInput, pin: string | null) => invoke<ItemView>("save_item", { input, pin }),
+  /** Back on the shelf, on hold, in repair: no PIN. */
+  setItemStatus: (tag: string, status: ItemStatus) => invoke<ItemView>("set_item_status", { tag, status }),
   quoteSale: (draft: SaleDraft) => invoke<Quote>("quote_sale", { draft }),
   recordSale: (draft: SaleDraft) => invoke<SaleView>("record_sale", { draft }),
   saleByInvoice: (invoiceNo: number) => invoke<SaleView>("sale_by_invoice", { invoiceNo }),
+  /** What returning these pieces (all when empty) gives back, by method. */
+  quoteReturn: (invoiceNo: number, tags: string[]) => invoke<ReturnQuoteView>("quote_return", { invoiceNo, tags }),
+  /** Records a return; gives the sale with its credit notes. */
+  recordReturn: (input: ReturnInput) => invoke<SaleView>("record_return", { input }),
   /** day: YYYY-MM-DD, or null for today (Tehran). */
   salesDay: (day: string | null) => invoke<SalesDay>("sales_day", { day }),
-  /** Writes the day's CSV to the Downloads folder and gives its path. */
-  exportSalesCsv: (day: string | null) => invoke<string>("export_sales_csv", { day }),
+  /** Asks where (the system's save dialog), writes the day's CSV there and gives its path; null when cancelled. */
+  exportSalesCsv: (day: string | null) => invoke<string | null>("export_sales_csv", { day }),
   searchCustomers: (query: string) => invoke<CustomerView[]>("search_customers", { query }),
   addCustomer: (customer: NewCustomerInput) => invoke<CustomerView>("add_customer", { customer }),
   goldPrices: () => invoke<GoldPrices>("gold_prices"),

@@ -22,7 +22,11 @@ suggested_server_url: string | null,
  * What IT should know at start: a malformed preset (with its line), an
  * enrolment from the preset that failed.
  */
-notices: Array<Localized>, };
+notices: Array<Localized>, 
+/**
+ * The kinds of piece, by code (shown as `category-<code>`).
+ */
+categories: Array<string>, };
 
 export type UpdateState = "not_configured" | "not_packaged" | "checking" | "current" | "available" | "installing" | "installed" | "failed";
 
@@ -42,13 +46,15 @@ export type ItemView = { id: string, tag: string, barcode: string | null, name: 
 
 export type ItemQuery = { search: string | null, status: ItemStatus | null, limit: number | null, };
 
-export type PaymentMethod = "cash" | "card" | "transfer" | "cheque";
+export type ItemInput = { original: string | null, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, wage_kind: WageKind, wage_value: string, stones: string, };
+
+export type PaymentMethod = "cash" | "card" | "transfer" | "cheque" | "exchange_credit";
 
 export type PaymentDraft = { method: PaymentMethod, amount: string, };
 
 export type TradeInDraft = { weight: string, purity: string, deduction: string | null, };
 
-export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, };
+export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, exchange: ExchangeDraft | null, };
 
 export type PriceView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, };
 
@@ -60,15 +66,39 @@ export type PaymentView = { method: PaymentMethod, amount: string, };
 
 export type TotalsView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, trade_in: string, due: string, paid: string, change: string, };
 
-export type Quote = { lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
+export type Quote = { 
+/**
+ * In an exchange: the value of the pieces coming back, and the part of
+ * it that pays this sale (it is not among `payments`, which are the
+ * cashier's own); the rest goes back to the customer.
+ */
+exchange_refund: string | null, exchange_credit: string | null, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
 
 export type SyncState = "pending" | "acked" | "conflict" | "rejected" | "voided";
 
-export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, sync: SyncState, };
+export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, sync: SyncState, 
+/**
+ * Its credit notes, oldest first: what came back and how it was paid back.
+ */
+returns: Array<CreditNoteView>, };
 
-export type SaleRow = { invoice_no: number, sold_at: string, customer: string | null, items: number, weight: string, total: string, sync: SyncState, };
+export type ExchangeDraft = { invoice_no: number, tags: Array<string>, };
 
-export type DayTotals = { count: number, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, };
+export type ReturnInput = { invoice_no: number, tags: Array<string>, refunds: Array<PaymentDraft>, reason: string | null, };
+
+export type ReturnQuoteView = { sale: SaleView, lines: Array<LineView>, refund: string, room: Array<PaymentView>, suggested: Array<PaymentView>, };
+
+export type CreditNoteView = { return_no: number, returned_at: string, lines: Array<LineView>, refund: string, refunds: Array<PaymentView>, exchange_invoice_no: number | null, };
+
+export type EntryKind = "sale" | "return";
+
+export type SaleRow = { kind: EntryKind, number: number, invoice_no: number, sold_at: string, customer: string | null, items: number, weight: string, total: string, returned_items: number, sync: SyncState, };
+
+export type MethodTotalsView = { method: PaymentMethod, received: string, refunded: string, net: string, };
+
+export type OldGoldView = { purity: string, grams: string, value: string, };
+
+export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotalsView>, cash_expected: string, };
 
 export type SalesDay = { day: string, sales: Array<SaleRow>, totals: DayTotals, };
 

@@ -27,6 +27,8 @@ function quote(q: { lines?: number; remaining?: string; totals?: Partial<TotalsV
     per_gram_18k: "80000000",
     vat_percent: "10",
     alerts: [],
+    exchange_refund: null,
+    exchange_credit: null,
   };
 }
 
@@ -292,12 +294,13 @@ describe("the draft for the API", () => {
   it("is a plain copy", () => {
     const d: SaleDraft = {
       items: ["R-1"], customer: "c", payments: [{ method: "cash", amount: "5" }],
-      trade_ins: [{ weight: "1", purity: "750", deduction: null }],
+      trade_ins: [{ weight: "1", purity: "750", deduction: null }], exchange: { invoice_no: 3, tags: ["R-2"] },
     };
     const a = toApi(d);
     expect(a).toEqual(d);
     expect(a.items).not.toBe(d.items);
     expect(a.payments[0]).not.toBe(d.payments[0]);
+    expect(a.exchange?.tags).not.toBe(d.exchange?.tags);
     expect(JSON.parse(JSON.stringify(a))).toEqual(d);
   });
   it("knows when there is something to price", () => {

@@ -12,7 +12,7 @@ import { divideByTen, foldDigits, formatNumber } from "./format";
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ["cash", "card", "transfer", "cheque"];
 
 export function emptyDraft(): SaleDraft {
-  return { items: [], customer: null, payments: [], trade_ins: [] };
+  return { items: [], customer: null, payments: [], trade_ins: [], exchange: null };
 }
 
 /** A plain copy of the draft for the API (no Svelte proxies, no shared arrays). */
@@ -22,6 +22,7 @@ export function toApi(d: SaleDraft): SaleDraft {
     customer: d.customer,
     payments: d.payments.map((p) => ({ method: p.method, amount: p.amount })),
     trade_ins: d.trade_ins.map((t) => ({ weight: t.weight, purity: t.purity, deduction: t.deduction })),
+    exchange: d.exchange ? { invoice_no: d.exchange.invoice_no, tags: [...d.exchange.tags] } : null,
   };
 }
 

@@ -14,6 +14,8 @@ export const app = $state({
   screen: "sale" as Screen,
   /** A sale has pieces, old gold or payments entered: no update installs now. */
   saleOpen: false,
+  /** An exchange under way: these pieces of an invoice come back in the next sale. */
+  exchange: null as { invoice_no: number; tags: string[]; refund: string } | null,
   /** Ticks every 15 s so relative times stay true. */
   now: new Date(),
 });

@@ -70,13 +70,14 @@ pub struct ItemFilter {
     pub limit: Option<u32>,
 }
 
-fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
-    // A scanner's code finds an item by tag or barcode, so neither may
-    // collide with either of another item's.
+/// A scanner's code finds an item by tag or barcode, so neither may collide
+/// with either of another item's (`except`: the item being edited).
+fn check_codes_free(tx: &Transaction<'_>, new: &NewItem, except: Option<Uuid>) -> Result<(), StoreError> {
+    let except = except.map(|id| id.to_string()).unwrap_or_default();
     let taken = |code: &str| -> Result<bool, StoreError> {
         Ok(tx
-            .prepare_cached("SELECT 1 FROM items WHERE tag = ?1 OR barcode = ?1")?
-            .query_row([code], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM items WHERE (tag = ?1 OR barcode = ?1) AND id <> ?2")?
+            .query_row(params![code, except], |_| Ok(()))
             .optional()?
             .is_some())
     };
@@ -88,6 +89,11 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
     {
         return Err(StoreError::BarcodeTaken(b.clone()));
     }
+    Ok(())
+}
+
+fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
+    check_codes_free(tx, new, None)?;
     let item = Item {
         id: Uuid::now_v7(),
         tag: new.tag.clone(),
@@ -169,6 +175,61 @@ impl Store {
         item.updated_at = now;
         let base = Base {
             items: vec![zargar_wire::ItemVersion { item_id: item.id, version: item.version - 1 }],
+            ..Base::default()
+        };
+        outbox::enqueue(&tx, Uuid::now_v7(), now, item.id, &base, &OpBody::ItemUpsert(item_payload(&item)))?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    /// Corrects or re-tags a piece on the shelf (not one sold): its codes,
+    /// name, category, weight, purity, wage and stones. The change syncs as
+    /// the piece's new version. Whether it changes the piece's value (and so
+    /// needs the owner) is the caller's to ask first: `Item::value_changes`.
+    pub fn edit_item(&mut self, code: &str, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
+        self.device()?;
+        let tx = self.write_tx()?;
+        let old = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
+        if !SHELF_STATES.contains(&old.status) {
+            return Err(StoreError::ItemNotInStock { tag: old.tag, status: old.status.code() });
+        }
+        check_codes_free(&tx, new, Some(old.id))?;
+        let item = Item {
+            tag: new.tag.clone(),
+            barcode: new.barcode.clone(),
+            name: new.name.clone(),
+            category: new.category.clone(),
+            weight: new.weight,
+            purity: new.purity,
+            wage: new.wage,
+            stones: new.stones,
+            version: old.version + 1,
+            updated_at: now,
+            ..old.clone()
+        };
+        tx.execute(
+            "UPDATE items SET tag = ?2, barcode = ?3, name = ?4, category = ?5, weight_mg = ?6, purity = ?7,
+                              wage_kind = ?8, wage_value = ?9, stones = ?10, version = ?11, search_key = ?12,
+                              updated_at = ?13
+             WHERE id = ?1",
+            params![
+                item.id.to_string(),
+                item.tag,
+                item.barcode,
+                item.name,
+                item.category,
+                item.weight.milligrams(),
+                item.purity.to_string(),
+                item.wage.kind(),
+                item.wage.value().to_string(),
+                rial_sql(item.stones)?,
+                item.version as i64,
+                item_search_key(new),
+                ts(now),
+            ],
+        )?;
+        let base = Base {
+            items: vec![zargar_wire::ItemVersion { item_id: item.id, version: old.version }],
             ..Base::default()
         };
         outbox::enqueue(&tx, Uuid::now_v7(), now, item.id, &base, &OpBody::ItemUpsert(item_payload(&item)))?;

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_sync.sql", include_str!("../../../../migrations/0003_sync.sql")),
     ("0004_till_prefs.sql", include_str!("../../../../migrations/0004_till_prefs.sql")),
     ("0005_price_scope.sql", include_str!("../../../../migrations/0005_price_scope.sql")),
+    ("0006_refunds.sql", include_str!("../../../../migrations/0006_refunds.sql")),
 ];
 
 /// The schema version this build writes.

@@ -7,7 +7,9 @@ mod catalog;
 mod journal;
 mod migrate;
 mod outbox;
+mod report;
 mod resubmit;
+mod returns;
 mod sales;
 mod settings;
 mod sync;
@@ -24,13 +26,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
+pub use crate::refund::ReturnRequest;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
+pub use report::{DayEntry, EntryKind, ExportRow, MethodTotals, OldGold, SalesReport};
 pub use resubmit::{DueChange, ResubmitPreview, SaleEdit};
-pub use sales::{
-    DraftSale, ExportRow, RecordedReturn, RecordedSale, ReturnRequest, SaleSummary, SalesReport, TimeSpan, Warning,
-};
+pub use returns::{RecordedReturn, ReturnQuote};
+pub use sales::{DraftSale, RecordedSale, TimeSpan, Warning};
 pub use settings::{SettingKey, ShopSettings};
 pub use sync::{PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SyncFault, SyncLink, TillConflict};
 pub use till::{Owner, TillAlert};

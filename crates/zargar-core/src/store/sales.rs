@@ -9,6 +9,7 @@ use uuid::Uuid;
 use zargar_wire::{self as wire, Base, ItemVersion, OpBody};
 
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
+use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::{Store, journal, next_counter, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, settings, ts, u64_sql};
 use crate::error::StoreError;
 use crate::item::Item;
@@ -33,90 +34,20 @@ pub enum Warning {
 pub struct RecordedSale {
     pub sale: Sale,
     pub warnings: Vec<Warning>,
+    /// In an exchange: the credit note of the pieces that came back.
+    pub credit_note: Option<RecordedReturn>,
 }
 
 /// A sale being drafted, priced as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DraftSale {
     pub priced: PricedSale,
+    /// In an exchange: the value of the pieces coming back (it pays the
+    /// sale first, as an `ExchangeCredit` payment; any rest goes back).
+    pub exchange_refund: Option<Rial>,
     pub per_gram_18k: Rial,
     pub vat_percent: Percent,
     pub warnings: Vec<Warning>,
-}
-
-/// What a day (or any span) of selling came to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SalesReport {
-    pub sales: u64,
-    pub lines: u64,
-    /// Grams sold, to the milligram (a sum, so not bounded like one piece's `Weight`).
-    pub grams: rust_decimal::Decimal,
-    pub gold: Rial,
-    pub wage: Rial,
-    pub profit: Rial,
-    pub vat: Rial,
-    pub stones: Rial,
-    pub total: Rial,
-}
-
-/// A sale as listed: one row, no lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SaleSummary {
-    pub id: Uuid,
-    pub invoice_no: u64,
-    pub sold_at: DateTime<Utc>,
-    pub customer: Option<String>,
-    pub items: u64,
-    pub weight: Weight,
-    pub total: Rial,
-    pub sync: SyncState,
-}
-
-/// One sold line for export: the sale, the piece and its price parts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExportRow {
-    pub sale_id: Uuid,
-    pub invoice_no: u64,
-    pub till: String,
-    pub sold_at: DateTime<Utc>,
-    pub tag: String,
-    pub name: String,
-    pub weight: Weight,
-    pub purity: Purity,
-    pub per_gram_18k: Rial,
-    pub gold: Rial,
-    pub wage: Rial,
-    pub profit: Rial,
-    pub vat: Rial,
-    pub stones: Rial,
-    pub total: Rial,
-    pub returned: bool,
-    pub sync: SyncState,
-}
-
-/// Pieces of an earlier sale brought back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReturnRequest {
-    pub invoice_no: u64,
-    /// Tags to return; every line not yet returned when empty.
-    pub tags: Vec<String>,
-    pub refund_method: PaymentMethod,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RecordedReturn {
-    pub id: Uuid,
-    pub return_no: u64,
-    pub sale_id: Uuid,
-    pub invoice_no: u64,
-    pub returned_at: DateTime<Utc>,
-    pub lines: Vec<SaleLine>,
-    pub refund: Rial,
-    pub refund_method: PaymentMethod,
-    pub op_id: Uuid,
-    pub seq: u64,
-    pub journal_index: u64,
 }
 
 /// What the journal holds for a sale: the fiscal record, in a fixed field
@@ -137,21 +68,7 @@ struct JournalSale<'a> {
     totals: &'a Totals,
 }
 
-#[derive(Serialize)]
-struct JournalReturn<'a> {
-    kind: &'static str,
-    device_id: Uuid,
-    return_id: Uuid,
-    return_no: u64,
-    sale_id: Uuid,
-    invoice_no: u64,
-    returned_at: DateTime<Utc>,
-    tags: Vec<&'a str>,
-    refund: Rial,
-    refund_method: PaymentMethod,
-}
-
-fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
+pub(super) fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
 }
 
@@ -164,6 +81,8 @@ struct Prepared {
     vat: Percent,
     priced: PricedSale,
     warnings: Vec<Warning>,
+    /// An exchange's return, and how much of it pays this sale.
+    exchange: Option<(ReturnPlan, Rial)>,
 }
 
 type Pricer = fn(&[Item], &[TradeInInput], &[PaymentInput], &SaleTerms) -> Result<PricedSale, StoreError>;
@@ -190,7 +109,24 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
         trade_in_deduction: shop.trade_in_deduction,
         trade_in_max: shop.trade_in_max,
     };
-    let priced = pricer(&items, &req.trade_ins, &req.payments, &terms)?;
+    if req.payments.iter().any(|p| p.method == PaymentMethod::ExchangeCredit) {
+        return Err(StoreError::ExchangeCreditMisused);
+    }
+    let mut payments = req.payments.clone();
+    let exchange = match &req.exchange {
+        None => None,
+        Some(x) => {
+            let plan = plan_return(conn, x.invoice_no, &x.tags)?;
+            // The returned value pays first, up to what is due; the rest goes back.
+            let due = draft_sale(&items, &req.trade_ins, &[], &terms)?.totals.due;
+            let credit = plan.refund.min(due.max(Rial::ZERO));
+            if credit > Rial::ZERO {
+                payments.insert(0, PaymentInput { method: PaymentMethod::ExchangeCredit, amount: credit });
+            }
+            Some((plan, credit))
+        }
+    };
+    let priced = pricer(&items, &req.trade_ins, &payments, &terms)?;
     let age = now - price.set_at;
     let mut warnings = Vec::new();
     if age.num_seconds() > i64::from(shop.price_max_age_hours) * 3600 {
@@ -203,6 +139,7 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
         vat,
         priced,
         warnings,
+        exchange,
     })
 }
 
@@ -277,7 +214,13 @@ impl Store {
     /// only added up. What the sale screen shows after each scan.
     pub fn draft_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<DraftSale, StoreError> {
         let p = prepare(&self.conn, req, now, draft_sale)?;
-        Ok(DraftSale { priced: p.priced, per_gram_18k: p.price.per_gram_18k, vat_percent: p.vat, warnings: p.warnings })
+        Ok(DraftSale {
+            exchange_refund: p.exchange.as_ref().map(|(plan, _)| plan.refund),
+            priced: p.priced,
+            per_gram_18k: p.price.per_gram_18k,
+            vat_percent: p.vat,
+            warnings: p.warnings,
+        })
     }
 
     /// Records a sale in one transaction. When this returns `Ok`, the sale
@@ -370,8 +313,23 @@ impl Store {
         };
         sale.seq =
             outbox::enqueue(&tx, op_id, now, sale_id, &base, &OpBody::SaleCreate(Box::new(sale_payload(&sale, link))))?;
+        let credit_note = match (p.exchange, &req.exchange) {
+            (Some((plan, credit)), Some(x)) => {
+                if x.refunds.iter().any(|r| r.method == PaymentMethod::ExchangeCredit) {
+                    return Err(StoreError::ExchangeCreditMisused);
+                }
+                let payout = plan.refund - credit;
+                let mut split = if x.refunds.is_empty() { plan.room.default_split(payout) } else { x.refunds.clone() };
+                if credit > Rial::ZERO {
+                    split.insert(0, PaymentInput { method: PaymentMethod::ExchangeCredit, amount: credit });
+                }
+                let reason = x.reason.as_deref();
+                Some(insert_return(&tx, device_id, plan, &split, reason, Some((sale_id, invoice_no)), now)?)
+            }
+            _ => None,
+        };
         tx.commit()?;
-        Ok(RecordedSale { sale, warnings: p.warnings })
+        Ok(RecordedSale { sale, warnings: p.warnings, credit_note })
     }
 
     /// A saved sale by its invoice number, as it was recorded.
@@ -386,240 +344,6 @@ impl Store {
 
     pub fn sale(&self, id: Uuid) -> Result<Sale, StoreError> {
         load_sale_in(&self.conn, id)
-    }
-
-    /// Sales in `[from, to)`, newest first.
-    pub fn list_sales(&self, span: TimeSpan, limit: u32) -> Result<Vec<SaleSummary>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.invoice_no, s.sold_at, c.name, count(l.line_no), coalesce(sum(l.weight_mg), 0), s.total, o.state
-             FROM sales s
-             JOIN sale_lines l ON l.sale_id = s.id
-             JOIN outbox o ON o.op_id = s.op_id
-             LEFT JOIN customers c ON c.id = s.customer_id
-             WHERE (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
-             GROUP BY s.id
-             ORDER BY s.invoice_no DESC
-             LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![span.from.map(ts), span.to.map(ts), limit], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, no, at, customer, items, mg, total, state) = row?;
-            Ok(SaleSummary {
-                id: parse_uuid(&id)?,
-                invoice_no: u64_sql(no)?,
-                sold_at: parse_ts(&at)?,
-                customer,
-                items: u64_sql(items)?,
-                weight: Weight::from_milligrams(mg).ok_or_else(|| StoreError::Corrupt(format!("sale {no} weight")))?,
-                total: Rial::from_i64(total),
-                sync: SyncState::from_code(&state).ok_or_else(|| StoreError::Corrupt(format!("state {state}")))?,
-            })
-        })
-        .collect()
-    }
-
-    /// The totals of the sales in `[from, to)` that stand: a sale the owner
-    /// voided in a conflict is left out, as are lines since returned.
-    pub fn sales_report(&self, span: TimeSpan) -> Result<SalesReport, StoreError> {
-        let row = self
-            .conn
-            .prepare_cached(
-                "SELECT count(DISTINCT s.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
-                    coalesce(sum(l.gold), 0), coalesce(sum(l.wage), 0), coalesce(sum(l.profit), 0),
-                    coalesce(sum(l.vat), 0), coalesce(sum(l.stones), 0), coalesce(sum(l.total), 0)
-             FROM sales s
-             JOIN sale_lines l ON l.sale_id = s.id AND l.returned = 0
-             JOIN outbox o ON o.op_id = s.op_id
-             WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)",
-            )?
-            .query_row(params![span.from.map(ts), span.to.map(ts)], |r| {
-                Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?), rials::<6>(r, 3)?))
-            })?;
-        let ((sales, lines, mg), [gold, wage, profit, vat, stones, total]) = row;
-        Ok(SalesReport {
-            sales: u64_sql(sales)?,
-            lines: u64_sql(lines)?,
-            grams: rust_decimal::Decimal::new(mg, 3),
-            gold,
-            wage,
-            profit,
-            vat,
-            stones,
-            total,
-        })
-    }
-
-    /// One row per sold line in `[from, to)`, oldest first: what an
-    /// accountant or the tax office asks for.
-    pub fn export_rows(&self, span: TimeSpan) -> Result<Vec<ExportRow>, StoreError> {
-        let till = self.device()?.name.clone();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.invoice_no, s.sold_at, l.tag, l.name, l.weight_mg, l.purity, s.per_gram_18k,
-                    l.gold, l.wage, l.profit, l.vat, l.stones, l.total, l.returned, o.state
-             FROM sales s
-             JOIN sale_lines l ON l.sale_id = s.id
-             JOIN outbox o ON o.op_id = s.op_id
-             WHERE (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
-             ORDER BY s.invoice_no, l.line_no",
-        )?;
-        let rows = stmt.query_map(params![span.from.map(ts), span.to.map(ts)], |r| {
-            Ok((
-                (
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ),
-                (r.get::<_, i64>(5)?, r.get::<_, String>(6)?, r.get::<_, i64>(7)?),
-                rials::<6>(r, 8)?,
-                (r.get::<_, bool>(14)?, r.get::<_, String>(15)?),
-            ))
-        })?;
-        rows.map(|row| {
-            let ((id, no, at, tag, name), (mg, purity, p18), parts, (returned, state)) = row?;
-            let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
-            let [gold, wage, profit, vat, stones, total] = parts;
-            Ok(ExportRow {
-                sale_id: parse_uuid(&id)?,
-                invoice_no: u64_sql(no)?,
-                till: till.clone(),
-                sold_at: parse_ts(&at)?,
-                tag,
-                name,
-                weight: Weight::from_milligrams(mg).ok_or_else(|| corrupt("weight"))?,
-                purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("purity"))?,
-                per_gram_18k: Rial::from_i64(p18),
-                gold,
-                wage,
-                profit,
-                vat,
-                stones,
-                total,
-                returned,
-                sync: SyncState::from_code(&state).ok_or_else(|| corrupt("state"))?,
-            })
-        })
-        .collect()
-    }
-
-    /// Takes pieces of an earlier sale back and refunds their price, in one
-    /// transaction with its journal entry and outbox op.
-    pub fn record_return(&mut self, req: &ReturnRequest, now: DateTime<Utc>) -> Result<RecordedReturn, StoreError> {
-        let device_id = self.device()?.device_id;
-        let tx = self.write_tx()?;
-        let sale_id: String = tx
-            .query_row("SELECT id FROM sales WHERE invoice_no = ?1", [req.invoice_no as i64], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::SaleNotFound(req.invoice_no.to_string()))?;
-        let sale = load_sale_in(&tx, parse_uuid(&sale_id)?)?;
-        let wanted: Vec<String> = req.tags.iter().map(|t| persian::fold_digits(t.trim())).collect();
-        for tag in &wanted {
-            if !sale.lines.iter().any(|l| !l.returned && l.tag == *tag) {
-                return Err(StoreError::NotReturnable(tag.clone()));
-            }
-        }
-        let lines: Vec<(usize, SaleLine)> = sale
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.returned && (wanted.is_empty() || wanted.contains(&l.tag)))
-            .map(|(n, l)| (n, l.clone()))
-            .collect();
-        if lines.is_empty() {
-            return Err(StoreError::NotReturnable(req.invoice_no.to_string()));
-        }
-        let refund: Rial = lines.iter().map(|(_, l)| l.price.total).sum();
-        let return_no = next_counter(&tx, "return_no")?;
-        let id = Uuid::now_v7();
-        let op_id = Uuid::now_v7();
-        let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-        let content = json(&JournalReturn {
-            kind: "return",
-            device_id,
-            return_id: id,
-            return_no,
-            sale_id: sale.id,
-            invoice_no: sale.invoice_no,
-            returned_at: now,
-            tags: lines.iter().map(|(_, l)| l.tag.as_str()).collect(),
-            refund,
-            refund_method: req.refund_method,
-        })?;
-        let link = journal::append(&tx, "return", id, now, &content)?;
-        tx.execute(
-            "INSERT INTO returns (id, return_no, sale_id, returned_at, refund, refund_method, reason, op_id, journal_index)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id.to_string(),
-                return_no as i64,
-                sale.id.to_string(),
-                ts(now),
-                rial_sql(refund)?,
-                payment_method_code(req.refund_method),
-                reason,
-                op_id.to_string(),
-                link.index as i64
-            ],
-        )?;
-        for (n, l) in &lines {
-            let line_no = *n as i64 + 1;
-            tx.execute(
-                "INSERT INTO return_lines (return_id, sale_id, line_no) VALUES (?1, ?2, ?3)",
-                params![id.to_string(), sale.id.to_string(), line_no],
-            )?;
-            tx.execute(
-                "UPDATE sale_lines SET returned = 1 WHERE sale_id = ?1 AND line_no = ?2",
-                params![sale.id.to_string(), line_no],
-            )?;
-            tx.execute(
-                "UPDATE items SET status = 'returned', version = version + 1, updated_at = ?2 WHERE id = ?1",
-                params![l.item_id.to_string(), ts(now)],
-            )?;
-        }
-        let body = OpBody::SaleReturn(wire::ReturnPayload {
-            return_id: id,
-            sale_id: sale.id,
-            return_no,
-            returned_at: now,
-            item_ids: lines.iter().map(|(_, l)| l.item_id).collect(),
-            refund: refund.decimal(),
-            refund_method: req.refund_method,
-            reason,
-            journal: link.clone(),
-        });
-        let seq = outbox::enqueue(&tx, op_id, now, id, &Base::default(), &body)?;
-        tx.commit()?;
-        Ok(RecordedReturn {
-            id,
-            return_no,
-            sale_id: sale.id,
-            invoice_no: sale.invoice_no,
-            returned_at: now,
-            lines: lines
-                .into_iter()
-                .map(|(_, mut l)| {
-                    l.returned = true;
-                    l
-                })
-                .collect(),
-            refund,
-            refund_method: req.refund_method,
-            op_id,
-            seq,
-            journal_index: link.index,
-        })
     }
 }
 
@@ -875,7 +599,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
 }
 
 /// `N` amount columns in a row, from column `first` on.
-fn rials<const N: usize>(r: &Row<'_>, first: usize) -> rusqlite::Result<[Rial; N]> {
+pub(super) fn rials<const N: usize>(r: &Row<'_>, first: usize) -> rusqlite::Result<[Rial; N]> {
     let mut out = [Rial::ZERO; N];
     for (i, slot) in out.iter_mut().enumerate() {
         *slot = Rial::from_i64(r.get(first + i)?);

@@ -576,6 +576,10 @@ fn apply_return(
     if problems.is_empty() && refund != ret.refund {
         problems.push(format!("refund: {} but the returned lines total {refund}", ret.refund));
     }
+    let split = ret.refunds.iter().try_fold(rust_decimal::Decimal::ZERO, |a, p| a.checked_add(p.amount));
+    if !ret.refunds.is_empty() && split != Some(ret.refund) {
+        problems.push(format!("refunds: the parts do not add up to {}", ret.refund));
+    }
     if !problems.is_empty() {
         return Ok(validation_failed(problems));
     }

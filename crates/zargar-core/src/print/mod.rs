@@ -1,0 +1,1 @@
+//! Receipt printers: ESC/POS raster and how bytes reach a printer.

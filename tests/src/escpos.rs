@@ -1,0 +1,1 @@
+//! A stand-in ESC/POS network printer for tests.

@@ -1,0 +1,126 @@
+//! Inventory at the counter, in the real app (WebKitGTK under Xvfb, through
+//! WebDriver), each step screenshotted in `test-output/`: a piece added in
+//! the app (with the owner's PIN) reaches the server and another till; a
+//! name is corrected without the PIN, a weight is not; categories show in
+//! Persian; a returned piece put back in stock sells again.
+
+use std::time::Duration;
+
+use zargar_e2e::app::{App, Display, keys};
+use zargar_e2e::{Server, Till, wait_until};
+
+const LONG: Duration = Duration::from_secs(60);
+const PIN: &str = "1379";
+
+async fn type_into(app: &App, css: &str, text: &str) {
+    let el = app.wait_for(css, LONG).await;
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("keys");
+}
+
+/// Chooses a piece in the list by searching its tag, and opens its form.
+async fn edit_piece(app: &App, tag: &str) {
+    type_into(app, "[data-testid=inventory-search]", tag).await;
+    app.wait_for(&format!("[data-testid=inventory-row][data-tag=\"{tag}\"]"), LONG).await;
+    app.press(keys::ARROW_DOWN).await;
+    app.press("e").await;
+    app.wait_for("[data-testid=item-form]", LONG).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_again() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let tags: Vec<String> = (1..=3).map(|n| format!("RING-{n}")).collect();
+    let shop = server.shop("طلافروشی نمونه", &tags, work.path());
+    let home = work.path().join("app-home");
+    std::fs::create_dir_all(&home).expect("home");
+    let till = Till::init(&App::data_dir(&home), "صندوق ۱");
+    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
+    till.sync_until_clean();
+    till.preset_owner("مریم", PIN);
+    let other = Till::init(&work.path().join("till-b"), "till-b");
+    other.enroll(&server.url(), &server.enrol_code(shop, "till"));
+    other.sync_until_clean();
+
+    let display = Display::start();
+    let app = App::launch(&display, &home).await;
+
+    // 1. Categories in Persian: the imported "ring" reads انگشتر.
+    app.press(keys::F2).await;
+    let row = app.wait_for("[data-testid=inventory-row][data-tag=\"RING-2\"]", LONG).await;
+    let shown = row.text().await.expect("text");
+    assert!(shown.contains("انگشتر") && !shown.contains("ring\t"), "the category in Persian: {shown}");
+
+    // 2. A new piece, by keyboard: Insert, the fields, the owner's PIN, Enter.
+    app.press(keys::INSERT).await;
+    assert_eq!(app.focused().await.as_deref(), Some("item-tag"), "the form opens on the tag");
+    app.press("NEW-1").await;
+    type_into(&app, "[data-testid=item-barcode]", "6260000000017").await;
+    type_into(&app, "[data-testid=item-name]", "انگشتر نگین‌دار").await;
+    type_into(&app, "[data-testid=item-weight]", "4.250").await;
+    type_into(&app, "[data-testid=item-wage]", "۱۲").await;
+    let weight = app.wait_for("[data-testid=item-weight]", LONG).await.prop("value").await.expect("value");
+    assert_eq!(weight.as_deref(), Some("۴٫۲۵۰"), "typed digits show in Persian, with the Persian decimal point");
+    for (w, h) in [(1024, 768), (1366, 768)] {
+        app.resize(w, h).await;
+        let p = app.placement("[data-testid=item-save]").await;
+        assert!(p.visible_and_clickable(), "the save button at {w}×{h}: {p:?}");
+        app.screenshot(&format!("item-form-new-{w}x{h}")).await;
+    }
+    // Without the PIN it is refused, in Persian; nothing is added.
+    app.wait_for("[data-testid=item-name]", LONG).await.send_keys(keys::ENTER).await.expect("enter");
+    let refused = app.text("[data-testid=item-error]").await;
+    assert!(refused.contains("رمز مالک"), "the PIN is asked for: {refused}");
+    assert!(till.run(&["item", "show", "NEW-1"]).status.code() != Some(0), "nothing was added");
+    type_into(&app, "[data-testid=item-pin]", &format!("{PIN}{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=inventory-saved]", LONG).await;
+    let added = till.json(&["item", "show", "NEW-1", "--json"]);
+    assert_eq!(added["weight"], "4.250", "{added}");
+    assert_eq!(added["category"], "ring");
+
+    // It reaches the server, and the other till.
+    app.wait_attr("[data-testid=pending-count]", "data-count", LONG, |v| v == Some("0")).await;
+    tokio::task::block_in_place(|| {
+        wait_until("the other till to get NEW-1", LONG, || {
+            other.sync_until_clean();
+            other.run(&["item", "show", "NEW-1"]).status.success()
+        })
+    });
+    assert_eq!(other.item_status("NEW-1"), "in_stock");
+
+    // 3. A name corrected without the PIN; a new weight needs it.
+    edit_piece(&app, "NEW-1").await;
+    assert!(app.find_all("[data-testid=item-pin]").await.is_empty(), "no PIN for a name");
+    type_into(&app, "[data-testid=item-name]", &format!("انگشتر زمرد{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=inventory-saved]", LONG).await;
+    assert_eq!(till.json(&["item", "show", "NEW-1", "--json"])["name"], "انگشتر زمرد");
+    edit_piece(&app, "NEW-1").await;
+    type_into(&app, "[data-testid=item-weight]", "4.3").await;
+    app.wait_for("[data-testid=item-pin]", LONG).await;
+    app.screenshot("item-form-weight-needs-pin").await;
+    app.press(keys::ESCAPE).await;
+    assert_eq!(till.json(&["item", "show", "NEW-1", "--json"])["weight"], "4.250", "unchanged");
+
+    // 4. RING-1 sold, returned, put back in stock, and sold again.
+    app.press(keys::F1).await;
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    app.sell_by_keyboard("RING-1").await;
+    app.press(keys::ESCAPE).await;
+    till.ok(&["return", "--invoice", "1"]);
+    app.press(keys::F2).await;
+    type_into(&app, "[data-testid=inventory-search]", "RING-1").await;
+    app.wait_for("[data-testid=inventory-row][data-tag=\"RING-1\"]", LONG).await;
+    app.press(keys::ARROW_DOWN).await;
+    app.press(keys::ENTER).await;
+    app.wait_for("[data-testid=item-back-in-stock]", LONG).await.click().await.expect("back in stock");
+    app.wait_for("[data-testid=inventory-saved]", LONG).await;
+    app.screenshot("item-back-in-stock").await;
+    assert_eq!(till.item_status("RING-1"), "in_stock");
+    app.press(keys::F1).await;
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    app.sell_by_keyboard("RING-1").await;
+    let again = till.json(&["invoice", "2", "--json"]);
+    assert_eq!(again["lines"][0]["tag"], "RING-1", "{again}");
+    app.quit().await;
+}
