@@ -45,3 +45,14 @@ cli-bundle-sums-malformed = "{ $file }" matches its signature, but its line { $l
 cli-preset-valid = The preset { $file } is valid; a new till takes:
 cli-preset-code-unreadable = Warning: the enrolment code file is missing or empty for this user.
 cli-preset-invalid = The preset { $path } is not valid: line { $line }: { $problem }
+
+# Printers: zargar printer test|status ADDRESS
+cli-printer-test-printed = A test page was printed on { $printer }: { $width } dots wide ({ $mm } mm), { $bytes } bytes sent.
+cli-printer-name = Printer: { $printer }
+cli-printer-online = State: online
+cli-printer-offline = State: offline (cover open, out of paper, or an error)
+cli-printer-online-unknown = State: not reported (the printer did not answer, or cannot be asked over this connection)
+cli-printer-paper-present = Paper: loaded
+cli-printer-paper-near-end = Paper: running low; have a new roll ready
+cli-printer-paper-out = Paper: out
+cli-printer-paper-unknown = Paper: not reported

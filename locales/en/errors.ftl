@@ -82,3 +82,20 @@ error-refund-above-method = Giving back { $amount } by { $method } is more than 
 error-refund-split-mismatch = The refund's parts add up to { $given }, not the { $refund } being returned.
 error-exchange-credit-misused = Exchange credit pays only the new sale of the same exchange.
 error-owner-pin-needed = This sets or changes what the piece sells for; the owner's PIN is needed.
+
+# Tag labels
+error-label-empty = There is nothing to put in the barcode.
+error-label-unencodable = "{ $code }" cannot go in a barcode: the character "{ $char }" ({ $codepoint }) is not a Latin letter, digit or sign. Give the piece a barcode of Latin letters and digits.
+error-label-bad-size = The label size "{ $value }" is not valid; give width x height in millimetres, e.g. 50x30 (width { $width_min } to { $width_max }, height { $height_min } to { $height_max }).
+error-label-too-narrow = The barcode of "{ $code }" needs at least { $needed } mm, but the label has { $width } mm for it; choose a wider label or a shorter code.
+
+# Receipt printers
+error-printer-unreachable = The receipt printer { $printer } cannot be reached. Check that it is switched on and connected, and its address in Settings; then print again.
+error-printer-offline = The receipt printer { $printer } is offline: its cover may be open, or it shows an error. Nothing was printed; fix it and print again.
+error-printer-out-of-paper = The receipt printer { $printer } is out of paper. Nothing was printed; load a new roll and print again.
+error-printer-permission = This till's user may not use the printer { $printer }. Ask IT to give it access (on Linux, the "lp" group).
+error-printer-cups = The printing system (CUPS) did not take the receipt for { $printer }: { $detail }
+error-printer-bad-address = "{ $address }" is not a receipt printer address. Type an IP address (192.168.1.50 or 192.168.1.50:9100), a USB device (/dev/usb/lp0) or a CUPS printer (cups:NAME).
+error-print-image-bad = The receipt image cannot be printed ({ $width } × { $height } dots; at most 832 dots wide). Nothing was printed.
+error-no-printer = No printer is set for this in Settings.
+error-print-page-failed = The page did not print: { $detail }. Check the printer in Settings; the sale is saved and can be printed again.

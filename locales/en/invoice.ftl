@@ -35,3 +35,9 @@ return-title = Return no. { $number } (invoice { $invoice }) — { $till }
 return-total = Total given back: { $amount }
 return-refund = Refund ({ $method }): { $amount }
 return-exchange = Exchanged, towards invoice { $invoice }
+
+# Tag labels (اتیکت): the lines printed beside a piece's barcode
+# (crates/zargar-core/src/label.rs).
+label-weight = Weight: { $weight } g
+label-purity = Purity: { $purity }
+label-wage = Wage: { $wage }

@@ -35,7 +35,7 @@ inventory-limit = Only the first { $limit } items are shown; narrow the search.
 inventory-empty = No items match.
 inventory-detail-title = Item details
 inventory-detail-hint = Select a row to see its details (arrow keys and Enter).
-inventory-keys = ↑ ↓ move · Enter details · E edit · Insert new piece · Esc back to search
+inventory-keys = ↑ ↓ move · Enter details · E edit · Space mark for labels · L labels · Insert new piece · Esc back to search
 
 ## Gold price
 
@@ -277,3 +277,20 @@ item-form-wage-per_gram = An amount per gram ({ $unit })
 item-form-pin = Owner's PIN
 item-form-pin-why = A new piece, or a new weight, purity, wage or stones, changes what it sells for: the owner confirms.
 item-form-save = Save
+
+# Settings: printers
+settings-tab-printers = Printers
+printers-receipt = Receipt printer (80 mm)
+printers-receipt-hint = A network address (e.g. 192.168.1.50 or 192.168.1.50:9100), a USB device (e.g. /dev/usb/lp0) or a CUPS queue (cups:NAME). Empty: the system's print dialog.
+printers-office = A5 invoice printer
+printers-page-hint = A CUPS queue name (e.g. Office_A5), or pdf: and a folder to keep each printout as a PDF. Empty: the system's print dialog.
+printers-label = Label printer
+printers-label-size = Label roll size
+printers-label-size-mm = { $size } mm
+printers-save = Save the printers
+printers-saved = Printers saved: printing now needs no dialog.
+inventory-col-mark = For labels
+inventory-labels = Print labels ({ $count })
+inventory-label-one = This piece's label
+labels-title = Labels of { $count } pieces
+labels-print = Print the labels

@@ -131,3 +131,9 @@ statusbar-conflicts = Conflicts: { $count }
 statusbar-conflicts-title = Open conflicts need the owner's decision; they are in Settings.
 statusbar-sync-now = Sync now
 statusbar-unknown = Sync status not known yet
+
+# Printing (P: the receipt, Shift+P: A5; silent when Settings name a printer)
+print-busy = Printing…
+print-done = Printed.
+print-paper-near-end = Printed; the printer's paper is running out.
+print-again-hint = The sale is saved; once the printer is fixed, press P again.

@@ -45,3 +45,14 @@ cli-bundle-sums-malformed = «{ $file }» با امضایش مطابقت دار�
 cli-preset-valid = تنظیمات پیش‌فرض { $file } درست است؛ صندوق تازه این‌ها را می‌گیرد:
 cli-preset-code-unreadable = هشدار: فایل کد ثبت برای این کاربر نیست یا خالی است.
 cli-preset-invalid = تنظیمات پیش‌فرض ⁨{ $path }⁩ درست نیست: سطر { $line }: ⁨{ $problem }⁩
+
+# Printers: zargar printer test|status ADDRESS
+cli-printer-test-printed = برگهٔ آزمایشی روی { $printer } چاپ شد: پهنای { $width } نقطه ({ $mm } میلی‌متر)، { $bytes } بایت فرستاده شد.
+cli-printer-name = چاپگر: { $printer }
+cli-printer-online = وضعیت: آماده (آنلاین)
+cli-printer-offline = وضعیت: آفلاین (در باز است، کاغذ تمام شده یا خطایی هست)
+cli-printer-online-unknown = وضعیت: گزارش نشد (چاپگر پاسخ نداد، یا از این راه نمی‌شود از آن پرسید)
+cli-printer-paper-present = کاغذ: هست
+cli-printer-paper-near-end = کاغذ: رو به پایان است؛ رول تازه آماده کنید
+cli-printer-paper-out = کاغذ: تمام شده
+cli-printer-paper-unknown = کاغذ: گزارش نشد

@@ -82,3 +82,20 @@ error-refund-above-method = بازپرداخت { $amount } با { $method } بی
 error-refund-split-mismatch = جمع بخش‌های بازپرداخت ({ $given }) با مبلغ مرجوعی ({ $refund }) برابر نیست.
 error-exchange-credit-misused = اعتبار تعویض فقط بهای فاکتور تازهٔ همان تعویض را می‌پردازد.
 error-owner-pin-needed = این کار بهای قطعه را تعیین یا عوض می‌کند؛ رمز مالک لازم است.
+
+# Tag labels (اتیکت)
+error-label-empty = چیزی برای بارکد نیست.
+error-label-unencodable = «{ $code }» در بارکد نمی‌گنجد: نویسهٔ «{ $char }» ({ $codepoint }) حرف، رقم یا نشانهٔ لاتین نیست. برای این قطعه بارکدی با حروف و رقم‌های لاتین ثبت کنید.
+error-label-bad-size = اندازهٔ اتیکت «{ $value }» درست نیست؛ پهنا و بلندی را به میلی‌متر بدهید، مثلاً ۵۰×۳۰ (پهنا از { $width_min } تا { $width_max } و بلندی از { $height_min } تا { $height_max }).
+error-label-too-narrow = بارکد «{ $code }» دست‌کم { $needed } میلی‌متر جا می‌خواهد، ولی اتیکت برای آن { $width } میلی‌متر دارد؛ اتیکت پهن‌تر یا کد کوتاه‌تری برگزینید.
+
+# Receipt printers
+error-printer-unreachable = چاپگر رسید «{ $printer }» در دسترس نیست. روشن بودن و اتصال آن و نشانی‌اش را در تنظیمات بررسی کنید و دوباره چاپ کنید.
+error-printer-offline = چاپگر رسید «{ $printer }» آفلاین است: شاید درش باز باشد یا خطایی نشان دهد. چیزی چاپ نشد؛ آن را درست کنید و دوباره چاپ کنید.
+error-printer-out-of-paper = کاغذ چاپگر رسید «{ $printer }» تمام شده است. چیزی چاپ نشد؛ رول تازه بگذارید و دوباره چاپ کنید.
+error-printer-permission = کاربر این صندوق اجازهٔ استفاده از چاپگر «{ $printer }» را ندارد. از پشتیبانی فنی بخواهید دسترسی بدهد (در لینوکس، گروه lp).
+error-printer-cups = سامانهٔ چاپ (CUPS) رسید را برای «{ $printer }» نپذیرفت: { $detail }
+error-printer-bad-address = «{ $address }» نشانی چاپگر رسید نیست. نشانی IP (مثل 192.168.1.50 یا 192.168.1.50:9100)، دستگاه USB (/dev/usb/lp0) یا چاپگر CUPS (cups:NAME) را بنویسید.
+error-print-image-bad = تصویر رسید چاپ‌شدنی نیست ({ $width } × { $height } نقطه؛ پهنا دست‌بالا ۸۳۲ نقطه). چیزی چاپ نشد.
+error-no-printer = چاپگری برای این کار در تنظیمات انتخاب نشده است.
+error-print-page-failed = چاپ انجام نشد: { $detail }. نام چاپگر را در تنظیمات بررسی کنید؛ فروش ثبت شده است و می‌توانید دوباره چاپ کنید.

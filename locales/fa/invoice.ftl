@@ -35,3 +35,9 @@ return-title = برگشت از فروش شمارهٔ { $number } (فاکتور {
 return-total = جمع مبلغ برگشتی: { $amount }
 return-refund = مبلغ بازپرداخت ({ $method }): { $amount }
 return-exchange = در تعویض، به فاکتور { $invoice }
+
+# Tag labels (اتیکت): the lines printed beside a piece's barcode
+# (crates/zargar-core/src/label.rs).
+label-weight = وزن: { $weight } گرم
+label-purity = عیار: { $purity }
+label-wage = اجرت: { $wage }

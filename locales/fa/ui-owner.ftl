@@ -35,7 +35,7 @@ inventory-limit = فقط { $limit } کالای نخست نشان داده می�
 inventory-empty = کالایی با این مشخصات پیدا نشد.
 inventory-detail-title = مشخصات کالا
 inventory-detail-hint = برای دیدن مشخصات، ردیفی را انتخاب کنید (کلیدهای جهت و Enter).
-inventory-keys = ↑ ↓ جابه‌جایی · Enter نمایش مشخصات · E ویرایش · Insert قطعهٔ تازه · Esc برگشت به جستجو
+inventory-keys = ↑ ↓ جابه‌جایی · Enter نمایش مشخصات · E ویرایش · Space علامت برای اتیکت · L اتیکت · Insert قطعهٔ تازه · Esc برگشت به جستجو
 
 ## Gold price
 
@@ -277,3 +277,20 @@ item-form-wage-per_gram = مبلغ برای هر گرم ({ $unit })
 item-form-pin = رمز مالک
 item-form-pin-why = قطعهٔ تازه یا تغییر وزن، عیار، اجرت یا سنگ بهای فروش را عوض می‌کند و تأیید مالک می‌خواهد.
 item-form-save = ذخیره
+
+# Settings: printers
+settings-tab-printers = چاپگرها
+printers-receipt = چاپگر رسید (۸۰ میلی‌متری)
+printers-receipt-hint = نشانی شبکه (مثلاً 192.168.1.50 یا 192.168.1.50:9100)، دستگاه USB (مثلاً /dev/usb/lp0) یا صف CUPS (cups:نام). خالی: پنجرهٔ چاپ سیستم.
+printers-office = چاپگر فاکتور A5
+printers-page-hint = نام صف CUPS (مثلاً Office_A5) یا pdf: و یک پوشه برای ذخیرهٔ هر چاپ به‌صورت PDF. خالی: پنجرهٔ چاپ سیستم.
+printers-label = چاپگر اتیکت
+printers-label-size = اندازهٔ رول اتیکت
+printers-label-size-mm = { $size } میلی‌متر
+printers-save = ذخیرهٔ چاپگرها
+printers-saved = چاپگرها ذخیره شد؛ از این پس چاپ بدون پنجره انجام می‌شود.
+inventory-col-mark = برای اتیکت
+inventory-labels = چاپ اتیکت ({ $count })
+inventory-label-one = اتیکت این قطعه
+labels-title = اتیکت { $count } قطعه
+labels-print = چاپ اتیکت‌ها

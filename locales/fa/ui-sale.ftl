@@ -131,3 +131,9 @@ statusbar-conflicts = تعارض: { $count }
 statusbar-conflicts-title = تعارض‌های باز به تصمیم مالک نیاز دارند؛ برای دیدنشان به تنظیمات بروید.
 statusbar-sync-now = همگام‌سازی الان
 statusbar-unknown = وضعیت همگام‌سازی هنوز معلوم نیست
+
+# Printing (P: the receipt, Shift+P: A5; silent when Settings name a printer)
+print-busy = در حال چاپ…
+print-done = چاپ شد.
+print-paper-near-end = چاپ شد؛ کاغذ چاپگر رو به اتمام است.
+print-again-hint = فروش ثبت شده است؛ پس از رفع مشکل، P را دوباره بزنید.

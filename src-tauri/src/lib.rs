@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod page_print;
 pub mod single_instance;
 pub mod till;
 pub mod updates;
@@ -87,6 +88,11 @@ pub fn run() {
             commands::record_return,
             commands::save_item,
             commands::set_item_status,
+            commands::printers,
+            commands::set_printers,
+            commands::print_receipt,
+            commands::print_page,
+            commands::label_sheet,
             commands::sales_day,
             commands::export_sales_csv,
             commands::search_customers,

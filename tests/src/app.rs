@@ -16,6 +16,7 @@ use crate::wait_until;
 /// WebDriver's codes for the keys a cashier presses.
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
+    pub const SHIFT: &str = "\u{E008}";
     pub const ARROW_DOWN: &str = "\u{E015}";
     pub const INSERT: &str = "\u{E016}";
     pub const ENTER: &str = "\u{E007}";
@@ -30,7 +31,7 @@ pub mod keys {
     pub const F10: &str = "\u{E03A}";
 }
 
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
@@ -354,6 +355,13 @@ impl App {
         let colours = distinct_colours(&png);
         assert!(colours >= 16, "{name}.png looks blank ({colours} colours)");
         path
+    }
+
+    /// Clears a field and types into it (the keys go to the field itself).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.wait_for(css, Duration::from_secs(60)).await;
+        el.clear().await.expect("clear");
+        el.send_keys(text).await.expect("keys");
     }
 
     /// The focused element's `data-testid`.

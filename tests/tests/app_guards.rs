@@ -36,12 +36,6 @@ fn app_till(server: &Server, shop: uuid::Uuid, home: &std::path::Path) -> Till {
     till
 }
 
-async fn type_into(app: &App, css: &str, text: &str) {
-    let el = app.wait_for(css, LONG).await;
-    el.clear().await.expect("clear");
-    el.send_keys(text).await.expect("keys");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_counter_refuses_slips_and_never_hides_the_record_button() {
     let work = tempfile::tempdir().expect("dir");
@@ -69,7 +63,7 @@ async fn the_counter_refuses_slips_and_never_hides_the_record_button() {
     assert!(refused.contains("۵٬۲۳۰") || refused.contains("۵۲۳۰"), "the weight is named: {refused}");
     assert!(app.find_all("[data-testid=trade-in]").await.is_empty(), "nothing was added");
     app.screenshot("guard-trade-in-5230g-refused").await;
-    type_into(&app, "[data-testid=trade-in-weight]", "2.5").await;
+    app.type_into("[data-testid=trade-in-weight]", "2.5").await;
     app.wait_for("[data-testid=trade-in-add]", LONG).await.click().await.expect("add");
     app.wait_for("[data-testid=trade-in]", LONG).await;
 
@@ -138,13 +132,13 @@ async fn the_counter_refuses_slips_and_never_hides_the_record_button() {
     let current = app.text("[data-testid=gold-current]").await;
     assert!(current.contains(&persian_money("80000000")), "the price is unchanged: {current}");
     // Below the shop's floor: refused outright.
-    type_into(&app, "[data-testid=gold-amount]", &format!("4000000{}", keys::ENTER)).await;
+    app.type_into("[data-testid=gold-amount]", &format!("4000000{}", keys::ENTER)).await;
     let note = app.text("[data-testid=gold-note]").await;
     assert!(note.contains(&persian_money("5000000")), "the floor is named: {note}");
     assert!(app.find_all("[data-testid=gold-confirm]").await.is_empty(), "no way to save it");
     app.screenshot("guard-price-below-floor-refused").await;
     // The morning's +3.75%: no question about the step, the PIN saves it as the shop's.
-    type_into(&app, "[data-testid=gold-amount]", &format!("83000000{}", keys::ENTER)).await;
+    app.type_into("[data-testid=gold-amount]", &format!("83000000{}", keys::ENTER)).await;
     app.wait_for("[data-testid=gold-confirm]", LONG).await;
     assert!(app.find_all("[data-testid=gold-step-warning]").await.is_empty(), "an ordinary move asks no question");
     app.press(&format!("{PIN}{}", keys::ENTER)).await;
@@ -227,7 +221,7 @@ async fn a_price_conflict_shows_the_money_and_a_resend_asks_before_it_goes() {
 
     // Resend with a heavier piece: the difference is shown, and nothing goes
     // until the second press.
-    type_into(&app, "[data-testid=replace-RING-1]", "RING-3").await;
+    app.type_into("[data-testid=replace-RING-1]", "RING-3").await;
     app.wait_for("[data-testid=resolve-resubmit]", LONG).await.click().await.expect("resend");
     let effect = app.text("[data-testid=resolve-effect]").await;
     assert!(effect.contains("دریافت"), "a higher due is collected: {effect}");

@@ -12,15 +12,9 @@ use zargar_e2e::{Server, Till, wait_until};
 const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
 
-async fn type_into(app: &App, css: &str, text: &str) {
-    let el = app.wait_for(css, LONG).await;
-    el.clear().await.expect("clear");
-    el.send_keys(text).await.expect("keys");
-}
-
 /// Chooses a piece in the list by searching its tag, and opens its form.
 async fn edit_piece(app: &App, tag: &str) {
-    type_into(app, "[data-testid=inventory-search]", tag).await;
+    app.type_into("[data-testid=inventory-search]", tag).await;
     app.wait_for(&format!("[data-testid=inventory-row][data-tag=\"{tag}\"]"), LONG).await;
     app.press(keys::ARROW_DOWN).await;
     app.press("e").await;
@@ -56,10 +50,10 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     app.press(keys::INSERT).await;
     assert_eq!(app.focused().await.as_deref(), Some("item-tag"), "the form opens on the tag");
     app.press("NEW-1").await;
-    type_into(&app, "[data-testid=item-barcode]", "6260000000017").await;
-    type_into(&app, "[data-testid=item-name]", "انگشتر نگین‌دار").await;
-    type_into(&app, "[data-testid=item-weight]", "4.250").await;
-    type_into(&app, "[data-testid=item-wage]", "۱۲").await;
+    app.type_into("[data-testid=item-barcode]", "6260000000017").await;
+    app.type_into("[data-testid=item-name]", "انگشتر نگین‌دار").await;
+    app.type_into("[data-testid=item-weight]", "4.250").await;
+    app.type_into("[data-testid=item-wage]", "۱۲").await;
     let weight = app.wait_for("[data-testid=item-weight]", LONG).await.prop("value").await.expect("value");
     assert_eq!(weight.as_deref(), Some("۴٫۲۵۰"), "typed digits show in Persian, with the Persian decimal point");
     for (w, h) in [(1024, 768), (1366, 768)] {
@@ -73,7 +67,7 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     let refused = app.text("[data-testid=item-error]").await;
     assert!(refused.contains("رمز مالک"), "the PIN is asked for: {refused}");
     assert!(till.run(&["item", "show", "NEW-1"]).status.code() != Some(0), "nothing was added");
-    type_into(&app, "[data-testid=item-pin]", &format!("{PIN}{}", keys::ENTER)).await;
+    app.type_into("[data-testid=item-pin]", &format!("{PIN}{}", keys::ENTER)).await;
     app.wait_for("[data-testid=inventory-saved]", LONG).await;
     let added = till.json(&["item", "show", "NEW-1", "--json"]);
     assert_eq!(added["weight"], "4.250", "{added}");
@@ -92,11 +86,11 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     // 3. A name corrected without the PIN; a new weight needs it.
     edit_piece(&app, "NEW-1").await;
     assert!(app.find_all("[data-testid=item-pin]").await.is_empty(), "no PIN for a name");
-    type_into(&app, "[data-testid=item-name]", &format!("انگشتر زمرد{}", keys::ENTER)).await;
+    app.type_into("[data-testid=item-name]", &format!("انگشتر زمرد{}", keys::ENTER)).await;
     app.wait_for("[data-testid=inventory-saved]", LONG).await;
     assert_eq!(till.json(&["item", "show", "NEW-1", "--json"])["name"], "انگشتر زمرد");
     edit_piece(&app, "NEW-1").await;
-    type_into(&app, "[data-testid=item-weight]", "4.3").await;
+    app.type_into("[data-testid=item-weight]", "4.3").await;
     app.wait_for("[data-testid=item-pin]", LONG).await;
     app.screenshot("item-form-weight-needs-pin").await;
     app.press(keys::ESCAPE).await;
@@ -109,7 +103,7 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     app.press(keys::ESCAPE).await;
     till.ok(&["return", "--invoice", "1"]);
     app.press(keys::F2).await;
-    type_into(&app, "[data-testid=inventory-search]", "RING-1").await;
+    app.type_into("[data-testid=inventory-search]", "RING-1").await;
     app.wait_for("[data-testid=inventory-row][data-tag=\"RING-1\"]", LONG).await;
     app.press(keys::ARROW_DOWN).await;
     app.press(keys::ENTER).await;

@@ -7,6 +7,8 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod label_cmd;
+mod printer_cmd;
 mod sync_cmd;
 mod verify_bundle;
 
@@ -102,6 +104,13 @@ enum Command {
     /// Check a fleet preset before rolling it out, and show what it sets
     /// (default: $ZARGAR_PRESET, else /etc/zargar/pos.toml).
     Preset { file: Option<PathBuf> },
+    /// Tag labels (اتیکت) as SVG: name, weight, purity, wage and a barcode
+    /// that scans back to the piece; one file, or a folder of TAG.svg.
+    Label(label_cmd::LabelArgs),
+    /// Receipt printers: print a test page, or ask whether one is online and
+    /// has paper. ADDRESS as in Settings: 192.168.1.50[:9100], /dev/usb/lp0, cups:NAME.
+    #[command(subcommand)]
+    Printer(printer_cmd::PrinterCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -493,6 +502,8 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
             }
             Ok(())
         }
+        Command::Label(a) => label_cmd::label(ctx, &a),
+        Command::Printer(cmd) => printer_cmd::printer(ctx, cmd),
         Command::Sales(SalesCmd::List { from, to, limit }) => sales_list(ctx, from, to, limit),
         Command::Sales(SalesCmd::Report { from, to }) => sales_report(ctx, from, to),
         Command::Export(args) => export_cmd(ctx, &args),

@@ -202,6 +202,12 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("csv: {0}")]
     Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Label(#[from] crate::label::LabelError),
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
+    #[error("no printer is set for this")]
+    NoReceiptPrinter,
 }
 
 impl StoreError {
@@ -255,6 +261,9 @@ impl StoreError {
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
             StoreError::Csv(_) => "csv",
+            StoreError::Label(e) => e.code(),
+            StoreError::Print(e) => e.code(),
+            StoreError::NoReceiptPrinter => "no_printer",
         }
     }
 
@@ -334,6 +343,8 @@ impl StoreError {
                 ("kind", Arg::Message(format!("conflict-{}", kind.replace('_', "-")))),
             ],
             StoreError::ImportRow { line, .. } => vec![("line", Arg::Number(Decimal::from(*line)))],
+            StoreError::Label(e) => e.args(),
+            StoreError::Print(e) => e.args(),
             StoreError::SchemaTooNew { found, supported } => vec![
                 ("found", Arg::Number(Decimal::from(*found))),
                 ("supported", Arg::Number(Decimal::from(*supported))),

@@ -5,7 +5,8 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemInput, ItemQuery, ItemStatus, ItemView, Lang,
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
-  ReturnQuoteView, SaleDraft, SalesDay,
+  ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
+  LabelSheetView,
   SaleView, SettingKey, SettingsView, SyncView, UpdateView,
 } from "./bindings";
 
@@ -55,6 +56,14 @@ export const api = {
   previewResubmit: (opId: string, replace: ReplacePiece[]) =>
     invoke<ResubmitPreviewView>("preview_resubmit", { opId, replace }),
   resolveConflict: (input: ResolveInput) => invoke<ConflictView[]>("resolve_conflict", { input }),
+  printers: () => invoke<PrintersView>("printers"),
+  // Owner-only: where this till prints.
+  setPrinters: (input: PrintersInput) => invoke<PrintersView>("set_printers", { input }),
+  /** A receipt drawn as dots, to the receipt printer. */
+  printReceipt: (raster: RasterInput) => invoke<PrintedView>("print_receipt", { raster }),
+  /** What the window shows, to the office or label printer (the print class is on). */
+  printPage: (printer: PagePrinter, job: string) => invoke<void>("print_page", { printer, job }),
+  labelSheet: (tags: string[]) => invoke<LabelSheetView>("label_sheet", { tags }),
   updateStatus: () => invoke<UpdateView>("update_status"),
   // Owner-only: look for an update now; install the one on offer; start the installed version.
   checkUpdate: () => invoke<UpdateView>("check_update"),

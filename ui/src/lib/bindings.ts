@@ -48,6 +48,22 @@ export type ItemQuery = { search: string | null, status: ItemStatus | null, limi
 
 export type ItemInput = { original: string | null, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, wage_kind: WageKind, wage_value: string, stones: string, };
 
+export type PrintersView = { receipt: string | null, receipt_kind: ReceiptKind | null, office: string | null, label: string | null, label_size: string, label_sizes: Array<string>, };
+
+export type ReceiptKind = "network" | "usb" | "cups";
+
+export type PrintersInput = { receipt: string, office: string, label: string, label_size: string, };
+
+export type RasterInput = { width: number, height: number, bits: string, };
+
+export type PrintedView = { paper_near_end: boolean, };
+
+export type PagePrinter = "office" | "label";
+
+export type LabelSheetView = { width_mm: number, height_mm: number, labels: Array<LabelView>, };
+
+export type LabelView = { tag: string, svg: string, };
+
 export type PaymentMethod = "cash" | "card" | "transfer" | "cheque" | "exchange_credit";
 
 export type PaymentDraft = { method: PaymentMethod, amount: string, };

@@ -92,6 +92,37 @@ fn check_codes_free(tx: &Transaction<'_>, new: &NewItem, except: Option<Uuid>) -
     Ok(())
 }
 
+/// Writes a piece as the till holds it: a new one, or a new version of one.
+fn write_item_row(tx: &Transaction<'_>, item: &Item, search_key: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
+                            stones, status, version, search_key, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (id) DO UPDATE SET
+            tag = excluded.tag, barcode = excluded.barcode, name = excluded.name, category = excluded.category,
+            weight_mg = excluded.weight_mg, purity = excluded.purity, wage_kind = excluded.wage_kind,
+            wage_value = excluded.wage_value, stones = excluded.stones, status = excluded.status,
+            version = excluded.version, search_key = excluded.search_key, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        item.id.to_string(),
+        item.tag,
+        item.barcode,
+        item.name,
+        item.category,
+        item.weight.milligrams(),
+        item.purity.to_string(),
+        item.wage.kind(),
+        item.wage.value().to_string(),
+        rial_sql(item.stones)?,
+        item.status.code(),
+        item.version as i64,
+        search_key,
+        ts(item.updated_at),
+    ])?;
+    Ok(())
+}
+
 fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
     check_codes_free(tx, new, None)?;
     let item = Item {
@@ -108,27 +139,7 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
         version: 1,
         updated_at: now,
     };
-    tx.prepare_cached(
-        "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
-                            stones, status, version, search_key, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        item.id.to_string(),
-        item.tag,
-        item.barcode,
-        item.name,
-        item.category,
-        item.weight.milligrams(),
-        item.purity.to_string(),
-        item.wage.kind(),
-        item.wage.value().to_string(),
-        rial_sql(item.stones)?,
-        item.status.code(),
-        item.version as i64,
-        item_search_key(new),
-        ts(now),
-    ])?;
+    write_item_row(tx, &item, &item_search_key(new))?;
     let body = OpBody::ItemUpsert(item_payload(&item));
     outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
     Ok(item)
@@ -207,27 +218,7 @@ impl Store {
             updated_at: now,
             ..old.clone()
         };
-        tx.execute(
-            "UPDATE items SET tag = ?2, barcode = ?3, name = ?4, category = ?5, weight_mg = ?6, purity = ?7,
-                              wage_kind = ?8, wage_value = ?9, stones = ?10, version = ?11, search_key = ?12,
-                              updated_at = ?13
-             WHERE id = ?1",
-            params![
-                item.id.to_string(),
-                item.tag,
-                item.barcode,
-                item.name,
-                item.category,
-                item.weight.milligrams(),
-                item.purity.to_string(),
-                item.wage.kind(),
-                item.wage.value().to_string(),
-                rial_sql(item.stones)?,
-                item.version as i64,
-                item_search_key(new),
-                ts(now),
-            ],
-        )?;
+        write_item_row(&tx, &item, &item_search_key(new))?;
         let base = Base {
             items: vec![zargar_wire::ItemVersion { item_id: item.id, version: old.version }],
             ..Base::default()

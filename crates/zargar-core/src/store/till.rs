@@ -89,7 +89,7 @@ fn normalize_pin(pin: &str) -> Result<String, StoreError> {
 }
 
 impl Store {
-    fn pref(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(super) fn pref(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .prepare_cached("SELECT value FROM till_prefs WHERE key = ?1")?
@@ -97,7 +97,7 @@ impl Store {
             .optional()?)
     }
 
-    fn set_prefs(&mut self, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
+    pub(super) fn set_prefs(&mut self, pairs: &[(&str, &str)]) -> Result<(), StoreError> {
         let tx = self.write_tx()?;
         for (key, value) in pairs {
             tx.prepare_cached(
