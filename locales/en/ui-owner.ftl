@@ -294,3 +294,4 @@ inventory-labels = Print labels ({ $count })
 inventory-label-one = This piece's label
 labels-title = Labels of { $count } pieces
 labels-print = Print the labels
+salesday-invoice-placeholder = Return by invoice number

@@ -294,3 +294,4 @@ inventory-labels = چاپ اتیکت ({ $count })
 inventory-label-one = اتیکت این قطعه
 labels-title = اتیکت { $count } قطعه
 labels-print = چاپ اتیکت‌ها
+salesday-invoice-placeholder = برگشت با شمارهٔ فاکتور

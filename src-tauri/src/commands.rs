@@ -594,7 +594,7 @@ pub async fn set_printers(till: State<'_, Till>, input: PrintersInput) -> AppRes
 #[tauri::command]
 pub async fn print_receipt(till: State<'_, Till>, raster: RasterInput) -> AppResult<PrintedView> {
     use base64::Engine as _;
-    let printer = till.store(|s| Ok(s.printers()?.receipt)).await?.ok_or(StoreError::NoReceiptPrinter)?;
+    let printer = till.store(|s| Ok(s.printers()?.receipt)).await?.ok_or(StoreError::NoPrinter)?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(raster.bits.as_bytes())
         .map_err(|_| zargar_core::print::PrintError::ImageBad {
@@ -634,7 +634,7 @@ pub async fn print_page(
             },
         ),
     };
-    let target = target.ok_or(StoreError::NoReceiptPrinter)?;
+    let target = target.ok_or(StoreError::NoPrinter)?;
     // A job name is a file name in a PDF folder: keep it to plain characters.
     let job: String = job.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
     crate::page_print::print_page(&window, &target, paper, if job.is_empty() { "zargar" } else { &job }).await

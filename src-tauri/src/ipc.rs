@@ -815,7 +815,7 @@ pub struct DayTotals {
     pub sales_total: String,
     pub returns_total: String,
     #[ts(type = "number")]
-    pub items: u64,
+    pub items: i64,
     pub weight: String,
     pub gold: String,
     pub wage: String,

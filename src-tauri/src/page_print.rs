@@ -1,8 +1,10 @@
 //! Silent printing of what the window shows, through WebKitGTK and GTK's
 //! print backends: to a system (CUPS) printer by name, or into a folder as
-//! PDF. No dialog: the printer was chosen once in Settings. The page's own
-//! print CSS (a class the UI puts on <html>) decides what is printed; the
-//! paper size is set here, so an 80 mm receipt never comes out on A4.
+//! PDF: the A5 invoice and tag labels. No dialog: the printer was chosen
+//! once in Settings. The page's own print CSS (a class the UI puts on
+//! <html>) decides what is printed; the paper size is set here, so an A5
+//! invoice or a 50×30 mm label never comes out on A4. (The 80 mm receipt
+//! goes to its printer as dots: `commands::print_receipt`.)
 
 use tauri::{Runtime, WebviewWindow};
 use zargar_core::print::PageTarget;
@@ -18,9 +20,6 @@ pub struct Paper {
 
 impl Paper {
     pub const A5: Paper = Paper { width_mm: 148, height_mm: 210 };
-    /// A receipt roll: 80 mm wide; long enough for a long sale (the printer
-    /// cuts where the content ends).
-    pub const RECEIPT_80MM: Paper = Paper { width_mm: 80, height_mm: 600 };
 }
 
 /// Prints the window's page on `paper` to `target`, and waits until GTK

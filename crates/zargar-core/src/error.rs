@@ -207,7 +207,7 @@ pub enum StoreError {
     #[error(transparent)]
     Print(#[from] crate::print::PrintError),
     #[error("no printer is set for this")]
-    NoReceiptPrinter,
+    NoPrinter,
 }
 
 impl StoreError {
@@ -263,7 +263,7 @@ impl StoreError {
             StoreError::Csv(_) => "csv",
             StoreError::Label(e) => e.code(),
             StoreError::Print(e) => e.code(),
-            StoreError::NoReceiptPrinter => "no_printer",
+            StoreError::NoPrinter => "no_printer",
         }
     }
 

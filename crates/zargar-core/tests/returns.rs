@@ -174,3 +174,71 @@ fn old_gold_is_reported_apart_and_paid_back_in_cash() {
     let back = store.record_return(&ReturnRequest { invoice_no: 1, ..ReturnRequest::default() }, now()).expect("ret");
     assert_eq!(back.refunds, vec![pay(PaymentMethod::Cash, total)]);
 }
+
+#[test]
+fn an_exchange_for_a_cheaper_piece_gives_the_difference_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = till(&dir);
+    let r3 = due_of(&store, &["R-3"]);
+    let card = Rial::from_i64(100_000_000);
+    store
+        .record_sale(
+            &SaleRequest {
+                items: vec!["R-3".into()],
+                payments: vec![pay(PaymentMethod::Card, card), pay(PaymentMethod::Cash, r3 - card)],
+                ..SaleRequest::default()
+            },
+            now(),
+        )
+        .expect("sale");
+    let r4 = due_of(&store, &["R-4"]);
+    assert!(r4 < r3);
+    let exchange = store
+        .record_sale(
+            &SaleRequest {
+                items: vec!["R-4".into()],
+                exchange: Some(ReturnRequest { invoice_no: 1, ..ReturnRequest::default() }),
+                ..SaleRequest::default()
+            },
+            now(),
+        )
+        .expect("an exchange the returned value pays in full");
+    let note = exchange.credit_note.expect("a credit note");
+    // The new piece takes r4 of the credit; the rest goes back, cash first.
+    assert_eq!(note.refunds, vec![pay(PaymentMethod::ExchangeCredit, r4), pay(PaymentMethod::Cash, r3 - r4)]);
+    assert_eq!(exchange.sale.payments, vec![pay(PaymentMethod::ExchangeCredit, r4)]);
+    let report = store.sales_report(TimeSpan::default()).expect("report");
+    assert_eq!(report.cash_expected, (r3 - card) - (r3 - r4));
+    assert_eq!(report.net_total, r4);
+}
+
+#[test]
+fn a_return_counts_on_its_own_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = till(&dir);
+    let total = due_of(&store, &["R-1"]);
+    store
+        .record_sale(
+            &SaleRequest {
+                items: vec!["R-1".into()],
+                payments: vec![pay(PaymentMethod::Cash, total)],
+                ..SaleRequest::default()
+            },
+            now(),
+        )
+        .expect("sale");
+    let next_day = now() + chrono::Duration::days(1);
+    store.record_return(&ReturnRequest { invoice_no: 1, ..ReturnRequest::default() }, next_day).expect("return");
+    let day = |d: DateTime<Utc>| {
+        let date = zargar_core::persian::tehran_date(d);
+        TimeSpan::tehran_days(Some(date), Some(date))
+    };
+    let first = store.sales_report(day(now())).expect("the sale's day");
+    assert_eq!((first.net_total, first.lines, first.returns), (total, 1, 0), "the sale's day keeps its sale");
+    let second = store.sales_report(day(next_day)).expect("the return's day");
+    assert_eq!((second.net_total, second.lines, second.sales), (Rial::ZERO - total, -1, 0));
+    assert_eq!(second.cash_expected, Rial::ZERO - total, "the drawer paid it back that day");
+    let rows = store.day_entries(day(next_day), 10).expect("list");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].total, Rial::ZERO - total);
+}

@@ -77,8 +77,9 @@ pub struct SalesReport {
     pub returns_total: Rial,
     /// `sales_total − returns_total`: what the list's rows add up to.
     pub net_total: Rial,
-    /// Pieces sold less pieces returned, and their grams and price parts.
-    pub lines: u64,
+    /// Pieces sold less pieces returned, and their grams and price parts
+    /// (below zero on a day that took back more than it sold).
+    pub lines: i64,
     pub grams: Decimal,
     pub gold: Rial,
     pub wage: Rial,
@@ -312,7 +313,7 @@ impl Store {
             returns: u64_sql(returns)?,
             returns_total,
             net_total: sub(sales_total, returns_total)?,
-            lines: u64_sql(sold_lines - back_lines)?,
+            lines: sold_lines - back_lines,
             grams: Decimal::new(sold_mg - back_mg, 3),
             gold: sub(gold, b_gold)?,
             wage: sub(wage, b_wage)?,
