@@ -419,6 +419,16 @@ impl App {
 }
 
 /// ASCII digits as Persian ones, as the UI shows them in Persian.
+/// The till on the app's data folder under `home`, set up as IT does it:
+/// enrolled in `shop` and synced.
+pub fn app_till(server: &crate::Server, shop: uuid::Uuid, home: &Path) -> crate::Till {
+    std::fs::create_dir_all(home).expect("home");
+    let till = crate::Till::init(&App::data_dir(home), "صندوق ۱");
+    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
+    till.sync_until_clean();
+    till
+}
+
 pub fn persian_digits(s: &str) -> String {
     s.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x06F0 + d)).unwrap_or(c)).collect()
 }

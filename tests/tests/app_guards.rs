@@ -17,23 +17,14 @@
 
 use std::time::{Duration, Instant};
 
-use zargar_e2e::app::{App, Display, keys, persian_money};
-use zargar_e2e::{Server, Till};
+use zargar_e2e::Server;
+use zargar_e2e::app::{App, Display, app_till, keys, persian_money};
 
 const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
 
 fn rings(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("RING-{i}")).collect()
-}
-
-/// A till on the app's data folder, set up as IT does it: enrolled, synced.
-fn app_till(server: &Server, shop: uuid::Uuid, home: &std::path::Path) -> Till {
-    std::fs::create_dir_all(home).expect("home");
-    let till = Till::init(&App::data_dir(home), "صندوق ۱");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync_until_clean();
-    till
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use zargar_e2e::app::{App, Display, keys};
+use zargar_e2e::app::{App, Display, app_till, keys};
 use zargar_e2e::{Server, Till, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
@@ -28,10 +28,7 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     let tags: Vec<String> = (1..=3).map(|n| format!("RING-{n}")).collect();
     let shop = server.shop("طلافروشی نمونه", &tags, work.path());
     let home = work.path().join("app-home");
-    std::fs::create_dir_all(&home).expect("home");
-    let till = Till::init(&App::data_dir(&home), "صندوق ۱");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync_until_clean();
+    let till = app_till(&server, shop, &home);
     till.preset_owner("مریم", PIN);
     let other = Till::init(&work.path().join("till-b"), "till-b");
     other.enroll(&server.url(), &server.enrol_code(shop, "till"));

@@ -15,9 +15,9 @@ use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Duration;
 
-use zargar_e2e::app::{App, Display, keys};
+use zargar_e2e::Server;
+use zargar_e2e::app::{App, Display, app_till, keys};
 use zargar_e2e::escpos::StandInPrinter;
-use zargar_e2e::{Server, Till};
 
 const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
@@ -35,10 +35,7 @@ async fn p_prints_the_receipt_without_a_dialog_and_labels_scan_back() {
     let tags: Vec<String> = (1..=3).map(|n| format!("RING-{n}")).collect();
     let shop = server.shop("طلافروشی نمونه", &tags, work.path());
     let home = work.path().join("app-home");
-    std::fs::create_dir_all(&home).expect("home");
-    let till = Till::init(&App::data_dir(&home), "صندوق ۱");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync_until_clean();
+    let till = app_till(&server, shop, &home);
     till.preset_owner("مریم", PIN);
     let mut printer = StandInPrinter::bind(SocketAddr::from(([127, 0, 0, 1], 9100)))
         .expect("the stand-in printer needs 127.0.0.1:9100 free");

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use zargar_e2e::app::{App, Display, keys, persian_digits, persian_money};
-use zargar_e2e::{Server, Till};
+use zargar_e2e::Server;
+use zargar_e2e::app::{App, Display, app_till, keys, persian_digits, persian_money};
 
 const LONG: Duration = Duration::from_secs(60);
 const CARD: i64 = 150_000_000;
@@ -45,10 +45,7 @@ async fn a_sale_returned_and_exchanged_adds_up_in_the_list_report_and_export() {
     let server = Server::start(work.path());
     let shop = server.shop("طلافروشی نمونه", &rings(4), work.path());
     let home = work.path().join("app-home");
-    std::fs::create_dir_all(&home).expect("home");
-    let till = Till::init(&App::data_dir(&home), "صندوق ۱");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync_until_clean();
+    let till = app_till(&server, shop, &home);
     till.preset_owner("مریم", "1379");
 
     let display = Display::start();

@@ -107,6 +107,23 @@ impl Item {
         Piece { weight: self.weight, purity: self.purity, wage: self.wage, stones: self.stones }
     }
 
+    /// This piece as `new` describes it: its next version, at `now`.
+    pub fn edited(&self, new: &NewItem, now: DateTime<Utc>) -> Item {
+        Item {
+            tag: new.tag.clone(),
+            barcode: new.barcode.clone(),
+            name: new.name.clone(),
+            category: new.category.clone(),
+            weight: new.weight,
+            purity: new.purity,
+            wage: new.wage,
+            stones: new.stones,
+            version: self.version + 1,
+            updated_at: now,
+            ..self.clone()
+        }
+    }
+
     /// Whether an edit changes what the piece sells for (weight, purity,
     /// wage or stones): such a change needs the owner.
     pub fn value_changes(&self, to: &NewItem) -> bool {

@@ -125,20 +125,22 @@ fn write_item_row(tx: &Transaction<'_>, item: &Item, search_key: &str) -> Result
 
 fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
     check_codes_free(tx, new, None)?;
-    let item = Item {
+    // A new piece is version 1 of a blank one: `edited` fills it in.
+    let blank = Item {
         id: Uuid::now_v7(),
-        tag: new.tag.clone(),
-        barcode: new.barcode.clone(),
-        name: new.name.clone(),
-        category: new.category.clone(),
+        tag: String::new(),
+        barcode: None,
+        name: String::new(),
+        category: None,
         weight: new.weight,
         purity: new.purity,
         wage: new.wage,
         stones: new.stones,
         status: ItemStatus::InStock,
-        version: 1,
+        version: 0,
         updated_at: now,
     };
+    let item = blank.edited(new, now);
     write_item_row(tx, &item, &item_search_key(new))?;
     let body = OpBody::ItemUpsert(item_payload(&item));
     outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
@@ -205,19 +207,7 @@ impl Store {
             return Err(StoreError::ItemNotInStock { tag: old.tag, status: old.status.code() });
         }
         check_codes_free(&tx, new, Some(old.id))?;
-        let item = Item {
-            tag: new.tag.clone(),
-            barcode: new.barcode.clone(),
-            name: new.name.clone(),
-            category: new.category.clone(),
-            weight: new.weight,
-            purity: new.purity,
-            wage: new.wage,
-            stones: new.stones,
-            version: old.version + 1,
-            updated_at: now,
-            ..old.clone()
-        };
+        let item = old.edited(new, now);
         write_item_row(&tx, &item, &item_search_key(new))?;
         let base = Base {
             items: vec![zargar_wire::ItemVersion { item_id: item.id, version: old.version }],
