@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
-  ageHours, canResolve, dayInstant, isOwnerLocked, karatId, messageIdFor, moveIndex, newestFirst,
+  ageHours, canResolve, dayInstant, isOwnerLocked, messageIdFor, moveIndex, newestFirst,
   normalizeAmount, normalizeDecimal, normalizeHours, normalizePin, ownerNameProblem, paymentDrafts,
   dueChange, pinProblem, replacements, resolveInput, shiftDay, shownOptions, syncTone, tabForKey, todayTehran,
 } from "./owner";
@@ -124,13 +124,6 @@ describe("keys", () => {
 });
 
 describe("display", () => {
-  test("karat of a purity", () => {
-    expect(karatId("750")).toBe("karat-18");
-    expect(karatId("۷۵۰")).toBe("karat-18");
-    expect(karatId("750.0")).toBe("karat-18");
-    expect(karatId("900")).toBeNull();
-  });
-
   test("sync state tones", () => {
     expect(syncTone("acked")).toBe("ok");
     expect(syncTone("pending")).toBe("warn");

@@ -122,17 +122,6 @@ export function tabForKey<T>(tabs: readonly T[], current: T, key: string, rtl: b
 
 // ---- display -------------------------------------------------------------
 
-/** The karat message id for a purity in thousandths (750 → karat-18), or null for unusual ones. */
-export function karatId(purity: string): string | null {
-  const v = normalizeDecimal(purity);
-  if (v === null) return null;
-  const byPurity: Record<string, string> = {
-    "583": "karat-14", "585": "karat-14", "750": "karat-18", "875": "karat-21",
-    "916": "karat-22", "917": "karat-22", "999": "karat-24", "1000": "karat-24",
-  };
-  return byPurity[v] ?? null;
-}
-
 export type Tone = "ok" | "warn" | "bad" | "muted";
 
 /** How a sale's sync state is coloured: synced is fine, waiting is a warning, refused needs the owner. */

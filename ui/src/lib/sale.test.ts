@@ -315,6 +315,8 @@ describe("karat names", () => {
   it("follows zargar-rules", () => {
     expect(karatId("750")).toBe("karat-18");
     expect(karatId("750.0")).toBe("karat-18");
+    expect(karatId("۷۵۰")).toBe("karat-18");
+    expect(karatId("900")).toBeNull();
     expect(karatId("875")).toBe("karat-21");
     expect(karatId("999.9")).toBe("karat-24");
     expect(karatId("1000")).toBe("karat-24");
