@@ -15,6 +15,9 @@
 //! the pieces `S{s}-T{k}-{n}`, one per sale; the shop's stock is exactly
 //! its tills' pieces, so a converged till sees all of its shop as sold.
 //!
+//! `--database-url URL` (a superuser URL of a PostgreSQL cluster) runs the
+//! server on a fresh PostgreSQL database of its own there instead of SQLite.
+//!
 //! `cargo test` runs this without `--bench`, in a debug build: a smoke run
 //! of 4 tills × 20 sales in 2 shops that checks behaviour, not time.
 //!
@@ -57,12 +60,14 @@ const ENROL_ATTEMPTS: u32 = 100;
 const EXPORT_FROM: &str = "2000-01-01";
 const EXPORT_TO: &str = "2999-12-31";
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Config {
     tills: usize,
     sales: usize,
     shops: usize,
     smoke: bool,
+    /// A superuser URL of a PostgreSQL cluster: the server runs there.
+    database_url: Option<String>,
 }
 
 /// `--name N` or `--name=N`; other arguments (`--bench`, test flags) are ignored.
@@ -70,9 +75,9 @@ fn config() -> anyhow::Result<Config> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let smoke = !args.iter().any(|a| a == "--bench");
     let mut c = if smoke {
-        Config { tills: 4, sales: 20, shops: 2, smoke }
+        Config { tills: 4, sales: 20, shops: 2, smoke, database_url: None }
     } else {
-        Config { tills: 100, sales: 1000, shops: 20, smoke }
+        Config { tills: 100, sales: 1000, shops: 20, smoke, database_url: None }
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -80,6 +85,11 @@ fn config() -> anyhow::Result<Config> {
             Some((n, v)) => (n, Some(v.to_owned())),
             None => (arg.as_str(), None),
         };
+        if name == "--database-url" {
+            let value = inline.or_else(|| it.next().cloned()).ok_or_else(|| anyhow!("--database-url needs a URL"))?;
+            c.database_url = Some(value);
+            continue;
+        }
         let slot = match name {
             "--tills" => &mut c.tills,
             "--sales" => &mut c.sales,
@@ -176,7 +186,13 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let dir = tempfile::Builder::new().prefix("sync-load-").tempdir()?;
-    let server = Server::start(dir.path());
+    let server = match &cfg.database_url {
+        Some(url) => {
+            let db = zargar_e2e::backend::PgCluster::at(url, None).fresh_database(&zargar_e2e::bin("zargar-server"));
+            Server::start_on(zargar_e2e::backend::Backend::Postgres(db), None)
+        }
+        None => Server::start(dir.path()),
+    };
     let url = server.url();
     let pid = server.pid().context("the server has no pid")?;
     eprintln!(

@@ -1,11 +1,14 @@
 //! The end-to-end harness: the real `zargar-server` and `zargar` processes,
-//! each with its own SQLite file, and a fault-injecting proxy between them.
+//! each with its own database (a till's is a SQLite file; the server's is
+//! one too, or a PostgreSQL database of its own when `ZARGAR_TEST_POSTGRES`
+//! is set: see `backend`), and a fault-injecting proxy between them.
 //! Nothing here stands in for our own code: a till is the `zargar` binary,
 //! the server is the `zargar-server` binary.
 
 #![allow(clippy::print_stderr)]
 
 pub mod app;
+pub mod backend;
 pub mod escpos;
 pub mod proxy;
 
@@ -45,6 +48,12 @@ pub fn bin_dir() -> PathBuf {
             cmd.args(["build", "--quiet", "-p", "zargar-cli", "-p", "zargar-server"]);
             if dir.ends_with("release") {
                 cmd.arg("--release");
+            } else {
+                // The debug server as scripts/test builds it, with its test
+                // hooks (inert unless a test sets their variables): a build
+                // without them would replace the binary that the server
+                // crate's own tests, run after these, expect them in.
+                cmd.args(["--features", "zargar-server/test-hooks"]);
             }
             let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
             assert!(ok, "cargo build -p zargar-cli -p zargar-server failed");
@@ -62,28 +71,54 @@ pub fn wait_until(what: &str, limit: Duration, mut check: impl FnMut() -> bool) 
     }
 }
 
-/// The sync server process on its own database.
+/// The sync server process on its own database. Killed when dropped, then
+/// its database (a PostgreSQL one is dropped with it).
 #[derive(Debug)]
 pub struct Server {
-    pub db: PathBuf,
+    pub backend: backend::Backend,
     pub addr: SocketAddr,
     child: Option<Child>,
 }
 
 impl Server {
-    /// Starts a server on a fresh database in `dir`.
+    /// Starts a server on a fresh database: `dir/server.db`, or a
+    /// PostgreSQL database when the environment asks for one.
     pub fn start(dir: &Path) -> Server {
-        let mut s = Server { db: dir.join("server.db"), addr: SocketAddr::from(([127, 0, 0, 1], 0)), child: None };
-        s.spawn();
+        Server::start_on(backend::Backend::fresh(dir, &bin("zargar-server")), None)
+    }
+
+    /// Starts a server on `backend`, whatever the environment asks for (a
+    /// SQLite file while the tests run on PostgreSQL, say), listening on
+    /// `listen` (a port another server had) or a free port.
+    pub fn start_on(backend: backend::Backend, listen: Option<SocketAddr>) -> Server {
+        let mut s = Server { backend, addr: SocketAddr::from(([127, 0, 0, 1], 0)), child: None };
+        s.spawn_at(listen.unwrap_or(s.addr));
         s
+    }
+
+    /// `zargar-server` on this server's database (`--db FILE` or
+    /// `--database-url URL`); add the subcommand.
+    pub fn command(&self) -> Command {
+        self.backend.command(&bin("zargar-server"))
     }
 
     /// (Re)starts the process on the same database, on a new port.
     pub fn spawn(&mut self) {
-        let mut child = Command::new(bin("zargar-server"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(["serve", "--listen", "127.0.0.1:0", "--rate-per-second", "10000", "--rate-burst", "10000"])
+        self.spawn_at(SocketAddr::from(([127, 0, 0, 1], 0)));
+    }
+
+    /// (Re)starts the process on the same database, listening on `listen`.
+    pub fn spawn_at(&mut self, listen: SocketAddr) {
+        let (addr, child) = self.serve(listen);
+        self.addr = addr;
+        self.child = Some(child);
+    }
+
+    /// A `serve` process on this server's database: its address and itself.
+    fn serve(&self, listen: SocketAddr) -> (SocketAddr, Child) {
+        let mut child = self
+            .command()
+            .args(["serve", "--listen", &listen.to_string(), "--rate-per-second", "10000", "--rate-burst", "10000"])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -93,8 +128,14 @@ impl Server {
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).expect("read the address");
         let url = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("first line {line:?}"));
-        self.addr = url.parse().expect("address");
-        self.child = Some(child);
+        (url.parse().expect("address"), child)
+    }
+
+    /// One more `serve` process on this server's database, on a port of
+    /// its own: a second server behind a load balancer.
+    pub fn another_process(&self) -> Process {
+        let (addr, child) = self.serve(SocketAddr::from(([127, 0, 0, 1], 0)));
+        Process { addr, child: Some(child) }
     }
 
     pub fn url(&self) -> String {
@@ -113,9 +154,26 @@ impl Server {
         }
     }
 
+    /// SIGTERM, as `systemctl stop` does: in-flight requests finish, then
+    /// the process exits (killed after 30 s). Whether it exited cleanly.
+    pub fn stop(&mut self) -> bool {
+        let Some(mut c) = self.child.take() else { return false };
+        let _ = Command::new("kill").args(["-TERM", &c.id().to_string()]).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if let Ok(Some(status)) = c.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = c.kill();
+        let _ = c.wait();
+        false
+    }
+
     /// An admin subcommand on the server's database; its stdout.
     pub fn admin(&self, args: &[&str]) -> String {
-        let out = Command::new(bin("zargar-server")).arg("--db").arg(&self.db).args(args).output().expect("admin");
+        let out = self.command().args(args).output().expect("admin");
         assert!(out.status.success(), "zargar-server {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
     }
@@ -145,6 +203,34 @@ impl Server {
 }
 
 impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A further `serve` process on a `Server`'s database
+/// (`Server::another_process`). Killed (SIGKILL) when dropped.
+#[derive(Debug)]
+pub struct Process {
+    pub addr: SocketAddr,
+    child: Option<Child>,
+}
+
+impl Process {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Process {
     fn drop(&mut self) {
         self.kill();
     }

@@ -7,11 +7,16 @@
 //! tests kill the server and restart it on a new port while the tills keep
 //! the proxy's URL.
 //!
+//! With several upstreams ([`FaultProxy::start_balanced`]) it is also a load
+//! balancer: each new connection goes to one of them, drawn from the same
+//! seeded RNG, and [`FaultProxy::routed`] counts where they went.
+//!
 //! Every connection ends up in exactly one [`ProxyStats`] bucket: one of the
 //! fault counters, `upstream_errors` (the fault needed the upstream and it
 //! failed), `offline_refused`, or none at all when the client itself sent
 //! something unusable (malformed, chunked, too large) or went away.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -178,7 +183,10 @@ fn read(counter: &AtomicU64) -> u64 {
 /// State shared between the handle and the accept loop.
 #[derive(Debug)]
 struct Shared {
-    upstream: Mutex<SocketAddr>,
+    /// Each new connection goes to one of these (never empty).
+    upstreams: Mutex<Vec<SocketAddr>>,
+    /// Connections sent (or tried) to each upstream.
+    routed: Mutex<BTreeMap<SocketAddr, u64>>,
     faults: Mutex<Faults>,
     rng: Mutex<StdRng>,
     offline: AtomicBool,
@@ -203,7 +211,7 @@ impl fmt::Debug for FaultProxy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FaultProxy")
             .field("addr", &self.addr)
-            .field("upstream", &*lock(&self.shared.upstream))
+            .field("upstreams", &*lock(&self.shared.upstreams))
             .field("faults", &*lock(&self.shared.faults))
             .field("offline", &self.shared.offline.load(Ordering::SeqCst))
             .field("stats", &self.stats())
@@ -230,15 +238,32 @@ fn ensure_loopback(upstream: SocketAddr) -> io::Result<()> {
     }
 }
 
+/// At least one upstream, each on loopback.
+fn ensure_upstreams(upstreams: &[SocketAddr]) -> io::Result<()> {
+    if upstreams.is_empty() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "FaultProxy needs an upstream"));
+    }
+    upstreams.iter().try_for_each(|u| ensure_loopback(*u))
+}
+
 impl FaultProxy {
     /// Binds 127.0.0.1:0 and starts forwarding to `upstream` with no faults.
     /// Must be called inside a tokio runtime.
     pub async fn start(upstream: SocketAddr, seed: u64) -> io::Result<FaultProxy> {
-        ensure_loopback(upstream)?;
+        FaultProxy::start_balanced(vec![upstream], seed).await
+    }
+
+    /// Binds 127.0.0.1:0 and sends each new connection to one of
+    /// `upstreams`, drawn at random (from the seed), with no faults: two
+    /// server processes behind one load balancer. Must be called inside a
+    /// tokio runtime.
+    pub async fn start_balanced(upstreams: Vec<SocketAddr>, seed: u64) -> io::Result<FaultProxy> {
+        ensure_upstreams(&upstreams)?;
         let listener = TcpListener::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            upstream: Mutex::new(upstream),
+            upstreams: Mutex::new(upstreams),
+            routed: Mutex::new(BTreeMap::new()),
             faults: Mutex::new(Faults::none()),
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
             offline: AtomicBool::new(false),
@@ -263,10 +288,25 @@ impl FaultProxy {
     /// If `upstream` is not a loopback address: these tests never leave the
     /// machine.
     pub fn set_upstream(&self, upstream: SocketAddr) {
-        if let Err(e) = ensure_loopback(upstream) {
+        self.set_upstreams(vec![upstream]);
+    }
+
+    /// Balances new connections over `upstreams` from now on (a process
+    /// taken out of the rotation, or put back on a new port).
+    ///
+    /// # Panics
+    /// If `upstreams` is empty or not all on loopback.
+    pub fn set_upstreams(&self, upstreams: Vec<SocketAddr>) {
+        if let Err(e) = ensure_upstreams(&upstreams) {
             panic!("{e}");
         }
-        *lock(&self.shared.upstream) = upstream;
+        *lock(&self.shared.upstreams) = upstreams;
+    }
+
+    /// How many connections went (or were sent, if it was down) to each
+    /// upstream, over the proxy's life.
+    pub fn routed(&self) -> BTreeMap<SocketAddr, u64> {
+        lock(&self.shared.routed).clone()
     }
 
     /// Applies to connections accepted from now on.
@@ -321,12 +361,17 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             continue;
         }
         // Drawn here, in accept order, rather than in the connection task,
-        // so sequential requests replay exactly from the seed.
-        let fault = {
+        // so sequential requests replay exactly from the seed. With one
+        // upstream nothing more is drawn: the faults replay as before.
+        let (fault, upstream) = {
             let faults = *lock(&shared.faults);
-            faults.draw(&mut lock(&shared.rng))
+            let upstreams = lock(&shared.upstreams);
+            let mut rng = lock(&shared.rng);
+            let fault = faults.draw(&mut rng);
+            let pick = if upstreams.len() > 1 { rng.random_range(0..upstreams.len()) } else { 0 };
+            (fault, upstreams[pick])
         };
-        let upstream = *lock(&shared.upstream);
+        *lock(&shared.routed).entry(upstream).or_default() += 1;
         connections.spawn(serve(client, upstream, fault, Arc::clone(&shared)));
     }
 }
@@ -875,6 +920,31 @@ mod tests {
         assert!(send(proxy.addr(), "x").await.is_empty());
         let stats = proxy.stats();
         assert_eq!((stats.passed, stats.upstream_errors), (2, 1));
+    }
+
+    #[tokio::test]
+    async fn balanced_spreads_connections_over_every_upstream_and_can_drop_one() {
+        let a = Upstream::start("a").await;
+        let b = Upstream::start("b").await;
+        let proxy = FaultProxy::start_balanced(vec![a.addr, b.addr], 9).await.expect("start proxy");
+        let mut seen = BTreeMap::new();
+        for _ in 0..40 {
+            let answer = text(&send(proxy.addr(), "x").await);
+            let name = if answer.contains("X-Upstream: a\r\n") { "a" } else { "b" };
+            assert!(answer.contains(&format!("X-Upstream: {name}\r\n")), "{answer}");
+            *seen.entry(name).or_insert(0u64) += 1;
+        }
+        assert!(seen.get("a").is_some_and(|n| *n > 5) && seen.get("b").is_some_and(|n| *n > 5), "{seen:?}");
+        assert_eq!(proxy.routed(), BTreeMap::from([(a.addr, seen["a"]), (b.addr, seen["b"])]));
+        assert_eq!((a.complete(), b.complete()), (seen["a"], seen["b"]));
+
+        // b taken out of the rotation: everything goes to a.
+        proxy.set_upstreams(vec![a.addr]);
+        for _ in 0..5 {
+            assert!(text(&send(proxy.addr(), "x").await).contains("X-Upstream: a\r\n"));
+        }
+        assert_eq!(b.complete(), seen["b"]);
+        assert_eq!(proxy.stats().passed, 45);
     }
 
     #[tokio::test]

@@ -160,14 +160,7 @@ fn a_server_restored_from_an_older_backup_gets_the_lost_sales_again_once() {
     // The night's backup, then a day of sales the backup does not have.
     server.kill();
     let backup = tmp.path().join("backup");
-    std::fs::create_dir_all(&backup).expect("backup dir");
-    let files = ["server.db", "server.db-wal", "server.db-shm"];
-    for f in files {
-        let from = tmp.path().join(f);
-        if from.exists() {
-            std::fs::copy(&from, backup.join(f)).expect("copy");
-        }
-    }
+    server.backend.backup(&backup);
     server.spawn();
     proxy.set_upstream(server.addr);
     till.ok(&["simulate", "--sales", "40", "--prefix", "NEW"]);
@@ -175,12 +168,7 @@ fn a_server_restored_from_an_older_backup_gets_the_lost_sales_again_once() {
 
     // The disk dies; the backup is restored.
     server.kill();
-    for f in files {
-        let _ = std::fs::remove_file(tmp.path().join(f));
-        if backup.join(f).exists() {
-            std::fs::copy(backup.join(f), tmp.path().join(f)).expect("restore");
-        }
-    }
+    server.backend.restore(&backup);
     server.spawn();
     proxy.set_upstream(server.addr);
 

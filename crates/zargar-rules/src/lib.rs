@@ -10,6 +10,7 @@
 pub mod journal;
 pub mod measure;
 pub mod money;
+pub mod policy;
 pub mod pricing;
 pub mod settle;
 

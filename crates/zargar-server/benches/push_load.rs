@@ -19,6 +19,15 @@
 //!
 //! The server's files go to the system temporary directory (`TMPDIR`); the
 //! raw SQLite file goes next to them, so both pay the same fsync.
+//!
+//! `--database-url URL` (a superuser URL of a PostgreSQL cluster) runs the
+//! server on a fresh PostgreSQL database of its own in that cluster instead,
+//! as `--processes P` server processes (2 by default there, 1 on SQLite;
+//! till i pushes to process i mod P), `--pool-size C` connections each. The
+//! raw rate is then the same `sales` and `sale_lines` rows, written by
+//! plain batched INSERTs (one per table per transaction of B sales) from
+//! `RAW_PG_CONNECTIONS` connections at once, into copies of those tables in
+//! the same database.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../tests/common/mod.rs"]
@@ -33,7 +42,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow, bail, ensure};
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use serde_json::json;
 use tokio::sync::Barrier;
@@ -44,6 +53,7 @@ use zargar_wire::{
 };
 
 use common::Server;
+use common::backend::{Backend, PgCluster};
 use common::ops::TillBook;
 
 /// The server's schema, for the raw comparison.
@@ -51,6 +61,8 @@ const SCHEMA: &str = include_str!("../migrations/0001_init.sql");
 /// The server's pragmas (`open_connection` in `src/storage/sqlite.rs`).
 const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
 const TARGET_SALES_PER_S: u64 = 5_000;
+/// Connections writing the raw PostgreSQL rows at once.
+const RAW_PG_CONNECTIONS: usize = 8;
 /// The server should reach at least this many thousandths of the raw rate.
 const TARGET_RATIO_PERMILLE: u64 = 250;
 const PRICE_RIAL: &str = "80000000";
@@ -59,13 +71,17 @@ const PIECES_PER_FILE: usize = 10_000;
 /// The kernel's clock ticks in /proc/<pid>/stat: USER_HZ, 100 on Linux.
 const MS_PER_TICK: u64 = 10;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Config {
     devices: usize,
     sales: usize,
     batch: usize,
     items_per_sale: usize,
     smoke: bool,
+    /// A superuser URL of a PostgreSQL cluster: the server runs there.
+    database_url: Option<String>,
+    processes: usize,
+    pool_size: Option<usize>,
 }
 
 impl Config {
@@ -79,17 +95,43 @@ fn config() -> anyhow::Result<Config> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let smoke = !args.iter().any(|a| a == "--bench");
     let mut c = if smoke {
-        Config { devices: 4, sales: 50, batch: 10, items_per_sale: 2, smoke }
+        Config {
+            devices: 4,
+            sales: 50,
+            batch: 10,
+            items_per_sale: 2,
+            smoke,
+            database_url: None,
+            processes: 0,
+            pool_size: None,
+        }
     } else {
-        Config { devices: 100, sales: 1000, batch: 100, items_per_sale: 1, smoke }
+        Config {
+            devices: 100,
+            sales: 1000,
+            batch: 100,
+            items_per_sale: 1,
+            smoke,
+            database_url: None,
+            processes: 0,
+            pool_size: None,
+        }
     };
+    let mut pool_size = 0;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) => (n, Some(v.to_owned())),
             None => (arg.as_str(), None),
         };
+        if name == "--database-url" {
+            let value = inline.or_else(|| it.next().cloned()).ok_or_else(|| anyhow!("--database-url needs a URL"))?;
+            c.database_url = Some(value);
+            continue;
+        }
         let slot = match name {
+            "--processes" => &mut c.processes,
+            "--pool-size" => &mut pool_size,
             "--devices" => &mut c.devices,
             "--sales" => &mut c.sales,
             "--batch" => &mut c.batch,
@@ -103,6 +145,10 @@ fn config() -> anyhow::Result<Config> {
         *slot = value.trim().parse().with_context(|| format!("{name} {value:?} is not a number"))?;
     }
     ensure!(c.devices >= 1 && c.sales >= 1, "--devices and --sales: at least 1");
+    if c.processes == 0 {
+        c.processes = if c.database_url.is_some() { 2 } else { 1 };
+    }
+    c.pool_size = (pool_size > 0).then_some(pool_size);
     ensure!((1..=200).contains(&c.items_per_sale), "--items-per-sale: 1 to 200 (the server's limit per sale)");
     ensure!(
         (1..=MAX_OPS_PER_PUSH).contains(&c.batch),
@@ -195,6 +241,8 @@ struct Raw {
     lines: u64,
     transactions: usize,
     tx_ns: Vec<u64>,
+    /// The whole run, when transactions ran side by side (PostgreSQL).
+    wall_ns: Option<u64>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -203,26 +251,41 @@ fn main() -> anyhow::Result<()> {
     if cfg.smoke {
         eprintln!("push_load: smoke run (use `cargo bench -p zargar-server --bench push_load` for numbers)");
     }
-    let mut server = Server::start();
+    let pool: Vec<String> = cfg.pool_size.map(|n| vec!["--pool-size".to_owned(), n.to_string()]).unwrap_or_default();
+    let pool: Vec<&str> = pool.iter().map(String::as_str).collect();
+    let mut server = match &cfg.database_url {
+        Some(url) => Server::start_on(
+            |_| Backend::Postgres(PgCluster::at(url, None).fresh_database(Path::new(common::BIN))),
+            &pool,
+        ),
+        None => Server::start_with(&pool),
+    };
+    // More processes on the same database, as behind a load balancer.
+    let others: Vec<common::Process> = (1..cfg.processes).map(|_| server.another_process(&pool)).collect();
+    let bases: Vec<String> =
+        std::iter::once(server.base.clone()).chain(others.iter().map(|p| p.base.clone())).collect();
     let pid = server.pid().context("the server has no pid")?;
+    let pids: Vec<u32> = std::iter::once(pid).chain(others.iter().map(common::Process::pid)).collect();
     let fs = fs_type(&server.dir).unwrap_or_else(|| "unknown".to_owned());
     if fs == "tmpfs" || fs == "ramfs" {
         eprintln!("warning: {} is on {fs}; fsync is free there, the numbers mean little", server.dir.display());
     }
     eprintln!(
-        "push_load: {} tills × {} sales of {} piece(s), pushes of {}, server pid {pid}, files in {} ({fs})",
+        "push_load: {} tills × {} sales of {} piece(s), pushes of {}, on {}, {} server process(es) {pids:?}, files in {} ({fs})",
         cfg.devices,
         cfg.sales,
         cfg.items_per_sale,
         cfg.batch,
+        server.backend.describe(),
+        cfg.processes,
         server.dir.display()
     );
 
     // ---- setup, untimed: a shop, its price, one piece per line to sell, the tills' codes.
     let mut setup = Setup::default();
-    let tenant: Uuid = common::admin(&server.db, &["tenant", "create", "Load"]).parse().context("tenant id")?;
+    let tenant: Uuid = server.admin(&["tenant", "create", "Load"]).parse().context("tenant id")?;
     let tenant_arg = tenant.to_string();
-    common::admin(&server.db, &["price", "set", "--tenant", &tenant_arg, PRICE_RIAL]);
+    server.admin(&["price", "set", "--tenant", &tenant_arg, PRICE_RIAL]);
     let t = Instant::now();
     let files = write_pieces(&server.dir, cfg.pieces())?;
     setup.csv = t.elapsed();
@@ -230,23 +293,22 @@ fn main() -> anyhow::Result<()> {
     let mut imported = 0;
     for file in &files {
         let path = file.to_str().context("the CSV path is not UTF-8")?;
-        let n: usize = common::admin(&server.db, &["item", "import", "--tenant", &tenant_arg, path])
-            .parse()
-            .context("import count")?;
+        let n: usize =
+            server.admin(&["item", "import", "--tenant", &tenant_arg, path]).parse().context("import count")?;
         imported += n;
     }
     ensure!(imported == cfg.pieces(), "imported {imported} pieces, expected {}", cfg.pieces());
     setup.import = t.elapsed();
     let t = Instant::now();
     let codes: Vec<String> = (0..cfg.devices)
-        .map(|_| common::admin(&server.db, &["device", "enroll", "--tenant", &tenant_arg, "--role", "till"]))
+        .map(|_| server.admin(&["device", "enroll", "--tenant", &tenant_arg, "--role", "till"]))
         .collect();
     setup.codes = t.elapsed();
     // The till chooses its id; the ops do not carry it, the push does.
     let device_ids: Vec<Uuid> = (0..cfg.devices).map(|_| Uuid::now_v7()).collect();
 
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let (devices, batches) = rt.block_on(prepare(&server.base, cfg, &codes, &device_ids, &mut setup))?;
+    let (devices, batches) = rt.block_on(prepare(&server.base, &cfg, &codes, &device_ids, &mut setup))?;
     setup.total = started.elapsed();
     eprintln!(
         "setup {}: csv {}, import {}, {} codes {}, enrol {} ‖ pull {} + build {} ({} MB of push bodies)",
@@ -261,31 +323,39 @@ fn main() -> anyhow::Result<()> {
         setup.body_bytes / 1_000_000
     );
 
-    // The server's peak so far is the setup's (the pull); start the count again for the load.
-    let setup_hwm_kb = proc_status_kb(pid, "VmHWM").unwrap_or(0);
-    let hwm_reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+    // The servers' peaks so far are the setup's (the pull); start the count again for the load.
+    let setup_hwm_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmHWM").unwrap_or(0)).collect();
+    let hwm_reset = pids.iter().all(|p| std::fs::write(format!("/proc/{p}/clear_refs"), "5").is_ok());
 
     // ---- the timed part.
-    let load = rt.block_on(push_load(&server.base, pid, &devices, &batches))?;
-    let load_hwm_kb = proc_status_kb(pid, "VmHWM").unwrap_or(0);
-    let rss_kb = proc_status_kb(pid, "VmRSS").unwrap_or(0);
-    let peak_kb = setup_hwm_kb.max(load_hwm_kb);
+    let load = rt.block_on(push_load(&bases, &pids, &devices, &batches))?;
+    let load_hwm_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmHWM").unwrap_or(0)).collect();
+    let rss_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmRSS").unwrap_or(0)).collect();
+    let peak_per_process: Vec<u64> = setup_hwm_kb.iter().zip(&load_hwm_kb).map(|(a, b)| *a.max(b)).collect();
+    let peak_kb = peak_per_process.iter().copied().max().unwrap_or(0);
+    let (setup_hwm_kb, load_hwm_kb) =
+        (setup_hwm_kb.iter().copied().max().unwrap_or(0), load_hwm_kb.iter().copied().max().unwrap_or(0));
 
     // Every sale answered `applied` must be on the server's disk, its pieces sold.
-    let (db_sales, db_lines, db_sold) = server_counts(&server.db)?;
+    let (db_sales, db_lines, db_sold) = server_counts(&server);
     let k = cfg.items_per_sale as u64;
     let db_ok = db_sales == load.applied && db_lines == load.applied * k && db_sold == load.applied * k;
 
-    // ---- the raw rate, with the server stopped so it competes for nothing.
-    drop(rt);
+    // ---- the raw rate, with the servers stopped so they compete for nothing.
+    drop(others);
     server.kill();
-    let raw = raw_inserts(&server.dir, tenant, &device_ids, &batches)?;
+    let raw = match server.backend.postgres() {
+        Some(db) => rt.block_on(raw_postgres(&db.superuser_url(), tenant, &device_ids, &batches))?,
+        None => raw_inserts(&server.dir, tenant, &device_ids, &batches)?,
+    };
+    drop(rt);
 
     // ---- report.
     let total_sales = (cfg.devices * cfg.sales) as u64;
     let errors = total_sales - load.applied.min(total_sales);
     let sales_per_s = per_second(load.applied, nanos(load.wall));
-    let raw_tx_ns: u64 = raw.tx_ns.iter().sum();
+    // Serial on SQLite (its one writer): the transactions' time; concurrent on PostgreSQL: the wall.
+    let raw_tx_ns: u64 = raw.wall_ns.unwrap_or_else(|| raw.tx_ns.iter().sum());
     let raw_per_s = per_second(raw.sales, raw_tx_ns);
     let ratio_permille = sales_per_s.saturating_mul(1000) / raw_per_s.max(1);
     let mut lat = load.latencies_us.clone();
@@ -323,19 +393,20 @@ fn main() -> anyhow::Result<()> {
     );
     let _ = writeln!(
         s,
-        "  server peak RSS {} MB (setup {} MB, load {} MB{}), {} MB at the end",
-        mb(peak_kb),
+        "  server peak RSS per process {} MB (largest setup {} MB, load {} MB{}), {} MB at the end",
+        peak_per_process.iter().map(|&kb| mb(kb)).collect::<Vec<_>>().join(" / "),
         mb(setup_hwm_kb),
         mb(load_hwm_kb),
         if hwm_reset { "" } else { ", not reset: includes setup" },
-        mb(rss_kb)
+        rss_kb.iter().map(|&kb| mb(kb)).collect::<Vec<_>>().join(" / ")
     );
     let c = load.cpu;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let _ = writeln!(
         s,
-        "  CPU over the load, in % of one core ({cores} cores): server {}% (sqlite-writer thread {}%, the rest {}%), \
-         bench client {}%, other processes {}%; iowait {}%",
+        "  CPU over the load, in % of one core ({cores} cores): server{} {}% (sqlite-writer thread {}%, the rest {}%), \
+         bench client {}%, other processes (PostgreSQL's among them) {}%; iowait {}%",
+        if pids.len() > 1 { "s together" } else { "" },
         pct(c.server_ms),
         pct(c.writer_ms),
         pct(c.server_ms.saturating_sub(c.writer_ms)),
@@ -350,7 +421,12 @@ fn main() -> anyhow::Result<()> {
     );
     let _ = writeln!(
         s,
-        "raw SQLite: {} sales + {} lines in {} transactions of ≤ {} → {raw_per_s} sales/s (tx p50 {} ms, p99 {} ms)",
+        "raw {}: {} sales + {} lines in {} transactions of ≤ {} → {raw_per_s} sales/s (tx p50 {} ms, p99 {} ms)",
+        if raw.wall_ns.is_some() {
+            format!("PostgreSQL, {RAW_PG_CONNECTIONS} connections")
+        } else {
+            "SQLite".to_owned()
+        },
         raw.sales,
         raw.lines,
         raw.transactions,
@@ -378,6 +454,12 @@ fn main() -> anyhow::Result<()> {
         ("p99_ms", display(p99, 1000).into()),
         ("errors", errors.into()),
         ("peak_rss_mb", display(peak_kb * 10 / 1024, 10).into()),
+        (
+            "peak_rss_mb_per_process",
+            peak_per_process.iter().map(|&kb| display(kb * 10 / 1024, 10)).collect::<Vec<_>>().into(),
+        ),
+        ("backend", if server.backend.is_postgres() { "postgres" } else { "sqlite" }.into()),
+        ("processes", cfg.processes.into()),
         ("raw_inserts_per_s", raw_per_s.into()),
         ("ratio", display(ratio_permille, 1000).into()),
         ("max_ms", display(max, 1000).into()),
@@ -399,6 +481,7 @@ fn main() -> anyhow::Result<()> {
         ("smoke", cfg.smoke.into()),
         ("fs", fs.into()),
         ("sqlite", rusqlite::version().into()),
+        ("postgres", server.backend.postgres().map(|db| db.psql("SHOW server_version").trim().to_owned()).into()),
     ];
     let mut line = String::from("{");
     for (i, (key, value)) in fields.iter().enumerate() {
@@ -419,7 +502,7 @@ fn main() -> anyhow::Result<()> {
 /// unauthenticated call): with many tills it is the slowest part of the setup.
 async fn prepare(
     base: &str,
-    cfg: Config,
+    cfg: &Config,
     codes: &[String],
     device_ids: &[Uuid],
     setup: &mut Setup,
@@ -442,7 +525,8 @@ async fn prepare(
         let pulled = t.elapsed();
         let t = Instant::now();
         let ids = device_ids.to_vec();
-        let built = tokio::task::spawn_blocking(move || build(cfg, &ids, &items, &price)).await??;
+        let cfg = cfg.clone();
+        let built = tokio::task::spawn_blocking(move || build(&cfg, &ids, &items, &price)).await??;
         anyhow::Ok((built, pulled, t.elapsed()))
     };
     let (rest, stock) = tokio::join!(rest, stock);
@@ -516,7 +600,7 @@ async fn pull_stock(base: &str, device: &Device) -> anyhow::Result<(Vec<ItemPayl
 /// Every till's pushes, serialized: till d sells the pieces of its own slice
 /// of the stock, K to a sale, correctly priced by the till's rules.
 fn build(
-    cfg: Config,
+    cfg: &Config,
     device_ids: &[Uuid],
     stock: &[ItemPayload],
     price: &GoldPricePayload,
@@ -558,22 +642,24 @@ fn build(
 
 /// All tills push all their batches at once, each till one push after the
 /// other as a till does; then every answer is checked.
-async fn push_load(base: &str, pid: u32, devices: &[Device], batches: &[Vec<Batch>]) -> anyhow::Result<Load> {
+/// Till i pushes to server process i mod P.
+async fn push_load(bases: &[String], pids: &[u32], devices: &[Device], batches: &[Vec<Batch>]) -> anyhow::Result<Load> {
+    let base_of = |i: usize| &bases[i % bases.len()];
     // Each till's connection is open and its token known before the clock starts.
-    for d in devices {
-        let res = d.http.get(format!("{base}/api/v1/sync/status")).bearer_auth(&d.token).send().await?;
+    for (i, d) in devices.iter().enumerate() {
+        let res = d.http.get(format!("{}/api/v1/sync/status", base_of(i))).bearer_auth(&d.token).send().await?;
         let status = res.status().as_u16();
         let _ = res.bytes().await?;
         ensure!(status == 200, "status answered {status}");
     }
-    let url: Arc<str> = format!("{base}/api/v1/sync/push").into();
     let start = Arc::new(Barrier::new(devices.len() + 1));
     let mut tasks = Vec::with_capacity(devices.len());
-    for (device, pushes) in devices.iter().zip(batches) {
+    for (i, (device, pushes)) in devices.iter().zip(batches).enumerate() {
+        let url: Arc<str> = format!("{}/api/v1/sync/push", base_of(i)).into();
         let bodies: Vec<Bytes> = pushes.iter().map(|b| b.body.clone()).collect();
-        tasks.push(tokio::spawn(push_all(url.clone(), device.clone(), bodies, start.clone())));
+        tasks.push(tokio::spawn(push_all(url, device.clone(), bodies, start.clone())));
     }
-    let before = cpu(pid);
+    let before = cpu(pids);
     start.wait().await;
     let t = Instant::now();
     let mut runs = Vec::with_capacity(tasks.len());
@@ -581,7 +667,7 @@ async fn push_load(base: &str, pid: u32, devices: &[Device], batches: &[Vec<Batc
         runs.push(task.await?);
     }
     let wall = t.elapsed();
-    let after = cpu(pid);
+    let after = cpu(pids);
 
     let mut load = Load {
         wall,
@@ -590,7 +676,7 @@ async fn push_load(base: &str, pid: u32, devices: &[Device], batches: &[Vec<Batc
         applied: 0,
         failures: Vec::new(),
         cpu: after.since(before),
-        server_push_mean_us: server_push_mean_us(base, devices).await,
+        server_push_mean_us: server_push_mean_us(bases, devices).await,
     };
     for ((run, pushes), device) in runs.into_iter().zip(batches).zip(devices) {
         load.pushes += run.replies.len();
@@ -685,15 +771,18 @@ fn check_reply(batch: &Batch, body: &[u8]) -> (u64, Option<String>) {
     (applied, problem)
 }
 
-/// The server's mean time in its push handler (after auth and JSON), from `/metrics`.
-async fn server_push_mean_us(base: &str, devices: &[Device]) -> Option<u64> {
+/// The servers' mean time in their push handler (after auth and JSON), from `/metrics`.
+async fn server_push_mean_us(bases: &[String], devices: &[Device]) -> Option<u64> {
     let http = &devices.first()?.http;
-    let text = http.get(format!("{base}/metrics")).send().await.ok()?.text().await.ok()?;
-    let value = |name: &str| -> Option<Decimal> {
-        text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
-    };
-    let sum = value("zargar_push_duration_seconds_sum")?;
-    let count = value("zargar_push_duration_seconds_count")?;
+    let (mut sum, mut count) = (Decimal::ZERO, Decimal::ZERO);
+    for base in bases {
+        let text = http.get(format!("{base}/metrics")).send().await.ok()?.text().await.ok()?;
+        let value = |name: &str| -> Option<Decimal> {
+            text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        };
+        sum += value("zargar_push_duration_seconds_sum")?;
+        count += value("zargar_push_duration_seconds_count")?;
+    }
     if count.is_zero() {
         return None;
     }
@@ -701,14 +790,13 @@ async fn server_push_mean_us(base: &str, devices: &[Device]) -> Option<u64> {
 }
 
 /// Rows the server holds after the load: applied sales, their lines, sold pieces.
-fn server_counts(db: &Path) -> anyhow::Result<(u64, u64, u64)> {
-    let c = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let count = |sql: &str| -> anyhow::Result<u64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
-    Ok((
-        count("SELECT count(*) FROM sales WHERE status = 'applied'")?,
-        count("SELECT count(*) FROM sale_lines")?,
-        count("SELECT count(*) FROM items WHERE status = 'sold'")?,
-    ))
+fn server_counts(server: &Server) -> (u64, u64, u64) {
+    let count = |sql: &str| server.backend.count(sql);
+    (
+        count("SELECT count(*) FROM sales WHERE status = 'applied'"),
+        count("SELECT count(*) FROM sale_lines"),
+        count("SELECT count(*) FROM items WHERE status = 'sold'"),
+    )
 }
 
 /// One `sales` row and its `sale_lines`, as the server writes them.
@@ -744,7 +832,7 @@ fn raw_inserts(dir: &Path, tenant: Uuid, device_ids: &[Uuid], batches: &[Vec<Bat
         )?;
     }
     let rounds = batches.iter().map(Vec::len).max().unwrap_or(0);
-    let mut raw = Raw { sales: 0, lines: 0, transactions: 0, tx_ns: Vec::new() };
+    let mut raw = Raw { sales: 0, lines: 0, transactions: 0, tx_ns: Vec::new(), wall_ns: None };
     for round in 0..rounds {
         for batch in batches.iter().filter_map(|b| b.get(round)) {
             let rows = sale_rows(&batch.body)?;
@@ -803,6 +891,161 @@ fn raw_inserts(dir: &Path, tenant: Uuid, device_ids: &[Uuid], batches: &[Vec<Bat
     }
     let held: u64 = conn.query_row("SELECT count(*) FROM sales", [], |r| r.get(0))?;
     ensure!(held == raw.sales, "the raw file holds {held} sales, {} were inserted", raw.sales);
+    Ok(raw)
+}
+
+/// One push's sales and lines as column arrays, for one batched INSERT per table.
+#[derive(Debug, Default)]
+struct PgColumns {
+    id: Vec<Uuid>,
+    device_id: Vec<Uuid>,
+    op_id: Vec<Uuid>,
+    invoice_no: Vec<i64>,
+    sold_at: Vec<DateTime<Utc>>,
+    per_gram_18k: Vec<Decimal>,
+    total: Vec<Decimal>,
+    payload: Vec<String>,
+    line_sale: Vec<Uuid>,
+    line_no: Vec<i32>,
+    item_id: Vec<Uuid>,
+    tag: Vec<String>,
+    name: Vec<String>,
+    /// weight, purity, gold, wage, profit, vat, stones, total.
+    amounts: [Vec<Decimal>; 8],
+}
+
+fn pg_columns(body: &[u8]) -> anyhow::Result<PgColumns> {
+    let req: PushRequest = serde_json::from_slice(body)?;
+    let mut c = PgColumns::default();
+    for op in &req.ops {
+        let OpBody::SaleCreate(sale) = &op.body else { bail!("op {} is not a sale", op.op_id) };
+        c.id.push(sale.sale_id);
+        c.device_id.push(req.device_id);
+        c.op_id.push(op.op_id);
+        c.invoice_no.push(i64::try_from(sale.invoice_no)?);
+        c.sold_at.push(sale.sold_at);
+        c.per_gram_18k.push(sale.gold_price.per_gram_18k);
+        c.total.push(sale.totals.total);
+        c.payload.push(serde_json::to_string(sale)?);
+        for (i, l) in sale.lines.iter().enumerate() {
+            c.line_sale.push(sale.sale_id);
+            c.line_no.push(i32::try_from(i + 1)?);
+            c.item_id.push(l.item_id);
+            c.tag.push(l.tag.clone());
+            c.name.push(l.name.clone());
+            for (column, v) in
+                c.amounts.iter_mut().zip([l.weight, l.purity, l.gold, l.wage, l.profit, l.vat, l.stones, l.total])
+            {
+                column.push(v);
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// The same sales into copies of `sales` and `sale_lines` in the server's
+/// own database (no policies, no foreign keys: the plainest write), one
+/// transaction per push, from `RAW_PG_CONNECTIONS` connections at once.
+/// The rows are made before the clock starts.
+async fn raw_postgres(url: &str, tenant: Uuid, device_ids: &[Uuid], batches: &[Vec<Batch>]) -> anyhow::Result<Raw> {
+    let connect = || async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+        tokio::spawn(conn);
+        anyhow::Ok(client)
+    };
+    let setup = connect().await?;
+    setup
+        .batch_execute(
+            "CREATE TABLE raw_sales (LIKE sales INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+             CREATE TABLE raw_sale_lines (LIKE sale_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);",
+        )
+        .await?;
+    ensure!(!device_ids.is_empty(), "no tills");
+    // Round-robin over the tills, as they arrived; then dealt to the connections.
+    let rounds = batches.iter().map(Vec::len).max().unwrap_or(0);
+    let mut work: Vec<Vec<PgColumns>> = (0..RAW_PG_CONNECTIONS).map(|_| Vec::new()).collect();
+    let mut n = 0;
+    for round in 0..rounds {
+        for batch in batches.iter().filter_map(|b| b.get(round)) {
+            work[n % RAW_PG_CONNECTIONS].push(pg_columns(&batch.body)?);
+            n += 1;
+        }
+    }
+    let mut clients = Vec::with_capacity(RAW_PG_CONNECTIONS);
+    for _ in 0..RAW_PG_CONNECTIONS {
+        clients.push(connect().await?);
+    }
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (mut client, mine) in clients.into_iter().zip(work) {
+        tasks.push(tokio::spawn(async move {
+            let mut tx_ns = Vec::with_capacity(mine.len());
+            let (mut sales, mut lines) = (0_u64, 0_u64);
+            for c in mine {
+                let t = Instant::now();
+                let tx = client.transaction().await?;
+                tx.execute(
+                    "INSERT INTO raw_sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total,
+                         payload, status, received_at)
+                     SELECT $1, u.*, 'applied', now() FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[],
+                         $6::timestamptz[], $7::numeric[], $8::numeric[], $9::text[]) AS u",
+                    &[
+                        &tenant,
+                        &c.id,
+                        &c.device_id,
+                        &c.op_id,
+                        &c.invoice_no,
+                        &c.sold_at,
+                        &c.per_gram_18k,
+                        &c.total,
+                        &c.payload,
+                    ],
+                )
+                .await?;
+                let [weight, purity, gold, wage, profit, vat, stones, total] = &c.amounts;
+                tx.execute(
+                    "INSERT INTO raw_sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold,
+                         wage, profit, vat, stones, total)
+                     SELECT $1, * FROM unnest($2::uuid[], $3::int4[], $4::uuid[], $5::text[], $6::text[],
+                         $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],
+                         $13::numeric[], $14::numeric[])",
+                    &[
+                        &tenant,
+                        &c.line_sale,
+                        &c.line_no,
+                        &c.item_id,
+                        &c.tag,
+                        &c.name,
+                        weight,
+                        purity,
+                        gold,
+                        wage,
+                        profit,
+                        vat,
+                        stones,
+                        total,
+                    ],
+                )
+                .await?;
+                tx.commit().await?;
+                tx_ns.push(nanos(t.elapsed()));
+                sales += c.id.len() as u64;
+                lines += c.line_sale.len() as u64;
+            }
+            anyhow::Ok((tx_ns, sales, lines))
+        }));
+    }
+    let mut raw = Raw { sales: 0, lines: 0, transactions: 0, tx_ns: Vec::new(), wall_ns: None };
+    for task in tasks {
+        let (tx_ns, sales, lines) = task.await??;
+        raw.transactions += tx_ns.len();
+        raw.tx_ns.extend(tx_ns);
+        raw.sales += sales;
+        raw.lines += lines;
+    }
+    raw.wall_ns = Some(nanos(start.elapsed()));
+    let held: i64 = setup.query_one("SELECT count(*) FROM raw_sales", &[]).await?.get(0);
+    ensure!(u64::try_from(held)? == raw.sales, "the raw tables hold {held} sales, {} were inserted", raw.sales);
     Ok(raw)
 }
 
@@ -883,12 +1126,11 @@ fn write_pieces_file(path: &Path, pieces: std::ops::Range<usize>) -> anyhow::Res
     std::fs::write(path, csv).with_context(|| format!("writing {}", path.display()))
 }
 
-/// The server's CPU time, its writer thread's, and this process's, so far.
-fn cpu(pid: u32) -> Cpu {
-    let writer_ms = std::fs::read_dir(format!("/proc/{pid}/task"))
-        .into_iter()
-        .flatten()
-        .flatten()
+/// The servers' CPU time, their SQLite writer threads', and this process's, so far.
+fn cpu(pids: &[u32]) -> Cpu {
+    let writer_ms = pids
+        .iter()
+        .flat_map(|pid| std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten())
         .filter(|task| std::fs::read_to_string(task.path().join("comm")).is_ok_and(|c| c.trim() == "sqlite-writer"))
         .filter_map(|task| stat_ticks(&task.path().join("stat")))
         .sum::<u64>()
@@ -908,7 +1150,10 @@ fn cpu(pid: u32) -> Cpu {
     };
     Cpu {
         // The process's own line counts its threads that have exited too.
-        server_ms: stat_ticks(Path::new(&format!("/proc/{pid}/stat"))).unwrap_or(0) * MS_PER_TICK,
+        server_ms: pids
+            .iter()
+            .map(|pid| stat_ticks(Path::new(&format!("/proc/{pid}/stat"))).unwrap_or(0) * MS_PER_TICK)
+            .sum(),
         writer_ms,
         client_ms: stat_ticks(Path::new("/proc/self/stat")).unwrap_or(0) * MS_PER_TICK,
         machine_busy_ms: busy * MS_PER_TICK,

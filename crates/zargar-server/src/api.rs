@@ -34,7 +34,7 @@ use crate::auth;
 use crate::checks;
 use crate::limit::{RateLimit, RateLimiter};
 use crate::metrics::Metrics;
-use crate::storage::{DeviceAuth, PullOutcome, PushOutcome, Storage, StorageError};
+use crate::storage::{ChangePos, DeviceAuth, PullOutcome, PushOutcome, Storage, StorageError};
 
 /// Everything a request handler may reach.
 #[derive(Clone)]
@@ -147,10 +147,11 @@ impl From<StorageError> for ApiError {
             // A device's own tenant or device vanishing is not the caller's fault.
             StorageError::TenantUnknown | StorageError::DeviceUnknown => ApiError::Unauthorized,
             StorageError::TagTaken(t) => ApiError::Malformed(format!("tag {t} is taken")),
-            StorageError::Database(m) if m.contains("shutting down") || m.contains("has stopped") => {
+            StorageError::Unavailable(why) => {
+                tracing::warn!(%why, "database unavailable");
                 ApiError::Unavailable
             }
-            StorageError::Database(m) => ApiError::Internal(m),
+            e @ (StorageError::Backend(_) | StorageError::Setup(_)) => ApiError::Internal(e.chain()),
         }
     }
 }
@@ -248,15 +249,16 @@ impl FromRequestParts<AppState> for Device {
     }
 }
 
-pub fn encode_cursor(pos: u64) -> String {
-    format!("v1.{pos}")
+/// The opaque cursor a till keeps for a place in its shop's change log.
+pub fn encode_cursor(at: ChangePos) -> String {
+    format!("v1.{}", at.0)
 }
 
-fn decode_cursor(s: &str) -> Option<u64> {
+pub fn decode_cursor(s: &str) -> Option<ChangePos> {
     if s.is_empty() {
-        return Some(0);
+        return Some(ChangePos::default());
     }
-    s.strip_prefix("v1.")?.parse().ok()
+    s.strip_prefix("v1.")?.parse().ok().map(ChangePos)
 }
 
 #[utoipa::path(post, path = "/api/v1/devices/enroll", request_body = EnrollRequest,
@@ -344,7 +346,11 @@ async fn pull(
     }
     state.metrics.pulls.fetch_add(1, Ordering::Relaxed);
     match state.storage.pull(device.tenant.id, cursor, limit).await? {
-        PullOutcome::Page(page) => Ok(Json(page)),
+        PullOutcome::Page(page) => Ok(Json(PullResponse {
+            changes: page.changes,
+            next_cursor: encode_cursor(page.next),
+            has_more: page.has_more,
+        })),
         PullOutcome::Reset => Err(ApiError::CursorReset),
     }
 }

@@ -21,6 +21,12 @@ pub struct ServerConfig {
     /// The SQLite database; a relative path is taken from the file's folder.
     #[serde(default, deserialize_with = "non_empty_path")]
     pub database: Option<PathBuf>,
+    /// A PostgreSQL database instead of the SQLite file (`postgres://…`).
+    #[serde(default, deserialize_with = "postgres_url")]
+    pub database_url: Option<String>,
+    /// PostgreSQL connections one server process keeps.
+    #[serde(default)]
+    pub pool_size: Option<NonZeroU32>,
     /// Requests one device may make per second, sustained.
     #[serde(default)]
     pub rate_per_second: Option<NonZeroU32>,
@@ -87,6 +93,14 @@ pub fn check_listen(s: &str) -> anyhow::Result<()> {
         }
         _ => bail!("{s:?} is not an address and port such as \"127.0.0.1:8080\""),
     }
+}
+
+fn postgres_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    if !zargar_server::storage::postgres::is_postgres_url(&s) {
+        return Err(serde::de::Error::custom("a postgres:// or postgresql:// URL"));
+    }
+    Ok(Some(s))
 }
 
 fn non_empty_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {

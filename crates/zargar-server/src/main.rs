@@ -1,6 +1,7 @@
 //! `zargar-server`: serve the sync API, and the owner's administration of
 //! shops, tills, inventory, prices and settings. Each subcommand takes the
-//! database file with `--db`, or from the config file given with `--config`.
+//! database with `--db FILE` (SQLite, the default) or `--database-url
+//! postgres://…`, or from the config file given with `--config`.
 
 #![allow(clippy::print_stdout)] // printing is what the admin commands are for
 
@@ -19,8 +20,9 @@ use uuid::Uuid;
 use zargar_rules::pricing::WageRate;
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_server::limit::RateLimit;
-use zargar_server::storage::SettingsChange;
-use zargar_server::{AppState, SqliteStorage, Storage, auth, router};
+use zargar_server::storage::postgres::{self, migrate};
+use zargar_server::storage::{Database, SettingsChange, Storage};
+use zargar_server::{AppState, auth, router};
 use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, PriceScope, VatRate};
 
 #[derive(Debug, Parser)]
@@ -30,6 +32,12 @@ struct Cli {
     /// in the config file, else zargar-server.db].
     #[arg(long, global = true, env = "ZARGAR_SERVER_DB")]
     db: Option<PathBuf>,
+    /// A PostgreSQL database instead of the SQLite file:
+    /// `postgres://ROLE:PASSWORD@HOST:PORT/DB`. `serve` and the admin
+    /// commands connect as the server's role; `migrate` and `migrate-to` as
+    /// the tables' owner.
+    #[arg(long, global = true, env = "ZARGAR_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
     /// A TOML config file (listen, database, rate_per_second, rate_burst,
     /// request_timeout_seconds); flags and their variables win over it.
     #[arg(long, global = true, env = "ZARGAR_SERVER_CONFIG", value_name = "FILE")]
@@ -57,7 +65,24 @@ enum Command {
         /// file's `request_timeout_seconds`, else 30].
         #[arg(long)]
         request_timeout: Option<u64>,
+        /// PostgreSQL connections this process keeps [default: the config
+        /// file's `pool_size`, else 8].
+        #[arg(long)]
+        pool_size: Option<u32>,
     },
+    /// Create or update the database's schema. On PostgreSQL, run it as the
+    /// tables' owner; it grants the server's role what it needs.
+    Migrate {
+        /// The role `serve` connects as: it must exist, and be no superuser,
+        /// no BYPASSRLS and not the owner.
+        #[arg(long, default_value = "zargar_app")]
+        app_role: String,
+    },
+    /// Copy the SQLite database (`--db`) into the PostgreSQL database
+    /// (`--database-url`, as the owner, migrated): every shop, till, sale,
+    /// result and change, so that tills go on syncing without enrolling again.
+    /// Stop the server on the SQLite file first.
+    MigrateTo,
     /// Shops.
     Tenant {
         #[command(subcommand)]
@@ -187,11 +212,42 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         println!("{}", zargar_server::api::ApiDoc::openapi().to_pretty_json()?);
         return Ok(());
     }
-    let db = cli.db.or(file.database).unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
-    let storage = SqliteStorage::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    match cli.command {
+        Command::Migrate { app_role } => {
+            return run_migrate(cli.database_url.or(file.database_url), cli.db.or(file.database), &app_role).await;
+        }
+        // The source is the SQLite file, the target PostgreSQL: both are named.
+        Command::MigrateTo => {
+            return run_migrate_to(cli.database_url.or(file.database_url), cli.db.or(file.database)).await;
+        }
+        _ => {}
+    }
+    // A flag or its variable wins over the file; the file's URL over its path.
+    let database = match (cli.database_url, cli.db, file.database_url, file.database) {
+        (Some(_), Some(_), _, _) => bail!("give the database once: --db FILE (SQLite) or --database-url (PostgreSQL)"),
+        (Some(url), None, _, _) | (None, None, Some(url), _) => {
+            if !postgres::is_postgres_url(&url) {
+                bail!("--database-url: a postgres:// or postgresql:// URL");
+            }
+            Database::Postgres(url)
+        }
+        (None, Some(db), _, _) | (None, None, None, Some(db)) => Database::Sqlite(db),
+        (None, None, None, None) => Database::Sqlite(PathBuf::from(DEFAULT_DB)),
+    };
+    let pool_size = match &cli.command {
+        Command::Serve { pool_size: Some(n), .. } => *n as usize,
+        Command::Serve { .. } => file.pool_size.map_or(postgres::DEFAULT_POOL_SIZE, |n| n.get() as usize),
+        // One admin command needs one connection.
+        _ => 1,
+    };
+    let storage = database.open(pool_size).await.with_context(|| match &database {
+        Database::Sqlite(path) => format!("opening {}", path.display()),
+        Database::Postgres(_) => "connecting to PostgreSQL".to_owned(),
+    })?;
     let now = Utc::now();
     match cli.command {
-        Command::Serve { listen, rate_per_second, rate_burst, request_timeout } => {
+        Command::Migrate { .. } | Command::MigrateTo => {}
+        Command::Serve { listen, rate_per_second, rate_burst, request_timeout, pool_size: _ } => {
             let defaults = RateLimit::default();
             let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
             let rate = RateLimit {
@@ -305,7 +361,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(storage: SqliteStorage, listen: &str, rate: RateLimit, timeout: u64) -> anyhow::Result<()> {
+/// `migrate`: SQLite migrates on open; PostgreSQL as the owner, with grants.
+async fn run_migrate(url: Option<String>, db: Option<PathBuf>, app_role: &str) -> anyhow::Result<()> {
+    match url {
+        Some(url) => {
+            let mut client = migrate::connect(&url).await.context("connecting to PostgreSQL")?;
+            let at = migrate::migrate(&mut client, app_role).await?;
+            println!("schema {at}; role {app_role} may serve");
+        }
+        None => {
+            let path = db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+            let storage =
+                Database::Sqlite(path.clone()).open(1).await.with_context(|| format!("opening {}", path.display()))?;
+            storage.close();
+            println!("{} is up to date", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// `migrate-to`: the SQLite file named by `--db` into PostgreSQL.
+async fn run_migrate_to(url: Option<String>, db: Option<PathBuf>) -> anyhow::Result<()> {
+    let url = url
+        .filter(|u| postgres::is_postgres_url(u))
+        .ok_or_else(|| anyhow!("--database-url: the PostgreSQL database to copy into"))?;
+    let source = db.ok_or_else(|| anyhow!("--db: the SQLite database to copy"))?;
+    if !source.is_file() {
+        bail!("{} is not a file", source.display());
+    }
+    let mut client = migrate::connect(&url).await.context("connecting to PostgreSQL")?;
+    let copied = zargar_server::storage::copy::sqlite_to_postgres(&source, &mut client).await?;
+    for (table, n) in copied {
+        println!("{table}\t{n}");
+    }
+    Ok(())
+}
+
+async fn serve(storage: Arc<dyn Storage>, listen: &str, rate: RateLimit, timeout: u64) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -314,7 +406,7 @@ async fn serve(storage: SqliteStorage, listen: &str, rate: RateLimit, timeout: u
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let state = AppState::new(Arc::new(storage.clone()), rate, Duration::from_secs(timeout));
+    let state = AppState::new(storage.clone(), rate, Duration::from_secs(timeout));
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the address: tests and scripts read it when

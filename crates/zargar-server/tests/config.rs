@@ -14,6 +14,7 @@ fn server(dir: &Path) -> Command {
     let mut c = Command::new(BIN);
     c.current_dir(dir)
         .env_remove("ZARGAR_SERVER_DB")
+        .env_remove("ZARGAR_DATABASE_URL")
         .env_remove("ZARGAR_SERVER_CONFIG")
         .env_remove("ZARGAR_LISTEN")
         .env("RUST_BACKTRACE", "0")

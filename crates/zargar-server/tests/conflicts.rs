@@ -125,7 +125,7 @@ async fn a_price_out_of_tolerance_is_accepted_by_the_owner_with_a_reason_and_aud
     assert_eq!(item(&now, &items[2].tag).status, ItemStatus::Sold);
 
     // Who, when, what.
-    let audit = common::admin(&server.db, &["audit", "--tenant", &shop.id.to_string()]);
+    let audit = server.admin(&["audit", "--tenant", &shop.id.to_string()]);
     let line = audit.lines().find(|l| l.contains("\"conflict.accept\"")).expect("the override is audited");
     let entry: serde_json::Value = serde_json::from_str(line).expect("json");
     assert_eq!(entry["actor"], "Maryam (owner) @ counter 1");

@@ -685,7 +685,7 @@ async fn numbers_too_big_for_the_database_or_the_arithmetic_never_get_a_5xx() {
     let csv = server.dir.join("tiny.csv");
     std::fs::write(&csv, "tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\nTINY-1,پلاک,0.1,750,18,,,pendant,0\n")
         .expect("csv");
-    common::admin(&server.db, &["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
+    server.admin(&["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
     let probe = fresh_till(&server, &shop, "probe").await;
     let (items, price) = probe.pull_all().await;
     let price = price.expect("a price");

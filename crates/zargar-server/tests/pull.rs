@@ -41,7 +41,7 @@ async fn pull_pages_through_the_shops_changes_and_resets_an_unknown_cursor() {
     assert_eq!(page.next_cursor, cursor);
 
     // A new price shows up after the cursor.
-    common::admin(&server.db, &["price", "set", "--tenant", &shop.id.to_string(), "81000000"]);
+    server.admin(&["price", "set", "--tenant", &shop.id.to_string(), "81000000"]);
     let r = till.get(&format!("/api/v1/sync/pull?cursor={cursor}")).await;
     let page: PullResponse = serde_json::from_slice(&r.body).expect("page");
     assert_eq!(page.changes.len(), 1);
@@ -101,7 +101,7 @@ async fn the_openapi_document_is_served_and_describes_every_endpoint_and_type() 
 
 #[test]
 fn docs_openapi_json_is_the_document_the_code_generates() {
-    let generated = common::admin(std::path::Path::new("unused.db"), &["openapi"]);
+    let generated = common::run(&["--db", "unused.db", "openapi"]);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(

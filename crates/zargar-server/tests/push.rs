@@ -94,7 +94,7 @@ async fn two_tills_sell_the_same_ring_at_once_and_exactly_one_wins_every_round()
         text.push_str(&format!("RACE-{i},انگشتر,{}.{:03},750,18,,,ring,0\n", 3 + i % 5, i));
     }
     std::fs::write(&csv, text).expect("csv");
-    common::admin(&server.db, &["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
+    server.admin(&["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
     let (items, _) = a.pull_all().await;
     let race: Vec<_> = items.into_iter().filter(|i| i.tag.starts_with("RACE-")).collect();
     assert_eq!(race.len(), ROUNDS);

@@ -5,21 +5,8 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{Server, Till};
-use zargar_wire::{ItemPayload, ItemStatus, OpStatus};
-
-/// Imports `n` fresh pieces tagged `{prefix}-{i}` and returns them as the server has them.
-async fn stock(server: &Server, shop: &common::Shop, till: &Till, prefix: &str, n: usize) -> Vec<ItemPayload> {
-    let csv = server.dir.join(format!("{prefix}.csv"));
-    let mut text = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");
-    for i in 0..n {
-        text.push_str(&format!("{prefix}-{i},دستبند,{}.{:03},750,15,,,bracelet,0\n", 2 + i % 7, i % 1000));
-    }
-    std::fs::write(&csv, text).expect("csv");
-    common::admin(&server.db, &["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
-    let (items, _) = till.pull_all().await;
-    items.into_iter().filter(|i| i.tag.starts_with(&format!("{prefix}-"))).collect()
-}
+use common::Server;
+use zargar_wire::{ItemStatus, OpStatus};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
@@ -30,7 +17,7 @@ async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
     let mut till = server.till(&shop, "counter 1", "till").await;
     let (_, price) = till.pull_all().await;
     let price = price.expect("a price");
-    let pieces = stock(&server, &shop, &till, "K", ROUNDS * BATCH).await;
+    let pieces = server.stock(&shop, &till, "K", ROUNDS * BATCH).await;
     assert_eq!(pieces.len(), ROUNDS * BATCH);
 
     let mut interrupted = 0;
@@ -96,7 +83,7 @@ async fn sigterm_lets_an_in_flight_push_finish_and_answer() {
     let mut till = server.till(&shop, "counter 1", "till").await;
     let (_, price) = till.pull_all().await;
     let price = price.expect("a price");
-    let pieces = stock(&server, &shop, &till, "T", 400).await;
+    let pieces = server.stock(&shop, &till, "T", 400).await;
     let batch: Vec<_> = pieces.iter().map(|p| till.sale(std::slice::from_ref(p), &price)).collect();
 
     // Wait until the request is on the wire, then ask the server to stop.

@@ -5,16 +5,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write as _};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
+use common::backend::Snapshot;
 use common::{Reply, Server, Shop, Till, read};
 use reqwest::Method;
-use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zargar_wire::{
@@ -90,38 +88,14 @@ async fn healthz(http: &reqwest::Client, base: &str) -> u16 {
 }
 
 /// Every row of every table of the server's database, rendered and sorted:
-/// two snapshots are equal when the database holds the same rows.
-fn snapshot(db: &Path) -> BTreeMap<String, Vec<String>> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .expect("open the server's database read-only");
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .expect("list tables")
-        .query_map([], |r| r.get(0))
-        .expect("list tables")
-        .collect::<Result<_, _>>()
-        .expect("table names");
-    assert!(tables.iter().any(|t| t == "sales"), "not the server's schema: {tables:?}");
-    let mut out = BTreeMap::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select a table");
-        let columns = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let values: Vec<rusqlite::types::Value> = (0..columns).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-                Ok(format!("{values:?}"))
-            })
-            .expect("read rows")
-            .collect::<Result<_, _>>()
-            .expect("rows");
-        rows.sort();
-        out.insert(table, rows);
-    }
-    out
+/// two snapshots are equal when the database holds the same rows (on
+/// PostgreSQL, read as the superuser: every shop's rows).
+fn snapshot(server: &Server) -> Snapshot {
+    server.backend.snapshot()
 }
 
 /// The tables in which two snapshots differ.
-fn changed_tables(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+fn changed_tables(a: &Snapshot, b: &Snapshot) -> Vec<String> {
     a.keys()
         .chain(b.keys())
         .filter(|t| a.get(*t) != b.get(*t))
@@ -129,22 +103,6 @@ fn changed_tables(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<St
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
-}
-
-/// The server's database file and its WAL, as bytes.
-fn database_bytes(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = db.parent().expect("db dir");
-    let name = db.file_name().expect("db name").to_string_lossy().into_owned();
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read the db dir") {
-        let path = entry.expect("dir entry").path();
-        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        if file == name || file == format!("{name}-wal") || file == format!("{name}-journal") {
-            files.push((path.clone(), std::fs::read(&path).expect("read a db file")));
-        }
-    }
-    assert!(files.iter().any(|(p, b)| p == db && !b.is_empty()), "the database file is missing or empty");
-    files
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -458,7 +416,7 @@ async fn no_token_or_a_wrong_token_gets_401_with_a_json_body_on_every_endpoint()
     let mut w = two_shops().await;
     let base = w.server.base.clone();
     let http = reqwest::Client::new();
-    let before = snapshot(&w.server.db);
+    let before = snapshot(&w.server);
     // The body is A's next sale (the price does not matter: it is never read).
     let push = push_body(&w.till_a, vec![w.till_a.clone().sale(&w.items_a[5..6], &w.price_b)]);
     let mut flipped = w.till_a.token.clone();
@@ -495,7 +453,7 @@ async fn no_token_or_a_wrong_token_gets_401_with_a_json_body_on_every_endpoint()
         assert_error(&r, 401, "unauthorized", &format!("Authorization: {}…", &header[..8]));
     }
     assert_eq!(
-        changed_tables(&before, &snapshot(&w.server.db)),
+        changed_tables(&before, &snapshot(&w.server)),
         Vec::<String>::new(),
         "a refused request changed the database"
     );
@@ -527,23 +485,21 @@ async fn a_revoked_till_gets_403_everywhere_and_its_sales_stay_in_the_export() {
     let base = w.server.base.clone();
 
     // Revoking A's till under B's tenant fails and changes nothing.
-    let out = Command::new(common::BIN)
-        .arg("--db")
-        .arg(&w.server.db)
-        .args(["device", "revoke", "--tenant", &w.shop_b.id.to_string(), &w.till_a.device_id.to_string()])
-        .output()
-        .expect("run zargar-server");
+    let out = w.server.admin_output(&[
+        "device",
+        "revoke",
+        "--tenant",
+        &w.shop_b.id.to_string(),
+        &w.till_a.device_id.to_string(),
+    ]);
     assert!(!out.status.success(), "B's tenant revoked A's till");
     assert_eq!(w.till_a.get("/api/v1/sync/status").await.status, 200, "A's till was revoked through B");
 
-    common::admin(
-        &w.server.db,
-        &["device", "revoke", "--tenant", &w.shop_a.id.to_string(), &w.till_a.device_id.to_string()],
-    );
-    let list = common::admin(&w.server.db, &["device", "list", "--tenant", &w.shop_a.id.to_string()]);
+    w.server.admin(&["device", "revoke", "--tenant", &w.shop_a.id.to_string(), &w.till_a.device_id.to_string()]);
+    let list = w.server.admin(&["device", "list", "--tenant", &w.shop_a.id.to_string()]);
     assert!(list.lines().any(|l| l.starts_with(&w.till_a.device_id.to_string()) && l.ends_with("revoked")), "{list}");
 
-    let before = snapshot(&w.server.db);
+    let before = snapshot(&w.server);
     let mut till = w.till_a.clone();
     let next = till.sale(&w.items_a[7..8], &w.price_b);
     let push = push_body(&till, vec![next]);
@@ -552,7 +508,7 @@ async fn a_revoked_till_gets_403_everywhere_and_its_sales_stay_in_the_export() {
         assert_error(&r, 403, "device_revoked", &format!("revoked till: {method} {path}"));
     }
     assert_eq!(
-        changed_tables(&before, &snapshot(&w.server.db)),
+        changed_tables(&before, &snapshot(&w.server)),
         Vec::<String>::new(),
         "a revoked till changed the database"
     );
@@ -605,19 +561,15 @@ async fn an_enrolment_code_works_once_and_unknown_or_expired_codes_get_401() {
 
     // A code past its 15 minutes: the test moves its expiry into the past.
     let stale = server.enrol_code(&shop, "owner");
-    {
-        let conn = Connection::open(&server.db).expect("open the db");
-        conn.busy_timeout(Duration::from_secs(10)).expect("busy timeout");
-        let n = conn
-            .execute("UPDATE enrol_codes SET expires_at = '2000-01-01T00:00:00.000000Z' WHERE used_at IS NULL", [])
-            .expect("expire the code");
-        assert_eq!(n, 1);
-    }
+    let n = server
+        .backend
+        .execute("UPDATE enrol_codes SET expires_at = '2000-01-01T00:00:00.000000Z' WHERE used_at IS NULL");
+    assert_eq!(n, 1, "expire the code");
     let r = enrol(&http, &base, &stale, Uuid::now_v7(), "owner phone").await;
     assert_error(&r, 401, "enrol_code_invalid", "an expired code");
 
     // One device came of it all, and it works.
-    let list = common::admin(&server.db, &["device", "list", "--tenant", &shop.id.to_string()]);
+    let list = server.admin(&["device", "list", "--tenant", &shop.id.to_string()]);
     assert_eq!(list.lines().count(), 1, "{list}");
     assert!(list.starts_with(&first.to_string()), "{list}");
     let r = call(&http, &base, Method::GET, "/api/v1/sync/status", Some(&token), None).await;
@@ -626,7 +578,7 @@ async fn an_enrolment_code_works_once_and_unknown_or_expired_codes_get_401() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tokens_and_enrolment_codes_are_never_stored_in_the_database_file() {
+async fn tokens_and_enrolment_codes_are_never_stored_in_the_database() {
     let mut w = two_shops().await;
     let http = reqwest::Client::new();
     let code = w.server.enrol_code(&w.shop_a, "till");
@@ -641,22 +593,22 @@ async fn tokens_and_enrolment_codes_are_never_stored_in_the_database_file() {
     let op = nine.book.op(customer("Nine", "09120009999"), &[], None, Utc::now());
     assert_eq!(nine.push(&[op]).await.push().acked_seq, 1);
 
-    let files = database_bytes(&w.server.db);
+    let files = w.server.backend.stored_bytes();
     let tokens = [&w.till_a.token, &w.owner_a.token, &w.till_b.token, &w.owner_b.token, &token];
     for t in tokens {
         let secret = t.strip_prefix("zgr_").expect("a zgr_ token");
         let raw = hex::decode(secret).expect("hex");
         for (path, bytes) in &files {
-            assert!(!contains(bytes, t.as_bytes()), "a token is in {}", path.display());
-            assert!(!contains(bytes, secret.as_bytes()), "a token's hex is in {}", path.display());
-            assert!(!contains(bytes, secret.to_uppercase().as_bytes()), "a token's hex is in {}", path.display());
-            assert!(!contains(bytes, &raw), "a token's bytes are in {}", path.display());
+            assert!(!contains(bytes, t.as_bytes()), "a token is in {path}");
+            assert!(!contains(bytes, secret.as_bytes()), "a token's hex is in {path}");
+            assert!(!contains(bytes, secret.to_uppercase().as_bytes()), "a token's hex is in {path}");
+            assert!(!contains(bytes, &raw), "a token's bytes are in {path}");
         }
     }
     let plain: String = code.chars().filter(char::is_ascii_alphanumeric).collect();
     for (path, bytes) in &files {
-        assert!(!contains(bytes, code.as_bytes()), "the enrolment code is in {}", path.display());
-        assert!(!contains(bytes, plain.as_bytes()), "the enrolment code is in {}", path.display());
+        assert!(!contains(bytes, code.as_bytes()), "the enrolment code is in {path}");
+        assert!(!contains(bytes, plain.as_bytes()), "the enrolment code is in {path}");
     }
     // The check can fail: what the server does store is found.
     assert!(files.iter().any(|(_, b)| contains(b, w.till_a.device_id.to_string().as_bytes())));
@@ -1027,7 +979,7 @@ async fn malformed_input_gets_its_status_and_a_json_error_and_changes_nothing() 
 
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
     let url = format!("{}/api/v1/sync/push", server.base);
-    let before = snapshot(&server.db);
+    let before = snapshot(&server);
     let mut failures = Vec::new();
     for case in &cases {
         let sent: Result<Reply, String> = match &case.req {
@@ -1072,7 +1024,7 @@ async fn malformed_input_gets_its_status_and_a_json_error_and_changes_nothing() 
             failures.push(format!("{}: /healthz answered {health} afterwards", case.name));
             break;
         }
-        let changed = changed_tables(&before, &snapshot(&server.db));
+        let changed = changed_tables(&before, &snapshot(&server));
         if !changed.is_empty() {
             failures.push(format!("{}: the database changed: {changed:?}", case.name));
         }
@@ -1082,7 +1034,7 @@ async fn malformed_input_gets_its_status_and_a_json_error_and_changes_nothing() 
     // The valid op still goes through, and the snapshot sees that.
     let r = read(http.post(&url).bearer_auth(&till.token).json(&base).send().await.expect("push")).await;
     assert_eq!(r.push().results[0].status, OpStatus::Applied);
-    assert!(changed_tables(&before, &snapshot(&server.db)).contains(&"sales".to_owned()));
+    assert!(changed_tables(&before, &snapshot(&server)).contains(&"sales".to_owned()));
     server.kill();
 }
 
@@ -1137,7 +1089,7 @@ async fn errors_the_framework_answers_are_json_too() {
 
 // ------------------------------------------------------------------ rate limit
 
-/// A server process of this test's own, on an existing database.
+/// A server process of this test's own, on the database of a `Server`.
 ///
 /// `Server::start_with(&["--rate-per-second", "1", …])` cannot be used: it
 /// passes its own `--rate-per-second 10000` first, and clap refuses an
@@ -1149,10 +1101,9 @@ struct OwnProcess {
 }
 
 impl OwnProcess {
-    fn start(db: &Path, args: &[&str]) -> OwnProcess {
-        let mut child = Command::new(common::BIN)
-            .arg("--db")
-            .arg(db)
+    fn start(server: &Server, args: &[&str]) -> OwnProcess {
+        let mut child = server
+            .command()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env("RUST_LOG", "warn")
@@ -1183,7 +1134,7 @@ async fn a_device_that_floods_gets_429_with_retry_after_and_others_are_served() 
     let mut server = Server::start();
     let shop = server.shop(SHOP_A);
     server.kill();
-    let limited = OwnProcess::start(&server.db, &["--rate-per-second", "1", "--rate-burst", "2"]);
+    let limited = OwnProcess::start(&server, &["--rate-per-second", "1", "--rate-burst", "2"]);
     server.base = limited.base.clone();
     let flooder = server.till(&shop, "counter 1", "till").await;
     let other = server.till(&shop, "counter 2", "till").await;
@@ -1221,4 +1172,145 @@ async fn a_device_that_floods_gets_429_with_retry_after_and_others_are_served() 
     let r = flooder.get("/api/v1/sync/status").await;
     assert_eq!(r.status, 200, "after Retry-After: {}", r.text());
     drop(limited);
+}
+
+// ------------------------------------------------------------------ row-level security
+
+/// With the test hook that drops the tenant filter from the conflicts read
+/// (`ZARGAR_TEST_DROP_TENANT_FILTER`), another shop's conflicts are one bad
+/// query away. On PostgreSQL, row-level security still hides them; on SQLite,
+/// which has no such wall, the same request shows them, which proves that
+/// the hook took effect.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn row_level_security_hides_another_shop_when_a_query_forgets_the_tenant() {
+    if !cfg!(feature = "test-hooks") {
+        eprintln!("skipped: built without the test-hooks feature (--features zargar-server/test-hooks)");
+        return;
+    }
+    let mut server = Server::start_with_env(&[], &[("ZARGAR_TEST_DROP_TENANT_FILTER", "1")]);
+    let mut owners = Vec::new();
+    let mut conflicted = Vec::new();
+    for name in [SHOP_A, SHOP_B] {
+        let shop = server.shop(name);
+        let mut till = server.till(&shop, "counter", "till").await;
+        owners.push(server.till(&shop, "owner", "owner").await);
+        let (items, price) = till.pull_all().await;
+        let price = price.expect("a price");
+        let first = till.sale(&items[0..1], &price);
+        let again = till.sale(&items[0..1], &price);
+        let r = till.push(&[first, again.clone()]).await.push();
+        let statuses: Vec<_> = r.results.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [OpStatus::Applied, OpStatus::Conflict], "{name}: {r:?}");
+        conflicted.push(json!(again.op_id));
+    }
+    for (i, owner) in owners.iter().enumerate() {
+        let (own, other) = (&conflicted[i], &conflicted[1 - i]);
+        let r = owner.get("/api/v1/conflicts?open=false").await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let seen: Vec<Value> =
+            r.json()["conflicts"].as_array().expect("conflicts").iter().map(|c| c["op_id"].clone()).collect();
+        assert!(seen.contains(own), "shop {i} misses its own conflict: {}", r.text());
+        if server.backend.is_postgres() {
+            assert!(!seen.contains(other), "row-level security let shop {i} see the other's conflict: {}", r.text());
+        } else {
+            assert!(seen.contains(other), "the hook did not drop the filter on SQLite: {}", r.text());
+        }
+    }
+    server.kill();
+}
+
+/// Runs `sql` as the server's role, in a transaction with `tenant` set as
+/// the server sets it, or none; the last line it printed (the answer of its
+/// last statement; empty for none), or psql's error.
+fn as_app(db: &common::backend::PgDatabase, tenant: Option<Uuid>, sql: &str) -> Result<String, String> {
+    let script = match tenant {
+        Some(t) => format!("BEGIN; SELECT set_config('zargar.tenant', '{t}', true); {sql}; COMMIT;"),
+        None => format!("{sql};"),
+    };
+    let out = db.psql_as_app(&script)?;
+    let mut lines = out.lines();
+    if let Some(t) = tenant {
+        // set_config's own answer comes first.
+        assert_eq!(lines.next(), Some(t.to_string().as_str()), "{out:?}");
+    }
+    Ok(lines.rfind(|l| !l.is_empty()).unwrap_or_default().to_owned())
+}
+
+/// The server's own role (`zargar_app`), by hand with psql, as someone who
+/// got hold of its password, or a query the server got wrong, would use it:
+/// without a shop set it sees no row; with one, that shop's rows only; it
+/// cannot turn row-level security off, move a row to another shop, forge
+/// another shop's audit entry, disable the policies or delete the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_servers_own_role_sees_one_shop_at_a_time_and_cannot_lift_the_wall() {
+    if !common::on_postgres() {
+        eprintln!("skipped: row-level security is PostgreSQL's (set ZARGAR_TEST_POSTGRES: scripts/test-postgres)");
+        return;
+    }
+    let w = two_shops().await;
+    let db = w.server.backend.postgres().expect("a PostgreSQL backend");
+    let (a, b) = (w.shop_a.id, w.shop_b.id);
+    let tables = ["sales", "sale_lines", "items", "devices", "changes", "audit", "conflicts", "op_results"];
+    // What is really there, read as the superuser.
+    let real = |table: &str, tenant: Uuid| -> u64 {
+        db.psql(&format!("SELECT count(*) FROM {table} WHERE tenant_id = '{tenant}'")).trim().parse().expect("a count")
+    };
+    let count = |tenant: Option<Uuid>, sql: &str| -> u64 {
+        let out = as_app(db, tenant, sql).unwrap_or_else(|e| panic!("as {}: {sql}: {e}", common::backend::APP_ROLE));
+        out.parse().unwrap_or_else(|_| panic!("{sql}: not a count: {out:?}"))
+    };
+    for table in tables {
+        let (in_a, in_b) = (real(table, a), real(table, b));
+        // (Only A has a conflict.)
+        assert!(in_a > 0 && (in_b > 0 || table == "conflicts"), "{table}: the shops' rows ({in_a}, {in_b})");
+        // No shop set: nothing, not even with a filter that names one.
+        assert_eq!(count(None, &format!("SELECT count(*) FROM {table}")), 0, "{table} without a tenant");
+        assert_eq!(count(None, &format!("SELECT count(*) FROM {table} WHERE tenant_id = '{a}'")), 0, "{table}");
+        // A set: A's rows, all of them, and none of B's even when asked for.
+        assert_eq!(count(Some(a), &format!("SELECT count(*) FROM {table}")), in_a, "{table} as shop A");
+        assert_eq!(count(Some(a), &format!("SELECT count(*) FROM {table} WHERE tenant_id = '{b}'")), 0, "{table}");
+        assert_eq!(count(Some(b), &format!("SELECT count(*) FROM {table}")), in_b, "{table} as shop B");
+    }
+    assert_eq!(count(None, "SELECT count(*) FROM tenants"), 0, "the shops' list without a tenant");
+    assert_eq!(count(Some(a), "SELECT count(*) FROM tenants"), 1, "the shops' list as shop A");
+
+    // Turning the wall off is an error, not a way through.
+    for tenant in [None, Some(a)] {
+        let r = as_app(db, tenant, "SET row_security = off; SELECT count(*) FROM sales");
+        let e = r.expect_err("row_security = off let a query through");
+        assert!(e.contains("row-level security"), "{e}");
+    }
+
+    let sale_a = sale_id(&w.sale_a);
+    let before = w.server.backend.snapshot();
+    // Moving one of A's sales to B: the new row fails the policy's check.
+    let moved = format!("UPDATE sales SET tenant_id = '{b}' WHERE id = '{sale_a}'");
+    let e = as_app(db, Some(a), &moved).expect_err("a sale moved to another shop");
+    assert!(e.contains("new row violates row-level security policy"), "{e}");
+    // As B, or as nobody, A's sale is not there to move.
+    assert_eq!(as_app(db, Some(b), &format!("{moved} RETURNING id")), Ok(String::new()));
+    assert_eq!(as_app(db, None, &format!("{moved} RETURNING id")), Ok(String::new()));
+    // Forging an audit entry in B's log while A is set.
+    let forged = format!(
+        "INSERT INTO audit (tenant_id, at, actor, action, subject, detail) \
+         VALUES ('{b}', now(), 'intruder', 'price.set', 'x', '{{}}')"
+    );
+    let e = as_app(db, Some(a), &forged).expect_err("an audit entry forged in another shop");
+    assert!(e.contains("new row violates row-level security policy"), "{e}");
+    // The policies and the audit log are the owner's.
+    for (sql, error) in [
+        ("ALTER TABLE sales DISABLE ROW LEVEL SECURITY", "must be owner of table sales"),
+        ("ALTER TABLE sales NO FORCE ROW LEVEL SECURITY", "must be owner of table sales"),
+        ("DROP POLICY shop_wall ON audit", "must be owner of"),
+        ("DELETE FROM audit", "permission denied for table audit"),
+        ("UPDATE audit SET actor = 'nobody'", "permission denied for table audit"),
+    ] {
+        for tenant in [None, Some(a)] {
+            let e = as_app(db, tenant, sql).expect_err(sql);
+            assert!(e.contains(error), "{sql}: {e}");
+        }
+    }
+    let after = w.server.backend.snapshot();
+    assert!(changed_tables(&before, &after).is_empty(), "changed: {:?}", changed_tables(&before, &after));
+    assert!(real("audit", a) > 0 && real("sales", a) > 0);
 }

@@ -42,7 +42,7 @@ async fn the_owners_price_at_a_till_is_the_shops_and_sales_are_judged_by_it() {
     assert_eq!(served["price"]["scope"], "shop");
     assert_eq!(served["price"]["set_by"], "Maryam");
     assert_eq!(served["price"]["set_at_till"], "counter A");
-    let audit = common::admin(&server.db, &["audit", "--tenant", &shop.id.to_string()]);
+    let audit = server.admin(&["audit", "--tenant", &shop.id.to_string()]);
     let entry: serde_json::Value = audit
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

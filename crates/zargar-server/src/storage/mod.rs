@@ -2,20 +2,47 @@
 //! outgrows one box can swap embedded SQLite for PostgreSQL.
 //!
 //! The trait speaks in the protocol's terms (push a batch, pull a page),
-//! not in SQL: each implementation runs a push as its own transactions with
-//! the same pure checks (`crate::checks`). What an implementation must
-//! guarantee is written on each method.
+//! not in SQL. What a push does is written once, in `push` (and the
+//! owner's writes in `shop`), against a transaction on one shop
+//! (`tx::TenantTx`) that each backend implements. What an implementation
+//! must guarantee is written on each method.
 
+pub mod codes;
+pub mod copy;
+pub mod postgres;
+pub mod push;
+pub mod shop;
 pub mod sqlite;
-mod sqlite_push;
+pub mod tx;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zargar_wire::{
-    ConflictState, DeviceRole, ExportRow, GoldPricePayload, ItemPayload, Op, PullResponse, PushResponse,
-    StatusResponse, TenantRef, TenantSettings,
+    ConflictState, DeviceRole, ExportRow, GoldPricePayload, ItemPayload, Op, PushResponse, SalePayload, StatusResponse,
+    TenantRef, TenantSettings,
 };
+
+/// Where the server's data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// One SQLite file, created and migrated on open: the default.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL URL for the server's role; `zargar-server migrate` made the schema.
+    Postgres(String),
+}
+
+impl Database {
+    /// Opens the database; `pool_size` is PostgreSQL's connections per process.
+    pub async fn open(&self, pool_size: usize) -> Result<Arc<dyn Storage>, StorageError> {
+        Ok(match self {
+            Database::Sqlite(path) => Arc::new(sqlite::SqliteStorage::open(path)?),
+            Database::Postgres(url) => Arc::new(postgres::PgStorage::connect(url, pool_size).await?),
+        })
+    }
+}
 
 /// A device as its token identifies it. The tenant in here is the only
 /// tenant any request may touch.
@@ -28,7 +55,10 @@ pub struct DeviceAuth {
     pub revoked: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What went wrong below the protocol. `Unavailable` is worth retrying
+/// (the database is restarting, the server is shutting down); `Backend`
+/// is a fault, with its source kept for the log.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
     #[error("no such tenant")]
     TenantUnknown,
@@ -42,20 +72,63 @@ pub enum StorageError {
     DeviceExists,
     #[error("an item with tag {0} already exists")]
     TagTaken(String),
-    #[error("database: {0}")]
-    Database(String),
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The database is not one this server may run on (its schema, its role).
+    #[error("{0}")]
+    Setup(String),
+    #[error("the database failed")]
+    Backend(#[source] Arc<dyn std::error::Error + Send + Sync>),
 }
 
-impl From<rusqlite::Error> for StorageError {
-    fn from(e: rusqlite::Error) -> Self {
-        StorageError::Database(e.to_string())
+impl StorageError {
+    pub fn backend(e: impl std::error::Error + Send + Sync + 'static) -> StorageError {
+        StorageError::Backend(Arc::new(e))
+    }
+
+    /// The error and every error under it, for the log.
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            next = e.source();
+        }
+        out
+    }
+
+    /// A value in the database that does not read as what it should be.
+    pub fn stored(what: impl Into<String>) -> StorageError {
+        StorageError::backend(StoredValueError(what.into()))
     }
 }
+
+/// A stored value that does not parse: a fault of the database, not of a request.
+#[derive(Debug, thiserror::Error)]
+#[error("stored value: {0}")]
+pub struct StoredValueError(String);
 
 impl From<serde_json::Error> for StorageError {
     fn from(e: serde_json::Error) -> Self {
-        StorageError::Database(format!("stored JSON: {e}"))
+        StorageError::stored(format!("JSON: {e}"))
     }
+}
+
+/// A place in a shop's change log: pull pages run in its order, and the
+/// HTTP layer turns it into the opaque cursor a till keeps. Every change
+/// commits after every change with a lower position (one writer on SQLite;
+/// a per-shop counter locked until commit on PostgreSQL).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChangePos(pub u64);
+
+/// One page of a pull.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<zargar_wire::Change>,
+    /// Where the next pull starts: the last change given, or the cursor itself.
+    pub next: ChangePos,
+    pub has_more: bool,
 }
 
 /// What a push came to.
@@ -71,7 +144,7 @@ pub enum PushOutcome {
 /// What a pull came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PullOutcome {
-    Page(PullResponse),
+    Page(PullPage),
     /// The cursor is older than what the log keeps, or from another log.
     Reset,
 }
@@ -152,8 +225,9 @@ pub trait Storage: Send + Sync + 'static {
     /// result and `last_seq` are stored with the op's effects. Nothing is
     /// answered before it is durable.
     async fn push(&self, device: &DeviceAuth, ops: Vec<Op>, now: DateTime<Utc>) -> Result<PushOutcome, StorageError>;
-    /// Changes of the device's tenant after `cursor` (0: from the start).
-    async fn pull(&self, tenant: Uuid, cursor: u64, limit: u32) -> Result<PullOutcome, StorageError>;
+    /// Changes of the device's tenant after `cursor` (the default: from the
+    /// start). A change committed later never sorts before one already given.
+    async fn pull(&self, tenant: Uuid, cursor: ChangePos, limit: u32) -> Result<PullOutcome, StorageError>;
     async fn status(&self, device: &DeviceAuth, now: DateTime<Utc>) -> Result<StatusResponse, StorageError>;
     async fn conflicts(&self, tenant: Uuid, open_only: bool) -> Result<Vec<ConflictState>, StorageError>;
     /// Sale lines of the tenant sold in `[from, to)`, oldest first.
@@ -165,6 +239,42 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<Vec<ExportRow>, StorageError>;
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError>;
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError>;
+    /// Stops taking new work; what is under way finishes.
+    fn close(&self) {}
     /// Whether the database answers; for `/healthz`.
     async fn ping(&self) -> Result<(), StorageError>;
+}
+
+/// Export rows of the sales stored as `(payload, status, device id, device name)`.
+pub(crate) fn export_rows(
+    sales: impl IntoIterator<Item = Result<(SalePayload, String, Uuid, String), StorageError>>,
+) -> Result<Vec<ExportRow>, StorageError> {
+    let mut out = Vec::new();
+    for sale in sales {
+        let (sale, status, device_id, device_name) = sale?;
+        for (i, l) in sale.lines.iter().enumerate() {
+            out.push(ExportRow {
+                sale_id: sale.sale_id,
+                invoice_no: sale.invoice_no,
+                device_id,
+                device_name: device_name.clone(),
+                sold_at: sale.sold_at,
+                line_no: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                item_id: l.item_id,
+                tag: l.tag.clone(),
+                name: l.name.clone(),
+                weight: l.weight,
+                purity: l.purity,
+                per_gram_18k: sale.gold_price.per_gram_18k,
+                gold: l.gold,
+                wage: l.wage,
+                profit: l.profit,
+                vat: l.vat,
+                stones: l.stones,
+                total: l.total,
+                sync_status: status.clone(),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -1,13 +1,19 @@
 //! The real server, started as its own process on 127.0.0.1:0 with a real
-//! SQLite file, and tills that talk to it over HTTP.
+//! database, and tills that talk to it over HTTP. The database is a SQLite
+//! file, or a PostgreSQL database of the server's own when
+//! `ZARGAR_TEST_POSTGRES` is set (see `backend`, shared with the end-to-end
+//! harness).
 
 #![allow(dead_code)]
 
+#[path = "../../../../tests/src/backend.rs"]
+pub mod backend;
 pub mod ops;
 
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -19,15 +25,25 @@ use zargar_wire::{
     SCHEMA_VERSION,
 };
 
+pub use backend::Backend;
 use ops::TillBook;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_zargar-server");
 
-/// Runs an admin subcommand against `db` and returns its stdout, trimmed.
-pub fn admin(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN).arg("--db").arg(db).args(args).output().expect("run zargar-server");
+/// Runs `zargar-server` with `args` alone (no database of a server's: `openapi`)
+/// and returns its stdout, trimmed.
+pub fn run(args: &[&str]) -> String {
+    stdout_of(args, Command::new(BIN).args(args).output().expect("run zargar-server"))
+}
+
+fn stdout_of(args: &[&str], out: Output) -> String {
     assert!(out.status.success(), "zargar-server {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+}
+
+/// Whether the tests run on PostgreSQL (`ZARGAR_TEST_POSTGRES` is set).
+pub fn on_postgres() -> bool {
+    backend::postgres_wanted()
 }
 
 /// A shop on the server: its id and the demo inventory imported.
@@ -36,14 +52,18 @@ pub struct Shop {
     pub id: Uuid,
 }
 
-/// The server process. Killed (SIGKILL) when dropped.
+/// The server process. Killed (SIGKILL) when dropped, then its database
+/// (a PostgreSQL one is dropped with it).
 #[derive(Debug)]
 pub struct Server {
+    /// A folder of the server's own: its SQLite file, its log, CSV files.
     pub dir: PathBuf,
-    pub db: PathBuf,
+    pub backend: Backend,
     pub base: String,
     child: Option<Child>,
     log: Option<PathBuf>,
+    /// Variables set for the process (`start_with_env`).
+    env: Vec<(String, String)>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -52,35 +72,74 @@ pub fn demo_items_csv() -> PathBuf {
 }
 
 impl Server {
-    /// A fresh database in a temporary directory, served on a free port.
+    /// A fresh database (SQLite in a temporary directory, or PostgreSQL),
+    /// served on a free port.
     pub fn start() -> Server {
         Server::start_with(&[])
     }
 
     pub fn start_with(extra: &[&str]) -> Server {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let dir = tmp.path().to_owned();
-        let mut s =
-            Server { db: dir.join("server.db"), dir, base: String::new(), child: None, log: None, _tmp: Some(tmp) };
+        let mut s = Server::new(false, &[]);
+        s.spawn(extra);
+        s
+    }
+
+    /// A server with these variables set (a test hook's, say).
+    pub fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut s = Server::new(false, env);
         s.spawn(extra);
         s
     }
 
     /// A server whose log (at `info`, the default) goes to `server.log` in its directory.
     pub fn start_logging() -> Server {
+        let mut s = Server::new(true, &[]);
+        s.spawn(&[]);
+        s
+    }
+
+    /// A server on the database `backend` makes of its folder (a bench's own choice).
+    pub fn start_on(backend: impl FnOnce(&Path) -> Backend, extra: &[&str]) -> Server {
+        let mut s = Server::new(false, &[]);
+        s.backend = backend(&s.dir);
+        s.spawn(extra);
+        s
+    }
+
+    /// Not started yet: its folder and its fresh database.
+    fn new(logging: bool, env: &[(&str, &str)]) -> Server {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().to_owned();
-        let log = dir.join("server.log");
-        let mut s = Server {
-            db: dir.join("server.db"),
+        Server {
+            backend: Backend::fresh(&dir, Path::new(BIN)),
+            log: logging.then(|| dir.join("server.log")),
             dir,
             base: String::new(),
             child: None,
-            log: Some(log),
+            env: env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             _tmp: Some(tmp),
-        };
-        s.spawn(&[]);
-        s
+        }
+    }
+
+    /// `zargar-server` on this server's database (`--db FILE` or
+    /// `--database-url URL`); add the subcommand.
+    pub fn command(&self) -> Command {
+        self.backend.command(Path::new(BIN))
+    }
+
+    /// The global options that point `zargar-server` at this server's database.
+    pub fn db_args(&self) -> Vec<OsString> {
+        self.backend.args()
+    }
+
+    /// Runs an admin subcommand on this server's database; its stdout, trimmed.
+    pub fn admin(&self, args: &[&str]) -> String {
+        stdout_of(args, self.admin_output(args))
+    }
+
+    /// An admin subcommand that may fail: its whole output.
+    pub fn admin_output(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run zargar-server")
     }
 
     pub fn log_text(&self) -> String {
@@ -101,10 +160,10 @@ impl Server {
             Some(path) => ("info", Stdio::from(std::fs::File::create(path).expect("log file"))),
             None => ("warn", Stdio::inherit()),
         };
-        let mut child = Command::new(BIN)
-            .arg("--db")
-            .arg(&self.db)
+        let mut child = self
+            .command()
             .args(&args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env("RUST_LOG", level)
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -117,6 +176,27 @@ impl Server {
             line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         self.base = base.to_owned();
         self.child = Some(child);
+    }
+
+    /// One more `serve` process on this server's database, as a second
+    /// server behind a load balancer; `extra` as for `start_with`.
+    pub fn another_process(&self, extra: &[&str]) -> Process {
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--rate-per-second", "10000", "--rate-burst", "10000"];
+        args.extend_from_slice(extra);
+        let mut child = self
+            .command()
+            .args(&args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn zargar-server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
+        let base =
+            line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        Process { base: base.to_owned(), child }
     }
 
     pub fn kill(&mut self) {
@@ -140,30 +220,71 @@ impl Server {
 
     /// A shop with the demo inventory and a gold price of 80,000,000 Rial.
     pub fn shop(&self, name: &str) -> Shop {
-        let id: Uuid = admin(&self.db, &["tenant", "create", name]).parse().expect("tenant id");
-        admin(&self.db, &["item", "import", "--tenant", &id.to_string(), demo_items_csv().to_str().expect("path")]);
-        admin(&self.db, &["price", "set", "--tenant", &id.to_string(), "80000000"]);
+        let id: Uuid = self.admin(&["tenant", "create", name]).parse().expect("tenant id");
+        self.admin(&["item", "import", "--tenant", &id.to_string(), demo_items_csv().to_str().expect("path")]);
+        self.admin(&["price", "set", "--tenant", &id.to_string(), "80000000"]);
         Shop { id }
     }
 
+    /// Imports `n` fresh pieces tagged `{prefix}-{i}` into `shop` and returns
+    /// them as the server has them (pulled by `till`).
+    pub async fn stock(&self, shop: &Shop, till: &Till, prefix: &str, n: usize) -> Vec<ItemPayload> {
+        let csv = self.dir.join(format!("{prefix}.csv"));
+        let mut text = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");
+        for i in 0..n {
+            text.push_str(&format!("{prefix}-{i},دستبند,{}.{:03},750,15,,,bracelet,0\n", 2 + i % 7, i % 1000));
+        }
+        std::fs::write(&csv, text).expect("csv");
+        self.admin(&["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
+        let (items, _) = till.pull_all().await;
+        items.into_iter().filter(|i| i.tag.starts_with(&format!("{prefix}-"))).collect()
+    }
+
     pub fn enrol_code(&self, shop: &Shop, role: &str) -> String {
-        admin(&self.db, &["device", "enroll", "--tenant", &shop.id.to_string(), "--role", role])
+        self.admin(&["device", "enroll", "--tenant", &shop.id.to_string(), "--role", role])
     }
 
     /// Enrols a new till (or the owner's device) of `shop`.
     pub async fn till(&self, shop: &Shop, name: &str, role: &str) -> Till {
+        self.till_via(&self.base, shop, name, role).await
+    }
+
+    /// Enrols a new till of `shop` through the server process at `base`
+    /// (another process on this server's database), which it then talks to.
+    pub async fn till_via(&self, base: &str, shop: &Shop, name: &str, role: &str) -> Till {
         let code = self.enrol_code(shop, role);
         let device_id = Uuid::now_v7();
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
         let res = http
-            .post(format!("{}/api/v1/devices/enroll", self.base))
+            .post(format!("{base}/api/v1/devices/enroll"))
             .json(&serde_json::json!({ "code": code, "device_id": device_id, "name": name }))
             .send()
             .await
             .expect("enrol");
         assert_eq!(res.status(), 200, "enrol: {}", res.text().await.unwrap_or_default());
         let enrolled: EnrollResponse = res.json().await.expect("enrol body");
-        Till { base: self.base.clone(), http, device_id, token: enrolled.device_token, book: TillBook::default() }
+        Till { base: base.to_owned(), http, device_id, token: enrolled.device_token, book: TillBook::default() }
+    }
+}
+
+/// A further server process on a `Server`'s database (`another_process`).
+/// Killed (SIGKILL) when dropped.
+#[derive(Debug)]
+pub struct Process {
+    pub base: String,
+    child: Child,
+}
+
+impl Process {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

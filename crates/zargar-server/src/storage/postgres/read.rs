@@ -1,0 +1,165 @@
+//! What the server reads from PostgreSQL outside a push, each inside a
+//! transaction set for one shop: the policies hide every other shop even
+//! where a query would not.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use zargar_wire::{
+    Change, ConflictState, ExportRow, GoldPricePayload, SCHEMA_VERSION, SalePayload, StatusResponse, TenantRef,
+};
+
+use super::rows::{count, i64_of};
+use super::tx::{PgTx, price_from_row};
+use crate::storage::codes::parse_role;
+use crate::storage::tx::TenantTx;
+use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
+
+pub async fn tenant_ref(tx: &mut PgTx<'_>) -> Result<TenantRef, StorageError> {
+    let id = tx.tenant();
+    let row = tx.row("SELECT name FROM tenants WHERE id = $1", &[&id]).await?;
+    row.map(|r| TenantRef { id, name: r.get(0) }).ok_or(StorageError::TenantUnknown)
+}
+
+pub async fn devices(tx: &mut PgTx<'_>) -> Result<Vec<DeviceAuth>, StorageError> {
+    let t = tenant_ref(tx).await?;
+    let rows = tx
+        .rows(
+            "SELECT id, name, role, revoked_at IS NOT NULL FROM devices WHERE tenant_id = $1 ORDER BY enrolled_at",
+            &[&t.id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| DeviceAuth {
+            tenant: t.clone(),
+            device_id: r.get(0),
+            device_name: r.get(1),
+            role: parse_role(r.get(2)),
+            revoked: r.get(3),
+        })
+        .collect())
+}
+
+pub async fn audit_log(tx: &mut PgTx<'_>) -> Result<Vec<AuditEntry>, StorageError> {
+    let t = tx.tenant();
+    let rows =
+        tx.rows("SELECT at, actor, action, subject, detail FROM audit WHERE tenant_id = $1 ORDER BY id", &[&t]).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                at: r.get(0),
+                actor: r.get(1),
+                action: r.get(2),
+                subject: r.get(3),
+                detail: serde_json::from_str(r.get::<_, &str>(4))?,
+            })
+        })
+        .collect()
+}
+
+/// The shop's changes after `cursor`. Positions commit in order (see
+/// `tx.rs`), so a page never skips one that commits later.
+pub async fn pull(tx: &mut PgTx<'_>, cursor: ChangePos, limit: u32) -> Result<PullOutcome, StorageError> {
+    let t = tx.tenant();
+    let Some(shop) = tx
+        .row(
+            "SELECT t.change_floor, COALESCE(s.last, 0) FROM tenants t LEFT JOIN change_seqs s ON s.tenant_id = t.id
+             WHERE t.id = $1",
+            &[&t],
+        )
+        .await?
+    else {
+        return Err(StorageError::TenantUnknown);
+    };
+    let (floor, last) = (count(shop.get(0))?, count(shop.get(1))?);
+    if cursor.0 < floor || cursor.0 > last {
+        return Ok(PullOutcome::Reset);
+    }
+    let rows = tx
+        .rows(
+            "SELECT pos, change FROM changes WHERE tenant_id = $1 AND pos > $2 ORDER BY pos LIMIT $3",
+            &[&t, &i64_of(cursor.0)?, &(i64::from(limit) + 1)],
+        )
+        .await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    let mut next = cursor;
+    let mut has_more = false;
+    for row in &rows {
+        if changes.len() == limit as usize {
+            has_more = true;
+            break;
+        }
+        changes.push(serde_json::from_str::<Change>(row.get::<_, &str>(1))?);
+        next = ChangePos(count(row.get(0))?);
+    }
+    Ok(PullOutcome::Page(PullPage { changes, next, has_more }))
+}
+
+pub async fn status(tx: &mut PgTx<'_>, device: DeviceAuth, now: DateTime<Utc>) -> Result<StatusResponse, StorageError> {
+    let t = tx.tenant();
+    let row = tx
+        .one(
+            "SELECT d.last_seq, (SELECT count(*) FROM conflicts c
+                 WHERE c.tenant_id = d.tenant_id AND c.device_id = d.id AND c.open)
+             FROM devices d WHERE d.id = $1 AND d.tenant_id = $2",
+            &[&device.device_id, &t],
+        )
+        .await?;
+    Ok(StatusResponse {
+        device_id: device.device_id,
+        device_name: device.device_name,
+        role: device.role,
+        tenant: device.tenant,
+        acked_seq: count(row.get(0))?,
+        open_conflicts: count(row.get(1))?,
+        server_time: now,
+        schema_version: SCHEMA_VERSION,
+    })
+}
+
+pub async fn conflicts(tx: &mut PgTx<'_>, open_only: bool) -> Result<Vec<ConflictState>, StorageError> {
+    let t = tx.tenant();
+    let rows = if crate::hooks::tenant_filter_dropped() {
+        tx.rows_dynamic(
+            "SELECT state FROM conflicts WHERE $1::uuid IS NOT NULL AND (NOT $2 OR open) ORDER BY created_at, id",
+            &[&t, &open_only],
+        )
+        .await?
+    } else {
+        tx.rows(
+            "SELECT state FROM conflicts WHERE tenant_id = $1 AND (NOT $2 OR open) ORDER BY created_at, id",
+            &[&t, &open_only],
+        )
+        .await?
+    };
+    rows.iter().map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).collect()
+}
+
+pub async fn export(tx: &mut PgTx<'_>, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ExportRow>, StorageError> {
+    let t = tx.tenant();
+    let rows = tx
+        .rows(
+            "SELECT s.payload, s.status, s.device_id, d.name FROM sales s JOIN devices d ON d.id = s.device_id
+             WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3 ORDER BY s.sold_at, s.id",
+            &[&t, &from, &to],
+        )
+        .await?;
+    crate::storage::export_rows(rows.iter().map(|r| {
+        let sale: SalePayload = serde_json::from_str(r.get::<_, &str>(0))?;
+        Ok((sale, r.get::<_, String>(1), r.get::<_, Uuid>(2), r.get::<_, String>(3)))
+    }))
+}
+
+/// The shop's newest price; a till's own prices are not the shop's.
+pub async fn gold_price(tx: &mut PgTx<'_>) -> Result<Option<GoldPricePayload>, StorageError> {
+    let t = tx.tenant();
+    let row = tx
+        .row(
+            "SELECT p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name
+             FROM gold_prices p LEFT JOIN devices d ON d.id = p.device_id
+             WHERE p.tenant_id = $1 AND p.origin = 'server' ORDER BY p.set_at DESC LIMIT 1",
+            &[&t],
+        )
+        .await?;
+    Ok(row.as_ref().map(price_from_row))
+}

@@ -1,0 +1,603 @@
+//! A push, the same on every backend: written once against `TenantTx`.
+//!
+//! Per op: a seen `op_id` answers its stored result; a new op must carry
+//! the next seq; its effects, its result and the new `last_seq` are written
+//! in the caller's transaction, so a push is all or nothing. Business
+//! conflicts are results: the op is parked with its conflict and the seq
+//! still advances. Order and idempotency rest on the device's locked head
+//! and the stored results, never on what one server process remembers.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use zargar_rules::journal;
+use zargar_wire::{
+    Change, ChangeData, ChangeOp, Conflict, ConflictKind, ConflictState, CustomerPayload, ItemPayload, ItemStatus, Op,
+    OpBody, OpResult, OpStatus, PushResponse, Resolution, ResolutionRecord, ResolvePayload, ReturnPayload, SalePayload,
+    ServerState, TenantSettings,
+};
+
+use super::tx::{AuditRecord, DeviceHead, SaleStatus, StoredItem, TenantTx, TxResult};
+use super::{DeviceAuth, PushOutcome, StorageError};
+use crate::checks;
+
+/// How far a till's clock may run behind the till where the owner set the
+/// shop's price: a sale at that price stamped a little before it is no conflict.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(15);
+
+/// What one push needs to know besides the op.
+struct Ctx<'a> {
+    device: &'a DeviceAuth,
+    settings: TenantSettings,
+    now: DateTime<Utc>,
+    /// The device's journal head: the last entry the server accepted.
+    journal: (u64, Option<String>),
+}
+
+impl Ctx<'_> {
+    fn device_id(&self) -> Uuid {
+        self.device.device_id
+    }
+}
+
+/// What the rules made of an op, before it is recorded.
+#[allow(clippy::large_enum_variant)] // one short-lived value per op; boxing buys nothing
+enum Outcome {
+    Applied(Uuid),
+    Conflict(Conflict),
+    Rejected(String),
+}
+
+/// What the owner may do about each kind of conflict.
+pub fn resolutions(kind: ConflictKind) -> Vec<Resolution> {
+    match kind {
+        ConflictKind::ItemAlreadySold => vec![Resolution::Void, Resolution::Accept, Resolution::Resubmit],
+        ConflictKind::ItemUnknown => vec![Resolution::Retry, Resolution::Void, Resolution::Accept],
+        ConflictKind::PriceOutOfTolerance => vec![Resolution::Accept, Resolution::Void, Resolution::Resubmit],
+        ConflictKind::ValidationFailed => vec![Resolution::Resubmit, Resolution::Void, Resolution::Accept],
+        ConflictKind::JournalBroken => vec![Resolution::Accept, Resolution::Void],
+        ConflictKind::CustomerDuplicate => vec![Resolution::Accept, Resolution::Void],
+        ConflictKind::ItemTagTaken => vec![Resolution::Retry, Resolution::Void],
+    }
+}
+
+fn conflict(kind: ConflictKind, server_state: ServerState) -> Outcome {
+    Outcome::Conflict(Conflict {
+        kind,
+        message_key: format!("conflict-{}", kind.code().replace('_', "-")),
+        server_state,
+        options: resolutions(kind),
+    })
+}
+
+fn journal_broken(expected_index: u64) -> Outcome {
+    conflict(
+        ConflictKind::JournalBroken,
+        ServerState { expected_journal_index: Some(expected_index), ..ServerState::default() },
+    )
+}
+
+fn validation_failed(problems: Vec<String>) -> Outcome {
+    conflict(ConflictKind::ValidationFailed, ServerState { problems, ..ServerState::default() })
+}
+
+/// A rejected op carries why, in the same shape as a conflict, with no options.
+fn rejected(why: String) -> Conflict {
+    Conflict {
+        kind: ConflictKind::ValidationFailed,
+        message_key: "conflict-rejected".into(),
+        server_state: ServerState { problems: vec![why], ..ServerState::default() },
+        options: Vec::new(),
+    }
+}
+
+fn new_result(op: &Op) -> OpResult {
+    OpResult {
+        op_id: op.op_id,
+        seq: op.seq,
+        status: OpStatus::Applied,
+        first_status: None,
+        server_id: None,
+        conflict: None,
+    }
+}
+
+/// Applies a batch of ops from `device` inside `tx`.
+pub async fn push<T: TenantTx>(
+    tx: &mut T,
+    device: &DeviceAuth,
+    ops: &[Op],
+    now: DateTime<Utc>,
+) -> Result<PushOutcome, StorageError> {
+    let Some(head) = tx.device_head(device.device_id).await? else {
+        return Err(StorageError::DeviceUnknown);
+    };
+    // Checked again inside the transaction: a revocation that raced this push wins.
+    if head.revoked {
+        return Err(StorageError::DeviceRevoked);
+    }
+
+    // Decide the whole batch's order before touching anything.
+    let op_ids: Vec<Uuid> = ops.iter().map(|o| o.op_id).collect();
+    let mut seen = tx.stored_results(device.device_id, &op_ids).await?;
+    let mut stored = Vec::with_capacity(ops.len());
+    let mut next = head.last_seq + 1;
+    for op in ops {
+        match seen.remove(&op.op_id) {
+            Some(r) => stored.push(Some(r)),
+            None if op.seq == next => {
+                next += 1;
+                stored.push(None);
+            }
+            None => return Ok(PushOutcome::SeqMismatch { expected_seq: head.last_seq + 1 }),
+        }
+    }
+
+    let fresh: Vec<&Op> = ops.iter().zip(&stored).filter(|(_, seen)| seen.is_none()).map(|(op, _)| op).collect();
+    tx.prefetch(&fresh).await?;
+    let settings = tx.settings().await?.0;
+    let mut ctx = Ctx { device, settings, now, journal: (head.journal_index, head.journal_hash) };
+    let mut results = Vec::with_capacity(ops.len());
+    for (op, seen) in ops.iter().zip(stored) {
+        if let Some(first) = seen {
+            results.push(OpResult { status: OpStatus::Duplicate, first_status: Some(first.status), ..first });
+            continue;
+        }
+        // No savepoint per op: an error aborts the whole push, and the
+        // caller rolls its transaction back, so no op is half done.
+        let r = apply(tx, &mut ctx, op).await?;
+        tx.record_result(device.device_id, op, &r, now).await?;
+        results.push(r);
+    }
+    let acked_seq = next - 1;
+    let head =
+        DeviceHead { last_seq: acked_seq, journal_index: ctx.journal.0, journal_hash: ctx.journal.1, revoked: false };
+    tx.set_device_head(device.device_id, &head, now).await?;
+    Ok(PushOutcome::Done(PushResponse { acked_seq, server_time: now, results }))
+}
+
+async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -> TxResult<OpResult> {
+    let outcome = match &op.body {
+        OpBody::SaleCreate(sale) => {
+            let journal = advance_journal(ctx, &sale.journal);
+            apply_sale(tx, ctx, op, sale, journal).await?
+        }
+        OpBody::SaleReturn(ret) => {
+            let journal = advance_journal(ctx, &ret.journal);
+            apply_return(tx, ctx, ret, journal).await?
+        }
+        OpBody::CustomerUpsert(cu) => apply_customer(tx, ctx, cu, false).await?,
+        OpBody::ItemUpsert(item) => apply_item(tx, ctx, item).await?,
+        OpBody::GoldPriceSet(p) => {
+            super::shop::add_pushed_price(tx, p, ctx.device, ctx.now).await?;
+            Outcome::Applied(p.price_id)
+        }
+        OpBody::ConflictResolve(r) => return resolve(tx, ctx, op, r).await,
+    };
+    let mut result = new_result(op);
+    match outcome {
+        Outcome::Applied(id) => result.server_id = Some(id),
+        Outcome::Conflict(conflict) => {
+            park(tx, ctx, op, &conflict).await?;
+            result.status = OpStatus::Conflict;
+            result.server_id = Some(op.entity_id);
+            result.conflict = Some(conflict);
+        }
+        Outcome::Rejected(why) => {
+            result.status = OpStatus::Rejected;
+            result.conflict = Some(rejected(why));
+        }
+    }
+    Ok(result)
+}
+
+/// Whether the entry follows the device's last one; the head moves to it
+/// either way, so one break is flagged once and not on every later sale.
+/// Err carries the index the server expected next.
+fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> Result<(), u64> {
+    let prev = ctx.journal.1.as_deref().map(|h| (ctx.journal.0, h));
+    let expected = ctx.journal.0 + 1;
+    let ok = journal::follows(prev, link);
+    ctx.journal = (link.index, Some(link.hash.clone()));
+    if ok { Ok(()) } else { Err(expected) }
+}
+
+fn held_by(item: &StoredItem) -> ServerState {
+    ServerState {
+        item_id: Some(item.payload.item_id),
+        tag: Some(item.payload.tag.clone()),
+        item_status: Some(item.payload.status),
+        sold_in_sale: item.sale_id,
+        sold_by_device: item.sold_by,
+        sold_by_device_name: item.sold_by_name.clone(),
+        ..ServerState::default()
+    }
+}
+
+/// Tells every till, through pull, of a piece's new version.
+async fn log_item<T: TenantTx>(tx: &mut T, mut payload: ItemPayload, status: ItemStatus, version: u64) -> TxResult<()> {
+    payload.status = status;
+    tx.log_change(&Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) }).await
+}
+
+/// Moves a piece to `status` and tells every till through pull.
+async fn set_item_status<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    item: &StoredItem,
+    status: ItemStatus,
+    sale: Option<Uuid>,
+) -> TxResult<()> {
+    let held = sale.map(|s| (s, ctx.device_id()));
+    let version = tx.set_item_status(item.payload.item_id, status, held, ctx.now).await?;
+    log_item(tx, item.payload.clone(), status, version).await
+}
+
+/// Checks a sale and, when it holds, claims its pieces. The sale row is
+/// written either way (as `applied` or `conflict`), so export shows both.
+async fn apply_sale<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    op: &Op,
+    sale: &SalePayload,
+    journal: Result<(), u64>,
+) -> TxResult<Outcome> {
+    if tx.sale_exists(sale.sale_id).await? {
+        return Ok(Outcome::Rejected(format!("sale {} is already recorded by another op", sale.sale_id)));
+    }
+    let outcome = judge_sale(tx, ctx, sale, journal).await?;
+    let status = match outcome {
+        Outcome::Applied(_) => SaleStatus::Applied,
+        _ => SaleStatus::Conflict,
+    };
+    tx.insert_sale(op.op_id, ctx.device_id(), sale, status, ctx.now).await?;
+    Ok(outcome)
+}
+
+/// The judgement on a pushed sale: its journal link, its pieces as the
+/// server knows them, its arithmetic, its price against the shop's, and
+/// last, whether its pieces are still free.
+async fn judge_sale<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    sale: &SalePayload,
+    journal: Result<(), u64>,
+) -> TxResult<Outcome> {
+    if let Err(expected) = journal {
+        return Ok(journal_broken(expected));
+    }
+    let mut items = Vec::with_capacity(sale.lines.len());
+    let mut problems = Vec::new();
+    for (i, line) in sale.lines.iter().enumerate() {
+        if sale.lines[..i].iter().any(|l| l.item_id == line.item_id) {
+            problems.push(format!("lines[{i}]: piece {} appears twice", line.tag));
+        }
+        let Some(item) = tx.item(line.item_id).await? else {
+            return Ok(conflict(
+                ConflictKind::ItemUnknown,
+                ServerState { item_id: Some(line.item_id), tag: Some(line.tag.clone()), ..ServerState::default() },
+            ));
+        };
+        // The piece is a fact: a sale of it at another weight is not this piece.
+        if item.payload.weight != line.weight || item.payload.purity != line.purity {
+            problems.push(format!(
+                "lines[{i}]: {} is {} g at {} on the server, sold as {} g at {}",
+                line.tag, item.payload.weight, item.payload.purity, line.weight, line.purity
+            ));
+        }
+        items.push(item);
+    }
+    problems.extend(checks::reprice(sale, &ctx.settings));
+    if !problems.is_empty() {
+        return Ok(validation_failed(problems));
+    }
+    if let Some(server) = tx.shop_price_at(sale.sold_at).await?
+        && !checks::price_within(
+            sale.gold_price.per_gram_18k,
+            server.per_gram_18k,
+            ctx.settings.price_tolerance_percent,
+        )
+        && !sold_at_a_shop_price(tx, sale).await?
+    {
+        return Ok(conflict(
+            ConflictKind::PriceOutOfTolerance,
+            ServerState {
+                per_gram_18k: Some(server.per_gram_18k),
+                tolerance_percent: Some(ctx.settings.price_tolerance_percent),
+                ..ServerState::default()
+            },
+        ));
+    }
+    claim(tx, ctx, sale.sale_id, &items).await
+}
+
+/// True when the sale was priced at one of the shop's own prices, exactly,
+/// and that price was the shop's at the sale's time, give or take the skew
+/// between two tills' clocks. The owner's morning price reaches the other
+/// tills by pull; a sale made at it is the shop's business as usual, while
+/// a sale at yesterday's price, long replaced, is still judged.
+async fn sold_at_a_shop_price<T: TenantTx>(tx: &mut T, sale: &SalePayload) -> TxResult<bool> {
+    let Some(price) = tx.shop_price(sale.gold_price.id).await? else { return Ok(false) };
+    if price.per_gram_18k != sale.gold_price.per_gram_18k || price.set_at > sale.sold_at + CLOCK_SKEW {
+        return Ok(false);
+    }
+    Ok(match tx.shop_price_replaced(price.set_at).await? {
+        None => true,
+        Some(at) => at > sale.sold_at - CLOCK_SKEW,
+    })
+}
+
+/// Claims every piece or none. One piece is one conditional update, atomic
+/// by itself; several need a savepoint to give back the first ones.
+async fn claim<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> TxResult<Outcome> {
+    let several = items.len() > 1;
+    if several {
+        tx.savepoint("claim").await?;
+    }
+    for item in items {
+        match tx.claim_item(item.payload.item_id, sale_id, ctx.device_id(), ctx.now).await? {
+            Some(version) => log_item(tx, item.payload.clone(), ItemStatus::Sold, version).await?,
+            None => {
+                if several {
+                    tx.rollback_to("claim").await?;
+                    tx.release("claim").await?;
+                }
+                let now = tx.item(item.payload.item_id).await?;
+                let state = now.as_ref().map(held_by).unwrap_or_default();
+                return Ok(conflict(ConflictKind::ItemAlreadySold, state));
+            }
+        }
+    }
+    if several {
+        tx.release("claim").await?;
+    }
+    Ok(Outcome::Applied(sale_id))
+}
+
+async fn apply_return<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    ret: &ReturnPayload,
+    journal: Result<(), u64>,
+) -> TxResult<Outcome> {
+    if let Err(expected) = journal {
+        return Ok(journal_broken(expected));
+    }
+    let Some((sale, status)) = tx.sale(ret.sale_id).await? else {
+        return Ok(validation_failed(vec![format!("sale {} is not on the server", ret.sale_id)]));
+    };
+    if !status.completed() {
+        return Ok(validation_failed(vec![format!("sale {} is {}, not a completed sale", ret.sale_id, status.code())]));
+    }
+    let mut problems = Vec::new();
+    let mut refund = Decimal::ZERO;
+    let mut items = Vec::new();
+    for id in &ret.item_ids {
+        match sale.lines.iter().find(|l| l.item_id == *id) {
+            Some(line) => {
+                refund = refund.checked_add(line.total).unwrap_or(Decimal::MAX);
+                match tx.item(*id).await? {
+                    Some(item) if item.payload.status == ItemStatus::Sold && item.sale_id == Some(ret.sale_id) => {
+                        items.push(item)
+                    }
+                    _ => problems.push(format!("{}: not held by this sale (returned already?)", line.tag)),
+                }
+            }
+            None => problems.push(format!("piece {id} is not in sale {}", ret.sale_id)),
+        }
+    }
+    if problems.is_empty() && refund != ret.refund {
+        problems.push(format!("refund: {} but the returned lines total {refund}", ret.refund));
+    }
+    let split = ret.refunds.iter().try_fold(Decimal::ZERO, |a, p| a.checked_add(p.amount));
+    if !ret.refunds.is_empty() && split != Some(ret.refund) {
+        problems.push(format!("refunds: the parts do not add up to {}", ret.refund));
+    }
+    if !problems.is_empty() {
+        return Ok(validation_failed(problems));
+    }
+    for item in &items {
+        set_item_status(tx, ctx, item, ItemStatus::Returned, None).await?;
+    }
+    tx.insert_return(ret, ctx.device_id(), ctx.now).await?;
+    Ok(Outcome::Applied(ret.return_id))
+}
+
+async fn apply_customer<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    cu: &CustomerPayload,
+    accept_duplicate: bool,
+) -> TxResult<Outcome> {
+    let current = tx.customer_version(cu.customer_id).await?;
+    if current.is_none()
+        && !accept_duplicate
+        && let Some(other) = tx.customer_sharing_ids(cu).await?
+    {
+        return Ok(conflict(
+            ConflictKind::CustomerDuplicate,
+            ServerState { customer_id: Some(other), ..ServerState::default() },
+        ));
+    }
+    let version = current.map_or(1, |v| v + 1);
+    tx.write_customer(cu, version, ctx.now).await?;
+    tx.log_change(&Change {
+        id: cu.customer_id,
+        version,
+        op: ChangeOp::Upsert,
+        data: ChangeData::Customer(cu.clone()),
+    })
+    .await?;
+    Ok(Outcome::Applied(cu.customer_id))
+}
+
+/// A piece tagged or changed at a till. The server keeps the status of a
+/// piece it has sold; a tag already on another piece is a conflict.
+async fn apply_item<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, item: &ItemPayload) -> TxResult<Outcome> {
+    if let Some(other) = tx.item_by_tag(&item.tag).await?
+        && other.payload.item_id != item.item_id
+    {
+        return Ok(conflict(
+            ConflictKind::ItemTagTaken,
+            ServerState { item_id: Some(other.payload.item_id), tag: Some(item.tag.clone()), ..ServerState::default() },
+        ));
+    }
+    let sold = |s: ItemStatus| matches!(s, ItemStatus::Sold | ItemStatus::SoldPending);
+    let mut next = item.clone();
+    match tx.item(item.item_id).await? {
+        Some(current) if sold(current.payload.status) => {
+            if !sold(item.status) {
+                return Ok(conflict(ConflictKind::ItemAlreadySold, held_by(&current)));
+            }
+            next.status = current.payload.status;
+        }
+        // Only a sale the server accepted makes a piece sold.
+        _ if sold(item.status) => next.status = ItemStatus::InStock,
+        _ => {}
+    }
+    super::shop::write_item(tx, &next, ctx.now).await?;
+    Ok(Outcome::Applied(item.item_id))
+}
+
+/// Parks an op with its conflict, visible to the owner and to every till.
+async fn park<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, op: &Op, conflict: &Conflict) -> TxResult<()> {
+    let state = ConflictState {
+        conflict_id: Uuid::now_v7(),
+        op_id: op.op_id,
+        device_id: ctx.device_id(),
+        device_name: Some(ctx.device.device_name.clone()),
+        entity_id: op.entity_id,
+        op_kind: op.body.kind().into(),
+        conflict: conflict.clone(),
+        open: true,
+        created_at: ctx.now,
+        resolution: None,
+    };
+    tx.insert_conflict(&state, op).await?;
+    tx.log_change(&Change {
+        id: state.conflict_id,
+        version: 1,
+        op: ChangeOp::Upsert,
+        data: ChangeData::Conflict(Box::new(state)),
+    })
+    .await
+}
+
+async fn save_conflict<T: TenantTx>(tx: &mut T, state: &ConflictState, op: &Op) -> TxResult<()> {
+    let version = tx.update_conflict(state, op).await?;
+    tx.log_change(&Change {
+        id: state.conflict_id,
+        version,
+        op: ChangeOp::Upsert,
+        data: ChangeData::Conflict(Box::new(state.clone())),
+    })
+    .await
+}
+
+/// The owner's decision on a parked op. Any till of the shop may carry it
+/// (the owner settles conflicts in the app of whichever till is at hand);
+/// who decided is in the payload and goes to the audit log with the till.
+async fn resolve<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> TxResult<OpResult> {
+    let mut result = new_result(op);
+    let reject = |mut result: OpResult, why: String| {
+        result.status = OpStatus::Rejected;
+        result.conflict = Some(rejected(why));
+        Ok(result)
+    };
+    let Some((mut state, mut parked)) = tx.conflict_of_op(r.conflict_op_id).await? else {
+        return reject(result, format!("no conflict for op {}", r.conflict_op_id));
+    };
+    result.server_id = Some(state.conflict_id);
+    if !state.open {
+        return reject(result, "the conflict is already resolved".into());
+    }
+    if !state.conflict.options.contains(&r.resolution) {
+        return reject(result, format!("{:?} is not a resolution for {}", r.resolution, state.conflict.kind.code()));
+    }
+    if r.resolution == Resolution::Accept && r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return reject(result, "an override needs a reason".into());
+    }
+    let outcome = match (r.resolution, parked.body.clone()) {
+        (Resolution::Accept, OpBody::SaleCreate(sale)) => {
+            tx.set_sale_status(sale.sale_id, SaleStatus::Accepted).await?;
+            // The owner accepts the sale as made: claim what is still in stock.
+            for line in &sale.lines {
+                if let Some(item) = tx.item(line.item_id).await?
+                    && item.payload.status == ItemStatus::InStock
+                {
+                    set_item_status(tx, ctx, &item, ItemStatus::Sold, Some(sale.sale_id)).await?;
+                }
+            }
+            Outcome::Applied(sale.sale_id)
+        }
+        (Resolution::Accept, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, true).await?,
+        (Resolution::Accept, _) => Outcome::Applied(parked.entity_id),
+        (Resolution::Void, OpBody::SaleCreate(sale)) => {
+            tx.set_sale_status(sale.sale_id, SaleStatus::Voided).await?;
+            for line in &sale.lines {
+                if let Some(item) = tx.item(line.item_id).await?
+                    && item.sale_id == Some(sale.sale_id)
+                {
+                    set_item_status(tx, ctx, &item, ItemStatus::InStock, None).await?;
+                }
+            }
+            Outcome::Applied(sale.sale_id)
+        }
+        (Resolution::Void, _) => Outcome::Applied(parked.entity_id),
+        (Resolution::Retry, OpBody::SaleCreate(sale)) => {
+            tx.delete_sale(sale.sale_id).await?;
+            apply_sale(tx, ctx, &parked, &sale, Ok(())).await?
+        }
+        (Resolution::Retry, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, false).await?,
+        (Resolution::Retry, OpBody::ItemUpsert(item)) => apply_item(tx, ctx, &item).await?,
+        (Resolution::Retry, _) => Outcome::Rejected("this op cannot be retried".into()),
+        (Resolution::Resubmit, OpBody::SaleCreate(old)) => {
+            let Some(new) = r.replacement.as_deref() else {
+                return reject(result, "a resubmit carries the edited sale".into());
+            };
+            if new.sale_id != old.sale_id {
+                return reject(result, "the edited sale must keep the sale's id".into());
+            }
+            tx.delete_sale(old.sale_id).await?;
+            parked.body = OpBody::SaleCreate(Box::new(new.clone()));
+            apply_sale(tx, ctx, &parked, new, Ok(())).await?
+        }
+        (Resolution::Resubmit, _) => Outcome::Rejected("only a sale can be resubmitted".into()),
+    };
+    let actor = format!("{} @ {}", r.resolved_by, ctx.device.device_name);
+    let detail = serde_json::json!({
+        "resolution": r.resolution,
+        "conflict_kind": state.conflict.kind.code(),
+        "reason": r.reason,
+        "device_id": ctx.device_id(),
+        "resolve_op_id": op.op_id,
+        "due_change": r.due_change,
+    });
+    let subject = r.conflict_op_id.to_string();
+    match outcome {
+        Outcome::Applied(_) => {
+            state.open = false;
+            state.resolution = Some(ResolutionRecord {
+                resolution: r.resolution,
+                resolved_by: r.resolved_by.clone(),
+                resolved_at: ctx.now,
+                reason: r.reason.clone(),
+                op_id: op.op_id,
+            });
+            save_conflict(tx, &state, &parked).await?;
+            let action = format!("conflict.{}", r.resolution.code());
+            tx.audit(&AuditRecord { at: ctx.now, actor: &actor, action: &action, subject: &subject, detail }).await?;
+        }
+        Outcome::Conflict(again) => {
+            // Still in conflict: the owner sees the new reason and decides again.
+            state.conflict = again.clone();
+            save_conflict(tx, &state, &parked).await?;
+            let action = format!("conflict.{}.failed", r.resolution.code());
+            tx.audit(&AuditRecord { at: ctx.now, actor: &actor, action: &action, subject: &subject, detail }).await?;
+            result.status = OpStatus::Conflict;
+            result.conflict = Some(again);
+        }
+        Outcome::Rejected(why) => return reject(result, why),
+    }
+    Ok(result)
+}

@@ -1,0 +1,507 @@
+//! `TenantTx` on SQLite: each method one or two cached statements on the
+//! writer's connection, inside the transaction the writer opened. The
+//! futures never wait (SQLite answers in the call), so the writer runs the
+//! shared algorithms to completion with `run_now`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+use zargar_wire::{
+    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult, ReturnPayload,
+    SalePayload, TenantSettings,
+};
+
+use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
+use crate::storage::StorageError;
+use crate::storage::codes::{parse_status, status_code};
+use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
+
+/// Runs a future that never waits, on this thread: SQLite's `TenantTx`
+/// does its IO inside each call, so one poll finishes the whole algorithm.
+pub fn run_now<T>(f: impl Future<Output = Result<T, StorageError>>) -> Result<T, StorageError> {
+    match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => Err(StorageError::stored("a SQLite transaction waited; nothing was written")),
+    }
+}
+
+/// A transaction on one shop, on the writer's connection.
+pub struct SqliteTx<'c> {
+    c: &'c Connection,
+    tenant: Uuid,
+    /// The tenant as stored.
+    t: String,
+}
+
+impl<'c> SqliteTx<'c> {
+    pub fn new(c: &'c Connection, tenant: Uuid) -> SqliteTx<'c> {
+        SqliteTx { c, tenant, t: tenant.to_string() }
+    }
+
+    /// For the backend's own statements beside the shared ones.
+    pub fn conn(&self) -> &'c Connection {
+        self.c
+    }
+}
+
+type ItemRow = (String, String, Option<String>, Option<String>, Option<String>);
+
+fn item_from_row(row: ItemRow) -> TxResult<StoredItem> {
+    let (data, status, sale_id, sold_by, sold_by_name) = row;
+    let mut payload: ItemPayload = serde_json::from_str(&data)?;
+    payload.status = parse_status(&status);
+    Ok(StoredItem {
+        payload,
+        sale_id: sale_id.as_deref().map(parse_uuid).transpose()?,
+        sold_by: sold_by.as_deref().map(parse_uuid).transpose()?,
+        sold_by_name,
+    })
+}
+
+const ITEM_BY_ID: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name FROM items i
+     LEFT JOIN devices d ON d.id = i.sold_by WHERE i.tenant_id = ?1 AND i.id = ?2";
+const ITEM_BY_TAG: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name FROM items i
+     LEFT JOIN devices d ON d.id = i.sold_by WHERE i.tenant_id = ?1 AND i.tag = ?2";
+const SHOP_PRICE_AT: &str = "SELECT p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name
+     FROM gold_prices p LEFT JOIN devices d ON d.id = p.device_id
+     WHERE p.tenant_id = ?1 AND p.origin = 'server' AND p.set_at <= ?2 ORDER BY p.set_at DESC LIMIT 1";
+const SHOP_PRICE: &str = "SELECT p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name
+     FROM gold_prices p LEFT JOIN devices d ON d.id = p.device_id
+     WHERE p.tenant_id = ?1 AND p.origin = 'server' AND p.id = ?2";
+
+impl SqliteTx<'_> {
+    fn item_where(&self, sql: &str, key: &str) -> TxResult<Option<StoredItem>> {
+        let row: Option<ItemRow> = self
+            .c
+            .prepare_cached(sql)?
+            .query_row(params![self.t, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .optional()?;
+        row.map(item_from_row).transpose()
+    }
+
+    fn price_where(&self, sql: &str, key: &str) -> TxResult<Option<GoldPricePayload>> {
+        self.c
+            .prepare_cached(sql)?
+            .query_row(params![self.t, key], read_price)
+            .optional()?
+            .map(price_from_row)
+            .transpose()
+    }
+}
+
+impl TenantTx for SqliteTx<'_> {
+    fn tenant(&self) -> Uuid {
+        self.tenant
+    }
+
+    async fn device_head(&mut self, device: Uuid) -> TxResult<Option<DeviceHead>> {
+        // The writer's transaction is the only one: the row needs no lock.
+        Ok(self
+            .c
+            .prepare_cached(
+                "SELECT last_seq, journal_index, journal_hash, revoked_at IS NOT NULL FROM devices
+                 WHERE id = ?1 AND tenant_id = ?2",
+            )?
+            .query_row(params![device.to_string(), self.t], |r| {
+                Ok(DeviceHead {
+                    last_seq: r.get(0)?,
+                    journal_index: r.get(1)?,
+                    journal_hash: r.get(2)?,
+                    revoked: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    async fn set_device_head(&mut self, device: Uuid, head: &DeviceHead, now: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "UPDATE devices SET last_seq = ?3, journal_index = ?4, journal_hash = ?5, last_seen_at = ?6
+                 WHERE id = ?1 AND tenant_id = ?2",
+            )?
+            .execute(params![
+                device.to_string(),
+                self.t,
+                head.last_seq,
+                head.journal_index,
+                head.journal_hash,
+                ts(now)
+            ])?;
+        Ok(())
+    }
+
+    async fn stored_results(&mut self, device: Uuid, op_ids: &[Uuid]) -> TxResult<HashMap<Uuid, OpResult>> {
+        // One indexed lookup each: in process, that is as cheap as one query for all.
+        let mut stmt = self.c.prepare_cached("SELECT result FROM op_results WHERE device_id = ?1 AND op_id = ?2")?;
+        let device = device.to_string();
+        let mut found = HashMap::new();
+        for id in op_ids {
+            let json: Option<String> = stmt.query_row(params![device, id.to_string()], |r| r.get(0)).optional()?;
+            if let Some(json) = json {
+                found.insert(*id, serde_json::from_str(&json)?);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn record_result(&mut self, device: Uuid, op: &Op, result: &OpResult, now: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO op_results (device_id, op_id, tenant_id, seq, kind, entity_id, result, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                device.to_string(),
+                op.op_id.to_string(),
+                self.t,
+                op.seq,
+                op.body.kind(),
+                op.entity_id.to_string(),
+                serde_json::to_string(result)?,
+                ts(now)
+            ])?;
+        Ok(())
+    }
+
+    async fn settings(&mut self) -> TxResult<(TenantSettings, u64)> {
+        super::read::load_settings(self.c, self.tenant)
+    }
+
+    async fn save_settings(&mut self, settings: &TenantSettings, version: u64) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO tenant_settings (tenant_id, data, version) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant_id) DO UPDATE SET data = excluded.data, version = excluded.version",
+            )?
+            .execute(params![self.t, serde_json::to_string(settings)?, version])?;
+        Ok(())
+    }
+
+    async fn log_change(&mut self, change: &Change) -> TxResult<()> {
+        self.c
+            .prepare_cached("INSERT INTO changes (tenant_id, change) VALUES (?1, ?2)")?
+            .execute(params![self.t, serde_json::to_string(change)?])?;
+        Ok(())
+    }
+
+    async fn audit(&mut self, e: &AuditRecord<'_>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO audit (tenant_id, at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![self.t, ts(e.at), e.actor, e.action, e.subject, e.detail.to_string()])?;
+        Ok(())
+    }
+
+    async fn item(&mut self, id: Uuid) -> TxResult<Option<StoredItem>> {
+        self.item_where(ITEM_BY_ID, &id.to_string())
+    }
+
+    async fn item_by_tag(&mut self, tag: &str) -> TxResult<Option<StoredItem>> {
+        self.item_where(ITEM_BY_TAG, tag)
+    }
+
+    async fn write_item(&mut self, item: &ItemPayload, now: DateTime<Utc>) -> TxResult<u64> {
+        Ok(self
+            .c
+            .prepare_cached(
+                "INSERT INTO items (tenant_id, id, tag, data, status, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET tag = excluded.tag, data = excluded.data,
+                     status = excluded.status, version = items.version + 1, updated_at = excluded.updated_at
+                 RETURNING version",
+            )?
+            .query_row(
+                params![
+                    self.t,
+                    item.item_id.to_string(),
+                    item.tag,
+                    serde_json::to_string(item)?,
+                    status_code(item.status),
+                    ts(now)
+                ],
+                |r| r.get(0),
+            )?)
+    }
+
+    async fn claim_item(&mut self, id: Uuid, sale: Uuid, device: Uuid, now: DateTime<Utc>) -> TxResult<Option<u64>> {
+        Ok(self
+            .c
+            .prepare_cached(
+                "UPDATE items SET status = 'sold', sale_id = ?3, sold_by = ?4, version = version + 1, updated_at = ?5
+                 WHERE tenant_id = ?1 AND id = ?2 AND status = 'in_stock' RETURNING version",
+            )?
+            .query_row(params![self.t, id.to_string(), sale.to_string(), device.to_string(), ts(now)], |r| r.get(0))
+            .optional()?)
+    }
+
+    async fn set_item_status(
+        &mut self,
+        id: Uuid,
+        status: ItemStatus,
+        held_by: Option<(Uuid, Uuid)>,
+        now: DateTime<Utc>,
+    ) -> TxResult<u64> {
+        Ok(self
+            .c
+            .prepare_cached(
+                "UPDATE items SET status = ?3, sale_id = ?4, sold_by = ?5, version = version + 1, updated_at = ?6
+                 WHERE tenant_id = ?1 AND id = ?2 RETURNING version",
+            )?
+            .query_row(
+                params![
+                    self.t,
+                    id.to_string(),
+                    status_code(status),
+                    held_by.map(|(s, _)| s.to_string()),
+                    held_by.map(|(_, d)| d.to_string()),
+                    ts(now)
+                ],
+                |r| r.get(0),
+            )?)
+    }
+
+    async fn sale_exists(&mut self, id: Uuid) -> TxResult<bool> {
+        Ok(self
+            .c
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sales WHERE tenant_id = ?1 AND id = ?2)")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))?)
+    }
+
+    async fn sale(&mut self, id: Uuid) -> TxResult<Option<(SalePayload, SaleStatus)>> {
+        let row: Option<(String, String)> = self
+            .c
+            .prepare_cached("SELECT payload, status FROM sales WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(payload, status)| Ok((serde_json::from_str(&payload)?, SaleStatus::parse(&status)?))).transpose()
+    }
+
+    async fn insert_sale(
+        &mut self,
+        op_id: Uuid,
+        device: Uuid,
+        sale: &SalePayload,
+        status: SaleStatus,
+        now: DateTime<Utc>,
+    ) -> TxResult<()> {
+        let sale_id = sale.sale_id.to_string();
+        self.c
+            .prepare_cached(
+                "INSERT INTO sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total, status,
+                     payload, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                self.t,
+                sale_id,
+                device.to_string(),
+                op_id.to_string(),
+                sale.invoice_no,
+                ts(sale.sold_at),
+                sale.gold_price.per_gram_18k.to_string(),
+                sale.totals.total.to_string(),
+                status.code(),
+                serde_json::to_string(sale)?,
+                ts(now)
+            ])?;
+        let mut stmt = self.c.prepare_cached(
+            "INSERT INTO sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold, wage, profit,
+                 vat, stones, total)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        for (i, l) in sale.lines.iter().enumerate() {
+            stmt.execute(params![
+                self.t,
+                sale_id,
+                i + 1,
+                l.item_id.to_string(),
+                l.tag,
+                l.name,
+                l.weight.to_string(),
+                l.purity.to_string(),
+                l.gold.to_string(),
+                l.wage.to_string(),
+                l.profit.to_string(),
+                l.vat.to_string(),
+                l.stones.to_string(),
+                l.total.to_string()
+            ])?;
+        }
+        Ok(())
+    }
+
+    async fn delete_sale(&mut self, id: Uuid) -> TxResult<()> {
+        self.c
+            .execute("DELETE FROM sale_lines WHERE tenant_id = ?1 AND sale_id = ?2", params![self.t, id.to_string()])?;
+        self.c.execute("DELETE FROM sales WHERE tenant_id = ?1 AND id = ?2", params![self.t, id.to_string()])?;
+        Ok(())
+    }
+
+    async fn set_sale_status(&mut self, id: Uuid, status: SaleStatus) -> TxResult<()> {
+        self.c.execute(
+            "UPDATE sales SET status = ?3 WHERE tenant_id = ?1 AND id = ?2",
+            params![self.t, id.to_string(), status.code()],
+        )?;
+        Ok(())
+    }
+
+    async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                self.t,
+                ret.return_id.to_string(),
+                ret.sale_id.to_string(),
+                device.to_string(),
+                serde_json::to_string(ret)?,
+                ts(now)
+            ])?;
+        Ok(())
+    }
+
+    async fn customer_version(&mut self, id: Uuid) -> TxResult<Option<u64>> {
+        Ok(self
+            .c
+            .prepare_cached("SELECT version FROM customers WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))
+            .optional()?)
+    }
+
+    async fn customer_sharing_ids(&mut self, cu: &CustomerPayload) -> TxResult<Option<Uuid>> {
+        let other: Option<String> = self
+            .c
+            .prepare_cached(
+                "SELECT id FROM customers WHERE tenant_id = ?1 AND id <> ?2
+                 AND ((?3 IS NOT NULL AND national_id = ?3) OR (?4 IS NOT NULL AND mobile = ?4)) LIMIT 1",
+            )?
+            .query_row(params![self.t, cu.customer_id.to_string(), cu.national_id, cu.mobile], |r| r.get(0))
+            .optional()?;
+        other.as_deref().map(parse_uuid).transpose()
+    }
+
+    async fn write_customer(&mut self, cu: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
+                     national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at",
+            )?
+            .execute(params![
+                self.t,
+                cu.customer_id.to_string(),
+                cu.name,
+                cu.mobile,
+                cu.national_id,
+                version,
+                ts(now)
+            ])?;
+        Ok(())
+    }
+
+    async fn insert_price(
+        &mut self,
+        p: &GoldPricePayload,
+        origin: PriceOrigin,
+        device: Option<Uuid>,
+    ) -> TxResult<bool> {
+        let n = self
+            .c
+            .prepare_cached(
+                "INSERT INTO gold_prices (tenant_id, id, per_gram_18k, mazaneh, set_at, origin, set_by, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                self.t,
+                p.price_id.to_string(),
+                p.per_gram_18k.to_string(),
+                p.mazaneh.map(|m| m.to_string()),
+                ts(p.set_at),
+                origin.code(),
+                p.set_by,
+                device.map(|d| d.to_string()),
+            ])?;
+        Ok(n == 1)
+    }
+
+    async fn shop_price_at(&mut self, at: DateTime<Utc>) -> TxResult<Option<GoldPricePayload>> {
+        self.price_where(SHOP_PRICE_AT, &ts(at))
+    }
+
+    async fn shop_price(&mut self, id: Uuid) -> TxResult<Option<GoldPricePayload>> {
+        self.price_where(SHOP_PRICE, &id.to_string())
+    }
+
+    async fn shop_price_replaced(&mut self, set_at: DateTime<Utc>) -> TxResult<Option<DateTime<Utc>>> {
+        let at: Option<String> = self
+            .c
+            .prepare_cached(
+                "SELECT min(set_at) FROM gold_prices WHERE tenant_id = ?1 AND origin = 'server' AND set_at > ?2",
+            )?
+            .query_row(params![self.t, ts(set_at)], |r| r.get(0))?;
+        at.as_deref().map(parse_ts).transpose()
+    }
+
+    async fn conflict_of_op(&mut self, op_id: Uuid) -> TxResult<Option<(ConflictState, Op)>> {
+        let row: Option<(String, String)> = self
+            .c
+            .prepare_cached("SELECT state, op FROM conflicts WHERE tenant_id = ?1 AND op_id = ?2")?
+            .query_row(params![self.t, op_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(state, op)| Ok((serde_json::from_str(&state)?, serde_json::from_str(&op)?))).transpose()
+    }
+
+    async fn insert_conflict(&mut self, state: &ConflictState, op: &Op) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO conflicts (tenant_id, id, op_id, device_id, open, state, op, created_at)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.t,
+                state.conflict_id.to_string(),
+                op.op_id.to_string(),
+                state.device_id.to_string(),
+                serde_json::to_string(state)?,
+                serde_json::to_string(op)?,
+                ts(state.created_at)
+            ])?;
+        Ok(())
+    }
+
+    async fn update_conflict(&mut self, state: &ConflictState, op: &Op) -> TxResult<u64> {
+        Ok(self.c.query_row(
+            "UPDATE conflicts SET open = ?3, state = ?4, op = ?5, version = version + 1
+             WHERE tenant_id = ?1 AND id = ?2 RETURNING version",
+            params![
+                self.t,
+                state.conflict_id.to_string(),
+                state.open,
+                serde_json::to_string(state)?,
+                serde_json::to_string(op)?
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
+    async fn savepoint(&mut self, name: &'static str) -> TxResult<()> {
+        Ok(self.c.execute_batch(&format!("SAVEPOINT {name}"))?)
+    }
+
+    async fn rollback_to(&mut self, name: &'static str) -> TxResult<()> {
+        Ok(self.c.execute_batch(&format!("ROLLBACK TO {name}"))?)
+    }
+
+    async fn release(&mut self, name: &'static str) -> TxResult<()> {
+        Ok(self.c.execute_batch(&format!("RELEASE {name}"))?)
+    }
+}

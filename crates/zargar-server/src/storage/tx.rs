@@ -1,0 +1,213 @@
+//! A transaction on one shop: the small set of reads and writes that the
+//! push algorithm (`push.rs`) and the owner's writes (`shop.rs`) are made
+//! of. Each backend implements it once; neither algorithm names a backend.
+//!
+//! The shop is fixed when the transaction opens (from the device's token or
+//! the admin command's `--tenant`): no method takes a tenant, so no method
+//! can reach another shop's rows.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use zargar_wire::{
+    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult, ReturnPayload, SalePayload,
+    TenantSettings,
+};
+
+use super::StorageError;
+
+pub type TxResult<T> = Result<T, StorageError>;
+
+/// Where a device's stream stands: what the server last accepted from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceHead {
+    pub last_seq: u64,
+    pub journal_index: u64,
+    pub journal_hash: Option<String>,
+    pub revoked: bool,
+}
+
+/// A piece as the server holds it; `payload.status` is its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    pub payload: ItemPayload,
+    /// The sale that holds the piece, and the till that made it.
+    pub sale_id: Option<Uuid>,
+    pub sold_by: Option<Uuid>,
+    /// The name of the till in `sold_by`.
+    pub sold_by_name: Option<String>,
+}
+
+/// Where a pushed sale stands on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleStatus {
+    Applied,
+    Conflict,
+    /// The owner accepted it over a conflict.
+    Accepted,
+    Voided,
+}
+
+impl SaleStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            SaleStatus::Applied => "applied",
+            SaleStatus::Conflict => "conflict",
+            SaleStatus::Accepted => "accepted",
+            SaleStatus::Voided => "voided",
+        }
+    }
+
+    pub fn parse(s: &str) -> TxResult<SaleStatus> {
+        Ok(match s {
+            "applied" => SaleStatus::Applied,
+            "conflict" => SaleStatus::Conflict,
+            "accepted" => SaleStatus::Accepted,
+            "voided" => SaleStatus::Voided,
+            _ => return Err(StorageError::stored(format!("sale status {s:?}"))),
+        })
+    }
+
+    /// A sale that stands as made: its pieces are the customer's.
+    pub fn completed(self) -> bool {
+        matches!(self, SaleStatus::Applied | SaleStatus::Accepted)
+    }
+}
+
+/// Whose price a stored price is: the shop's, which every till pulls and
+/// every sale is judged against, or one till's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceOrigin {
+    Shop,
+    Till,
+}
+
+impl PriceOrigin {
+    /// The stored code (`server` is the shop's: set on the server or by the owner).
+    pub fn code(self) -> &'static str {
+        match self {
+            PriceOrigin::Shop => "server",
+            PriceOrigin::Till => "till",
+        }
+    }
+}
+
+/// One entry for the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub detail: serde_json::Value,
+}
+
+/// The reads and writes of one transaction on one shop. A backend commits
+/// or rolls back the whole transaction outside; an error from any method
+/// means the caller gives up and the transaction is rolled back.
+// Callers name the backend, so each backend's futures are as `Send` as it makes them.
+#[allow(async_fn_in_trait)]
+pub trait TenantTx {
+    fn tenant(&self) -> Uuid;
+
+    /// A hint before a batch is applied: a backend that pays a round trip
+    /// per read may load at once what these ops will read. Every answer
+    /// after it must be what reading then would have given.
+    async fn prefetch(&mut self, _ops: &[&Op]) -> TxResult<()> {
+        Ok(())
+    }
+
+    // ---- devices and their op streams
+
+    /// The device's head, locked until the transaction ends, so that two
+    /// pushes of one device (to two server processes) run one after the other.
+    async fn device_head(&mut self, device: Uuid) -> TxResult<Option<DeviceHead>>;
+    async fn set_device_head(&mut self, device: Uuid, head: &DeviceHead, now: DateTime<Utc>) -> TxResult<()>;
+    /// The answers stored for those of `op_ids` this device sent before, by op id.
+    async fn stored_results(&mut self, device: Uuid, op_ids: &[Uuid]) -> TxResult<HashMap<Uuid, OpResult>>;
+    async fn record_result(&mut self, device: Uuid, op: &Op, result: &OpResult, now: DateTime<Utc>) -> TxResult<()>;
+
+    // ---- the shop
+
+    /// The shop's settings and their version.
+    async fn settings(&mut self) -> TxResult<(TenantSettings, u64)>;
+    async fn save_settings(&mut self, settings: &TenantSettings, version: u64) -> TxResult<()>;
+    /// Appends a change for every till to pull.
+    async fn log_change(&mut self, change: &Change) -> TxResult<()>;
+    async fn audit(&mut self, entry: &AuditRecord<'_>) -> TxResult<()>;
+
+    // ---- pieces
+
+    async fn item(&mut self, id: Uuid) -> TxResult<Option<StoredItem>>;
+    async fn item_by_tag(&mut self, tag: &str) -> TxResult<Option<StoredItem>>;
+    /// Adds or replaces a piece (its status as given; the holding sale
+    /// kept) and gives its new version.
+    async fn write_item(&mut self, item: &ItemPayload, now: DateTime<Utc>) -> TxResult<u64>;
+    /// Marks an in-stock piece sold by `sale` at `device`, in one conditional
+    /// update: of two sales of one piece, the first to commit wins. The new
+    /// version, or none when the piece was not in stock.
+    async fn claim_item(&mut self, id: Uuid, sale: Uuid, device: Uuid, now: DateTime<Utc>) -> TxResult<Option<u64>>;
+    /// Moves a piece to `status`, held by `(sale, device)` or by nothing; the new version.
+    async fn set_item_status(
+        &mut self,
+        id: Uuid,
+        status: zargar_wire::ItemStatus,
+        held_by: Option<(Uuid, Uuid)>,
+        now: DateTime<Utc>,
+    ) -> TxResult<u64>;
+
+    // ---- sales and returns
+
+    async fn sale_exists(&mut self, id: Uuid) -> TxResult<bool>;
+    async fn sale(&mut self, id: Uuid) -> TxResult<Option<(SalePayload, SaleStatus)>>;
+    /// Stores a sale with its lines, pushed by `op_id` from `device`.
+    async fn insert_sale(
+        &mut self,
+        op_id: Uuid,
+        device: Uuid,
+        sale: &SalePayload,
+        status: SaleStatus,
+        now: DateTime<Utc>,
+    ) -> TxResult<()>;
+    async fn delete_sale(&mut self, id: Uuid) -> TxResult<()>;
+    async fn set_sale_status(&mut self, id: Uuid, status: SaleStatus) -> TxResult<()>;
+    async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()>;
+
+    // ---- customers
+
+    async fn customer_version(&mut self, id: Uuid) -> TxResult<Option<u64>>;
+    /// Another customer with the same national id or mobile.
+    async fn customer_sharing_ids(&mut self, customer: &CustomerPayload) -> TxResult<Option<Uuid>>;
+    async fn write_customer(&mut self, customer: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()>;
+
+    // ---- gold prices
+
+    /// Stores a price once (by id); false when it was already there.
+    async fn insert_price(
+        &mut self,
+        price: &GoldPricePayload,
+        origin: PriceOrigin,
+        device: Option<Uuid>,
+    ) -> TxResult<bool>;
+    /// The shop's price in force at `at`: the newest shop price set at or before it.
+    async fn shop_price_at(&mut self, at: DateTime<Utc>) -> TxResult<Option<GoldPricePayload>>;
+    /// One of the shop's prices by id (none when the id names a till's own price).
+    async fn shop_price(&mut self, id: Uuid) -> TxResult<Option<GoldPricePayload>>;
+    /// When the shop's price set at `set_at` was replaced, if it was.
+    async fn shop_price_replaced(&mut self, set_at: DateTime<Utc>) -> TxResult<Option<DateTime<Utc>>>;
+
+    // ---- conflicts
+
+    /// The conflict an op was parked with, and the op as parked.
+    async fn conflict_of_op(&mut self, op_id: Uuid) -> TxResult<Option<(ConflictState, Op)>>;
+    async fn insert_conflict(&mut self, state: &ConflictState, op: &Op) -> TxResult<()>;
+    /// Saves a conflict's new state and gives its new version.
+    async fn update_conflict(&mut self, state: &ConflictState, op: &Op) -> TxResult<u64>;
+
+    // ---- all or nothing inside the transaction
+
+    async fn savepoint(&mut self, name: &'static str) -> TxResult<()>;
+    async fn rollback_to(&mut self, name: &'static str) -> TxResult<()>;
+    async fn release(&mut self, name: &'static str) -> TxResult<()>;
+}
