@@ -10,6 +10,8 @@
 //! The numbers are re-derived with `zargar-rules`, the same code the till
 //! priced them with, so an honest till never disagrees with the server.
 
+use std::fmt::Display;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::Tehran;
 use rust_decimal::Decimal;
@@ -42,31 +44,46 @@ struct Check {
     seq: u64,
 }
 
-impl Check {
-    fn bad(&self, field: impl Into<String>, rule: &'static str) -> Malformed {
-        Malformed { seq: self.seq, field: field.into(), rule }
+/// A field of a list's element (`payload.lines[2].weight`), put into words
+/// only for an error: a sale has dozens of fields, and a push thousands.
+struct Element<'a> {
+    at: &'a str,
+    list: &'static str,
+    index: usize,
+    name: &'static str,
+}
+
+impl Display for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}[{}].{}", self.at, self.list, self.index, self.name)
     }
-    fn weight(&self, field: &str, d: Decimal) -> Result<Weight, Malformed> {
+}
+
+impl Check {
+    fn bad(&self, field: impl Display, rule: &'static str) -> Malformed {
+        Malformed { seq: self.seq, field: field.to_string(), rule }
+    }
+    fn weight(&self, field: impl Display, d: Decimal) -> Result<Weight, Malformed> {
         // A weight is sent floored already; one that is not was not made by a till.
         Weight::grams(d)
             .filter(|w| w.decimal() == d)
             .ok_or_else(|| self.bad(field, "a weight in grams, > 0, ≤ 100 kg, 3 decimals"))
     }
-    fn purity(&self, field: &str, d: Decimal) -> Result<Purity, Malformed> {
+    fn purity(&self, field: impl Display, d: Decimal) -> Result<Purity, Malformed> {
         Purity::per_mille(d).ok_or_else(|| self.bad(field, "a purity from 1 to 1000 per mille"))
     }
-    fn percent(&self, field: &str, d: Decimal) -> Result<Percent, Malformed> {
+    fn percent(&self, field: impl Display, d: Decimal) -> Result<Percent, Malformed> {
         Percent::new(d).ok_or_else(|| self.bad(field, "a percentage from 0 to 100"))
     }
-    fn rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
+    fn rial(&self, field: impl Display, d: Decimal) -> Result<Rial, Malformed> {
         Rial::whole(d)
             .filter(|r| !r.is_negative())
             .ok_or_else(|| self.bad(field, "a whole, non-negative number of Rials"))
     }
-    fn signed_rial(&self, field: &str, d: Decimal) -> Result<Rial, Malformed> {
+    fn signed_rial(&self, field: impl Display, d: Decimal) -> Result<Rial, Malformed> {
         Rial::whole(d).ok_or_else(|| self.bad(field, "a whole number of Rials"))
     }
-    fn text(&self, field: &str, s: &str, required: bool) -> Result<(), Malformed> {
+    fn text(&self, field: impl Display, s: &str, required: bool) -> Result<(), Malformed> {
         if required && s.trim().is_empty() {
             return Err(self.bad(field, "must not be empty"));
         }
@@ -75,7 +92,7 @@ impl Check {
         }
         Ok(())
     }
-    fn wage(&self, field: &str, w: zargar_wire::Wage) -> Result<WageRate, Malformed> {
+    fn wage(&self, field: impl Display, w: zargar_wire::Wage) -> Result<WageRate, Malformed> {
         WageRate::from_wire(w).ok_or_else(|| self.bad(field, "a percentage from 0 to 100, or whole Rials per gram"))
     }
 }
@@ -106,16 +123,16 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
     if s.lines.is_empty() || s.lines.len() > MAX_LINES {
         return Err(c.bad(format!("{at}.lines"), "from 1 to 200 lines"));
     }
-    c.rial(&format!("{at}.gold_price.per_gram_18k"), s.gold_price.per_gram_18k)?;
-    c.percent(&format!("{at}.vat_percent"), s.vat_percent)?;
+    c.rial(format_args!("{at}.gold_price.per_gram_18k"), s.gold_price.per_gram_18k)?;
+    c.percent(format_args!("{at}.vat_percent"), s.vat_percent)?;
     for (i, l) in s.lines.iter().enumerate() {
-        let f = |name: &str| format!("{at}.lines[{i}].{name}");
-        c.text(&f("tag"), &l.tag, true)?;
-        c.text(&f("name"), &l.name, false)?;
-        c.weight(&f("weight"), l.weight)?;
-        c.purity(&f("purity"), l.purity)?;
-        c.wage(&f("wage_rate"), l.wage_rate)?;
-        c.percent(&f("profit_percent"), l.profit_percent)?;
+        let f = |name| Element { at, list: "lines", index: i, name };
+        c.text(f("tag"), &l.tag, true)?;
+        c.text(f("name"), &l.name, false)?;
+        c.weight(f("weight"), l.weight)?;
+        c.purity(f("purity"), l.purity)?;
+        c.wage(f("wage_rate"), l.wage_rate)?;
+        c.percent(f("profit_percent"), l.profit_percent)?;
         for (name, v) in [
             ("stones", l.stones),
             ("gold", l.gold),
@@ -124,19 +141,19 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
             ("vat", l.vat),
             ("total", l.total),
         ] {
-            c.rial(&f(name), v)?;
+            c.rial(f(name), v)?;
         }
     }
     for (i, t) in s.trade_ins.iter().enumerate() {
-        let f = |name: &str| format!("{at}.trade_ins[{i}].{name}");
-        c.weight(&f("weight"), t.weight)?;
-        c.purity(&f("purity"), t.purity)?;
-        c.percent(&f("deduction_percent"), t.deduction_percent)?;
-        c.rial(&f("buy_price_18k"), t.buy_price_18k)?;
-        c.rial(&f("value"), t.value)?;
+        let f = |name| Element { at, list: "trade_ins", index: i, name };
+        c.weight(f("weight"), t.weight)?;
+        c.purity(f("purity"), t.purity)?;
+        c.percent(f("deduction_percent"), t.deduction_percent)?;
+        c.rial(f("buy_price_18k"), t.buy_price_18k)?;
+        c.rial(f("value"), t.value)?;
     }
     for (i, p) in s.payments.iter().enumerate() {
-        let amount = c.rial(&format!("{at}.payments[{i}].amount"), p.amount)?;
+        let amount = c.rial(Element { at, list: "payments", index: i, name: "amount" }, p.amount)?;
         if amount == Rial::ZERO {
             return Err(c.bad(format!("{at}.payments[{i}].amount"), "a payment of more than zero"));
         }
@@ -153,9 +170,9 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
         ("paid", t.paid),
         ("change", t.change),
     ] {
-        c.rial(&format!("{at}.totals.{name}"), v)?;
+        c.rial(format_args!("{at}.totals.{name}"), v)?;
     }
-    c.signed_rial(&format!("{at}.totals.due"), t.due)?;
+    c.signed_rial(format_args!("{at}.totals.due"), t.due)?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Server, backend};
-use zargar_wire::{ItemStatus, Op, OpStatus};
+use zargar_wire::{ItemStatus, OpStatus};
 
 const TILLS: usize = 3;
 const BATCHES: usize = 12;
@@ -35,15 +35,8 @@ async fn a_postgres_restart_under_pushing_tills_loses_and_doubles_nothing() {
     }
     let server = Server::start();
     let shop = server.shop("Zarrin");
-    let mut tills = Vec::new();
-    for i in 0..TILLS {
-        tills.push(server.till(&shop, &format!("counter {i}"), "till").await);
-    }
     let total = TILLS * BATCHES * BATCH;
-    let pieces = server.stock(&shop, &tills[0], "R", total).await;
-    assert_eq!(pieces.len(), total);
-    let (_, price) = tills[0].pull_all().await;
-    let price = price.expect("a price");
+    let (tills, pieces, price) = server.tills_with_stock(&shop, TILLS, "R", BATCHES * BATCH).await;
 
     // Each till sells its own pieces, a batch at a time, with a pause
     // between batches so that the pushes go on through the restart; a push
@@ -52,10 +45,7 @@ async fn a_postgres_restart_under_pushing_tills_loses_and_doubles_nothing() {
     let mut pushing = Vec::new();
     for (t, mut till) in tills.into_iter().enumerate() {
         let mine = &pieces[t * BATCHES * BATCH..(t + 1) * BATCHES * BATCH];
-        let batches: Vec<Vec<Op>> = mine
-            .chunks(BATCH)
-            .map(|chunk| chunk.iter().map(|p| till.sale(std::slice::from_ref(p), &price)).collect())
-            .collect();
+        let batches = till.sales_in_batches(mine, BATCH, &price);
         let first_batches_in = Arc::clone(&first_batches_in);
         pushing.push(tokio::spawn(async move {
             let mut failed = 0usize;

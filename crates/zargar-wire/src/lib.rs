@@ -13,9 +13,12 @@ use uuid::Uuid;
 /// The version of these types; the server answers 426 to one it cannot read.
 pub const SCHEMA_VERSION: u32 = 1;
 
+// Ops are read by hand (`op_de.rs`), written by serde.
+mod op_de;
+
 /// One operation recorded on a till, in its outbox, to be pushed once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Op {
     /// UUIDv7, the idempotency key.
     pub op_id: Uuid,

@@ -240,6 +240,26 @@ impl Server {
         items.into_iter().filter(|i| i.tag.starts_with(&format!("{prefix}-"))).collect()
     }
 
+    /// `n` tills of `shop` ("counter 0", …), `per_till` pieces tagged
+    /// `{prefix}-…` for each (till k's are `pieces[k * per_till..][..per_till]`),
+    /// and the shop's price.
+    pub async fn tills_with_stock(
+        &self,
+        shop: &Shop,
+        n: usize,
+        prefix: &str,
+        per_till: usize,
+    ) -> (Vec<Till>, Vec<ItemPayload>, GoldPricePayload) {
+        let mut tills = Vec::new();
+        for i in 0..n {
+            tills.push(self.till(shop, &format!("counter {i}"), "till").await);
+        }
+        let pieces = self.stock(shop, &tills[0], prefix, n * per_till).await;
+        assert_eq!(pieces.len(), n * per_till);
+        let (_, price) = tills[0].pull_all().await;
+        (tills, pieces, price.expect("a price"))
+    }
+
     pub fn enrol_code(&self, shop: &Shop, role: &str) -> String {
         self.admin(&["device", "enroll", "--tenant", &shop.id.to_string(), "--role", role])
     }
@@ -403,6 +423,14 @@ impl Till {
     /// A correctly priced sale of `items` at the shop's price.
     pub fn sale(&mut self, items: &[ItemPayload], price: &GoldPricePayload) -> Op {
         self.book.sale(items, price.price_id, price.per_gram_18k, Utc::now())
+    }
+
+    /// A sale of each of `pieces`, in pushes of `batch`.
+    pub fn sales_in_batches(&mut self, pieces: &[ItemPayload], batch: usize, price: &GoldPricePayload) -> Vec<Vec<Op>> {
+        pieces
+            .chunks(batch)
+            .map(|chunk| chunk.iter().map(|p| self.sale(std::slice::from_ref(p), price)).collect())
+            .collect()
     }
 }
 

@@ -6,7 +6,10 @@ use tokio_postgres::{Client, GenericClient, NoTls};
 use super::rows::count;
 use crate::storage::StorageError;
 
-pub const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0002_hot_tables_without_keys.sql"),
+];
 
 /// One number for "a migration is running": two `migrate` runs at once
 /// take turns instead of both applying the same step.

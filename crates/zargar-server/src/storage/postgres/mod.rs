@@ -10,6 +10,7 @@ mod read;
 mod rows;
 mod tx;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -23,7 +24,7 @@ use zargar_wire::{
 
 pub use self::rows::retryable;
 use self::rows::violates;
-pub use self::tx::{ClaimRaced, PgTx, Scope};
+pub use self::tx::{ClaimRaced, PgTx, Scope, Statements};
 use super::codes::{parse_role, role_code};
 use super::tx::{AuditRecord, TenantTx};
 use super::{
@@ -39,6 +40,7 @@ pub const DEFAULT_POOL_SIZE: usize = 8;
 #[derive(Clone)]
 pub struct PgStorage {
     pool: Pool,
+    statements: Arc<Statements>,
 }
 
 impl std::fmt::Debug for PgStorage {
@@ -65,7 +67,7 @@ impl PgStorage {
             .create_timeout(Some(Duration::from_secs(5)))
             .build()
             .map_err(StorageError::backend)?;
-        let storage = PgStorage { pool };
+        let storage = PgStorage { pool, statements: Arc::default() };
         let mut client = storage.pool.get().await?;
         let tx = client.transaction().await?;
         migrate::check_serving(&*tx).await?;
@@ -80,7 +82,7 @@ impl PgStorage {
         f: impl AsyncFnOnce(&mut PgTx<'_>) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
         let mut client = self.pool.get().await?;
-        let mut tx = PgTx::begin(client.transaction().await?, Scope::Shop(tenant)).await?;
+        let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Shop(tenant)).await?;
         let out = f(&mut tx).await?;
         tx.commit().await?;
         Ok(out)
@@ -107,7 +109,7 @@ impl PgStorage {
         claim_one_by_one: bool,
     ) -> Result<PushOutcome, StorageError> {
         let mut client = self.pool.get().await?;
-        let mut tx = PgTx::begin(client.transaction().await?, Scope::Shop(device.tenant.id)).await?;
+        let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Shop(device.tenant.id)).await?;
         if !claim_one_by_one {
             tx.claim_items_in_batch();
         }
@@ -212,7 +214,7 @@ impl Storage for PgStorage {
     ) -> Result<(TenantRef, DeviceRole), StorageError> {
         let mut client = self.pool.get().await?;
         // The code's hash opens its own row, and nothing else, until it names the shop.
-        let mut tx = PgTx::begin(client.transaction().await?, Scope::Code(code_hash)).await?;
+        let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Code(code_hash)).await?;
         let code = tx
             .row(
                 "SELECT tenant_id, role, expires_at, used_at IS NOT NULL FROM enrol_codes WHERE code_hash = $1",
@@ -257,7 +259,7 @@ impl Storage for PgStorage {
     async fn authenticate(&self, token_hash: [u8; 32]) -> Result<Option<DeviceAuth>, StorageError> {
         let mut client = self.pool.get().await?;
         // The token's hash opens its device's row; the device names the shop.
-        let mut tx = PgTx::begin(client.transaction().await?, Scope::Token(token_hash)).await?;
+        let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Token(token_hash)).await?;
         let row = tx
             .row(
                 "SELECT id, name, role, tenant_id, token_hash, revoked_at IS NOT NULL FROM devices WHERE token_hash = $1",

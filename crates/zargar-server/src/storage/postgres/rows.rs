@@ -46,14 +46,20 @@ fn unavailable(e: &tokio_postgres::Error) -> bool {
 }
 
 /// Whether running the whole transaction again may succeed: a deadlock
-/// between two pushes claiming the same pieces in other orders, or a
-/// serialization failure.
+/// between two pushes claiming the same pieces in other orders, a
+/// serialization failure, or a kept statement a transaction pooler lost
+/// (the next run sends its statements unnamed).
 pub fn retryable(e: &StorageError) -> bool {
     let StorageError::Backend(source) = e else { return false };
-    source
-        .downcast_ref::<tokio_postgres::Error>()
-        .and_then(tokio_postgres::Error::code)
-        .is_some_and(|c| *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    source.downcast_ref::<tokio_postgres::Error>().and_then(tokio_postgres::Error::code).is_some_and(|c| {
+        [
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::INVALID_SQL_STATEMENT_NAME,
+            SqlState::DUPLICATE_PSTATEMENT,
+        ]
+        .contains(c)
+    })
 }
 
 /// Whether the error is a unique violation of `constraint`.

@@ -3,17 +3,29 @@
 //! The shop goes into `zargar.tenant` with `set_config(…, true)`, which
 //! lasts only as long as the transaction: nothing is left on the
 //! connection for the next user, so the server works behind a
-//! transaction pooler. Statements are prepared once per transaction and
-//! closed before it ends for the same reason: a pooler in transaction mode
-//! may hand the connection to another server process afterwards.
+//! transaction pooler.
+//!
+//! Statements are kept prepared on each connection of the pool: parsing
+//! and planning every statement again in every transaction was a sixth of
+//! the database's work on a push. A pooler in transaction mode (PgBouncer
+//! 1.18) may give each transaction another server connection, where those
+//! statements are not, or where another process's statement has the same
+//! name. So each pooled connection marks its server connection once, with
+//! a session setting, and every transaction reads the mark back in the
+//! round trip that sets the shop: when it is not there, a pooler is
+//! between, and from then on this process sends its statements unnamed,
+//! with their parameter types, in one round trip each, leaving nothing on
+//! the server connection (`Statements`). No configuration is needed.
 //!
 //! A round trip per read and per row would be most of a push's cost, so
-//! the transaction reads ahead and writes behind: the pieces and sales a
-//! batch names are read in one query each (`prefetch`), the shop's prices
-//! once, and the rows only appended (sales and their lines, op results,
-//! changes) are kept until the commit and written then, one statement per
-//! table. Every read sees what this transaction wrote before it, as if
-//! each had gone to the database.
+//! the transaction reads ahead and writes behind: the shop's settings, the
+//! pieces and sales a batch names and the prices from its first sale on are
+//! read in one round trip (`prefetch`), and the rows only appended (sales
+//! and their lines, op results, changes) and the device's head are kept
+//! until the commit and written then, one statement per table, all sent
+//! together (`exec_together`: PostgreSQL runs them in order). Every read
+//! sees what this transaction wrote before it, as if each had gone to the
+//! database.
 //!
 //! A push's claims are batched too, optimistically: a piece read ahead as
 //! in stock is claimed in memory, and all of them at commit in one update
@@ -25,17 +37,20 @@
 //!
 //! Changes are written last: the shop's position counter is locked from
 //! then until the commit, so the shop's changes commit in position order
-//! however many processes write them, and the lock is held for two
-//! statements and the commit, not the whole push.
+//! however many processes write them, and the lock is held for one
+//! statement and the commit, not the whole push.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
-use deadpool_postgres::Transaction;
+use deadpool_postgres::{Object, ObjectId, Transaction};
 use rust_decimal::Decimal;
 use tokio_postgres::Row;
-use tokio_postgres::Statement;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{SimpleQueryMessage, Statement};
 use uuid::Uuid;
 use zargar_wire::{
     Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpBody, OpResult,
@@ -48,12 +63,12 @@ use crate::storage::codes::{parse_status, status_code};
 use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
 
 pub struct PgTx<'a> {
-    // Declared before `tx`, so dropped first: an abandoned transaction closes
-    // its statements before its ROLLBACK, while the pooler still gives it
-    // the same server connection. Behind them, another process could find
-    // `s34` already taken there.
-    prepared: HashMap<&'static str, Statement>,
     tx: Transaction<'a>,
+    statements: &'a Statements,
+    /// Whether this transaction uses the statements kept on its connection.
+    kept: bool,
+    /// The pooled connection to note as marked once this transaction commits.
+    marks: Option<ObjectId>,
     tenant: Uuid,
     /// Changes logged in this transaction, as JSON, in order.
     changes: Vec<String>,
@@ -73,6 +88,23 @@ pub struct PgTx<'a> {
     /// Op results this transaction stored, written at commit.
     results: Vec<PendingResult>,
     prices: Option<PriceWindow>,
+    /// The shop's settings, once read.
+    settings: Option<(TenantSettings, u64)>,
+    /// The device's head as the push leaves it, written at commit.
+    head: Option<(Uuid, DeviceHead, DateTime<Utc>)>,
+}
+
+/// A statement and its parameters, owned, to be sent with others in one
+/// round trip (`query_together`, `exec_together`).
+struct Batched {
+    sql: &'static str,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+impl Batched {
+    fn new(sql: &'static str, params: Vec<Box<dyn ToSql + Sync + Send>>) -> Batched {
+        Batched { sql, params }
+    }
 }
 
 #[derive(Debug)]
@@ -145,21 +177,52 @@ impl std::fmt::Debug for PgTx<'_> {
 }
 
 impl<'a> PgTx<'a> {
-    pub async fn begin(tx: Transaction<'a>, scope: Scope) -> TxResult<PgTx<'a>> {
+    pub async fn begin(client: &'a mut Object, statements: &'a Statements, scope: Scope) -> TxResult<PgTx<'a>> {
         let (key, value, tenant) = match scope {
             Scope::Shop(t) => ("zargar.tenant", t.to_string(), t),
             Scope::Token(h) => ("zargar.token_hash", hex::encode(h), Uuid::nil()),
             Scope::Code(h) => ("zargar.code_hash", hex::encode(h), Uuid::nil()),
         };
-        // A pooler in transaction mode may hand over a server connection on
-        // which another client left prepared statements: clear them, or one of
-        // ours could collide with a name of theirs. The value is a UUID or hex,
-        // so it is safe inline; one round trip for both.
-        tx.batch_execute(&format!("DEALLOCATE ALL; SELECT set_config('{key}', '{value}', true)")).await?;
+        let id = Object::id(client);
+        let mut kept = !statements.pooled();
+        let marked = kept && statements.is_marked(id);
+        if kept && !marked {
+            // What an earlier, rolled-back marking prepared may be elsewhere.
+            client.statement_cache.clear();
+        }
+        let mark = statements.mark(id);
+        // A connection marks its server connection in its first transaction,
+        // and clears what others may have left prepared there, so that its own
+        // names cannot collide; the mark of whoever kept them is overwritten,
+        // so they never look for them here again. Sent unnamed, statements
+        // leave nothing, and the types are learned under a name of this
+        // process: clear the place first too, and unmark it.
+        let first = match (kept, marked) {
+            (true, true) => "SELECT current_setting('zargar.session', true)".to_owned(),
+            (true, false) => format!("DEALLOCATE ALL; SELECT set_config('zargar.session', '{mark}', false)"),
+            (false, _) => "DEALLOCATE ALL; SELECT set_config('zargar.session', '', false)".to_owned(),
+        };
+        let tx = client.transaction().await?;
+        // The values are a UUID, hex or this process's own mark: safe inline.
+        // (DEALLOCATE is not undone by a rollback, the mark is: a kept
+        // statement found missing after all is `lost_statement`.)
+        let answer = tx.simple_query(&format!("{first}, set_config('{key}', '{value}', true)")).await?;
+        let seen = answer.iter().find_map(|m| match m {
+            SimpleQueryMessage::Row(r) => r.get(0).map(str::to_owned),
+            _ => None,
+        });
+        if kept && seen.as_deref() != Some(mark.as_str()) {
+            // Not the server connection this one marked: a pooler is between.
+            statements.saw_pooler();
+            kept = false;
+            tx.batch_execute("DEALLOCATE ALL; SELECT set_config('zargar.session', '', false)").await?;
+        }
         Ok(PgTx {
             tx,
+            statements,
+            kept,
+            marks: (kept && !marked).then_some(id),
             tenant,
-            prepared: HashMap::new(),
             changes: Vec::new(),
             items: HashMap::new(),
             claims: Vec::new(),
@@ -170,6 +233,8 @@ impl<'a> PgTx<'a> {
             sales: Vec::new(),
             results: Vec::new(),
             prices: None,
+            settings: None,
+            head: None,
         })
     }
 
@@ -185,165 +250,362 @@ impl<'a> PgTx<'a> {
         self.claim_in_batch = true;
     }
 
+    /// Writes what was kept for the end, all in one round trip, the shop's
+    /// change positions last, and commits.
     pub async fn commit(mut self) -> TxResult<()> {
-        self.write_claims().await?;
-        self.write_sales().await?;
-        self.write_results().await?;
+        let mut writes = Vec::new();
+        let claims = self.claims_write()?;
+        let claimed = claims.as_ref().map(|(_, n)| *n);
+        writes.extend(claims.map(|(w, _)| w));
+        writes.extend(self.sales_writes()?);
+        writes.extend(self.results_write()?);
+        if let Some((device, head, now)) = self.head.take() {
+            writes.push(Batched::new(
+                "UPDATE devices SET last_seq = $3, journal_index = $4, journal_hash = $5, last_seen_at = $6
+                 WHERE id = $1 AND tenant_id = $2",
+                vec![
+                    Box::new(device),
+                    Box::new(self.tenant),
+                    Box::new(i64_of(head.last_seq)?),
+                    Box::new(i64_of(head.journal_index)?),
+                    Box::new(head.journal_hash),
+                    Box::new(now),
+                ],
+            ));
+        }
         if !self.changes.is_empty() {
-            let t = self.tenant;
             let changes = std::mem::take(&mut self.changes);
             let n = i64::try_from(changes.len()).unwrap_or(i64::MAX);
-            let last: i64 = self
-                .one(
-                    "INSERT INTO change_seqs (tenant_id, last) VALUES ($1, $2)
-                     ON CONFLICT (tenant_id) DO UPDATE SET last = change_seqs.last + excluded.last RETURNING last",
-                    &[&t, &n],
-                )
-                .await?
-                .get(0);
-            self.exec(
-                "INSERT INTO changes (tenant_id, pos, change)
-                 SELECT $1, $2::bigint - $3::bigint + n, c FROM unnest($4::text[]) WITH ORDINALITY AS u(c, n)",
-                &[&t, &last, &n, &changes],
-            )
-            .await?;
+            // The counter's row stays locked from here to the commit.
+            writes.push(Batched::new(
+                "WITH seq AS (
+                     INSERT INTO change_seqs (tenant_id, last) VALUES ($1, $2::bigint)
+                     ON CONFLICT (tenant_id) DO UPDATE SET last = change_seqs.last + excluded.last RETURNING last)
+                 INSERT INTO changes (tenant_id, pos, change)
+                 SELECT $1, seq.last - $2::bigint + n, c FROM seq, unnest($3::text[]) WITH ORDINALITY AS u(c, n)",
+                vec![Box::new(self.tenant), Box::new(n), Box::new(changes)],
+            ));
         }
-        // Closed before COMMIT, on the same server connection.
-        self.prepared.clear();
-        Ok(self.tx.commit().await?)
+        let done = self.exec_together(&writes).await?;
+        // The claims went first: the first answer says how many it took.
+        if claimed.is_some_and(|want| done.first() != Some(&want)) {
+            return Err(StorageError::backend(ClaimRaced));
+        }
+        self.tx.commit().await?;
+        if let Some(id) = self.marks {
+            self.statements.marked(id);
+        }
+        Ok(())
+    }
+
+    /// Sends `batch` at once and waits for every answer: one round trip, not
+    /// one each. PostgreSQL runs them in order; the first error stops the rest.
+    async fn exec_together(&mut self, batch: &[Batched]) -> TxResult<Vec<u64>> {
+        let prepared = self.prepare_all(batch).await?;
+        let params = params_of(batch);
+        let this = &*self;
+        let sent = batch.iter().zip(&prepared).zip(&params).map(|((b, p), params)| async move {
+            match p {
+                Prepared::Kept(s) => this.tx.execute(s, params).await,
+                Prepared::Unnamed(types) => this.tx.execute_typed(b.sql, &typed(params, types)).await,
+            }
+        });
+        futures_util::future::try_join_all(sent).await.map_err(|e| self.failed(e))
+    }
+
+    /// Like `exec_together`, for reads.
+    async fn query_together(&mut self, batch: &[Batched]) -> TxResult<Vec<Vec<Row>>> {
+        let prepared = self.prepare_all(batch).await?;
+        let params = params_of(batch);
+        let this = &*self;
+        let sent = batch.iter().zip(&prepared).zip(&params).map(|((b, p), params)| async move {
+            match p {
+                Prepared::Kept(s) => this.tx.query(s, params).await,
+                Prepared::Unnamed(types) => this.tx.query_typed(b.sql, &typed(params, types)).await,
+            }
+        });
+        futures_util::future::try_join_all(sent).await.map_err(|e| self.failed(e))
+    }
+
+    async fn prepare_all(&mut self, batch: &[Batched]) -> TxResult<Vec<Prepared>> {
+        let mut prepared = Vec::with_capacity(batch.len());
+        for b in batch {
+            prepared.push(self.statement(b.sql).await?);
+        }
+        Ok(prepared)
     }
 
     /// The claims made in memory and not yet written: one statement that
-    /// takes each piece only if it is still in stock at the version read.
-    async fn write_claims(&mut self) -> TxResult<()> {
+    /// takes each piece only if it is still in stock at the version read,
+    /// with how many rows it must find.
+    fn claims_write(&mut self) -> TxResult<Option<(Batched, u64)>> {
         let claims = &self.claims[self.claims_written..];
         if claims.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        let t = self.tenant;
         let id: Vec<Uuid> = claims.iter().map(|c| c.id).collect();
         let sale: Vec<Uuid> = claims.iter().map(|c| c.sale).collect();
         let device: Vec<Uuid> = claims.iter().map(|c| c.device).collect();
         let version = claims.iter().map(|c| i64_of(c.version)).collect::<TxResult<Vec<i64>>>()?;
         let at: Vec<DateTime<Utc>> = claims.iter().map(|c| c.at).collect();
-        let n = self
-            .exec(
-                "UPDATE items i SET status = 'sold', sale_id = u.s, sold_by = u.d, version = u.v, updated_at = u.a
-                 FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[]) AS u(id, s, d, v, a)
-                 WHERE i.tenant_id = $1 AND i.id = u.id AND i.status = 'in_stock' AND i.version = u.v - 1",
-                &[&t, &id, &sale, &device, &version, &at],
-            )
-            .await?;
-        if n != id.len() as u64 {
+        let n = id.len() as u64;
+        self.claims_written = self.claims.len();
+        let write = Batched::new(
+            "UPDATE items i SET status = 'sold', sale_id = u.s, sold_by = u.d, version = u.v, updated_at = u.a
+             FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[]) AS u(id, s, d, v, a)
+             WHERE i.tenant_id = $1 AND i.id = u.id AND i.status = 'in_stock' AND i.version = u.v - 1",
+            vec![
+                Box::new(self.tenant),
+                Box::new(id),
+                Box::new(sale),
+                Box::new(device),
+                Box::new(version),
+                Box::new(at),
+            ],
+        );
+        Ok(Some((write, n)))
+    }
+
+    /// Writes the claims made in memory now, before a piece is written
+    /// another way.
+    async fn write_claims(&mut self) -> TxResult<()> {
+        let Some((write, want)) = self.claims_write()? else { return Ok(()) };
+        let done = self.exec_together(std::slice::from_ref(&write)).await?;
+        if done.first() != Some(&want) {
             return Err(StorageError::backend(ClaimRaced));
         }
-        self.claims_written = self.claims.len();
         Ok(())
     }
 
     /// The sales kept by `insert_sale`, and their lines: one statement each.
-    async fn write_sales(&mut self) -> TxResult<()> {
+    fn sales_writes(&mut self) -> TxResult<Vec<Batched>> {
         let sales = std::mem::take(&mut self.sales);
         if sales.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
+        }
+        let mut r = SaleRows::default();
+        for p in &sales {
+            r.add(p)?;
         }
         let t = self.tenant;
-        let mut rows = SaleRows::default();
-        for p in &sales {
-            rows.add(p)?;
-        }
-        let r = &rows;
-        self.exec(
-            "INSERT INTO sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total, status,
-                 payload, received_at)
-             SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[],
-                 $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])",
-            &[
-                &t,
-                &r.id,
-                &r.device,
-                &r.op_id,
-                &r.invoice_no,
-                &r.sold_at,
-                &r.price,
-                &r.total,
-                &r.status,
-                &r.payload,
-                &r.at,
-            ],
-        )
-        .await?;
-        let l = &rows.lines;
-        let [weight, purity, gold, wage, profit, vat, stones, total] = &l.amounts;
-        self.exec(
-            "INSERT INTO sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold, wage, profit,
-                 vat, stones, total)
-             SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::numeric[],
-                 $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[],
-                 $14::numeric[])",
-            &[&t, &l.sale_id, &l.line_no, &l.item_id, &l.tag, &l.name, weight, purity, gold, wage, profit, vat, stones, total],
-        )
-        .await?;
-        Ok(())
+        let l = r.lines;
+        let [weight, purity, gold, wage, profit, vat, stones, total] = l.amounts;
+        Ok(vec![
+            Batched::new(
+                "INSERT INTO sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total, status,
+                     payload, received_at)
+                 SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[],
+                     $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])",
+                vec![
+                    Box::new(t),
+                    Box::new(r.id),
+                    Box::new(r.device),
+                    Box::new(r.op_id),
+                    Box::new(r.invoice_no),
+                    Box::new(r.sold_at),
+                    Box::new(r.price),
+                    Box::new(r.total),
+                    Box::new(r.status),
+                    Box::new(r.payload),
+                    Box::new(r.at),
+                ],
+            ),
+            Batched::new(
+                "INSERT INTO sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold, wage,
+                     profit, vat, stones, total)
+                 SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::uuid[], $5::text[], $6::text[], $7::numeric[],
+                     $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[],
+                     $14::numeric[])",
+                vec![
+                    Box::new(t),
+                    Box::new(l.sale_id),
+                    Box::new(l.line_no),
+                    Box::new(l.item_id),
+                    Box::new(l.tag),
+                    Box::new(l.name),
+                    Box::new(weight),
+                    Box::new(purity),
+                    Box::new(gold),
+                    Box::new(wage),
+                    Box::new(profit),
+                    Box::new(vat),
+                    Box::new(stones),
+                    Box::new(total),
+                ],
+            ),
+        ])
     }
 
     /// The op results kept by `record_result`: one statement.
-    async fn write_results(&mut self) -> TxResult<()> {
+    fn results_write(&mut self) -> TxResult<Option<Batched>> {
         let results = std::mem::take(&mut self.results);
         if results.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        let t = self.tenant;
         let device: Vec<Uuid> = results.iter().map(|r| r.device).collect();
         let op_id: Vec<Uuid> = results.iter().map(|r| r.op_id).collect();
         let seq: Vec<i64> = results.iter().map(|r| r.seq).collect();
-        let kind: Vec<&str> = results.iter().map(|r| r.kind).collect();
+        let kind: Vec<&'static str> = results.iter().map(|r| r.kind).collect();
         let entity: Vec<Uuid> = results.iter().map(|r| r.entity_id).collect();
-        let result: Vec<&str> = results.iter().map(|r| r.result.as_str()).collect();
         let at: Vec<DateTime<Utc>> = results.iter().map(|r| r.at).collect();
-        self.exec(
+        let result: Vec<String> = results.into_iter().map(|r| r.result).collect();
+        Ok(Some(Batched::new(
             "INSERT INTO op_results (device_id, op_id, tenant_id, seq, kind, entity_id, result, received_at)
              SELECT u.d, u.o, $1, u.s, u.k, u.e, u.r, u.a FROM unnest($2::uuid[], $3::uuid[], $4::int8[], $5::text[],
                  $6::uuid[], $7::text[], $8::timestamptz[]) AS u(d, o, s, k, e, r, a)",
-            &[&t, &device, &op_id, &seq, &kind, &entity, &result, &at],
-        )
-        .await?;
-        Ok(())
+            vec![
+                Box::new(self.tenant),
+                Box::new(device),
+                Box::new(op_id),
+                Box::new(seq),
+                Box::new(kind),
+                Box::new(entity),
+                Box::new(result),
+                Box::new(at),
+            ],
+        )))
     }
 
-    async fn stmt(&mut self, sql: &'static str) -> TxResult<Statement> {
-        if let Some(s) = self.prepared.get(sql) {
-            return Ok(s.clone());
+    /// `sql` ready to run here: kept on the connection, or to be sent
+    /// unnamed with the parameter types this process learned for it.
+    async fn statement(&mut self, sql: &'static str) -> TxResult<Prepared> {
+        if self.kept {
+            return Ok(Prepared::Kept(self.tx.prepare_cached(sql).await.map_err(|e| self.failed(e))?));
         }
-        let s = self.tx.prepare(sql).await?;
-        self.prepared.insert(sql, s.clone());
-        Ok(s)
+        if let Some(types) = self.statements.types_of(sql) {
+            return Ok(Prepared::Unnamed(types));
+        }
+        // Learned once per process: prepared, read, and closed again at
+        // once, on this server connection, before anything else is sent.
+        let learnt = self.tx.prepare(sql).await?;
+        let types: Arc<[Type]> = learnt.params().into();
+        drop(learnt);
+        self.statements.learn(sql, types.clone());
+        Ok(Prepared::Unnamed(types))
+    }
+
+    /// An error, noting on the way that a kept statement was not where it
+    /// was kept: a transaction pooler the mark did not catch.
+    fn failed(&self, e: tokio_postgres::Error) -> StorageError {
+        if self.kept && lost_statement(&e) {
+            self.statements.saw_pooler();
+        }
+        e.into()
     }
 
     pub async fn rows(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> TxResult<Vec<Row>> {
-        let s = self.stmt(sql).await?;
-        Ok(self.tx.query(&s, params).await?)
+        let done = match self.statement(sql).await? {
+            Prepared::Kept(s) => self.tx.query(&s, params).await,
+            Prepared::Unnamed(types) => self.tx.query_typed(sql, &typed(params, &types)).await,
+        };
+        done.map_err(|e| self.failed(e))
     }
 
     pub async fn row(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> TxResult<Option<Row>> {
-        let s = self.stmt(sql).await?;
-        Ok(self.tx.query_opt(&s, params).await?)
+        let done = match self.statement(sql).await? {
+            Prepared::Kept(s) => self.tx.query_opt(&s, params).await,
+            Prepared::Unnamed(types) => self.tx.query_typed_opt(sql, &typed(params, &types)).await,
+        };
+        done.map_err(|e| self.failed(e))
     }
 
     pub async fn one(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> TxResult<Row> {
-        let s = self.stmt(sql).await?;
-        Ok(self.tx.query_one(&s, params).await?)
+        let done = match self.statement(sql).await? {
+            Prepared::Kept(s) => self.tx.query_one(&s, params).await,
+            Prepared::Unnamed(types) => self.tx.query_typed_one(sql, &typed(params, &types)).await,
+        };
+        done.map_err(|e| self.failed(e))
     }
 
     pub async fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> TxResult<u64> {
-        let s = self.stmt(sql).await?;
-        Ok(self.tx.execute(&s, params).await?)
+        let done = match self.statement(sql).await? {
+            Prepared::Kept(s) => self.tx.execute(&s, params).await,
+            Prepared::Unnamed(types) => self.tx.execute_typed(sql, &typed(params, &types)).await,
+        };
+        done.map_err(|e| self.failed(e))
     }
 
-    /// A statement the caller builds (the test hook's variant of a read).
+    /// A statement the caller builds (the test hook's variant of a read),
+    /// prepared for this one use and closed again.
     pub async fn rows_dynamic(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> TxResult<Vec<Row>> {
         let s = self.tx.prepare(sql).await?;
         Ok(self.tx.query(&s, params).await?)
+    }
+}
+
+enum Prepared {
+    Kept(Statement),
+    Unnamed(Arc<[Type]>),
+}
+
+fn params_of(batch: &[Batched]) -> Vec<Vec<&(dyn ToSql + Sync)>> {
+    batch.iter().map(|b| b.params.iter().map(|p| &**p as &(dyn ToSql + Sync)).collect()).collect()
+}
+
+fn typed<'p>(params: &[&'p (dyn ToSql + Sync)], types: &[Type]) -> Vec<(&'p (dyn ToSql + Sync), Type)> {
+    params.iter().copied().zip(types.iter().cloned()).collect()
+}
+
+/// A kept statement missing, or its name taken by another's.
+fn lost_statement(e: &tokio_postgres::Error) -> bool {
+    e.code().is_some_and(|c| *c == SqlState::INVALID_SQL_STATEMENT_NAME || *c == SqlState::DUPLICATE_PSTATEMENT)
+}
+
+/// How this process's statements reach PostgreSQL (see the top).
+#[derive(Debug)]
+pub struct Statements {
+    /// This process's part of each connection's mark.
+    process: Uuid,
+    /// Set once a transaction pooler has shown itself; never unset.
+    pooled: AtomicBool,
+    /// The pooled connections whose server connection carries their mark.
+    marked: Mutex<HashSet<ObjectId>>,
+    /// Parameter types per statement, for sending it unnamed.
+    types: Mutex<HashMap<&'static str, Arc<[Type]>>>,
+}
+
+impl Default for Statements {
+    fn default() -> Self {
+        Statements {
+            process: Uuid::new_v4(),
+            pooled: AtomicBool::new(false),
+            marked: Mutex::default(),
+            types: Mutex::default(),
+        }
+    }
+}
+
+impl Statements {
+    fn pooled(&self) -> bool {
+        self.pooled.load(Ordering::Relaxed)
+    }
+
+    fn saw_pooler(&self) {
+        if !self.pooled.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                "a transaction pooler is between this server and PostgreSQL: statements are sent unnamed from now on"
+            );
+        }
+    }
+
+    fn mark(&self, id: ObjectId) -> String {
+        format!("{}.{id:?}", self.process.simple())
+    }
+
+    fn is_marked(&self, id: ObjectId) -> bool {
+        self.marked.lock().unwrap_or_else(PoisonError::into_inner).contains(&id)
+    }
+
+    fn marked(&self, id: ObjectId) {
+        self.marked.lock().unwrap_or_else(PoisonError::into_inner).insert(id);
+    }
+
+    fn types_of(&self, sql: &'static str) -> Option<Arc<[Type]>> {
+        self.types.lock().unwrap_or_else(PoisonError::into_inner).get(sql).cloned()
+    }
+
+    fn learn(&self, sql: &'static str, types: Arc<[Type]>) {
+        self.types.lock().unwrap_or_else(PoisonError::into_inner).insert(sql, types);
     }
 }
 
@@ -411,6 +673,21 @@ impl SaleLines {
 const ITEM_AHEAD: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name, i.version FROM items i
      LEFT JOIN devices d ON d.id = i.sold_by WHERE i.tenant_id = $1 AND i.id = ANY($2)";
 
+const SALES_AHEAD: &str = "SELECT id FROM sales WHERE tenant_id = $1 AND id = ANY($2)";
+const SETTINGS: &str = "SELECT data, version FROM tenant_settings WHERE tenant_id = $1";
+/// The shop's price in force at $2 and every later one.
+const PRICES_FROM: &str = "SELECT p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name
+     FROM gold_prices p LEFT JOIN devices d ON d.id = p.device_id
+     WHERE p.tenant_id = $1 AND p.origin = 'server' AND p.set_at >= COALESCE(
+         (SELECT max(set_at) FROM gold_prices WHERE tenant_id = $1 AND origin = 'server' AND set_at <= $2),
+         '-infinity')
+     ORDER BY p.set_at";
+
+fn settings_from(rows: &[Row]) -> TxResult<(TenantSettings, u64)> {
+    let Some(row) = rows.first() else { return Err(StorageError::TenantUnknown) };
+    Ok((serde_json::from_str(row.get::<_, &str>(0))?, count(row.get(1))?))
+}
+
 const ITEM_BY_ID: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name FROM items i
      LEFT JOIN devices d ON d.id = i.sold_by WHERE i.tenant_id = $1 AND i.id = $2";
 const ITEM_BY_TAG: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name FROM items i
@@ -442,11 +719,13 @@ impl TenantTx for PgTx<'_> {
     async fn prefetch(&mut self, ops: &[&Op]) -> TxResult<()> {
         let mut items = Vec::new();
         let mut sales = Vec::new();
+        let mut first_sold: Option<DateTime<Utc>> = None;
         for op in ops {
             match &op.body {
                 OpBody::SaleCreate(sale) => {
                     sales.push(sale.sale_id);
                     items.extend(sale.lines.iter().map(|l| l.item_id));
+                    first_sold = Some(first_sold.map_or(sale.sold_at, |f| f.min(sale.sold_at)));
                 }
                 OpBody::SaleReturn(ret) => {
                     sales.push(ret.sale_id);
@@ -455,22 +734,39 @@ impl TenantTx for PgTx<'_> {
                 _ => {}
             }
         }
+        // The shop's settings, the pieces, the sales and the prices the batch
+        // will ask for, read in one round trip.
         let t = self.tenant;
-        if !items.is_empty() {
-            let rows = self.rows(ITEM_AHEAD, &[&t, &items]).await?;
-            for row in &rows {
+        let mut reads = vec![Batched::new(SETTINGS, vec![Box::new(t)])];
+        for (wanted, sql, ids) in
+            [(!items.is_empty(), ITEM_AHEAD, items), (!sales.is_empty(), SALES_AHEAD, sales.clone())]
+        {
+            if wanted {
+                reads.push(Batched::new(sql, vec![Box::new(t), Box::new(ids)]));
+            }
+        }
+        if let Some(at) = first_sold {
+            reads.push(Batched::new(PRICES_FROM, vec![Box::new(t), Box::new(at)]));
+        }
+        let mut answers = self.query_together(&reads).await?.into_iter();
+        let mut next = || answers.next().ok_or_else(|| StorageError::stored("a read ahead went unanswered"));
+        self.settings = Some(settings_from(&next()?)?);
+        if reads.iter().any(|r| r.sql == ITEM_AHEAD) {
+            for row in &next()? {
                 let item = item_from_row(row)?;
                 self.items.insert(item.payload.item_id, (item, count(row.get(5))?));
             }
         }
-        if !sales.is_empty() {
-            let rows = self.rows("SELECT id FROM sales WHERE tenant_id = $1 AND id = ANY($2)", &[&t, &sales]).await?;
+        if reads.iter().any(|r| r.sql == SALES_AHEAD) {
             for id in &sales {
                 self.sale_known.entry(*id).or_insert(false);
             }
-            for row in &rows {
+            for row in &next()? {
                 self.sale_known.insert(row.get(0), true);
             }
+        }
+        if let Some(from) = first_sold {
+            self.prices = Some(PriceWindow { from, prices: next()?.iter().map(price_from_row).collect() });
         }
         Ok(())
     }
@@ -498,13 +794,8 @@ impl TenantTx for PgTx<'_> {
     }
 
     async fn set_device_head(&mut self, device: Uuid, head: &DeviceHead, now: DateTime<Utc>) -> TxResult<()> {
-        let t = self.tenant;
-        self.exec(
-            "UPDATE devices SET last_seq = $3, journal_index = $4, journal_hash = $5, last_seen_at = $6
-             WHERE id = $1 AND tenant_id = $2",
-            &[&device, &t, &i64_of(head.last_seq)?, &i64_of(head.journal_index)?, &head.journal_hash, &now],
-        )
-        .await?;
+        // Its row is locked since `device_head`: written at commit, with the rest.
+        self.head = Some((device, head.clone(), now));
         Ok(())
     }
 
@@ -530,10 +821,14 @@ impl TenantTx for PgTx<'_> {
     }
 
     async fn settings(&mut self) -> TxResult<(TenantSettings, u64)> {
+        if let Some(known) = &self.settings {
+            return Ok(known.clone());
+        }
         let t = self.tenant;
-        let row = self.row("SELECT data, version FROM tenant_settings WHERE tenant_id = $1", &[&t]).await?;
-        let Some(row) = row else { return Err(StorageError::TenantUnknown) };
-        Ok((serde_json::from_str(row.get::<_, &str>(0))?, count(row.get(1))?))
+        let rows = self.rows(SETTINGS, &[&t]).await?;
+        let read = settings_from(&rows)?;
+        self.settings = Some(read.clone());
+        Ok(read)
     }
 
     async fn save_settings(&mut self, settings: &TenantSettings, version: u64) -> TxResult<()> {
@@ -544,6 +839,7 @@ impl TenantTx for PgTx<'_> {
             &[&t, &serde_json::to_string(settings)?, &i64_of(version)?],
         )
         .await?;
+        self.settings = Some((settings.clone(), version));
         Ok(())
     }
 
@@ -762,17 +1058,7 @@ impl TenantTx for PgTx<'_> {
         // The price in force at `at` and every later one: a batch's sales, in
         // time order, are then answered from memory.
         let t = self.tenant;
-        let rows = self
-            .rows(
-                "SELECT p.id, p.per_gram_18k, p.mazaneh, p.set_at, p.origin, p.set_by, d.name
-                 FROM gold_prices p LEFT JOIN devices d ON d.id = p.device_id
-                 WHERE p.tenant_id = $1 AND p.origin = 'server' AND p.set_at >= COALESCE(
-                     (SELECT max(set_at) FROM gold_prices WHERE tenant_id = $1 AND origin = 'server' AND set_at <= $2),
-                     '-infinity')
-                 ORDER BY p.set_at",
-                &[&t, &at],
-            )
-            .await?;
+        let rows = self.rows(PRICES_FROM, &[&t, &at]).await?;
         let window = PriceWindow { from: at, prices: rows.iter().map(price_from_row).collect() };
         let found = window.at(at).flatten();
         self.prices = Some(window);
