@@ -177,6 +177,33 @@ async fn the_losing_sale_is_voided_and_frees_nothing_the_winner_holds() {
     assert_eq!(item(&now, &ring[0].tag).status, ItemStatus::Sold, "the winner keeps the ring");
 }
 
+/// A sale of a chain and a ring whose ring another till sold first: the
+/// whole sale is a conflict, and the chain it claimed on the way is given
+/// back, in the database and in what every till pulls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sale_of_several_pieces_one_taken_leaves_the_others_in_stock_everywhere() {
+    let server = Server::start();
+    let shop = server.shop("Zarrin");
+    let mut a = server.till(&shop, "counter 1", "till").await;
+    let mut b = server.till(&shop, "counter 2", "till").await;
+    let (items, price) = a.pull_all().await;
+    let price = price.expect("price");
+    let (chain, ring) = (&items[3], &items[4]);
+    let won = a.sale(std::slice::from_ref(ring), &price);
+    assert_eq!(a.push(std::slice::from_ref(&won)).await.push().results[0].status, OpStatus::Applied);
+    let (_, _) = b.pull_all().await;
+    let both = b.sale(&[chain.clone(), ring.clone()], &price);
+    let r = b.push(std::slice::from_ref(&both)).await.push();
+    assert_eq!(r.results[0].conflict.as_ref().expect("conflict").kind, ConflictKind::ItemAlreadySold);
+
+    let fresh = server.till(&shop, "counter 3", "till").await;
+    let (now, _) = fresh.pull_all().await;
+    assert_eq!(item(&now, &chain.tag).status, ItemStatus::InStock, "the chain is still for sale");
+    assert_eq!(item(&now, &ring.tag).status, ItemStatus::Sold, "the ring is the first till's");
+    let again = b.sale(std::slice::from_ref(chain), &price);
+    assert_eq!(b.push(std::slice::from_ref(&again)).await.push().results[0].status, OpStatus::Applied);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_journal_chain_is_flagged_once_and_the_chain_goes_on_from_there() {
     let server = Server::start();

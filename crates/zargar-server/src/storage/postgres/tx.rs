@@ -79,8 +79,8 @@ pub struct PgTx<'a> {
     claims: Vec<PendingClaim>,
     claims_written: usize,
     claim_in_batch: bool,
-    /// Where `claims` stood at each open savepoint.
-    savepoints: Vec<(&'static str, usize)>,
+    /// What was kept in memory at each open savepoint.
+    savepoints: Vec<(&'static str, Kept)>,
     /// Whether a sale is on the server, for the ids read ahead.
     sale_known: HashMap<Uuid, bool>,
     /// Sales this transaction stored, written at commit.
@@ -105,6 +105,16 @@ impl Batched {
     fn new(sql: &'static str, params: Vec<Box<dyn ToSql + Sync + Send>>) -> Batched {
         Batched { sql, params }
     }
+}
+
+/// How far each list of what is kept for the commit had grown: a rollback
+/// to a savepoint gives back what came after, as the database does.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kept {
+    claims: usize,
+    changes: usize,
+    sales: usize,
+    results: usize,
 }
 
 #[derive(Debug)]
@@ -1138,17 +1148,29 @@ impl TenantTx for PgTx<'_> {
     }
 
     async fn savepoint(&mut self, name: &'static str) -> TxResult<()> {
-        self.savepoints.push((name, self.claims.len()));
+        let kept = Kept {
+            claims: self.claims.len(),
+            changes: self.changes.len(),
+            sales: self.sales.len(),
+            results: self.results.len(),
+        };
+        self.savepoints.push((name, kept));
         Ok(self.tx.batch_execute(&format!("SAVEPOINT {name}")).await?)
     }
 
     async fn rollback_to(&mut self, name: &'static str) -> TxResult<()> {
-        // The claims since the savepoint, in memory or written, are given back.
-        let mark = self.savepoints.iter().rev().find(|(n, _)| *n == name).map_or(0, |(_, m)| *m);
-        for claim in self.claims.drain(mark..).rev() {
+        // What was kept since the savepoint is given back: claims, in memory
+        // or written, and the changes, sales and results not yet written.
+        let kept = self.savepoints.iter().rev().find(|(n, _)| *n == name).map_or_else(Kept::default, |(_, k)| *k);
+        for claim in self.claims.drain(kept.claims..).rev() {
             self.items.insert(claim.id, (claim.before, claim.version - 1));
         }
-        self.claims_written = self.claims_written.min(mark);
+        self.claims_written = self.claims_written.min(kept.claims);
+        self.changes.truncate(kept.changes);
+        for sale in self.sales.drain(kept.sales..) {
+            self.sale_known.insert(sale.sale.sale_id, false);
+        }
+        self.results.truncate(kept.results);
         Ok(self.tx.batch_execute(&format!("ROLLBACK TO SAVEPOINT {name}")).await?)
     }
 
