@@ -1,0 +1,82 @@
+//! Record a sale and print its invoice (`zargar sell`).
+
+use std::io::Write;
+
+use clap::Args;
+use zargar_core::Field;
+use zargar_core::ParseInput;
+use zargar_core::error::Arg;
+use zargar_core::invoice::{self};
+use zargar_core::money::Percent;
+use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
+use zargar_core::store::ReturnRequest;
+
+use crate::{Ctx, Outcome, parse_count};
+
+#[derive(Debug, Args)]
+pub(crate) struct SellArgs {
+    /// Tag or barcode; repeat for several pieces.
+    #[arg(long = "item", required = true)]
+    items: Vec<String>,
+    /// Customer id, mobile or national id; walk-in when absent.
+    #[arg(long)]
+    customer: Option<String>,
+    /// METHOD=AMOUNT (cash, card, transfer, cheque); repeat to mix.
+    #[arg(long = "pay")]
+    payments: Vec<String>,
+    /// WEIGHT,PURITY[,DEDUCTION%]: old gold netted on the invoice.
+    #[arg(long = "trade-in")]
+    trade_ins: Vec<String>,
+    /// Overrides the shop's profit percentage for this sale.
+    #[arg(long)]
+    profit_percent: Option<String>,
+    /// An exchange: the invoice whose pieces come back in this sale; their
+    /// value pays it first.
+    #[arg(long)]
+    exchange_invoice: Option<String>,
+    /// Tags of that invoice coming back; all its pieces when absent.
+    #[arg(long = "exchange-item", requires = "exchange_invoice")]
+    exchange_items: Vec<String>,
+    /// When the pieces coming back are worth more: METHOD=AMOUNT given back
+    /// (cash first, then how the invoice was paid, when absent).
+    #[arg(long = "refund", requires = "exchange_invoice")]
+    refunds: Vec<String>,
+}
+
+pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
+    let req = SaleRequest {
+        items: a.items.clone(),
+        customer: a.customer.clone(),
+        payments: a.payments.iter().map(|p| PaymentInput::parse(p)).collect::<Result<_, _>>()?,
+        trade_ins: a.trade_ins.iter().map(|t| TradeInInput::parse(t)).collect::<Result<_, _>>()?,
+        profit: a.profit_percent.as_deref().map(|p| Percent::parse(Field::ProfitPercent, p)).transpose()?,
+        exchange: match &a.exchange_invoice {
+            None => None,
+            Some(no) => Some(ReturnRequest {
+                invoice_no: parse_count(Field::Amount, no)?,
+                tags: a.exchange_items.clone(),
+                refunds: a.refunds.iter().map(|p| PaymentInput::parse(p)).collect::<Result<_, _>>()?,
+                reason: None,
+            }),
+        },
+    };
+    let mut store = ctx.store()?;
+    let recorded = store.record_sale(&req, ctx.now)?;
+    // Only now, after COMMIT, is the sale reported.
+    for w in &recorded.warnings {
+        ctx.warn(w);
+    }
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "saved": true, "sale": recorded.sale, "warnings": recorded.warnings, "credit_note": recorded.credit_note
+        }));
+    } else {
+        if let Some(note) = &recorded.credit_note {
+            print!("{}", invoice::render_return(note, &store.device()?.name, ctx.formatter(&store)?));
+        }
+        print!("{}", invoice::render_invoice(&recorded.sale, &store.device()?.name, ctx.formatter(&store)?));
+        println!("{}", ctx.tf("cli-sale-saved", &[("number", Arg::Number(recorded.sale.invoice_no.into()))]));
+    }
+    let _ = std::io::stdout().flush();
+    Ok(())
+}
