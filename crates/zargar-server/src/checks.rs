@@ -15,7 +15,7 @@ use std::fmt::Display;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::Tehran;
 use rust_decimal::Decimal;
-use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece, trade_in_value};
+use zargar_rules::pricing::{Piece, Rates, VatSchedule, WageRate, price_piece, trade_in_value};
 use zargar_rules::settle::{SettleError, settle};
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
@@ -255,11 +255,11 @@ pub fn tehran_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Tehran).date_naive()
 }
 
-/// The VAT rate the shop's schedule sets for a day.
-pub fn vat_on(settings: &TenantSettings, day: NaiveDate) -> Option<Decimal> {
-    let mut rates: Vec<_> = settings.vat.iter().collect();
-    rates.sort_by_key(|r| r.from);
-    rates.iter().rev().find(|r| r.from <= day).or(rates.first()).map(|r| r.percent)
+/// The shop's VAT schedule in the rules' own terms (rates out of range left
+/// out); none when the shop has set no rate.
+pub fn vat_schedule(settings: &TenantSettings) -> Option<VatSchedule> {
+    let entries: Vec<_> = settings.vat.iter().filter_map(|r| Some((r.from, Percent::new(r.percent)?))).collect();
+    (!entries.is_empty()).then(|| VatSchedule::new(entries))
 }
 
 /// Re-prices a well-formed sale from its inputs with the shop's rules and
@@ -272,8 +272,8 @@ pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
         return vec!["gold price or VAT rate out of range".into()];
     };
     let day = tehran_day(sale.sold_at);
-    if let Some(expected) = vat_on(settings, day)
-        && expected != sale.vat_percent.normalize()
+    if let Some(expected) = vat_schedule(settings).map(|s| s.rate_on(day).decimal())
+        && expected != sale.vat_percent
     {
         problems.push(format!("vat_percent: {} but the shop's rate on {day} is {expected}", sale.vat_percent));
     }
@@ -382,5 +382,22 @@ mod tests {
         assert!(price_within(p("78400000"), p("80000000"), p("2")));
         assert!(!price_within(Decimal::MAX, p("80000000"), p("2")));
         assert!(!price_within(p("1"), Decimal::MAX, p("100")), "an overflow is out of tolerance, not a panic");
+    }
+
+    #[test]
+    fn the_vat_of_a_sale_is_the_shops_rate_on_its_tehran_day() {
+        let policy = zargar_rules::policy::default_shop_policy();
+        let schedule = vat_schedule(&policy).expect("the default policy has rates");
+        // 1403/01/01 began at Tehran midnight, 2024-03-19 20:30 UTC.
+        let at = |s: &str| tehran_day(s.parse::<DateTime<Utc>>().expect("instant"));
+        assert_eq!(schedule.rate_on(at("2024-03-19T20:29:59Z")).decimal(), Decimal::from(9));
+        assert_eq!(schedule.rate_on(at("2024-03-19T20:30:00Z")).decimal(), Decimal::from(10));
+        assert_eq!(
+            schedule.rate_on(at("2019-01-01T00:00:00Z")).decimal(),
+            Decimal::from(9),
+            "before the first: the first"
+        );
+        let none = TenantSettings { vat: Vec::new(), ..policy };
+        assert!(vat_schedule(&none).is_none(), "no rate set: nothing to hold a sale to");
     }
 }
