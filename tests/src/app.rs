@@ -299,10 +299,20 @@ impl App {
         }
     }
 
-    /// Keys typed into whatever has focus, as a keyboard would.
+    /// Keys typed into whatever has focus, as a keyboard would. The focused
+    /// node can be replaced by a re-render between finding it and typing; the
+    /// keys were then not typed, so they are sent again to the new one.
     pub async fn press(&self, keys: &str) {
-        let focused = self.client.active_element().await.expect("a focused element");
-        focused.send_keys(keys).await.expect("keys");
+        let mut tries = 0;
+        loop {
+            let focused = self.client.active_element().await.expect("a focused element");
+            match focused.send_keys(keys).await {
+                Ok(()) => return,
+                Err(e) if is_stale(&e) && tries < 5 => tries += 1,
+                Err(e) => panic!("keys: {e:?}"),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Polls until the text of `css` satisfies `ok` (bounded); that text.
@@ -366,8 +376,17 @@ impl App {
 
     /// The focused element's `data-testid`.
     pub async fn focused(&self) -> Option<String> {
-        let focused = self.client.active_element().await.expect("focus");
-        focused.attr("data-testid").await.expect("attr")
+        // As in `press`: a re-render may replace the node between the two calls.
+        let mut tries = 0;
+        loop {
+            let focused = self.client.active_element().await.expect("focus");
+            match focused.attr("data-testid").await {
+                Ok(id) => return id,
+                Err(e) if is_stale(&e) && tries < 5 => tries += 1,
+                Err(e) => panic!("attr: {e:?}"),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Sells `tag` from the keyboard alone: scan, pay the rest in cash, confirm.
@@ -509,4 +528,10 @@ pub fn distinct_colours(png_bytes: &[u8]) -> usize {
         }
     }
     seen.len()
+}
+
+/// The node an element handle named is gone from the page (a re-render).
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(e, fantoccini::error::CmdError::Standard(w)
+        if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
 }
