@@ -21,24 +21,14 @@ use crate::updates::Updates;
 
 fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInput>> {
     let unit = store.settings()?.display_unit;
-    drafts
-        .iter()
-        .map(|p| Ok(PaymentInput::new(p.method.into(), unit.parse_amount(Field::Amount, &p.amount)?)?))
-        .collect()
+    drafts.iter().map(|p| Ok(PaymentInput::new(p.method, unit.parse_amount(Field::Amount, &p.amount)?)?)).collect()
 }
 
 fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleRequest> {
     let trade_ins = d
         .trade_ins
         .iter()
-        .map(|t| {
-            let mut text = format!("{},{}", t.weight.trim(), t.purity.trim());
-            if let Some(ded) = t.deduction.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                text.push(',');
-                text.push_str(ded);
-            }
-            TradeInInput::parse(&text).map_err(AppError::from)
-        })
+        .map(|t| TradeInInput::from_fields(&t.weight, &t.purity, t.deduction.as_deref()).map_err(AppError::from))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(SaleRequest {
         items: d.items.iter().map(|c| persian::fold_digits(c.trim())).collect(),
@@ -98,7 +88,7 @@ pub async fn list_items(till: State<'_, Till>, query: ItemQuery) -> AppResult<Ve
     till.store(move |s| {
         let filter = ItemFilter {
             search: query.search.filter(|q| !q.trim().is_empty()),
-            status: query.status.map(Into::into),
+            status: query.status,
             limit: Some(query.limit.unwrap_or(200).min(1000)),
         };
         Ok(s.list_items(&filter)?.into_iter().map(ItemView::from).collect())
@@ -173,7 +163,7 @@ pub async fn save_item(till: State<'_, Till>, input: ItemInput, pin: Option<Stri
 /// for a customer, or in repair. Its value does not change: no PIN.
 #[tauri::command]
 pub async fn set_item_status(till: State<'_, Till>, tag: String, status: ItemStatus) -> AppResult<ItemView> {
-    let view = till.store(move |s| Ok(s.set_item_status(&tag, status.into(), Utc::now())?.into())).await?;
+    let view = till.store(move |s| Ok(s.set_item_status(&tag, status, Utc::now())?.into())).await?;
     till.recorded().await;
     Ok(view)
 }
@@ -304,7 +294,7 @@ fn gold_prices_of(s: &Store) -> AppResult<GoldPrices> {
     let status = s.status(Utc::now())?;
     let shop = s.settings()?;
     let current = s.current_gold_price()?;
-    let rial = |r: zargar_core::money::Rial| r.decimal().to_string();
+    let rial = |r: zargar_core::rules::money::Rial| r.decimal().to_string();
     Ok(GoldPrices {
         old_gold_per_gram_18k: current.as_ref().map(|p| rial(shop.old_gold_price(p.per_gram_18k))),
         current: current.map(Into::into),
@@ -422,7 +412,7 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
                         .map(|d| -> AppResult<DueChange> {
                             let amount = persian::parse_decimal(&d.amount)
                                 .ok_or_else(|| zargar_core::ValidationError::new(Field::Amount, &d.amount))?;
-                            Ok(DueChange { amount, method: d.method.into() })
+                            Ok(DueChange { amount, method: d.method })
                         })
                         .transpose()?,
                 }),
@@ -430,7 +420,7 @@ pub async fn resolve_conflict(till: State<'_, Till>, input: ResolveInput) -> App
             };
             let req = ResolveRequest {
                 op_id,
-                resolution: input.resolution.into(),
+                resolution: input.resolution,
                 resolved_by: owner.name,
                 reason: input.reason.filter(|r| !r.trim().is_empty()),
                 edit,
@@ -464,7 +454,7 @@ pub async fn preview_resubmit(
     till.store(move |s| {
         let id = uuid::Uuid::parse_str(op_id.trim()).map_err(|_| StoreError::ConflictNotFound(op_id.clone()))?;
         let p = s.preview_resubmit(id, &swaps(&replace))?;
-        let rial = |r: zargar_core::money::Rial| r.decimal().to_string();
+        let rial = |r: zargar_core::rules::money::Rial| r.decimal().to_string();
         Ok(ResubmitPreviewView { old_due: rial(p.old_due), new_due: rial(p.new_due), difference: rial(p.difference) })
     })
     .await
@@ -517,7 +507,7 @@ async fn settings_view(till: &Till) -> AppResult<SettingsView> {
 #[tauri::command]
 pub async fn set_setting(till: State<'_, Till>, key: SettingKey, value: String) -> AppResult<SettingsView> {
     till.require_owner()?;
-    till.store(move |s| Ok(s.set_setting(key.into(), &value).map(|_| ())?)).await?;
+    till.store(move |s| Ok(s.set_setting(key, &value).map(|_| ())?)).await?;
     till.refresh_status();
     settings_view(&till).await
 }
@@ -525,7 +515,7 @@ pub async fn set_setting(till: State<'_, Till>, key: SettingKey, value: String) 
 #[tauri::command]
 pub async fn set_language(till: State<'_, Till>, lang: Lang) -> AppResult<AppInfo> {
     till.require_owner()?;
-    till.store(move |s| Ok(s.set_language(lang.into())?)).await?;
+    till.store(move |s| Ok(s.set_language(lang)?)).await?;
     till.info().await
 }
 

@@ -170,8 +170,8 @@ impl Till {
             let owner = s.owner()?;
             Ok(AppInfo {
                 version,
-                lang: s.language()?.into(),
-                unit: s.settings()?.display_unit.into(),
+                lang: s.language()?,
+                unit: s.settings()?.display_unit,
                 till_name: s.device()?.name.clone(),
                 shop: link.as_ref().map(|l| l.tenant.name.clone()),
                 server_url: link.as_ref().map(|l| l.server_url.clone()),

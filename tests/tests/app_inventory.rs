@@ -115,3 +115,68 @@ async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_ag
     assert_eq!(again["lines"][0]["tag"], "RING-1", "{again}");
     app.quit().await;
 }
+
+/// The karat name of a purity comes from the rules, once: the Inventory row
+/// and the invoice of the same piece say the same, for every purity the
+/// market names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inventory_and_the_invoice_name_every_purity_alike() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let shop = server.shop("طلافروشی عیار", &[], work.path());
+    let named = [
+        ("583", "۱۴ عیار"),
+        ("585", "۱۴ عیار"),
+        ("705", "آبشده"),
+        ("750", "۱۸ عیار"),
+        ("875", "۲۱ عیار"),
+        ("916", "۲۲ عیار"),
+        ("999.9", "۲۴ عیار"),
+        ("1000", "۲۴ عیار"),
+    ];
+    let tag = |purity: &str| format!("K-{}", purity.replace('.', "-"));
+    let mut csv = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");
+    for (purity, _) in named {
+        csv.push_str(&format!("{},piece {purity},2.500,{purity},10,,,ring,0\n", tag(purity)));
+    }
+    let file = work.path().join("karats.csv");
+    std::fs::write(&file, csv).expect("csv");
+    server.admin(&["item", "import", "--tenant", &shop.to_string(), file.to_str().expect("utf-8 path")]);
+    let home = work.path().join("app-home");
+    let till = app_till(&server, shop, &home);
+    till.preset_owner("مریم", PIN);
+
+    let display = Display::start();
+    let app = App::launch(&display, &home).await;
+
+    // Each piece's row in Inventory.
+    app.press(keys::F2).await;
+    let mut in_inventory = Vec::new();
+    for (purity, name) in named {
+        app.type_into("[data-testid=inventory-search]", &tag(purity)).await;
+        let css = format!("[data-testid=inventory-row][data-tag=\"{}\"] [data-testid=inventory-purity]", tag(purity));
+        let shown = app.wait_text(&css, LONG, |t| !t.is_empty()).await;
+        assert!(shown.contains(name), "{purity} in Inventory reads {shown:?}, not {name:?}");
+        in_inventory.push(shown);
+    }
+    app.screenshot("inventory-karat-names").await;
+
+    // The same pieces on one invoice.
+    app.press(keys::F1).await;
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    for (purity, _) in named {
+        app.scan(&tag(purity)).await;
+    }
+    app.press(keys::F8).await;
+    app.press(keys::ENTER).await;
+    app.wait_for("[data-testid=sale-screen][data-can-confirm=true]", LONG).await;
+    app.press(keys::F10).await;
+    app.wait_for("[data-testid=invoice]", LONG).await;
+    for ((purity, _), shown) in named.iter().zip(&in_inventory) {
+        let css = format!("[data-testid=invoice-line][data-tag=\"{}\"] [data-testid=invoice-purity]", tag(purity));
+        let on_invoice = app.text(&css).await;
+        assert_eq!(&on_invoice, shown, "{purity}: the invoice and Inventory disagree");
+    }
+    app.screenshot("invoice-karat-names").await;
+    app.quit().await;
+}

@@ -19,7 +19,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use serde_json::json;
 use zargar_core::Store;
 use zargar_core::gold_price::PriceEntry;
-use zargar_core::money::Rial;
+use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::store::PRAGMAS;
 

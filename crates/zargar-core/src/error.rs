@@ -9,9 +9,11 @@
 
 use rust_decimal::Decimal;
 
+use crate::display_unit::DisplayUnit;
 use crate::i18n::{Lang, messages};
-use crate::money::{DisplayUnit, Rial};
+use crate::message_id::MessageId;
 use crate::persian;
+use zargar_rules::money::Rial;
 
 /// The input field a validation error is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +137,7 @@ pub enum StoreError {
     #[error("a payment of zero")]
     PaymentZero,
     #[error("old gold of {weight} g is more than the {max} g one trade-in may weigh")]
-    TradeInTooHeavy { weight: crate::measure::Weight, max: crate::measure::Weight },
+    TradeInTooHeavy { weight: zargar_rules::measure::Weight, max: zargar_rules::measure::Weight },
     #[error("a gold price of {price} is below the shop's floor of {floor}")]
     PriceBelowFloor { price: Rial, floor: Rial },
     #[error("a gold price of {price} is above the shop's ceiling of {ceiling}")]
@@ -304,12 +306,12 @@ impl StoreError {
                 vec![("due", Arg::Money(*due)), ("paid", Arg::Money(*paid)), ("short", Arg::Money(*due - *paid))]
             }
             StoreError::PaymentAboveDue { method, amount, due } => vec![
-                ("method", Arg::Message(format!("payment-{}", crate::sale::payment_method_code(*method)))),
+                ("method", Arg::Message(method.message_id())),
                 ("amount", Arg::Money(*amount)),
                 ("due", Arg::Money(*due)),
             ],
             StoreError::RefundAboveMethod { method, amount, available } => vec![
-                ("method", Arg::Message(format!("payment-{}", crate::sale::payment_method_code(*method)))),
+                ("method", Arg::Message(method.message_id())),
                 ("amount", Arg::Money(*amount)),
                 ("available", Arg::Money(*available)),
             ],

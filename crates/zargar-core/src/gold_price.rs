@@ -12,30 +12,13 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-pub use zargar_wire::PriceScope;
+pub use zargar_wire::{PriceOrigin, PriceScope};
 
 use crate::error::StoreError;
-use crate::money::Rial;
-use crate::pricing::{mazaneh_from_per_gram, per_gram_from_mazaneh};
 use crate::store::ShopSettings;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriceOrigin {
-    /// Entered on this till.
-    Till,
-    /// Pulled from the shop's server.
-    Server,
-}
-
-impl PriceOrigin {
-    pub fn code(self) -> &'static str {
-        match self {
-            PriceOrigin::Till => "till",
-            PriceOrigin::Server => "server",
-        }
-    }
-}
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::mazaneh_from_per_gram;
+use zargar_rules::pricing::per_gram_from_mazaneh;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoldPrice {

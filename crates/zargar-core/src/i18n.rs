@@ -14,25 +14,19 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::{LanguageIdentifier, langid};
 
-/// A user interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    Fa,
-    En,
+zargar_wire::coded! {
+    /// A user interface language; its code is the BCP 47 one, which is also
+    /// the directory under `locales/`.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[derive(Default)]
+    pub enum Lang {
+        #[default]
+        Fa = "fa",
+        En = "en",
+    }
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Fa, Lang::En];
-
-    /// The BCP 47 code, which is also the directory under `locales/`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Lang::Fa => "fa",
-            Lang::En => "en",
-        }
-    }
-
     pub fn langid(&self) -> LanguageIdentifier {
         match self {
             Lang::Fa => langid!("fa"),
@@ -59,16 +53,7 @@ impl FromStr for Lang {
 
     /// `fa` or `en`, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Lang::ALL
-            .into_iter()
-            .find(|lang| s.eq_ignore_ascii_case(lang.code()))
-            .ok_or_else(|| I18nError::UnknownLang(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        Lang::from_code(&s.to_ascii_lowercase()).ok_or_else(|| I18nError::UnknownLang(s.to_owned()))
     }
 }
 

@@ -5,13 +5,16 @@
 
 use std::fmt::Write;
 
+use crate::display_unit::DisplayUnit;
 use crate::i18n::{Lang, messages};
-use crate::measure::Purity;
-use crate::money::{DisplayUnit, Percent, Rial};
+use crate::message_id::MessageId;
 use crate::persian;
-use crate::pricing::WageRate;
-use crate::sale::{Sale, payment_method_code};
+use crate::sale::Sale;
 use crate::store::RecordedReturn;
+use zargar_rules::measure::Purity;
+use zargar_rules::money::Percent;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::WageRate;
 
 /// Formats amounts, weights and rates in one language and display unit.
 #[derive(Debug, Clone, Copy)]
@@ -137,7 +140,7 @@ pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
         let _ = writeln!(out, "{}: {}", m.text("invoice-due"), f.money(t.due));
     }
     for p in &sale.payments {
-        let method = m.text(&format!("payment-{}", payment_method_code(p.method)));
+        let method = m.text(&p.method.message_id());
         let _ = writeln!(out, "{}", m.format("invoice-payment", &[("method", method), ("amount", f.money(p.amount))]));
     }
     if t.change > Rial::ZERO {
@@ -178,7 +181,7 @@ pub fn render_return(ret: &RecordedReturn, till: &str, f: Formatter) -> String {
     }
     let _ = writeln!(out, "{}", m.format("return-total", &[("amount", f.money(ret.refund))]));
     for p in &ret.refunds {
-        let method = m.text(&format!("payment-{}", payment_method_code(p.method)));
+        let method = m.text(&p.method.message_id());
         let _ = writeln!(out, "{}", m.format("return-refund", &[("amount", f.money(p.amount)), ("method", method)]));
     }
     if let Some(no) = ret.exchange_invoice_no {

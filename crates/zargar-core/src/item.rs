@@ -3,68 +3,19 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use zargar_wire::ItemStatus as WireStatus;
 
 use crate::error::{Field, ValidationError};
-use crate::measure::{Purity, Weight};
-use crate::money::ParseInput;
-use crate::money::{Percent, Rial};
 use crate::persian;
-use crate::pricing::{Piece, WageRate};
+use crate::typed::ParseInput;
+use zargar_rules::measure::Purity;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Percent;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::Piece;
+use zargar_rules::pricing::WageRate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    InStock,
-    /// Sold on this till, not yet acknowledged by the server.
-    SoldPending,
-    Sold,
-    Reserved,
-    Repair,
-    Returned,
-}
-
-impl ItemStatus {
-    pub const ALL: [ItemStatus; 6] = [
-        ItemStatus::InStock,
-        ItemStatus::SoldPending,
-        ItemStatus::Sold,
-        ItemStatus::Reserved,
-        ItemStatus::Repair,
-        ItemStatus::Returned,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemStatus::InStock => "in_stock",
-            ItemStatus::SoldPending => "sold_pending",
-            ItemStatus::Sold => "sold",
-            ItemStatus::Reserved => "reserved",
-            ItemStatus::Repair => "repair",
-            ItemStatus::Returned => "returned",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<ItemStatus> {
-        ItemStatus::ALL.into_iter().find(|st| st.code() == s)
-    }
-
-    /// The Fluent id of the status's name.
-    pub fn message_id(self) -> String {
-        format!("item-status-{}", self.code())
-    }
-
-    pub fn to_wire(self) -> WireStatus {
-        match self {
-            ItemStatus::InStock => WireStatus::InStock,
-            ItemStatus::SoldPending => WireStatus::SoldPending,
-            ItemStatus::Sold => WireStatus::Sold,
-            ItemStatus::Reserved => WireStatus::Reserved,
-            ItemStatus::Repair => WireStatus::Repair,
-            ItemStatus::Returned => WireStatus::Returned,
-        }
-    }
-}
+/// An item's status is the wire's, with its codes.
+pub use zargar_wire::ItemStatus;
 
 /// The kinds of piece a gold shop keeps, stored by code and shown by name
 /// (`category-<code>`); a category outside the list is kept as typed.

@@ -627,12 +627,15 @@ fn write_text_lines(svg: &mut String, item: &Item, code: &str, layout: &Layout, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display_unit::DisplayUnit;
     use crate::item::ItemStatus;
-    use crate::measure::{Purity, Weight};
-    use crate::money::{DisplayUnit, Percent, Rial};
-    use crate::pricing::WageRate;
     use chrono::DateTime;
     use uuid::Uuid;
+    use zargar_rules::measure::Purity;
+    use zargar_rules::measure::Weight;
+    use zargar_rules::money::Percent;
+    use zargar_rules::money::Rial;
+    use zargar_rules::pricing::WageRate;
 
     fn symbols(s: &str) -> Vec<u8> {
         Code128::encode(s).expect("encodable").symbols().to_vec()

@@ -5,6 +5,7 @@
 //! shells over this crate.
 
 pub mod customer;
+pub mod display_unit;
 pub mod error;
 pub mod export;
 pub mod gold_price;
@@ -13,21 +14,22 @@ pub mod invoice;
 pub mod item;
 pub mod journal;
 pub mod label;
-pub mod measure;
-pub mod money;
+pub mod message_id;
 pub mod owner;
 pub mod persian;
 pub mod preset;
-pub mod pricing;
 pub mod print;
 pub mod refund;
 pub mod sale;
 pub mod store;
 pub mod sync;
+pub mod typed;
 
 pub use error::{Field, PricingError, StoreError, ValidationError};
 pub use i18n::Lang;
-pub use money::ParseInput;
 pub use store::Store;
+pub use typed::ParseInput;
+/// Money, measures, karat names and pricing: the rules the server shares.
+pub use zargar_rules as rules;
 /// The sync contract's types, for shells that show conflicts and resolutions.
 pub use zargar_wire as wire;

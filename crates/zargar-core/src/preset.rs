@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::display_unit::DisplayUnit;
 use crate::error::Arg;
 use crate::i18n::Lang;
-use crate::money::DisplayUnit;
 
 /// Where IT puts the preset; `ZARGAR_PRESET` names another file.
 pub const SYSTEM_PATH: &str = "/etc/zargar/pos.toml";

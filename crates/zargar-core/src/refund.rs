@@ -11,8 +11,8 @@
 use serde::Serialize;
 
 use crate::error::{PricingError, StoreError};
-use crate::money::Rial;
 use crate::sale::{PaymentInput, PaymentMethod, Sale};
+use zargar_rules::money::Rial;
 
 /// Pieces of an earlier sale brought back: alone (a return) or as part of
 /// a new sale (an exchange, `SaleRequest::exchange`).
@@ -144,7 +144,7 @@ mod tests {
             sold_at: Utc::now(),
             customer: None,
             gold_price: PriceUsed { id: Uuid::now_v7(), per_gram_18k: r(1) },
-            vat_percent: crate::money::Percent::from_u32(0).expect("zero"),
+            vat_percent: zargar_rules::money::Percent::from_u32(0).expect("zero"),
             lines: Vec::new(),
             trade_ins: Vec::new(),
             payments,

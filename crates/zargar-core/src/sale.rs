@@ -8,22 +8,17 @@ pub use zargar_wire::PaymentMethod;
 
 use crate::error::{Field, PricingError, StoreError, ValidationError};
 use crate::item::Item;
-use crate::measure::{Purity, Weight};
-use crate::money::ParseInput;
-use crate::money::{Percent, Rial};
 use crate::persian;
-use crate::pricing::{self, LinePrice, Rates, WageRate};
+use crate::typed::ParseInput;
+use zargar_rules::measure::Purity;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Percent;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing;
+use zargar_rules::pricing::LinePrice;
+use zargar_rules::pricing::Rates;
+use zargar_rules::pricing::WageRate;
 use zargar_rules::settle::{SettleError, non_cash_fits, settle, tally};
-
-pub fn payment_method_code(m: PaymentMethod) -> &'static str {
-    match m {
-        PaymentMethod::Cash => "cash",
-        PaymentMethod::Card => "card",
-        PaymentMethod::Transfer => "transfer",
-        PaymentMethod::Cheque => "cheque",
-        PaymentMethod::ExchangeCredit => "exchange_credit",
-    }
-}
 
 /// Accepts the codes and the words a Persian cashier types.
 pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
@@ -85,10 +80,20 @@ impl TradeInInput {
             [w, p, d] => (*w, *p, Some(*d)),
             _ => return Err(ValidationError::new(Field::TradeIn, s)),
         };
+        TradeInInput::from_fields(w, p, d)
+    }
+
+    /// The three fields of a form, each as typed; an empty deduction is the
+    /// shop's default.
+    pub fn from_fields(weight: &str, purity: &str, deduction: Option<&str>) -> Result<TradeInInput, ValidationError> {
         Ok(TradeInInput {
-            weight: Weight::parse(Field::Weight, w)?,
-            purity: Purity::parse(Field::Purity, p)?,
-            deduction: d.map(|d| Percent::parse(Field::DeductionPercent, d)).transpose()?,
+            weight: Weight::parse(Field::Weight, weight.trim())?,
+            purity: Purity::parse(Field::Purity, purity.trim())?,
+            deduction: deduction
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| Percent::parse(Field::DeductionPercent, d))
+                .transpose()?,
         })
     }
 }
@@ -260,36 +265,8 @@ pub struct CustomerRef {
     pub name: String,
 }
 
-/// Where a recorded op stands with the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncState {
-    Pending,
-    Acked,
-    Conflict,
-    /// The server refused the op outright.
-    Rejected,
-    /// A conflicted sale the owner cancelled.
-    Voided,
-}
-
-impl SyncState {
-    pub fn code(self) -> &'static str {
-        match self {
-            SyncState::Pending => "pending",
-            SyncState::Acked => "acked",
-            SyncState::Conflict => "conflict",
-            SyncState::Rejected => "rejected",
-            SyncState::Voided => "voided",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<SyncState> {
-        [SyncState::Pending, SyncState::Acked, SyncState::Conflict, SyncState::Rejected, SyncState::Voided]
-            .into_iter()
-            .find(|x| x.code() == s)
-    }
-}
+/// Where a recorded op stands with the server: the wire's, with its codes.
+pub use zargar_wire::SyncState;
 
 /// A sale as saved on the till: enough to reprint the invoice exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

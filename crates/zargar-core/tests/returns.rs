@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use zargar_core::gold_price::PriceEntry;
 use zargar_core::item::NewItemInput;
-use zargar_core::money::Rial;
+use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, TradeInInput};
 use zargar_core::store::{EntryKind, ReturnRequest, TimeSpan};
 use zargar_core::{Lang, Store};

@@ -7,7 +7,7 @@ use zargar_core::error::StoreError;
 use zargar_core::gold_price::PriceEntry;
 use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::journal::JournalBreak;
-use zargar_core::money::{Percent, Rial};
+use zargar_core::rules::money::{Percent, Rial};
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, SyncState, TradeInInput};
 use zargar_core::store::{ItemFilter, MIGRATIONS, ReturnRequest, SCHEMA_VERSION, SettingKey, TimeSpan, Warning};
 use zargar_core::{Lang, Store};
@@ -243,7 +243,7 @@ fn trade_in_and_mixed_payments_are_saved_and_reprinted_exactly() {
     let text = zargar_core::invoice::render_invoice(
         &s,
         "صندوق ۱",
-        zargar_core::invoice::Formatter::new(Lang::Fa, zargar_core::money::DisplayUnit::Rial),
+        zargar_core::invoice::Formatter::new(Lang::Fa, zargar_core::display_unit::DisplayUnit::Rial),
     );
     assert!(text.contains("۱۶۳٬۹۹۹٬۹۲۰ ریال"), "{text}");
     assert!(!text.chars().any(|c| c.is_ascii_digit() && !"R-102R-103".contains(c)), "ASCII digits leaked: {text}");
@@ -410,7 +410,7 @@ fn settings_are_validated() {
     assert!(t.store.set_setting(SettingKey::DisplayUnit, "dollar").is_err());
     assert!(t.store.set_setting(SettingKey::TradeInDeductionPercent, "100").is_err());
     let s = t.store.set_setting(SettingKey::DisplayUnit, "toman").expect("set");
-    assert_eq!(s.display_unit, zargar_core::money::DisplayUnit::Toman);
+    assert_eq!(s.display_unit, zargar_core::display_unit::DisplayUnit::Toman);
     let r = t.store.record_sale(&sale(&["R-102"], vec![cash(600_000_000)]), now()).expect("sale");
     assert_eq!(r.sale.lines[0].profit_percent, Percent::from_u32(8).expect("8"));
 }

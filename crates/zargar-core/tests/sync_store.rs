@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_core::gold_price::PriceEntry;
 use zargar_core::item::{ItemStatus, NewItemInput};
-use zargar_core::money::Rial;
+use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, SyncState};
 use zargar_core::store::{DueChange, ResolveRequest, SaleEdit};
 use zargar_core::{Store, StoreError};

@@ -6,7 +6,7 @@ use chrono::{Duration, TimeZone, Utc};
 use uuid::Uuid;
 use zargar_core::gold_price::PriceEntry;
 use zargar_core::item::NewItemInput;
-use zargar_core::money::Rial;
+use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::store::{TillAlert, TimeSpan};
 use zargar_core::{Lang, Store, StoreError};

@@ -67,6 +67,7 @@ impl Purity {
         let id = match i64::try_from(tenths.mantissa()).ok()? {
             7500 => "karat-18",
             8750 => "karat-21",
+            9160..=9170 => "karat-22",
             9990..=10000 => "karat-24",
             7050 => "karat-molten",
             5830 | 5850 => "karat-14",
@@ -108,5 +109,25 @@ mod tests {
         assert_eq!(p(dec!(999.9)), Some("karat-24"));
         assert_eq!(p(dec!(705)), Some("karat-molten"));
         assert_eq!(p(dec!(600)), None);
+    }
+
+    #[test]
+    fn every_purity_the_market_names_has_its_label() {
+        let p = |d| Purity::per_mille(d).and_then(Purity::karat_message_id);
+        let named = [
+            (dec!(583), "karat-14"),
+            (dec!(585), "karat-14"),
+            (dec!(705), "karat-molten"),
+            (dec!(750), "karat-18"),
+            (dec!(875), "karat-21"),
+            (dec!(916), "karat-22"),
+            (dec!(999.9), "karat-24"),
+            (dec!(1000), "karat-24"),
+        ];
+        for (purity, id) in named {
+            assert_eq!(p(purity), Some(id), "{purity}");
+        }
+        assert_eq!(p(dec!(916.5)), Some("karat-22"), "22k is also written 916.7");
+        assert_eq!(p(dec!(740)), None);
     }
 }

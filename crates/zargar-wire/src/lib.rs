@@ -15,6 +15,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 // Ops are read by hand (`op_de.rs`), written by serde.
 mod op_de;
+// The `coded!` macro: enums with one code per variant.
+mod coded;
 
 /// One operation recorded on a till, in its outbox, to be pushed once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -96,29 +98,32 @@ pub enum Wage {
     PerGram(Decimal),
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Cash,
-    Card,
-    Transfer,
-    Cheque,
-    /// The value of pieces returned in an exchange, carried to the new sale
-    /// of the same exchange: no money moves, so it nets to zero in the day.
-    ExchangeCredit,
+coded! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum PaymentMethod {
+        Cash = "cash",
+        Card = "card",
+        Transfer = "transfer",
+        Cheque = "cheque",
+        /// The value of pieces returned in an exchange, carried to the new sale
+        /// of the same exchange: no money moves, so it nets to zero in the day.
+        ExchangeCredit = "exchange_credit",
+    }
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    InStock,
-    SoldPending,
-    Sold,
-    Reserved,
-    Repair,
-    Returned,
+coded! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum ItemStatus {
+        InStock = "in_stock",
+        /// Sold on a till, not yet acknowledged by the server.
+        SoldPending = "sold_pending",
+        Sold = "sold",
+        Reserved = "reserved",
+        Repair = "repair",
+        Returned = "returned",
+    }
 }
 
 /// The gold price a sale was priced from.
@@ -290,25 +295,28 @@ pub struct GoldPricePayload {
     pub set_at_till: Option<String>,
 }
 
-/// Whose gold price: the shop's, which every till sells at and the server
-/// judges sales against, or a price one till entered for itself.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriceScope {
-    /// Set by the owner (at a till, with the owner's PIN, or on the server).
-    Shop,
-    /// Entered at one till by someone else: it stays on that till.
-    #[default]
-    Till,
+coded! {
+    /// Whose gold price: the shop's, which every till sells at and the server
+    /// judges sales against, or a price one till entered for itself.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[derive(Default)]
+    pub enum PriceScope {
+        /// Set by the owner (at a till, with the owner's PIN, or on the server).
+        Shop = "shop",
+        /// Entered at one till by someone else: it stays on that till.
+        #[default]
+        Till = "till",
+    }
 }
 
-impl PriceScope {
-    pub fn code(self) -> &'static str {
-        match self {
-            PriceScope::Shop => "shop",
-            PriceScope::Till => "till",
-        }
+coded! {
+    /// Where a stored price came from: entered at a till, or set for the
+    /// shop on its server (pulled by the tills).
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum PriceOrigin {
+        Till = "till",
+        Server = "server",
     }
 }
 
@@ -342,29 +350,19 @@ pub struct DueChange {
     pub method: PaymentMethod,
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Resolution {
-    /// The owner overrides the check, with a reason; the sale stands.
-    Accept,
-    /// The sale is cancelled on both sides; its pieces are released.
-    Void,
-    /// An edited sale replaces the parked one.
-    Resubmit,
-    /// Check the same op again (after something was fixed on the server).
-    Retry,
-}
-
-impl Resolution {
-    /// The wire name, as in audit entries and message ids (`resolution-<code>`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Resolution::Accept => "accept",
-            Resolution::Void => "void",
-            Resolution::Resubmit => "resubmit",
-            Resolution::Retry => "retry",
-        }
+coded! {
+    /// Its code stands in audit entries and message ids (`resolution-<code>`).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum Resolution {
+        /// The owner overrides the check, with a reason; the sale stands.
+        Accept = "accept",
+        /// The sale is cancelled on both sides; its pieces are released.
+        Void = "void",
+        /// An edited sale replaces the parked one.
+        Resubmit = "resubmit",
+        /// Check the same op again (after something was fixed on the server).
+        Retry = "retry",
     }
 }
 
@@ -399,14 +397,14 @@ pub struct TenantRef {
     pub name: String,
 }
 
-/// What a device may do. A till pushes and pulls; the owner's device may
-/// also read every till's conflicts and export the shop's sales.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceRole {
-    Till,
-    Owner,
+coded! {
+    /// What a device may do. A till pushes and pulls; the owner's device may
+    /// also read every till's conflicts and export the shop's sales.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum DeviceRole {
+        Till = "till",
+        Owner = "owner",
+    }
 }
 
 // ---------------------------------------------------------------- push
@@ -452,17 +450,32 @@ pub struct OpResult {
     pub conflict: Option<Conflict>,
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OpStatus {
-    Applied,
-    /// Seen before: the stored result is answered again, nothing is applied.
-    Duplicate,
-    /// Parked for the owner; the seq still advances.
-    Conflict,
-    /// The op can never apply (e.g. it resolves a conflict that is not open).
-    Rejected,
+coded! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum OpStatus {
+        Applied = "applied",
+        /// Seen before: the stored result is answered again, nothing is applied.
+        Duplicate = "duplicate",
+        /// Parked for the owner; the seq still advances.
+        Conflict = "conflict",
+        /// The op can never apply (e.g. it resolves a conflict that is not open).
+        Rejected = "rejected",
+    }
+}
+
+coded! {
+    /// Where an op recorded on a till stands with the server, as the till
+    /// keeps it.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum SyncState {
+        Pending = "pending",
+        Acked = "acked",
+        Conflict = "conflict",
+        /// The server refused the op outright.
+        Rejected = "rejected",
+        /// A conflicted sale the owner cancelled.
+        Voided = "voided",
+    }
 }
 
 /// A business conflict: a result, not an error.
@@ -478,44 +491,17 @@ pub struct Conflict {
     pub options: Vec<Resolution>,
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConflictKind {
-    ItemAlreadySold,
-    ItemUnknown,
-    PriceOutOfTolerance,
-    CustomerDuplicate,
-    ItemTagTaken,
-    JournalBroken,
-    ValidationFailed,
-}
-
-impl ConflictKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ConflictKind::ItemAlreadySold => "item_already_sold",
-            ConflictKind::ItemUnknown => "item_unknown",
-            ConflictKind::PriceOutOfTolerance => "price_out_of_tolerance",
-            ConflictKind::CustomerDuplicate => "customer_duplicate",
-            ConflictKind::ItemTagTaken => "item_tag_taken",
-            ConflictKind::JournalBroken => "journal_broken",
-            ConflictKind::ValidationFailed => "validation_failed",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<ConflictKind> {
-        [
-            ConflictKind::ItemAlreadySold,
-            ConflictKind::ItemUnknown,
-            ConflictKind::PriceOutOfTolerance,
-            ConflictKind::CustomerDuplicate,
-            ConflictKind::ItemTagTaken,
-            ConflictKind::JournalBroken,
-            ConflictKind::ValidationFailed,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s)
+coded! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum ConflictKind {
+        ItemAlreadySold = "item_already_sold",
+        ItemUnknown = "item_unknown",
+        PriceOutOfTolerance = "price_out_of_tolerance",
+        CustomerDuplicate = "customer_duplicate",
+        ItemTagTaken = "item_tag_taken",
+        JournalBroken = "journal_broken",
+        ValidationFailed = "validation_failed",
     }
 }
 

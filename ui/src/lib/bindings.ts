@@ -42,7 +42,12 @@ export type WageKind = "percent" | "per_gram";
 
 export type WageView = { kind: WageKind, value: string, };
 
-export type ItemView = { id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, wage: WageView, stones: string, status: ItemStatus, updated_at: string, };
+export type ItemView = { id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, 
+/**
+ * The Fluent id of the purity's karat name (`karat-18`), from the rules;
+ * null where the market has none.
+ */
+karat: string | null, wage: WageView, stones: string, status: ItemStatus, updated_at: string, };
 
 export type ItemQuery = { search: string | null, status: ItemStatus | null, limit: number | null, };
 
@@ -74,9 +79,17 @@ export type SaleDraft = { items: Array<string>, customer: string | null, payment
 
 export type PriceView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, };
 
-export type LineView = { tag: string, name: string, weight: string, purity: string, wage_rate: WageView, profit_percent: string, price: PriceView, returned: boolean, };
+export type LineView = { tag: string, name: string, weight: string, purity: string, 
+/**
+ * As `ItemView.karat`.
+ */
+karat: string | null, wage_rate: WageView, profit_percent: string, price: PriceView, returned: boolean, };
 
-export type TradeInView = { weight: string, purity: string, deduction: string, buy_price_18k: string, value: string, };
+export type TradeInView = { weight: string, purity: string, 
+/**
+ * As `ItemView.karat`.
+ */
+karat: string | null, deduction: string, buy_price_18k: string, value: string, };
 
 export type PaymentView = { method: PaymentMethod, amount: string, };
 
@@ -112,7 +125,11 @@ export type SaleRow = { kind: EntryKind, number: number, invoice_no: number, sol
 
 export type MethodTotalsView = { method: PaymentMethod, received: string, refunded: string, net: string, };
 
-export type OldGoldView = { purity: string, grams: string, value: string, };
+export type OldGoldView = { purity: string, 
+/**
+ * As `ItemView.karat`.
+ */
+karat: string | null, grams: string, value: string, };
 
 export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotalsView>, cash_expected: string, };
 

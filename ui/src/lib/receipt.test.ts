@@ -8,13 +8,13 @@ const words: ReceiptWords = {
   money: (r) => `${r} IRR`,
   num: (v) => String(v),
   grams: (v) => v,
-  purity: (p) => p,
+  purity: (p, _karat) => p,
   percent: (p) => `${p}%`,
   dateTime: (iso) => iso,
 };
 
 const line = {
-  tag: "R-1", name: "ring", weight: "5.230", purity: "750", wage_rate: { kind: "percent" as const, value: "15" },
+  tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "15" },
   profit_percent: "7", returned: true,
   price: { gold: "100", wage: "15", profit: "8", vat: "3", stones: "0", total: "126" },
 };

@@ -17,7 +17,7 @@ export type ReceiptWords = {
   money: (rials: string) => string;
   num: (value: string | number) => string;
   grams: (value: string) => string;
-  purity: (perMille: string) => string;
+  purity: (perMille: string, karat: string | null) => string;
   percent: (value: string) => string;
   dateTime: (iso: string) => string;
 };
@@ -36,7 +36,7 @@ export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
     const returned = line.returned ? ` (${w.t("invoice-returned")})` : "";
     rows.push({ kind: "line", start: `${line.name} ${line.tag}${returned}`, strong: true });
     rows.push({ kind: "line", start: w.t("invoice-weight"), end: w.t("invoice-grams", { weight: w.grams(line.weight) }) });
-    rows.push({ kind: "line", start: w.t("invoice-purity"), end: w.purity(line.purity) });
+    rows.push({ kind: "line", start: w.t("invoice-purity"), end: w.purity(line.purity, line.karat) });
     rows.push({ kind: "line", start: w.t("invoice-gold"), end: w.money(line.price.gold) });
     rows.push({ kind: "line", start: `${w.t("invoice-wage")} (${wage(line.wage_rate)})`, end: w.money(line.price.wage) });
     rows.push({ kind: "line", start: `${w.t("invoice-profit")} (${w.percent(line.profit_percent)})`, end: w.money(line.price.profit) });
@@ -47,7 +47,7 @@ export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
   }
   rows.push({ kind: "line", start: w.t("invoice-total"), end: w.money(sale.totals.total), strong: true });
   for (const ti of sale.trade_ins) {
-    rows.push({ kind: "line", start: `${w.t("payment-trade_in")} ${w.grams(ti.weight)} (${w.purity(ti.purity)})`, end: w.money(ti.value) });
+    rows.push({ kind: "line", start: `${w.t("payment-trade_in")} ${w.grams(ti.weight)} (${w.purity(ti.purity, ti.karat)})`, end: w.money(ti.value) });
   }
   if (!isZero(sale.totals.trade_in)) rows.push({ kind: "line", start: w.t("invoice-due"), end: w.money(sale.totals.due), strong: true });
   for (const p of sale.payments) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Quote, SaleDraft, TotalsView } from "./bindings";
 import {
   addDecimal, addItem, addPayment, addTradeIn, canConfirm, checkTradeIn, cleanAmount,
-  cleanCode, compareDecimal, cycleMethod, emptyDraft, guessCustomerField, isEmptyDraft, karatId, moveSelection,
+  cleanCode, compareDecimal, cycleMethod, emptyDraft, guessCustomerField, isEmptyDraft, moveSelection,
   needsQuote, newCustomerInput, payRest, removeItem, removePayment, removeTradeIn, rialsToUnit, selectionAfterRemove,
   setCustomer, subtractDecimal, toApi, formatPercent, readAmount, unitToRials, methodAfterPayment, DEFAULT_PAYMENT_METHOD,
   nonCashPaid, nonCashRoom, shopPays, needsPayoutConfirm,
@@ -14,7 +14,7 @@ const totals = (t: Partial<TotalsView> = {}): TotalsView => ({
 
 function quote(q: { lines?: number; remaining?: string; totals?: Partial<TotalsView>; payments?: Quote["payments"] } = {}): Quote {
   const line = {
-    tag: "R-1", name: "ring", weight: "5.230", purity: "750", wage_rate: { kind: "percent" as const, value: "18" },
+    tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "18" },
     profit_percent: "7", returned: false,
     price: { gold: "100", wage: "10", profit: "7", vat: "1", stones: "0", total: "118" },
   };
@@ -308,22 +308,6 @@ describe("the draft for the API", () => {
     expect(isEmptyDraft(emptyDraft())).toBe(true);
     expect(needsQuote({ ...emptyDraft(), trade_ins: [{ weight: "1", purity: "750", deduction: null }] })).toBe(true);
     expect(isEmptyDraft({ ...emptyDraft(), customer: "c" })).toBe(false);
-  });
-});
-
-describe("karat names", () => {
-  it("follows zargar-rules", () => {
-    expect(karatId("750")).toBe("karat-18");
-    expect(karatId("750.0")).toBe("karat-18");
-    expect(karatId("۷۵۰")).toBe("karat-18");
-    expect(karatId("900")).toBeNull();
-    expect(karatId("875")).toBe("karat-21");
-    expect(karatId("999.9")).toBe("karat-24");
-    expect(karatId("1000")).toBe("karat-24");
-    expect(karatId("585")).toBe("karat-14");
-    expect(karatId("705")).toBe("karat-molten");
-    expect(karatId("916")).toBeNull();
-    expect(karatId("junk")).toBeNull();
   });
 });
 

@@ -336,23 +336,6 @@ export function removeTradeIn(d: SaleDraft, index: number): SaleDraft {
 
 // ---- display ------------------------------------------------------------
 
-/** The Fluent id of the karat name the market uses for a purity (as zargar-rules), or null. */
-export function karatId(purity: string): string | null {
-  let tenths: bigint;
-  try {
-    const f = toFixed(purity);
-    tenths = (f.units * 10n) / 10n ** BigInt(f.scale);
-  } catch {
-    return null;
-  }
-  if (tenths === 7500n) return "karat-18";
-  if (tenths === 8750n) return "karat-21";
-  if (tenths >= 9990n && tenths <= 10000n) return "karat-24";
-  if (tenths === 7050n) return "karat-molten";
-  if (tenths === 5830n || tenths === 5850n) return "karat-14";
-  return null;
-}
-
 /** A rate as a reader expects it: "۹٪", "9%". */
 export function formatPercent(value: string, lang: Lang): string {
   return `${formatNumber(value, lang)}${lang === "fa" ? "٪" : "%"}`;

@@ -4,7 +4,6 @@
 import type { AppInfo, DisplayUnit, Lang, Localized, SyncView, UpdateView } from "./bindings";
 import { errorText, localize, translate, type Args } from "./i18n";
 import { formatDateTime, formatDay, formatMoney, formatNumber, formatWeight, relativeTime } from "./format";
-import { karatId } from "./sale";
 
 export type Screen = "sale" | "inventory" | "gold" | "sales" | "settings";
 
@@ -35,11 +34,12 @@ export const amount = (rials: string): string => formatMoney(rials, unit(), lang
 export const num = (value: string | number): string => formatNumber(String(value), lang());
 export const grams = (value: string): string => formatWeight(value, lang());
 export const day = (iso: string): string => formatDay(iso, lang());
-/** A purity with its karat name, as every screen and the receipt show it: "۷۵۰ (۱۸ عیار)". */
-export const purity = (perMille: string): string => {
-  const k = karatId(perMille);
-  return k ? `${num(perMille)} (${t(k)})` : num(perMille);
-};
+/**
+ * A purity with its karat name, as every screen and the receipt show it: "۷۵۰ (۱۸ عیار)".
+ * `karat` is the name's Fluent id as the backend gives it with the purity (null: none).
+ */
+export const purity = (perMille: string, karat: string | null): string =>
+  karat ? `${num(perMille)} (${t(karat)})` : num(perMille);
 export const dateTime = (iso: string): string => formatDateTime(iso, lang());
 export const ago = (iso: string): string => relativeTime(iso, app.now, lang());
 

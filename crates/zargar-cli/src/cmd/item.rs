@@ -1,6 +1,7 @@
 //! Inventory (`zargar item`).
 
 use std::path::PathBuf;
+use zargar_core::message_id::MessageId;
 
 use clap::Subcommand;
 use zargar_core::error::Arg;

@@ -96,10 +96,10 @@ fn file_name(tag: &str) -> String {
 mod tests {
     use super::*;
     use chrono::Utc;
+    use zargar_core::display_unit::DisplayUnit;
     use zargar_core::i18n::Lang;
     use zargar_core::item::NewItemInput;
     use zargar_core::label::LabelError;
-    use zargar_core::money::DisplayUnit;
 
     const F: Formatter = Formatter { lang: Lang::Fa, unit: DisplayUnit::Rial };
 

@@ -4,7 +4,7 @@ use clap::Subcommand;
 use zargar_core::ParseInput;
 use zargar_core::error::Arg;
 use zargar_core::gold_price::{NewPrice, PriceEntry};
-use zargar_core::money::Rial;
+use zargar_core::rules::money::Rial;
 use zargar_core::store::Warning;
 use zargar_core::{Field, StoreError, ValidationError, persian};
 

@@ -3,9 +3,14 @@
 use clap::Args;
 use zargar_core::ParseInput;
 use zargar_core::invoice::Formatter;
-use zargar_core::money::{Percent, Rial};
-use zargar_core::pricing::{self, Piece, Rates, WageRate};
-use zargar_core::{Field, StoreError, ValidationError, measure};
+use zargar_core::rules::measure;
+use zargar_core::rules::money::Percent;
+use zargar_core::rules::money::Rial;
+use zargar_core::rules::pricing;
+use zargar_core::rules::pricing::Piece;
+use zargar_core::rules::pricing::Rates;
+use zargar_core::rules::pricing::WageRate;
+use zargar_core::{Field, StoreError, ValidationError};
 
 use crate::{Ctx, Outcome, WageArgs};
 
@@ -53,7 +58,7 @@ pub(crate) fn quote(ctx: &Ctx, a: &QuoteArgs) -> Outcome {
     if ctx.json {
         ctx.print_json(&p);
     } else {
-        let f = Formatter::new(ctx.lang, zargar_core::money::DisplayUnit::Rial);
+        let f = Formatter::new(ctx.lang, zargar_core::display_unit::DisplayUnit::Rial);
         for (id, v) in [
             ("invoice-gold", p.gold),
             ("invoice-wage", p.wage),

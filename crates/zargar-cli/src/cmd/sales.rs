@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use zargar_core::error::Arg;
 use zargar_core::i18n::messages;
+use zargar_core::message_id::MessageId;
 use zargar_core::persian;
 use zargar_core::store::{EntryKind, TimeSpan};
 
@@ -89,7 +90,7 @@ pub(crate) fn sales_report(ctx: &Ctx, from: Option<String>, to: Option<String>) 
     for m in &r.by_method {
         println!(
             "  {}\t{}: {}\t{}: {}\t{}: {}",
-            ctx.t(&format!("payment-{}", zargar_core::sale::payment_method_code(m.method))),
+            ctx.t(&m.method.message_id()),
             ctx.t("report-received"),
             f.money(m.received),
             ctx.t("report-refunded"),

@@ -7,7 +7,7 @@ use zargar_core::Field;
 use zargar_core::ParseInput;
 use zargar_core::error::Arg;
 use zargar_core::invoice::{self};
-use zargar_core::money::Percent;
+use zargar_core::rules::money::Percent;
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
 use zargar_core::store::ReturnRequest;
 

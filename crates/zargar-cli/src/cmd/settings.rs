@@ -3,7 +3,8 @@
 use clap::Subcommand;
 use zargar_core::ParseInput;
 use zargar_core::invoice::Formatter;
-use zargar_core::money::{Percent, Rial};
+use zargar_core::rules::money::Percent;
+use zargar_core::rules::money::Rial;
 use zargar_core::store::SettingKey;
 use zargar_core::{Field, ValidationError, persian};
 

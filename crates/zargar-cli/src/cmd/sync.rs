@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::time::Duration;
+use zargar_core::message_id::MessageId;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -211,7 +212,7 @@ async fn watch(ctx: &Ctx, config: SyncConfig) -> Outcome {
 }
 
 fn status_line(ctx: &Ctx, s: &SyncStatus) -> String {
-    let state = ctx.t(s.state.message_id());
+    let state = ctx.t(&s.state.message_id());
     let mut line = ctx.tf(
         "cli-sync-watch",
         &[
@@ -290,17 +291,14 @@ fn print_conflict(ctx: &Ctx, c: &TillConflict) {
     for p in &c.conflict.server_state.problems {
         println!("    {p}");
     }
-    let options: Vec<String> = c.conflict.options.iter().map(|o| ctx.t(&format!("resolution-{}", o.code()))).collect();
+    let options: Vec<String> = c.conflict.options.iter().map(|o| ctx.t(&o.message_id())).collect();
     println!("    {}", ctx.tf("cli-conflict-options", &[("options", Arg::Text(options.join(" / ")))]));
     if let Some(r) = &c.resolution {
         println!(
             "    {}",
             ctx.tf(
                 "cli-conflict-resolved",
-                &[
-                    ("resolution", Arg::Message(format!("resolution-{}", r.resolution.code()))),
-                    ("by", Arg::Text(r.resolved_by.clone())),
-                ]
+                &[("resolution", Arg::Message(r.resolution.message_id())), ("by", Arg::Text(r.resolved_by.clone())),]
             )
         );
     }

@@ -10,10 +10,11 @@ use crate::customer::{Customer, Mobile, NationalId, NewCustomer};
 use crate::error::{Field, StoreError, ValidationError};
 use crate::gold_price::{self, GoldPrice, NewPrice, PriceChange, PriceEntry, PriceOrigin, PriceScope};
 use crate::item::{Item, ItemStatus, NewItem, NewItemInput};
-use crate::measure::{Purity, Weight};
-use crate::money::Rial;
 use crate::persian;
-use crate::pricing::WageRate;
+use zargar_rules::measure::Purity;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::WageRate;
 
 pub(super) const ITEM_COLUMNS: &str =
     "id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value, stones, status, version, updated_at";
@@ -158,7 +159,7 @@ fn item_payload(item: &Item) -> ItemPayload {
         purity: item.purity.decimal(),
         wage_rate: item.wage.to_wire(),
         stones: item.stones.decimal(),
-        status: item.status.to_wire(),
+        status: item.status,
     }
 }
 
@@ -440,8 +441,9 @@ pub(super) fn gold_price_history_in(conn: &Connection, limit: u32) -> Result<Vec
             per_gram_18k: Rial::from_i64(p),
             mazaneh: m.map(Rial::from_i64),
             set_at: parse_ts(&at)?,
-            origin: if origin == "server" { PriceOrigin::Server } else { PriceOrigin::Till },
-            scope: if scope == "shop" { PriceScope::Shop } else { PriceScope::Till },
+            origin: PriceOrigin::from_code(&origin)
+                .ok_or_else(|| StoreError::Corrupt(format!("price origin {origin}")))?,
+            scope: PriceScope::from_code(&scope).ok_or_else(|| StoreError::Corrupt(format!("price scope {scope}")))?,
             set_by,
         })
     })

@@ -180,7 +180,7 @@ pub(crate) fn parse_dec(s: &str) -> Result<Decimal, StoreError> {
     Decimal::from_str(s).map_err(|_| StoreError::Corrupt(format!("number {s:?}")))
 }
 
-pub(crate) fn rial_sql(r: crate::money::Rial) -> Result<i64, StoreError> {
+pub(crate) fn rial_sql(r: zargar_rules::money::Rial) -> Result<i64, StoreError> {
     r.to_i64().ok_or(StoreError::Pricing(crate::error::PricingError::Overflow))
 }
 

@@ -16,16 +16,18 @@ use uuid::Uuid;
 use super::sales::{TimeSpan, rials};
 use super::{Store, parse_dec, parse_ts, parse_uuid, u64_sql};
 use crate::error::{PricingError, StoreError};
-use crate::measure::{Purity, Weight};
-use crate::money::Rial;
 use crate::sale::{PaymentMethod, SyncState, parse_payment_method};
+use zargar_rules::measure::Purity;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Rial;
 
-/// Whether a row of the day is a sale or a credit note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryKind {
-    Sale,
-    Return,
+zargar_wire::coded! {
+    /// Whether a row of the day is a sale or a credit note.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum EntryKind {
+        Sale = "sale",
+        Return = "return",
+    }
 }
 
 /// One row of the day's list: a sale, or a credit note as its own row.

@@ -17,11 +17,11 @@ use super::sync::{move_item, outbox_row};
 use super::{Store, settings, ts};
 use crate::error::StoreError;
 use crate::item::{Item, ItemStatus};
-use crate::measure::Weight;
-use crate::money::Rial;
 use crate::persian;
-use crate::pricing::Rates;
 use crate::sale::{PaymentInput, Sale, SaleTerms, TradeInInput, due_of, price_sale};
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::Rates;
 
 /// How a conflicted sale is edited before it is resubmitted: pieces swapped
 /// for others (by tag or barcode) and, when the total changes, either new

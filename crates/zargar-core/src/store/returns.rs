@@ -12,10 +12,10 @@ use zargar_wire::{self as wire, Base, OpBody};
 use super::sales::{json, load_sale_in};
 use super::{Store, journal, next_counter, outbox, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::error::StoreError;
-use crate::money::Rial;
 use crate::persian;
 use crate::refund::{RefundRoom, ReturnRequest, merge};
-use crate::sale::{PaymentInput, PaymentMethod, Sale, SaleLine, SyncState, parse_payment_method, payment_method_code};
+use crate::sale::{PaymentInput, PaymentMethod, Sale, SaleLine, SyncState, parse_payment_method};
+use zargar_rules::money::Rial;
 
 /// A return as recorded: what its credit note prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,7 +152,7 @@ pub(super) fn insert_return(
             sale.id.to_string(),
             ts(now),
             rial_sql(refund)?,
-            payment_method_code(main_method),
+            main_method.code(),
             reason,
             op_id.to_string(),
             link.index as i64,
@@ -162,7 +162,7 @@ pub(super) fn insert_return(
     for (n, p) in refunds.iter().enumerate() {
         tx.execute(
             "INSERT INTO return_refunds (return_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)",
-            params![id.to_string(), n as i64 + 1, payment_method_code(p.method), rial_sql(p.amount)?],
+            params![id.to_string(), n as i64 + 1, p.method.code(), rial_sql(p.amount)?],
         )?;
     }
     for (n, l) in &lines {

@@ -13,14 +13,17 @@ use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::{Store, journal, next_counter, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, settings, ts, u64_sql};
 use crate::error::StoreError;
 use crate::item::Item;
-use crate::measure::{Purity, Weight};
-use crate::money::{Percent, Rial};
 use crate::persian;
-use crate::pricing::{Rates, WageRate};
 use crate::sale::{
     CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleLine, SaleRequest, SaleTerms, SyncState,
-    Totals, TradeInInput, TradeInLine, draft_sale, parse_payment_method, payment_method_code, price_sale,
+    Totals, TradeInInput, TradeInLine, draft_sale, parse_payment_method, price_sale,
 };
+use zargar_rules::measure::Purity;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Percent;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::Rates;
+use zargar_rules::pricing::WageRate;
 
 /// Something the cashier should know that did not stop the sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -407,9 +410,8 @@ fn insert_parts(
         ])?;
     }
     for (n, pay) in payments.iter().enumerate() {
-        tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?.execute(
-            params![sale_id.to_string(), n as i64 + 1, payment_method_code(pay.method), rial_sql(pay.amount)?],
-        )?;
+        tx.prepare_cached("INSERT INTO payments (sale_id, line_no, method, amount) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![sale_id.to_string(), n as i64 + 1, pay.method.code(), rial_sql(pay.amount)?])?;
     }
     for (n, ti) in trade_ins.iter().enumerate() {
         tx.prepare_cached(
@@ -591,7 +593,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
             purity: Purity::per_mille(parse_dec(&purity)?).ok_or_else(|| corrupt("purity"))?,
             wage_rate: WageRate::from_parts(&wage_kind, parse_dec(&wage_value)?).ok_or_else(|| corrupt("wage"))?,
             profit_percent: Percent::new(parse_dec(&profit_percent)?).ok_or_else(|| corrupt("profit"))?,
-            price: crate::pricing::LinePrice { gold, wage, profit, vat, stones, total },
+            price: zargar_rules::pricing::LinePrice { gold, wage, profit, vat, stones, total },
             returned,
             tag: tag.clone(),
         })

@@ -9,12 +9,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Store, parse_dec};
+use crate::display_unit::DisplayUnit;
 use crate::error::{Field, StoreError, ValidationError};
-use crate::measure::Weight;
-use crate::money::ParseInput;
-use crate::money::{DisplayUnit, Percent, Rial};
 use crate::persian;
-use crate::pricing::VatSchedule;
+use crate::typed::ParseInput;
+use zargar_rules::measure::Weight;
+use zargar_rules::money::Percent;
+use zargar_rules::money::Rial;
+use zargar_rules::pricing::VatSchedule;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShopSettings {
@@ -45,52 +47,26 @@ impl ShopSettings {
     }
 }
 
-/// The settings a person may change by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SettingKey {
-    ProfitPercent,
-    TradeInDeductionPercent,
-    PriceMaxAgeHours,
-    DisplayUnit,
-    PriceStepPercent,
-    PriceFloor,
-    PriceCeiling,
-    OldGoldSpreadPercent,
-    TradeInMaxGrams,
+zargar_wire::coded! {
+    /// The settings a person may change by name.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum SettingKey {
+        ProfitPercent = "profit_percent",
+        TradeInDeductionPercent = "trade_in_deduction_percent",
+        PriceMaxAgeHours = "price_max_age_hours",
+        DisplayUnit = "display_unit",
+        PriceStepPercent = "price_step_percent",
+        PriceFloor = "price_floor",
+        PriceCeiling = "price_ceiling",
+        OldGoldSpreadPercent = "old_gold_spread_percent",
+        TradeInMaxGrams = "trade_in_max_grams",
+    }
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 9] = [
-        SettingKey::ProfitPercent,
-        SettingKey::TradeInDeductionPercent,
-        SettingKey::PriceMaxAgeHours,
-        SettingKey::DisplayUnit,
-        SettingKey::PriceStepPercent,
-        SettingKey::PriceFloor,
-        SettingKey::PriceCeiling,
-        SettingKey::OldGoldSpreadPercent,
-        SettingKey::TradeInMaxGrams,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SettingKey::ProfitPercent => "profit_percent",
-            SettingKey::TradeInDeductionPercent => "trade_in_deduction_percent",
-            SettingKey::PriceMaxAgeHours => "price_max_age_hours",
-            SettingKey::DisplayUnit => "display_unit",
-            SettingKey::PriceStepPercent => "price_step_percent",
-            SettingKey::PriceFloor => "price_floor",
-            SettingKey::PriceCeiling => "price_ceiling",
-            SettingKey::OldGoldSpreadPercent => "old_gold_spread_percent",
-            SettingKey::TradeInMaxGrams => "trade_in_max_grams",
-        }
-    }
-
+    /// As typed on the command line: `profit-percent` or `profit_percent`.
     pub fn parse(s: &str) -> Result<SettingKey, ValidationError> {
-        SettingKey::ALL
-            .into_iter()
-            .find(|k| k.code() == s.trim().replace('-', "_"))
-            .ok_or_else(|| ValidationError::new(Field::Setting, s))
+        SettingKey::from_code(&s.trim().replace('-', "_")).ok_or_else(|| ValidationError::new(Field::Setting, s))
     }
 
     /// Checks a value and gives its stored form.

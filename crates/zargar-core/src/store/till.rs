@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use super::{Store, parse_dec};
 use crate::error::{Arg, StoreError};
 use crate::i18n::Lang;
-use crate::money::Rial;
 use crate::persian;
 use crate::preset::Preset;
 use crate::store::SettingKey;
+use zargar_rules::money::Rial;
 
 const LANG: &str = "lang";
 const OWNER_NAME: &str = "owner_name";

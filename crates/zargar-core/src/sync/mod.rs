@@ -185,39 +185,36 @@ impl Default for SyncConfig {
     }
 }
 
-/// What the engine is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EngineState {
-    /// Not linked to a server.
-    NotEnrolled,
-    Idle,
-    Syncing,
-    /// The last round failed; the next is scheduled (`next_attempt`).
-    Retrying,
-    /// Stopped until a person acts (`last_error` says why).
-    Stopped,
+zargar_wire::coded! {
+    /// What the engine is doing.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum EngineState {
+        /// Not linked to a server.
+        NotEnrolled = "not_enrolled",
+        Idle = "idle",
+        Syncing = "syncing",
+        /// The last round failed; the next is scheduled (`next_attempt`).
+        Retrying = "retrying",
+        /// Stopped until a person acts (`last_error` says why).
+        Stopped = "stopped",
+    }
 }
 
 impl EngineState {
     /// The Fluent id of the state's name.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            EngineState::NotEnrolled => "sync-engine-not-enrolled",
-            EngineState::Idle => "sync-engine-idle",
-            EngineState::Syncing => "sync-engine-syncing",
-            EngineState::Retrying => "sync-engine-retrying",
-            EngineState::Stopped => "sync-engine-stopped",
-        }
+    pub fn message_id(self) -> String {
+        format!("sync-engine-{}", self.code().replace('_', "-"))
     }
 }
 
-/// Which half of a round is running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    Push,
-    Pull,
+zargar_wire::coded! {
+    /// Which half of a round is running.
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename = "SyncPhase"))]
+    pub enum Phase {
+        Push = "push",
+        Pull = "pull",
+    }
 }
 
 /// How far the current round is.

@@ -55,7 +55,7 @@ async fn add_price<T: TenantTx>(
     device: Option<Uuid>,
 ) -> TxResult<bool> {
     let new = tx.insert_price(price, origin, device).await?;
-    if new && origin == PriceOrigin::Shop {
+    if new && origin == PriceOrigin::Server {
         tx.log_change(&Change {
             id: price.price_id,
             version: 1,
@@ -69,7 +69,7 @@ async fn add_price<T: TenantTx>(
 
 /// The shop's price, set by the owner on the server.
 pub async fn set_shop_price<T: TenantTx>(tx: &mut T, price: &GoldPricePayload) -> TxResult<()> {
-    add_price(tx, price, PriceOrigin::Shop, None).await?;
+    add_price(tx, price, PriceOrigin::Server, None).await?;
     let subject = price.price_id.to_string();
     let detail = serde_json::json!({ "per_gram_18k": price.per_gram_18k.to_string() });
     tx.audit(&AuditRecord { at: price.set_at, actor: "admin", action: "gold_price.set", subject: &subject, detail })
@@ -90,7 +90,7 @@ pub async fn add_pushed_price<T: TenantTx>(
         }
         PriceScope::Shop => {
             let shop = GoldPricePayload { set_at_till: Some(device.device_name.clone()), ..price.clone() };
-            if add_price(tx, &shop, PriceOrigin::Shop, Some(device.device_id)).await? {
+            if add_price(tx, &shop, PriceOrigin::Server, Some(device.device_id)).await? {
                 let actor = format!("device:{}", device.device_id);
                 let subject = price.price_id.to_string();
                 let detail = serde_json::json!({

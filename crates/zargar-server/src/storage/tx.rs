@@ -39,34 +39,20 @@ pub struct StoredItem {
     pub sold_by_name: Option<String>,
 }
 
-/// Where a pushed sale stands on the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaleStatus {
-    Applied,
-    Conflict,
-    /// The owner accepted it over a conflict.
-    Accepted,
-    Voided,
+zargar_wire::coded! {
+    /// Where a pushed sale stands on the server.
+    pub enum SaleStatus {
+        Applied = "applied",
+        Conflict = "conflict",
+        /// The owner accepted it over a conflict.
+        Accepted = "accepted",
+        Voided = "voided",
+    }
 }
 
 impl SaleStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            SaleStatus::Applied => "applied",
-            SaleStatus::Conflict => "conflict",
-            SaleStatus::Accepted => "accepted",
-            SaleStatus::Voided => "voided",
-        }
-    }
-
     pub fn parse(s: &str) -> TxResult<SaleStatus> {
-        Ok(match s {
-            "applied" => SaleStatus::Applied,
-            "conflict" => SaleStatus::Conflict,
-            "accepted" => SaleStatus::Accepted,
-            "voided" => SaleStatus::Voided,
-            _ => return Err(StorageError::stored(format!("sale status {s:?}"))),
-        })
+        super::codes::read_code(SaleStatus::from_code, s)
     }
 
     /// A sale that stands as made: its pieces are the customer's.
@@ -75,23 +61,10 @@ impl SaleStatus {
     }
 }
 
-/// Whose price a stored price is: the shop's, which every till pulls and
-/// every sale is judged against, or one till's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PriceOrigin {
-    Shop,
-    Till,
-}
-
-impl PriceOrigin {
-    /// The stored code (`server` is the shop's: set on the server or by the owner).
-    pub fn code(self) -> &'static str {
-        match self {
-            PriceOrigin::Shop => "server",
-            PriceOrigin::Till => "till",
-        }
-    }
-}
+/// Whose price a stored price is: the shop's (`Server`: set on the server
+/// or by the owner), which every till pulls and every sale is judged
+/// against, or one till's own.
+pub use zargar_wire::PriceOrigin;
 
 /// One entry for the audit log.
 #[derive(Debug, Clone, PartialEq)]

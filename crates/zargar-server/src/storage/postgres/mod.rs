@@ -25,7 +25,7 @@ use zargar_wire::{
 pub use self::rows::retryable;
 use self::rows::violates;
 pub use self::tx::{ClaimRaced, PgTx, Scope, Statements};
-use super::codes::{parse_role, role_code};
+use super::codes::read_code;
 use super::tx::{AuditRecord, TenantTx};
 use super::{
     AuditEntry, ChangePos, DeviceAuth, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError, push, shop,
@@ -146,11 +146,11 @@ impl Storage for PgStorage {
         self.on_known_shop(tenant, async |tx| {
             tx.exec(
                 "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                &[&code_hash.as_slice(), &tenant, &role_code(role), &now, &expires_at],
+                &[&code_hash.as_slice(), &tenant, &role.code(), &now, &expires_at],
             )
             .await?;
             let detail = serde_json::json!({ "expires_at": expires_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true) });
-            tx.audit(&AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role_code(role), detail })
+            tx.audit(&AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role.code(), detail })
                 .await
         })
         .await
@@ -253,7 +253,7 @@ impl Storage for PgStorage {
         let detail = serde_json::json!({ "role": role });
         tx.audit(&AuditRecord { at: now, actor: name, action: "device.enroll", subject: &subject, detail }).await?;
         tx.commit().await?;
-        Ok((shop, parse_role(&role)))
+        Ok((shop, read_code(DeviceRole::from_code, &role)?))
     }
 
     async fn authenticate(&self, token_hash: [u8; 32]) -> Result<Option<DeviceAuth>, StorageError> {
@@ -279,7 +279,7 @@ impl Storage for PgStorage {
             tenant: shop,
             device_id: row.get(0),
             device_name: row.get(1),
-            role: parse_role(row.get(2)),
+            role: read_code(DeviceRole::from_code, row.get(2))?,
             revoked: row.get(5),
         }))
     }

@@ -5,12 +5,13 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, ExportRow, GoldPricePayload, SCHEMA_VERSION, SalePayload, StatusResponse, TenantRef,
+    Change, ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, SalePayload, StatusResponse,
+    TenantRef,
 };
 
 use super::rows::{count, i64_of};
 use super::tx::{PgTx, price_from_row};
-use crate::storage::codes::parse_role;
+use crate::storage::codes::read_code;
 use crate::storage::tx::TenantTx;
 use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
 
@@ -28,16 +29,17 @@ pub async fn devices(tx: &mut PgTx<'_>) -> Result<Vec<DeviceAuth>, StorageError>
             &[&t.id],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| DeviceAuth {
-            tenant: t.clone(),
-            device_id: r.get(0),
-            device_name: r.get(1),
-            role: parse_role(r.get(2)),
-            revoked: r.get(3),
+    rows.iter()
+        .map(|r| {
+            Ok(DeviceAuth {
+                tenant: t.clone(),
+                device_id: r.get(0),
+                device_name: r.get(1),
+                role: read_code(DeviceRole::from_code, r.get(2))?,
+                revoked: r.get(3),
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn audit_log(tx: &mut PgTx<'_>) -> Result<Vec<AuditEntry>, StorageError> {

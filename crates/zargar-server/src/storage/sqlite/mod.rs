@@ -22,7 +22,7 @@ use zargar_wire::{
 use self::rows::{parse_ts, parse_uuid, ts};
 use self::tx::{SqliteTx, run_now};
 use self::writer::{Engine, open_connection};
-use super::codes::{parse_role, role_code};
+use super::codes::read_code;
 use super::tx::AuditRecord;
 use super::{
     AuditEntry, ChangePos, DeviceAuth, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError, push, shop,
@@ -108,12 +108,12 @@ impl Storage for SqliteStorage {
         self.on_shop(tenant, move |tx| {
             tx.conn().execute(
                 "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![code_hash.as_slice(), tenant.to_string(), role_code(role), ts(now), ts(expires_at)],
+                params![code_hash.as_slice(), tenant.to_string(), role.code(), ts(now), ts(expires_at)],
             )?;
             let detail = serde_json::json!({ "expires_at": ts(expires_at) });
             run_now(super::tx::TenantTx::audit(
                 tx,
-                &AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role_code(role), detail },
+                &AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role.code(), detail },
             ))
         })
         .await
@@ -215,7 +215,7 @@ impl Storage for SqliteStorage {
                     &mut SqliteTx::new(c, tenant.id),
                     &AuditRecord { at: now, actor: &name, action: "device.enroll", subject: &subject, detail },
                 ))?;
-                Ok((tenant, parse_role(&role)))
+                Ok((tenant, read_code(DeviceRole::from_code, &role)?))
             })
             .await
     }

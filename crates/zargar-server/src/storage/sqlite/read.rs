@@ -6,11 +6,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, ExportRow, GoldPricePayload, SCHEMA_VERSION, StatusResponse, TenantRef, TenantSettings,
+    Change, ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, StatusResponse, TenantRef,
+    TenantSettings,
 };
 
 use super::rows::{PRICE_COLUMNS, PRICE_FROM, parse_ts, parse_uuid, price_from_row, read_price, ts};
-use crate::storage::codes::parse_role;
+use crate::storage::codes::read_code;
 use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
 
 pub fn load_settings(conn: &Connection, tenant: Uuid) -> Result<(TenantSettings, u64), StorageError> {
@@ -46,7 +47,7 @@ pub fn devices(c: &Connection, tenant: Uuid) -> Result<Vec<DeviceAuth>, StorageE
             tenant: t.clone(),
             device_id: parse_uuid(&id)?,
             device_name: name,
-            role: parse_role(&role),
+            role: read_code(DeviceRole::from_code, &role)?,
             revoked,
         })
     })
@@ -91,7 +92,7 @@ pub fn authenticate(c: &Connection, token_hash: [u8; 32]) -> Result<Option<Devic
         tenant: TenantRef { id: parse_uuid(&tenant)?, name: tenant_name },
         device_id: parse_uuid(&id)?,
         device_name: name,
-        role: parse_role(&role),
+        role: read_code(DeviceRole::from_code, &role)?,
         revoked,
     }))
 }

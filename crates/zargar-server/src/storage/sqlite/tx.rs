@@ -18,7 +18,7 @@ use zargar_wire::{
 
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
 use crate::storage::StorageError;
-use crate::storage::codes::{parse_status, status_code};
+use crate::storage::codes::read_code;
 use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
 
 /// Runs a future that never waits, on this thread: SQLite's `TenantTx`
@@ -54,7 +54,7 @@ type ItemRow = (String, String, Option<String>, Option<String>, Option<String>);
 fn item_from_row(row: ItemRow) -> TxResult<StoredItem> {
     let (data, status, sale_id, sold_by, sold_by_name) = row;
     let mut payload: ItemPayload = serde_json::from_str(&data)?;
-    payload.status = parse_status(&status);
+    payload.status = read_code(ItemStatus::from_code, &status)?;
     Ok(StoredItem {
         payload,
         sale_id: sale_id.as_deref().map(parse_uuid).transpose()?,
@@ -221,7 +221,7 @@ impl TenantTx for SqliteTx<'_> {
                     item.item_id.to_string(),
                     item.tag,
                     serde_json::to_string(item)?,
-                    status_code(item.status),
+                    item.status.code(),
                     ts(now)
                 ],
                 |r| r.get(0),
@@ -256,7 +256,7 @@ impl TenantTx for SqliteTx<'_> {
                 params![
                     self.t,
                     id.to_string(),
-                    status_code(status),
+                    status.code(),
                     held_by.map(|(s, _)| s.to_string()),
                     held_by.map(|(_, d)| d.to_string()),
                     ts(now)

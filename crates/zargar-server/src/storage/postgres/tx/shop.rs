@@ -13,7 +13,7 @@ use zargar_wire::{
 
 use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, PriceWindow};
 use crate::storage::StorageError;
-use crate::storage::codes::{parse_status, status_code};
+use crate::storage::codes::read_code;
 use crate::storage::postgres::rows::{count, i64_of};
 use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
 
@@ -42,7 +42,7 @@ const ITEM_BY_TAG: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name
 
 fn item_from_row(row: &Row) -> TxResult<StoredItem> {
     let mut payload: ItemPayload = serde_json::from_str(row.get::<_, &str>(0))?;
-    payload.status = parse_status(row.get(1));
+    payload.status = read_code(ItemStatus::from_code, row.get(1))?;
     Ok(StoredItem { payload, sale_id: row.get(2), sold_by: row.get(3), sold_by_name: row.get(4) })
 }
 
@@ -229,7 +229,7 @@ impl TenantTx for PgTx<'_> {
                  ON CONFLICT (tenant_id, id) DO UPDATE SET tag = excluded.tag, data = excluded.data,
                      status = excluded.status, version = items.version + 1, updated_at = excluded.updated_at
                  RETURNING version",
-                &[&t, &item.item_id, &item.tag, &serde_json::to_string(item)?, &status_code(item.status), &now],
+                &[&t, &item.item_id, &item.tag, &serde_json::to_string(item)?, &item.status.code(), &now],
             )
             .await?;
         count(row.get(0))
@@ -277,7 +277,7 @@ impl TenantTx for PgTx<'_> {
             .one(
                 "UPDATE items SET status = $3, sale_id = $4, sold_by = $5, version = version + 1, updated_at = $6
                  WHERE tenant_id = $1 AND id = $2 RETURNING version",
-                &[&t, &id, &status_code(status), &held_by.map(|(s, _)| s), &held_by.map(|(_, d)| d), &now],
+                &[&t, &id, &status.code(), &held_by.map(|(s, _)| s), &held_by.map(|(_, d)| d), &now],
             )
             .await?;
         count(row.get(0))
@@ -383,7 +383,7 @@ impl TenantTx for PgTx<'_> {
         origin: PriceOrigin,
         device: Option<Uuid>,
     ) -> TxResult<bool> {
-        if origin == PriceOrigin::Shop {
+        if origin == PriceOrigin::Server {
             self.prices = None;
         }
         let t = self.tenant;

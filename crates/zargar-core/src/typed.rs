@@ -1,13 +1,13 @@
-//! Money and rates. A `Rial` is always a whole number of Rials held in a
-//! `Decimal` (never a float); a `Percent` is a rate such as 7 for 7%.
+//! What a person types: amounts, rates, weights and purities in any digit
+//! set (Persian, Arabic-Indic or ASCII), read into the rules' own types or
+//! refused with the field they failed for. The values and their arithmetic
+//! live in `zargar-rules`.
 
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use zargar_rules::measure::{Purity, Weight};
+use zargar_rules::money::{Percent, Rial};
 
 use crate::error::{Field, ValidationError};
 use crate::persian;
-
-pub use zargar_rules::money::{Percent, Rial};
 
 /// A value typed by a person, in any digit set, or the field it failed for.
 pub trait ParseInput: Sized {
@@ -29,66 +29,22 @@ impl ParseInput for Percent {
     }
 }
 
-/// How amounts are shown. Rials are stored; the unit is a value so that the
-/// coming redenomination (one new rial = 10,000 of today's) is one more row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisplayUnit {
-    #[default]
-    Rial,
-    Toman,
+impl ParseInput for Weight {
+    fn parse(field: Field, s: &str) -> Result<Weight, ValidationError> {
+        persian::parse_decimal(s).and_then(Weight::grams).ok_or_else(|| ValidationError::new(field, s))
+    }
 }
 
-impl DisplayUnit {
-    /// How many Rials one unit is.
-    pub fn rials_per_unit(self) -> Decimal {
-        match self {
-            DisplayUnit::Rial => Decimal::ONE,
-            DisplayUnit::Toman => Decimal::TEN,
-        }
-    }
-
-    /// The Fluent id of the unit's name.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            DisplayUnit::Rial => "unit-rial",
-            DisplayUnit::Toman => "unit-toman",
-        }
-    }
-
-    /// The amount in this unit; Toman keeps a decimal place when a Rial
-    /// amount is not a multiple of ten, so nothing is hidden.
-    pub fn convert(self, r: Rial) -> Decimal {
-        (r.decimal() / self.rials_per_unit()).normalize()
-    }
-
-    /// An amount a person typed in this unit (any digits, separators
-    /// allowed), in whole Rials: 12٬500٫5 Toman is 125,005 Rials.
-    pub fn parse_amount(self, field: Field, s: &str) -> Result<Rial, ValidationError> {
-        let d = persian::parse_decimal(s).ok_or_else(|| ValidationError::new(field, s))?;
-        let rials = d.checked_mul(self.rials_per_unit()).ok_or_else(|| ValidationError::new(field, s))?;
-        Rial::whole(rials).filter(|r| !r.is_negative()).ok_or_else(|| ValidationError::new(field, s))
-    }
-
-    pub fn parse(s: &str) -> Option<DisplayUnit> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "rial" => Some(DisplayUnit::Rial),
-            "toman" => Some(DisplayUnit::Toman),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DisplayUnit::Rial => "rial",
-            DisplayUnit::Toman => "toman",
-        }
+impl ParseInput for Purity {
+    fn parse(field: Field, s: &str) -> Result<Purity, ValidationError> {
+        persian::parse_decimal(s).and_then(Purity::per_mille).ok_or_else(|| ValidationError::new(field, s))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display_unit::DisplayUnit;
     use rust_decimal_macros::dec;
 
     #[test]
@@ -122,5 +78,13 @@ mod tests {
         assert_eq!(DisplayUnit::Toman.convert(Rial::from_i64(524_485_320)), dec!(52448532));
         assert_eq!(DisplayUnit::Toman.convert(Rial::from_i64(15)), dec!(1.5));
         assert_eq!(DisplayUnit::Rial.convert(Rial::from_i64(15)), dec!(15));
+    }
+
+    #[test]
+    fn weights_and_purities_are_typed_in_any_digits() {
+        assert_eq!(Weight::parse(Field::Weight, "۵٫۲۳").ok().map(|w| w.milligrams()), Some(5230));
+        assert!(Weight::parse(Field::Weight, "-1").is_err());
+        assert_eq!(Purity::parse(Field::Purity, "۷۵۰").ok(), Some(Purity::K18));
+        assert!(Purity::parse(Field::Purity, "0").is_err());
     }
 }

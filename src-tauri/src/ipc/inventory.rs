@@ -1,0 +1,87 @@
+//! The Inventory screen: a piece as shown and as typed.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WageKind {
+    Percent,
+    PerGram,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WageView {
+    pub kind: WageKind,
+    pub value: String,
+}
+
+impl From<WageRate> for WageView {
+    fn from(w: WageRate) -> WageView {
+        match w {
+            WageRate::Percent(p) => WageView { kind: WageKind::Percent, value: p.decimal().normalize().to_string() },
+            WageRate::PerGram(r) => WageView { kind: WageKind::PerGram, value: r.decimal().to_string() },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ItemView {
+    pub id: String,
+    pub tag: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub category: Option<String>,
+    pub weight: String,
+    pub purity: String,
+    /// The Fluent id of the purity's karat name (`karat-18`), from the rules;
+    /// null where the market has none.
+    pub karat: Option<String>,
+    pub wage: WageView,
+    pub stones: String,
+    pub status: ItemStatus,
+    pub updated_at: String,
+}
+
+impl From<Item> for ItemView {
+    fn from(i: Item) -> ItemView {
+        ItemView {
+            id: i.id.to_string(),
+            tag: i.tag,
+            barcode: i.barcode,
+            name: i.name,
+            category: i.category,
+            weight: i.weight.decimal().to_string(),
+            purity: i.purity.decimal().normalize().to_string(),
+            karat: i.purity.karat_message_id().map(str::to_owned),
+            wage: i.wage.into(),
+            stones: i.stones.decimal().to_string(),
+            status: i.status,
+            updated_at: at(i.updated_at),
+        }
+    }
+}
+
+/// A piece as typed in the inventory form. original: the tag of the piece
+/// being edited, null for a new one; wage_value: a percent or, per gram, an
+/// amount in the display unit; stones: in the display unit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ItemInput {
+    pub original: Option<String>,
+    pub tag: String,
+    pub barcode: Option<String>,
+    pub name: String,
+    pub category: Option<String>,
+    pub weight: String,
+    pub purity: String,
+    pub wage_kind: WageKind,
+    pub wage_value: String,
+    pub stones: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ItemQuery {
+    pub search: Option<String>,
+    pub status: Option<ItemStatus>,
+    #[ts(type = "number | null")]
+    pub limit: Option<u32>,
+}

@@ -1,0 +1,336 @@
+//! The sale screen and its invoice: a draft, its quote, a recorded sale,
+//! a return and the customer it is for.
+
+use super::*;
+
+/// amount as typed, in the till's display unit (Rial or Toman), Persian or ASCII digits.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct PaymentDraft {
+    pub method: PaymentMethod,
+    pub amount: String,
+}
+
+/// weight in grams, purity in thousandths (750), deduction percent or null for the shop's default.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct TradeInDraft {
+    pub weight: String,
+    pub purity: String,
+    pub deduction: Option<String>,
+}
+
+/// items: tags or barcodes as scanned; customer: id, mobile or national id, null for walk-in.
+/// exchange: pieces of an earlier invoice coming back in this sale.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct SaleDraft {
+    pub items: Vec<String>,
+    pub customer: Option<String>,
+    pub payments: Vec<PaymentDraft>,
+    pub trade_ins: Vec<TradeInDraft>,
+    #[serde(default)]
+    pub exchange: Option<ExchangeDraft>,
+}
+
+/// tags: of the invoice, all its pieces not yet returned when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ExchangeDraft {
+    #[ts(type = "number")]
+    pub invoice_no: u64,
+    pub tags: Vec<String>,
+}
+
+/// refunds: amounts in the display unit by method; the default split (cash
+/// first, never more by a method than was paid by it) when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ReturnInput {
+    #[ts(type = "number")]
+    pub invoice_no: u64,
+    pub tags: Vec<String>,
+    pub refunds: Vec<PaymentDraft>,
+    pub reason: Option<String>,
+}
+
+/// What a return would give back: room = what each method still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReturnQuoteView {
+    pub sale: SaleView,
+    pub lines: Vec<LineView>,
+    pub refund: String,
+    pub room: Vec<PaymentView>,
+    pub suggested: Vec<PaymentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PriceView {
+    pub gold: String,
+    pub wage: String,
+    pub profit: String,
+    pub vat: String,
+    pub stones: String,
+    pub total: String,
+}
+
+impl From<LinePrice> for PriceView {
+    fn from(p: LinePrice) -> PriceView {
+        PriceView {
+            gold: p.gold.decimal().to_string(),
+            wage: p.wage.decimal().to_string(),
+            profit: p.profit.decimal().to_string(),
+            vat: p.vat.decimal().to_string(),
+            stones: p.stones.decimal().to_string(),
+            total: p.total.decimal().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LineView {
+    pub tag: String,
+    pub name: String,
+    pub weight: String,
+    pub purity: String,
+    /// As `ItemView.karat`.
+    pub karat: Option<String>,
+    pub wage_rate: WageView,
+    pub profit_percent: String,
+    pub price: PriceView,
+    pub returned: bool,
+}
+
+impl From<&SaleLine> for LineView {
+    fn from(l: &SaleLine) -> LineView {
+        LineView {
+            tag: l.tag.clone(),
+            name: l.name.clone(),
+            weight: l.weight.decimal().to_string(),
+            purity: l.purity.decimal().normalize().to_string(),
+            karat: l.purity.karat_message_id().map(str::to_owned),
+            wage_rate: l.wage_rate.into(),
+            profit_percent: l.profit_percent.decimal().normalize().to_string(),
+            price: l.price.into(),
+            returned: l.returned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TradeInView {
+    pub weight: String,
+    pub purity: String,
+    /// As `ItemView.karat`.
+    pub karat: Option<String>,
+    pub deduction: String,
+    pub buy_price_18k: String,
+    pub value: String,
+}
+
+impl From<&TradeInLine> for TradeInView {
+    fn from(t: &TradeInLine) -> TradeInView {
+        TradeInView {
+            weight: t.weight.decimal().to_string(),
+            purity: t.purity.decimal().normalize().to_string(),
+            karat: t.purity.karat_message_id().map(str::to_owned),
+            deduction: t.deduction.decimal().normalize().to_string(),
+            buy_price_18k: t.buy_price_18k.decimal().to_string(),
+            value: t.value.decimal().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PaymentView {
+    pub method: PaymentMethod,
+    pub amount: String,
+}
+
+impl From<&PaymentInput> for PaymentView {
+    fn from(p: &PaymentInput) -> PaymentView {
+        PaymentView { method: p.method, amount: p.amount.decimal().to_string() }
+    }
+}
+
+/// change = paid − due; while drafting it is negative until the payments cover what is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TotalsView {
+    pub gold: String,
+    pub wage: String,
+    pub profit: String,
+    pub vat: String,
+    pub stones: String,
+    pub total: String,
+    pub trade_in: String,
+    pub due: String,
+    pub paid: String,
+    pub change: String,
+}
+
+impl From<&Totals> for TotalsView {
+    fn from(t: &Totals) -> TotalsView {
+        let s = |r: zargar_core::rules::money::Rial| r.decimal().to_string();
+        TotalsView {
+            gold: s(t.gold),
+            wage: s(t.wage),
+            profit: s(t.profit),
+            vat: s(t.vat),
+            stones: s(t.stones),
+            total: s(t.total),
+            trade_in: s(t.trade_in),
+            due: s(t.due),
+            paid: s(t.paid),
+            change: s(t.change),
+        }
+    }
+}
+
+/// A sale priced as it stands, not saved. remaining = what the payments
+/// still lack (0 when covered).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Quote {
+    /// In an exchange: the value of the pieces coming back, and the part of
+    /// it that pays this sale (it is not among `payments`, which are the
+    /// cashier's own); the rest goes back to the customer.
+    pub exchange_refund: Option<String>,
+    pub exchange_credit: Option<String>,
+    pub lines: Vec<LineView>,
+    pub trade_ins: Vec<TradeInView>,
+    pub payments: Vec<PaymentView>,
+    pub totals: TotalsView,
+    pub remaining: String,
+    pub per_gram_18k: String,
+    pub vat_percent: String,
+    pub alerts: Vec<Localized>,
+}
+
+impl From<DraftSale> for Quote {
+    fn from(d: DraftSale) -> Quote {
+        let t = d.priced.totals;
+        let remaining = if t.change.is_negative() { -t.change.decimal() } else { rust_decimal::Decimal::ZERO };
+        Quote {
+            exchange_refund: d.exchange_refund.map(|r| r.decimal().to_string()),
+            exchange_credit: d
+                .priced
+                .payments
+                .iter()
+                .find(|p| p.method == PaymentMethod::ExchangeCredit)
+                .map(|p| p.amount.decimal().to_string()),
+            lines: d.priced.lines.iter().map(LineView::from).collect(),
+            trade_ins: d.priced.trade_ins.iter().map(TradeInView::from).collect(),
+            payments: d
+                .priced
+                .payments
+                .iter()
+                .filter(|p| p.method != PaymentMethod::ExchangeCredit)
+                .map(PaymentView::from)
+                .collect(),
+            totals: (&t).into(),
+            remaining: remaining.to_string(),
+            per_gram_18k: d.per_gram_18k.decimal().to_string(),
+            vat_percent: d.vat_percent.decimal().normalize().to_string(),
+            alerts: d
+                .warnings
+                .iter()
+                .map(|w| match w {
+                    zargar_core::store::Warning::StalePrice { age_hours, limit_hours } => {
+                        Localized::from(&TillAlert::StalePrice { age_hours: *age_hours, limit_hours: *limit_hours })
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SaleView {
+    pub id: String,
+    #[ts(type = "number")]
+    pub invoice_no: u64,
+    pub sold_at: String,
+    pub till: String,
+    pub shop: Option<String>,
+    pub customer: Option<String>,
+    pub per_gram_18k: String,
+    pub vat_percent: String,
+    pub lines: Vec<LineView>,
+    pub trade_ins: Vec<TradeInView>,
+    pub payments: Vec<PaymentView>,
+    pub totals: TotalsView,
+    pub sync: SyncState,
+    /// Its credit notes, oldest first: what came back and how it was paid back.
+    pub returns: Vec<CreditNoteView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CreditNoteView {
+    #[ts(type = "number")]
+    pub return_no: u64,
+    pub returned_at: String,
+    pub lines: Vec<LineView>,
+    pub refund: String,
+    pub refunds: Vec<PaymentView>,
+    #[ts(type = "number | null")]
+    pub exchange_invoice_no: Option<u64>,
+}
+
+impl From<&RecordedReturn> for CreditNoteView {
+    fn from(r: &RecordedReturn) -> CreditNoteView {
+        CreditNoteView {
+            return_no: r.return_no,
+            returned_at: at(r.returned_at),
+            lines: r.lines.iter().map(LineView::from).collect(),
+            refund: r.refund.decimal().to_string(),
+            refunds: r.refunds.iter().map(PaymentView::from).collect(),
+            exchange_invoice_no: r.exchange_invoice_no,
+        }
+    }
+}
+
+impl SaleView {
+    pub fn with_returns(mut self, returns: &[RecordedReturn]) -> SaleView {
+        self.returns = returns.iter().map(CreditNoteView::from).collect();
+        self
+    }
+
+    pub fn new(s: &Sale, till: &str, shop: Option<String>) -> SaleView {
+        SaleView {
+            id: s.id.to_string(),
+            invoice_no: s.invoice_no,
+            sold_at: at(s.sold_at),
+            till: till.to_owned(),
+            shop,
+            customer: s.customer.as_ref().map(|c| c.name.clone()),
+            per_gram_18k: s.gold_price.per_gram_18k.decimal().to_string(),
+            vat_percent: s.vat_percent.decimal().normalize().to_string(),
+            lines: s.lines.iter().map(LineView::from).collect(),
+            trade_ins: s.trade_ins.iter().map(TradeInView::from).collect(),
+            payments: s.payments.iter().map(PaymentView::from).collect(),
+            totals: (&s.totals).into(),
+            sync: s.sync,
+            returns: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CustomerView {
+    pub id: String,
+    pub name: String,
+    pub mobile: Option<String>,
+    pub national_id: Option<String>,
+}
+
+impl From<zargar_core::customer::Customer> for CustomerView {
+    fn from(c: zargar_core::customer::Customer) -> CustomerView {
+        CustomerView {
+            id: c.id.to_string(),
+            name: c.name,
+            mobile: c.mobile.map(|m| m.as_str().to_owned()),
+            national_id: c.national_id.map(|n| n.as_str().to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct NewCustomerInput {
+    pub name: String,
+    pub mobile: Option<String>,
+    pub national_id: Option<String>,
+}
