@@ -308,6 +308,74 @@ impl Sale {
     }
 }
 
+impl Sale {
+    /// The sale as its `sale.create` payload, with the journal entry that
+    /// recorded it: the one conversion of a sale to the wire.
+    pub fn to_wire(&self, link: zargar_wire::JournalLink) -> zargar_wire::SalePayload {
+        let sale = self;
+        let t = &sale.totals;
+        zargar_wire::SalePayload {
+            sale_id: sale.id,
+            invoice_no: sale.invoice_no,
+            sold_at: sale.sold_at,
+            customer_id: sale.customer.as_ref().map(|c| c.id),
+            gold_price: zargar_wire::GoldPriceRef {
+                id: sale.gold_price.id,
+                per_gram_18k: sale.gold_price.per_gram_18k.decimal(),
+            },
+            vat_percent: sale.vat_percent.decimal(),
+            lines: sale
+                .lines
+                .iter()
+                .map(|l| zargar_wire::SaleLine {
+                    item_id: l.item_id,
+                    tag: l.tag.clone(),
+                    name: l.name.clone(),
+                    weight: l.weight.decimal(),
+                    purity: l.purity.decimal(),
+                    wage_rate: l.wage_rate.to_wire(),
+                    profit_percent: l.profit_percent.decimal(),
+                    stones: l.price.stones.decimal(),
+                    gold: l.price.gold.decimal(),
+                    wage: l.price.wage.decimal(),
+                    profit: l.price.profit.decimal(),
+                    vat: l.price.vat.decimal(),
+                    total: l.price.total.decimal(),
+                })
+                .collect(),
+            trade_ins: sale
+                .trade_ins
+                .iter()
+                .map(|t| zargar_wire::TradeIn {
+                    weight: t.weight.decimal(),
+                    purity: t.purity.decimal(),
+                    deduction_percent: t.deduction.decimal(),
+                    buy_price_18k: t.buy_price_18k.decimal(),
+                    value: t.value.decimal(),
+                })
+                .collect(),
+            payments: sale
+                .payments
+                .iter()
+                .map(|p| zargar_wire::Payment { method: p.method, amount: p.amount.decimal() })
+                .collect(),
+            totals: zargar_wire::SaleTotals {
+                gold: t.gold.decimal(),
+                wage: t.wage.decimal(),
+                profit: t.profit.decimal(),
+                vat: t.vat.decimal(),
+                stones: t.stones.decimal(),
+                total: t.total.decimal(),
+                trade_in: t.trade_in.decimal(),
+                due: t.due.decimal(),
+                paid: t.paid.decimal(),
+                change: t.change.decimal(),
+            },
+            journal: link,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

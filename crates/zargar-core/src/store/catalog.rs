@@ -93,17 +93,24 @@ fn check_codes_free(tx: &Transaction<'_>, new: &NewItem, except: Option<Uuid>) -
     Ok(())
 }
 
-/// Writes a piece as the till holds it: a new one, or a new version of one.
-fn write_item_row(tx: &Transaction<'_>, item: &Item, search_key: &str) -> Result<(), StoreError> {
+/// The one writer of the items table: a piece typed in here, or pulled from
+/// the server (then with the server's version of it, which a pull compares).
+pub(super) fn write_item_row(
+    tx: &Transaction<'_>,
+    item: &Item,
+    search_key: &str,
+    server_version: Option<u64>,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
-                            stones, status, version, search_key, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                            stones, status, version, search_key, updated_at, server_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, COALESCE(?15, 0))
          ON CONFLICT (id) DO UPDATE SET
             tag = excluded.tag, barcode = excluded.barcode, name = excluded.name, category = excluded.category,
             weight_mg = excluded.weight_mg, purity = excluded.purity, wage_kind = excluded.wage_kind,
             wage_value = excluded.wage_value, stones = excluded.stones, status = excluded.status,
-            version = excluded.version, search_key = excluded.search_key, updated_at = excluded.updated_at",
+            version = excluded.version, search_key = excluded.search_key, updated_at = excluded.updated_at,
+            server_version = COALESCE(?15, items.server_version)",
     )?
     .execute(params![
         item.id.to_string(),
@@ -120,6 +127,7 @@ fn write_item_row(tx: &Transaction<'_>, item: &Item, search_key: &str) -> Result
         item.version as i64,
         search_key,
         ts(item.updated_at),
+        server_version.map(|v| v as i64),
     ])?;
     Ok(())
 }
@@ -142,7 +150,7 @@ fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Resul
         updated_at: now,
     };
     let item = blank.edited(new, now);
-    write_item_row(tx, &item, &item_search_key(new))?;
+    write_item_row(tx, &item, &item_search_key(new), None)?;
     let body = OpBody::ItemUpsert(item_payload(&item));
     outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
     Ok(item)
@@ -209,7 +217,7 @@ impl Store {
         }
         check_codes_free(&tx, new, Some(old.id))?;
         let item = old.edited(new, now);
-        write_item_row(&tx, &item, &item_search_key(new))?;
+        write_item_row(&tx, &item, &item_search_key(new), None)?;
         let base = Base {
             items: vec![zargar_wire::ItemVersion { item_id: item.id, version: old.version }],
             ..Base::default()

@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::sales::{TimeSpan, rials};
+use super::sale_rows::rials;
 use super::{Store, parse_dec, parse_ts, parse_uuid, u64_sql};
 use crate::error::{PricingError, StoreError};
 use crate::sale::{PaymentMethod, SyncState, parse_payment_method};
@@ -137,6 +137,32 @@ fn overflow() -> StoreError {
 
 fn neg(r: Rial) -> Rial {
     Rial::ZERO - r
+}
+
+/// A span of time `[from, to)`, either end open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeSpan {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl TimeSpan {
+    /// Tehran calendar days `from` to `to`, both inclusive.
+    pub fn tehran_days(from: Option<NaiveDate>, to: Option<NaiveDate>) -> TimeSpan {
+        TimeSpan { from: from.map(tehran_midnight), to: to.map(|d| tehran_midnight(d.succ_opt().unwrap_or(d))) }
+    }
+}
+
+/// The instant a Tehran calendar day begins. Tehran once moved its clocks
+/// forward at midnight, so a day may start at 01:00; `earliest` skips the gap.
+fn tehran_midnight(d: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono_tz::Asia::Tehran
+        .from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| chrono_tz::Asia::Tehran.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 impl Store {

@@ -12,7 +12,7 @@ pub use zargar_wire::DueChange;
 use zargar_wire::PaymentMethod;
 
 use super::catalog::find_item_in;
-use super::sales::{load_sale_in, replace_sale_lines};
+use super::sale_rows::{load_sale_in, replace_sale_lines};
 use super::sync::{move_item, outbox_row};
 use super::{Store, settings, ts};
 use crate::error::StoreError;
@@ -82,12 +82,16 @@ fn plan(tx: &Transaction<'_>, sale_id: Uuid, edit: &SaleEdit) -> Result<Plan, St
     let profit = sale.lines.first().map(|l| l.profit_percent).ok_or(StoreError::EmptySale)?;
     // The old gold was weighed and taken when the sale was made: a bound set
     // since then does not refuse it now.
-    let trade_in_max = sale.trade_ins.iter().map(|t| t.weight).fold(settings::load(tx)?.trade_in_max, Weight::max);
+    let shop = settings::load(tx)?;
+    let trade_in_max = sale.trade_ins.iter().map(|t| t.weight).fold(shop.trade_in_max, Weight::max);
+    // The same terms `price_sale` prices a new sale by, taken from the sale
+    // itself where it fixed them (its price, VAT, profit, buy-back price).
     let terms = SaleTerms {
         rates: Rates { per_gram_18k: sale.gold_price.per_gram_18k, profit, vat: sale.vat_percent },
         buy_price_18k: sale.trade_ins.first().map_or(sale.gold_price.per_gram_18k, |t| t.buy_price_18k),
-        // Every carried-over trade-in names its own deduction.
-        trade_in_deduction: profit,
+        // Unused here (every carried-over trade-in names its own deduction),
+        // but the shop's default rather than a stand-in.
+        trade_in_deduction: shop.trade_in_deduction,
         trade_in_max,
     };
     let trade_ins = sale

@@ -9,7 +9,8 @@ use serde::Serialize;
 use uuid::Uuid;
 use zargar_wire::{self as wire, Base, OpBody};
 
-use super::sales::{json, load_sale_in};
+use super::sale_rows::load_sale_in;
+use super::sales::json;
 use super::{Store, journal, next_counter, outbox, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::error::StoreError;
 use crate::persian;

@@ -13,7 +13,7 @@ use crate::error::StoreError;
 use crate::item::ItemStatus;
 use crate::sale::Sale;
 use crate::store::resubmit::{self, SaleEdit};
-use crate::store::sales::{load_sale_in, sale_payload_in};
+use crate::store::sale_rows::{load_sale_in, sale_payload_in};
 use crate::store::{Store, outbox, parse_ts, parse_uuid};
 
 /// A conflict as the till shows it: the server's side, and for this till's

@@ -7,16 +7,16 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use uuid::Uuid;
 use zargar_wire::{
-    self as wire, Change, ChangeData, ChangeOp, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload,
-    PullResponse, TenantSettings,
+    Change, ChangeData, ChangeOp, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, PullResponse,
+    TenantSettings,
 };
 
 use super::conflicts::close_conflict;
 use super::{corrupt, from_json, to_json};
 use crate::error::StoreError;
-use crate::item::{ItemStatus, NewItem};
+use crate::item::{Item, ItemStatus, NewItem};
 use crate::persian;
-use crate::store::catalog::item_search_key;
+use crate::store::catalog::{item_search_key, write_item_row};
 use crate::store::{Store, parse_uuid, rial_sql, ts};
 use zargar_rules::measure::Purity;
 use zargar_rules::measure::Weight;
@@ -128,22 +128,20 @@ pub(super) fn upsert_item(
     p: &ItemPayload,
 ) -> Result<bool, StoreError> {
     let bad = |what: &str| corrupt(format!("pulled item {}: {what}", p.tag));
-    let known: Option<i64> = tx
-        .prepare_cached("SELECT server_version FROM items WHERE id = ?1")?
-        .query_row([p.item_id.to_string()], |r| r.get(0))
+    let known: Option<(Option<i64>, i64)> = tx
+        .prepare_cached("SELECT server_version, version FROM items WHERE id = ?1")?
+        .query_row([p.item_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if known.is_some_and(|v| v >= version as i64) {
+    if known.is_some_and(|(server, _)| server.is_some_and(|v| v >= version as i64)) {
         return Ok(true);
     }
     // The server does not delete pieces it has sold; a removed piece leaves
     // the shelf here as "in repair" would, by status, so old invoices keep it.
+    // Sold elsewhere is sold here: pending is only for this till's own sales.
     let status = match (op, p.status) {
         (ChangeOp::Delete, _) => ItemStatus::Repair,
-        (_, wire::ItemStatus::InStock) => ItemStatus::InStock,
-        (_, wire::ItemStatus::Sold | wire::ItemStatus::SoldPending) => ItemStatus::Sold,
-        (_, wire::ItemStatus::Reserved) => ItemStatus::Reserved,
-        (_, wire::ItemStatus::Repair) => ItemStatus::Repair,
-        (_, wire::ItemStatus::Returned) => ItemStatus::Returned,
+        (_, ItemStatus::Sold | ItemStatus::SoldPending) => ItemStatus::Sold,
+        (_, status) => status,
     };
     let new = NewItem {
         tag: p.tag.clone(),
@@ -155,41 +153,28 @@ pub(super) fn upsert_item(
         wage: WageRate::from_wire(p.wage_rate).ok_or_else(|| bad("wage"))?,
         stones: Rial::whole(p.stones).ok_or_else(|| bad("stones"))?,
     };
-    let now = Utc::now();
-    let written = tx
-        .prepare_cached(
-            "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
-                                stones, status, version, search_key, updated_at, server_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13, ?14)
-             ON CONFLICT (id) DO UPDATE SET
-                tag = excluded.tag, barcode = excluded.barcode, name = excluded.name, category = excluded.category,
-                weight_mg = excluded.weight_mg, purity = excluded.purity, wage_kind = excluded.wage_kind,
-                wage_value = excluded.wage_value, stones = excluded.stones, status = excluded.status,
-                version = items.version + 1, search_key = excluded.search_key, updated_at = excluded.updated_at,
-                server_version = excluded.server_version",
-        )?
-        .execute(params![
-            p.item_id.to_string(),
-            new.tag,
-            new.barcode,
-            new.name,
-            new.category,
-            new.weight.milligrams(),
-            new.purity.to_string(),
-            new.wage.kind(),
-            new.wage.value().to_string(),
-            rial_sql(new.stones)?,
-            status.code(),
-            item_search_key(&new),
-            ts(now),
-            version as i64
-        ]);
+    let item = Item {
+        id: p.item_id,
+        tag: new.tag.clone(),
+        barcode: new.barcode.clone(),
+        name: new.name.clone(),
+        category: new.category.clone(),
+        weight: new.weight,
+        purity: new.purity,
+        wage: new.wage,
+        stones: new.stones,
+        status,
+        // This till's own count of the piece's versions goes on.
+        version: known.map_or(1, |(_, local)| local as u64 + 1),
+        updated_at: Utc::now(),
+    };
+    let written = write_item_row(tx, &item, &item_search_key(&new), Some(version));
     match written {
         Ok(_) => Ok(true),
         // Another local piece holds the tag or barcode (tagged here, its
         // conflict not settled yet): wait rather than lose either.
-        Err(e) if is_constraint(&e) => Ok(false),
-        Err(e) => Err(e.into()),
+        Err(StoreError::Sqlite(e)) if is_constraint(&e) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -1,0 +1,117 @@
+//! The sale screen: quote and record a sale, a return, find or add the customer.
+
+use chrono::Utc;
+use tauri::State;
+use zargar_core::Store;
+use zargar_core::customer::NewCustomer;
+use zargar_core::error::Field;
+use zargar_core::persian;
+use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
+use zargar_core::store::ReturnRequest;
+
+use super::sale_view;
+use crate::error::{AppError, AppResult};
+use crate::ipc::*;
+use crate::till::Till;
+
+pub(super) fn payments(store: &Store, drafts: &[PaymentDraft]) -> AppResult<Vec<PaymentInput>> {
+    let unit = store.settings()?.display_unit;
+    drafts.iter().map(|p| Ok(PaymentInput::new(p.method, unit.parse_amount(Field::Amount, &p.amount)?)?)).collect()
+}
+
+pub(super) fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleRequest> {
+    let trade_ins = d
+        .trade_ins
+        .iter()
+        .map(|t| TradeInInput::from_fields(&t.weight, &t.purity, t.deduction.as_deref()).map_err(AppError::from))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(SaleRequest {
+        items: d.items.iter().map(|c| persian::fold_digits(c.trim())).collect(),
+        customer: d.customer.clone(),
+        payments: payments(store, &d.payments)?,
+        trade_ins,
+        profit: None,
+        exchange: d.exchange.as_ref().map(|x| ReturnRequest {
+            invoice_no: x.invoice_no,
+            tags: x.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
+            ..ReturnRequest::default()
+        }),
+    })
+}
+
+#[tauri::command]
+pub async fn quote_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<Quote> {
+    till.store(move |s| {
+        let req = sale_request(s, &draft)?;
+        Ok(s.draft_sale(&req, Utc::now())?.into())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<SaleView> {
+    let view = till
+        .store(move |s| {
+            let req = sale_request(s, &draft)?;
+            let recorded = s.record_sale(&req, Utc::now())?;
+            sale_view(s, &recorded.sale)
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn sale_by_invoice(till: State<'_, Till>, invoice_no: u64) -> AppResult<SaleView> {
+    till.store(move |s| sale_view(s, &s.sale_by_invoice(invoice_no)?)).await
+}
+
+#[tauri::command]
+pub async fn quote_return(till: State<'_, Till>, invoice_no: u64, tags: Vec<String>) -> AppResult<ReturnQuoteView> {
+    till.store(move |s| {
+        let q = s.quote_return(invoice_no, &tags)?;
+        Ok(ReturnQuoteView {
+            sale: sale_view(s, &q.sale)?,
+            lines: q.lines.iter().map(LineView::from).collect(),
+            refund: q.refund.decimal().to_string(),
+            room: q.room.by_method.iter().map(PaymentView::from).collect(),
+            suggested: q.suggested.iter().map(PaymentView::from).collect(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_return(till: State<'_, Till>, input: ReturnInput) -> AppResult<SaleView> {
+    let view = till
+        .store(move |s| {
+            let req = ReturnRequest {
+                invoice_no: input.invoice_no,
+                tags: input.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
+                refunds: payments(s, &input.refunds)?,
+                reason: input.reason.clone(),
+            };
+            let ret = s.record_return(&req, Utc::now())?;
+            sale_view(s, &s.sale(ret.sale_id)?)
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn search_customers(till: State<'_, Till>, query: String) -> AppResult<Vec<CustomerView>> {
+    till.store(move |s| Ok(s.search_customers(&query, 20)?.into_iter().map(CustomerView::from).collect())).await
+}
+
+#[tauri::command]
+pub async fn add_customer(till: State<'_, Till>, customer: NewCustomerInput) -> AppResult<CustomerView> {
+    let view = till
+        .store(move |s| {
+            let new = NewCustomer::parse(&customer.name, customer.mobile.as_deref(), customer.national_id.as_deref())?;
+            Ok(s.add_customer(&new, Utc::now())?.into())
+        })
+        .await?;
+    till.recorded().await;
+    Ok(view)
+}
