@@ -8,6 +8,7 @@
 //! must guarantee is written on each method.
 
 pub mod codes;
+mod conflicts;
 pub mod copy;
 pub mod postgres;
 pub mod push;

@@ -12,12 +12,12 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_rules::journal;
 use zargar_wire::{
-    Change, ChangeData, ChangeOp, Conflict, ConflictKind, ConflictState, CustomerPayload, ItemPayload, ItemStatus, Op,
-    OpBody, OpResult, OpStatus, PushResponse, Resolution, ResolutionRecord, ResolvePayload, ReturnPayload, SalePayload,
-    ServerState, TenantSettings,
+    Change, ChangeData, ChangeOp, Conflict, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody,
+    OpResult, OpStatus, PushResponse, Resolution, ReturnPayload, SalePayload, ServerState, TenantSettings,
 };
 
-use super::tx::{AuditRecord, DeviceHead, SaleStatus, StoredItem, TenantTx, TxResult};
+use super::conflicts::{park, resolve};
+use super::tx::{DeviceHead, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
 
@@ -26,23 +26,23 @@ use crate::checks;
 const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(15);
 
 /// What one push needs to know besides the op.
-struct Ctx<'a> {
-    device: &'a DeviceAuth,
-    settings: TenantSettings,
-    now: DateTime<Utc>,
+pub(super) struct Ctx<'a> {
+    pub(super) device: &'a DeviceAuth,
+    pub(super) settings: TenantSettings,
+    pub(super) now: DateTime<Utc>,
     /// The device's journal head: the last entry the server accepted.
-    journal: (u64, Option<String>),
+    pub(super) journal: (u64, Option<String>),
 }
 
 impl Ctx<'_> {
-    fn device_id(&self) -> Uuid {
+    pub(super) fn device_id(&self) -> Uuid {
         self.device.device_id
     }
 }
 
 /// What the rules made of an op, before it is recorded.
 #[allow(clippy::large_enum_variant)] // one short-lived value per op; boxing buys nothing
-enum Outcome {
+pub(super) enum Outcome {
     Applied(Uuid),
     Conflict(Conflict),
     Rejected(String),
@@ -61,7 +61,7 @@ pub fn resolutions(kind: ConflictKind) -> Vec<Resolution> {
     }
 }
 
-fn conflict(kind: ConflictKind, server_state: ServerState) -> Outcome {
+pub(super) fn conflict(kind: ConflictKind, server_state: ServerState) -> Outcome {
     Outcome::Conflict(Conflict {
         kind,
         message_key: format!("conflict-{}", kind.code().replace('_', "-")),
@@ -70,19 +70,19 @@ fn conflict(kind: ConflictKind, server_state: ServerState) -> Outcome {
     })
 }
 
-fn journal_broken(expected_index: u64) -> Outcome {
+pub(super) fn journal_broken(expected_index: u64) -> Outcome {
     conflict(
         ConflictKind::JournalBroken,
         ServerState { expected_journal_index: Some(expected_index), ..ServerState::default() },
     )
 }
 
-fn validation_failed(problems: Vec<String>) -> Outcome {
+pub(super) fn validation_failed(problems: Vec<String>) -> Outcome {
     conflict(ConflictKind::ValidationFailed, ServerState { problems, ..ServerState::default() })
 }
 
 /// A rejected op carries why, in the same shape as a conflict, with no options.
-fn rejected(why: String) -> Conflict {
+pub(super) fn rejected(why: String) -> Conflict {
     Conflict {
         kind: ConflictKind::ValidationFailed,
         message_key: "conflict-rejected".into(),
@@ -91,7 +91,7 @@ fn rejected(why: String) -> Conflict {
     }
 }
 
-fn new_result(op: &Op) -> OpResult {
+pub(super) fn new_result(op: &Op) -> OpResult {
     OpResult {
         op_id: op.op_id,
         seq: op.seq,
@@ -156,7 +156,7 @@ pub async fn push<T: TenantTx>(
     Ok(PushOutcome::Done(PushResponse { acked_seq, server_time: now, results }))
 }
 
-async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -> TxResult<OpResult> {
+pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -> TxResult<OpResult> {
     let outcome = match &op.body {
         OpBody::SaleCreate(sale) => {
             let journal = advance_journal(ctx, &sale.journal);
@@ -194,7 +194,7 @@ async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -> TxResult<
 /// Whether the entry follows the device's last one; the head moves to it
 /// either way, so one break is flagged once and not on every later sale.
 /// Err carries the index the server expected next.
-fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> Result<(), u64> {
+pub(super) fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> Result<(), u64> {
     let prev = ctx.journal.1.as_deref().map(|h| (ctx.journal.0, h));
     let expected = ctx.journal.0 + 1;
     let ok = journal::follows(prev, link);
@@ -202,7 +202,7 @@ fn advance_journal(ctx: &mut Ctx<'_>, link: &zargar_wire::JournalLink) -> Result
     if ok { Ok(()) } else { Err(expected) }
 }
 
-fn held_by(item: &StoredItem) -> ServerState {
+pub(super) fn held_by(item: &StoredItem) -> ServerState {
     ServerState {
         item_id: Some(item.payload.item_id),
         tag: Some(item.payload.tag.clone()),
@@ -215,13 +215,18 @@ fn held_by(item: &StoredItem) -> ServerState {
 }
 
 /// Tells every till, through pull, of a piece's new version.
-async fn log_item<T: TenantTx>(tx: &mut T, mut payload: ItemPayload, status: ItemStatus, version: u64) -> TxResult<()> {
+pub(super) async fn log_item<T: TenantTx>(
+    tx: &mut T,
+    mut payload: ItemPayload,
+    status: ItemStatus,
+    version: u64,
+) -> TxResult<()> {
     payload.status = status;
     tx.log_change(&Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) }).await
 }
 
 /// Moves a piece to `status` and tells every till through pull.
-async fn set_item_status<T: TenantTx>(
+pub(super) async fn set_item_status<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
     item: &StoredItem,
@@ -235,7 +240,7 @@ async fn set_item_status<T: TenantTx>(
 
 /// Checks a sale and, when it holds, claims its pieces. The sale row is
 /// written either way (as `applied` or `conflict`), so export shows both.
-async fn apply_sale<T: TenantTx>(
+pub(super) async fn apply_sale<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
     op: &Op,
@@ -257,7 +262,7 @@ async fn apply_sale<T: TenantTx>(
 /// The judgement on a pushed sale: its journal link, its pieces as the
 /// server knows them, its arithmetic, its price against the shop's, and
 /// last, whether its pieces are still free.
-async fn judge_sale<T: TenantTx>(
+pub(super) async fn judge_sale<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
     sale: &SalePayload,
@@ -316,7 +321,7 @@ async fn judge_sale<T: TenantTx>(
 /// between two tills' clocks. The owner's morning price reaches the other
 /// tills by pull; a sale made at it is the shop's business as usual, while
 /// a sale at yesterday's price, long replaced, is still judged.
-async fn sold_at_a_shop_price<T: TenantTx>(tx: &mut T, sale: &SalePayload) -> TxResult<bool> {
+pub(super) async fn sold_at_a_shop_price<T: TenantTx>(tx: &mut T, sale: &SalePayload) -> TxResult<bool> {
     let Some(price) = tx.shop_price(sale.gold_price.id).await? else { return Ok(false) };
     if price.per_gram_18k != sale.gold_price.per_gram_18k || price.set_at > sale.sold_at + CLOCK_SKEW {
         return Ok(false);
@@ -329,7 +334,12 @@ async fn sold_at_a_shop_price<T: TenantTx>(tx: &mut T, sale: &SalePayload) -> Tx
 
 /// Claims every piece or none. One piece is one conditional update, atomic
 /// by itself; several need a savepoint to give back the first ones.
-async fn claim<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, sale_id: Uuid, items: &[StoredItem]) -> TxResult<Outcome> {
+pub(super) async fn claim<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    sale_id: Uuid,
+    items: &[StoredItem],
+) -> TxResult<Outcome> {
     let several = items.len() > 1;
     if several {
         tx.savepoint("claim").await?;
@@ -354,7 +364,7 @@ async fn claim<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, sale_id: Uuid, items: &[S
     Ok(Outcome::Applied(sale_id))
 }
 
-async fn apply_return<T: TenantTx>(
+pub(super) async fn apply_return<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
     ret: &ReturnPayload,
@@ -403,7 +413,7 @@ async fn apply_return<T: TenantTx>(
     Ok(Outcome::Applied(ret.return_id))
 }
 
-async fn apply_customer<T: TenantTx>(
+pub(super) async fn apply_customer<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
     cu: &CustomerPayload,
@@ -433,7 +443,7 @@ async fn apply_customer<T: TenantTx>(
 
 /// A piece tagged or changed at a till. The server keeps the status of a
 /// piece it has sold; a tag already on another piece is a conflict.
-async fn apply_item<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, item: &ItemPayload) -> TxResult<Outcome> {
+pub(super) async fn apply_item<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, item: &ItemPayload) -> TxResult<Outcome> {
     if let Some(other) = tx.item_by_tag(&item.tag).await?
         && other.payload.item_id != item.item_id
     {
@@ -457,147 +467,4 @@ async fn apply_item<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, item: &ItemPayload) 
     }
     super::shop::write_item(tx, &next, ctx.now).await?;
     Ok(Outcome::Applied(item.item_id))
-}
-
-/// Parks an op with its conflict, visible to the owner and to every till.
-async fn park<T: TenantTx>(tx: &mut T, ctx: &Ctx<'_>, op: &Op, conflict: &Conflict) -> TxResult<()> {
-    let state = ConflictState {
-        conflict_id: Uuid::now_v7(),
-        op_id: op.op_id,
-        device_id: ctx.device_id(),
-        device_name: Some(ctx.device.device_name.clone()),
-        entity_id: op.entity_id,
-        op_kind: op.body.kind().into(),
-        conflict: conflict.clone(),
-        open: true,
-        created_at: ctx.now,
-        resolution: None,
-    };
-    tx.insert_conflict(&state, op).await?;
-    tx.log_change(&Change {
-        id: state.conflict_id,
-        version: 1,
-        op: ChangeOp::Upsert,
-        data: ChangeData::Conflict(Box::new(state)),
-    })
-    .await
-}
-
-async fn save_conflict<T: TenantTx>(tx: &mut T, state: &ConflictState, op: &Op) -> TxResult<()> {
-    let version = tx.update_conflict(state, op).await?;
-    tx.log_change(&Change {
-        id: state.conflict_id,
-        version,
-        op: ChangeOp::Upsert,
-        data: ChangeData::Conflict(Box::new(state.clone())),
-    })
-    .await
-}
-
-/// The owner's decision on a parked op. Any till of the shop may carry it
-/// (the owner settles conflicts in the app of whichever till is at hand);
-/// who decided is in the payload and goes to the audit log with the till.
-async fn resolve<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op, r: &ResolvePayload) -> TxResult<OpResult> {
-    let mut result = new_result(op);
-    let reject = |mut result: OpResult, why: String| {
-        result.status = OpStatus::Rejected;
-        result.conflict = Some(rejected(why));
-        Ok(result)
-    };
-    let Some((mut state, mut parked)) = tx.conflict_of_op(r.conflict_op_id).await? else {
-        return reject(result, format!("no conflict for op {}", r.conflict_op_id));
-    };
-    result.server_id = Some(state.conflict_id);
-    if !state.open {
-        return reject(result, "the conflict is already resolved".into());
-    }
-    if !state.conflict.options.contains(&r.resolution) {
-        return reject(result, format!("{:?} is not a resolution for {}", r.resolution, state.conflict.kind.code()));
-    }
-    if r.resolution == Resolution::Accept && r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        return reject(result, "an override needs a reason".into());
-    }
-    let outcome = match (r.resolution, parked.body.clone()) {
-        (Resolution::Accept, OpBody::SaleCreate(sale)) => {
-            tx.set_sale_status(sale.sale_id, SaleStatus::Accepted).await?;
-            // The owner accepts the sale as made: claim what is still in stock.
-            for line in &sale.lines {
-                if let Some(item) = tx.item(line.item_id).await?
-                    && item.payload.status == ItemStatus::InStock
-                {
-                    set_item_status(tx, ctx, &item, ItemStatus::Sold, Some(sale.sale_id)).await?;
-                }
-            }
-            Outcome::Applied(sale.sale_id)
-        }
-        (Resolution::Accept, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, true).await?,
-        (Resolution::Accept, _) => Outcome::Applied(parked.entity_id),
-        (Resolution::Void, OpBody::SaleCreate(sale)) => {
-            tx.set_sale_status(sale.sale_id, SaleStatus::Voided).await?;
-            for line in &sale.lines {
-                if let Some(item) = tx.item(line.item_id).await?
-                    && item.sale_id == Some(sale.sale_id)
-                {
-                    set_item_status(tx, ctx, &item, ItemStatus::InStock, None).await?;
-                }
-            }
-            Outcome::Applied(sale.sale_id)
-        }
-        (Resolution::Void, _) => Outcome::Applied(parked.entity_id),
-        (Resolution::Retry, OpBody::SaleCreate(sale)) => {
-            tx.delete_sale(sale.sale_id).await?;
-            apply_sale(tx, ctx, &parked, &sale, Ok(())).await?
-        }
-        (Resolution::Retry, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, false).await?,
-        (Resolution::Retry, OpBody::ItemUpsert(item)) => apply_item(tx, ctx, &item).await?,
-        (Resolution::Retry, _) => Outcome::Rejected("this op cannot be retried".into()),
-        (Resolution::Resubmit, OpBody::SaleCreate(old)) => {
-            let Some(new) = r.replacement.as_deref() else {
-                return reject(result, "a resubmit carries the edited sale".into());
-            };
-            if new.sale_id != old.sale_id {
-                return reject(result, "the edited sale must keep the sale's id".into());
-            }
-            tx.delete_sale(old.sale_id).await?;
-            parked.body = OpBody::SaleCreate(Box::new(new.clone()));
-            apply_sale(tx, ctx, &parked, new, Ok(())).await?
-        }
-        (Resolution::Resubmit, _) => Outcome::Rejected("only a sale can be resubmitted".into()),
-    };
-    let actor = format!("{} @ {}", r.resolved_by, ctx.device.device_name);
-    let detail = serde_json::json!({
-        "resolution": r.resolution,
-        "conflict_kind": state.conflict.kind.code(),
-        "reason": r.reason,
-        "device_id": ctx.device_id(),
-        "resolve_op_id": op.op_id,
-        "due_change": r.due_change,
-    });
-    let subject = r.conflict_op_id.to_string();
-    match outcome {
-        Outcome::Applied(_) => {
-            state.open = false;
-            state.resolution = Some(ResolutionRecord {
-                resolution: r.resolution,
-                resolved_by: r.resolved_by.clone(),
-                resolved_at: ctx.now,
-                reason: r.reason.clone(),
-                op_id: op.op_id,
-            });
-            save_conflict(tx, &state, &parked).await?;
-            let action = format!("conflict.{}", r.resolution.code());
-            tx.audit(&AuditRecord { at: ctx.now, actor: &actor, action: &action, subject: &subject, detail }).await?;
-        }
-        Outcome::Conflict(again) => {
-            // Still in conflict: the owner sees the new reason and decides again.
-            state.conflict = again.clone();
-            save_conflict(tx, &state, &parked).await?;
-            let action = format!("conflict.{}.failed", r.resolution.code());
-            tx.audit(&AuditRecord { at: ctx.now, actor: &actor, action: &action, subject: &subject, detail }).await?;
-            result.status = OpStatus::Conflict;
-            result.conflict = Some(again);
-        }
-        Outcome::Rejected(why) => return reject(result, why),
-    }
-    Ok(result)
 }

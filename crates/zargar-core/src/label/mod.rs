@@ -8,9 +8,8 @@
 //! (librsvg under CUPS, a browser) prints it at its physical size. Geometry is
 //! exact `Decimal` millimetres: no floats.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::ops::RangeInclusive;
-use std::str::FromStr;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -20,6 +19,12 @@ use crate::i18n::{Lang, messages};
 use crate::invoice::Formatter;
 use crate::item::Item;
 use crate::persian;
+
+mod code128;
+mod size;
+
+pub use code128::{Code128, QUIET_ZONE_MODULES, code128};
+pub use size::LabelSize;
 
 /// Why a label cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,309 +73,6 @@ impl LabelError {
                 ("width", Arg::Number(*width_mm)),
             ],
         }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Code 128
-
-/// Bar, space, bar, space, bar, space widths in modules of the symbols
-/// 0..=105 (ISO/IEC 15417); each sums to 11. The stop is [`STOP_PATTERN`].
-const PATTERNS: [[u8; 6]; 106] = [
-    [2, 1, 2, 2, 2, 2],
-    [2, 2, 2, 1, 2, 2],
-    [2, 2, 2, 2, 2, 1],
-    [1, 2, 1, 2, 2, 3],
-    [1, 2, 1, 3, 2, 2],
-    [1, 3, 1, 2, 2, 2],
-    [1, 2, 2, 2, 1, 3],
-    [1, 2, 2, 3, 1, 2],
-    [1, 3, 2, 2, 1, 2],
-    [2, 2, 1, 2, 1, 3],
-    [2, 2, 1, 3, 1, 2],
-    [2, 3, 1, 2, 1, 2],
-    [1, 1, 2, 2, 3, 2],
-    [1, 2, 2, 1, 3, 2],
-    [1, 2, 2, 2, 3, 1],
-    [1, 1, 3, 2, 2, 2],
-    [1, 2, 3, 1, 2, 2],
-    [1, 2, 3, 2, 2, 1],
-    [2, 2, 3, 2, 1, 1],
-    [2, 2, 1, 1, 3, 2],
-    [2, 2, 1, 2, 3, 1],
-    [2, 1, 3, 2, 1, 2],
-    [2, 2, 3, 1, 1, 2],
-    [3, 1, 2, 1, 3, 1],
-    [3, 1, 1, 2, 2, 2],
-    [3, 2, 1, 1, 2, 2],
-    [3, 2, 1, 2, 2, 1],
-    [3, 1, 2, 2, 1, 2],
-    [3, 2, 2, 1, 1, 2],
-    [3, 2, 2, 2, 1, 1],
-    [2, 1, 2, 1, 2, 3],
-    [2, 1, 2, 3, 2, 1],
-    [2, 3, 2, 1, 2, 1],
-    [1, 1, 1, 3, 2, 3],
-    [1, 3, 1, 1, 2, 3],
-    [1, 3, 1, 3, 2, 1],
-    [1, 1, 2, 3, 1, 3],
-    [1, 3, 2, 1, 1, 3],
-    [1, 3, 2, 3, 1, 1],
-    [2, 1, 1, 3, 1, 3],
-    [2, 3, 1, 1, 1, 3],
-    [2, 3, 1, 3, 1, 1],
-    [1, 1, 2, 1, 3, 3],
-    [1, 1, 2, 3, 3, 1],
-    [1, 3, 2, 1, 3, 1],
-    [1, 1, 3, 1, 2, 3],
-    [1, 1, 3, 3, 2, 1],
-    [1, 3, 3, 1, 2, 1],
-    [3, 1, 3, 1, 2, 1],
-    [2, 1, 1, 3, 3, 1],
-    [2, 3, 1, 1, 3, 1],
-    [2, 1, 3, 1, 1, 3],
-    [2, 1, 3, 3, 1, 1],
-    [2, 1, 3, 1, 3, 1],
-    [3, 1, 1, 1, 2, 3],
-    [3, 1, 1, 3, 2, 1],
-    [3, 3, 1, 1, 2, 1],
-    [3, 1, 2, 1, 1, 3],
-    [3, 1, 2, 3, 1, 1],
-    [3, 3, 2, 1, 1, 1],
-    [3, 1, 4, 1, 1, 1],
-    [2, 2, 1, 4, 1, 1],
-    [4, 3, 1, 1, 1, 1],
-    [1, 1, 1, 2, 2, 4],
-    [1, 1, 1, 4, 2, 2],
-    [1, 2, 1, 1, 2, 4],
-    [1, 2, 1, 4, 2, 1],
-    [1, 4, 1, 1, 2, 2],
-    [1, 4, 1, 2, 2, 1],
-    [1, 1, 2, 2, 1, 4],
-    [1, 1, 2, 4, 1, 2],
-    [1, 2, 2, 1, 1, 4],
-    [1, 2, 2, 4, 1, 1],
-    [1, 4, 2, 1, 1, 2],
-    [1, 4, 2, 2, 1, 1],
-    [2, 4, 1, 2, 1, 1],
-    [2, 2, 1, 1, 1, 4],
-    [4, 1, 3, 1, 1, 1],
-    [2, 4, 1, 1, 1, 2],
-    [1, 3, 4, 1, 1, 1],
-    [1, 1, 1, 2, 4, 2],
-    [1, 2, 1, 1, 4, 2],
-    [1, 2, 1, 2, 4, 1],
-    [1, 1, 4, 2, 1, 2],
-    [1, 2, 4, 1, 1, 2],
-    [1, 2, 4, 2, 1, 1],
-    [4, 1, 1, 2, 1, 2],
-    [4, 2, 1, 1, 1, 2],
-    [4, 2, 1, 2, 1, 1],
-    [2, 1, 2, 1, 4, 1],
-    [2, 1, 4, 1, 2, 1],
-    [4, 1, 2, 1, 2, 1],
-    [1, 1, 1, 1, 4, 3],
-    [1, 1, 1, 3, 4, 1],
-    [1, 3, 1, 1, 4, 1],
-    [1, 1, 4, 1, 1, 3],
-    [1, 1, 4, 3, 1, 1],
-    [4, 1, 1, 1, 1, 3],
-    [4, 1, 1, 3, 1, 1],
-    [1, 1, 3, 1, 4, 1],
-    [1, 1, 4, 1, 3, 1],
-    [3, 1, 1, 1, 4, 1],
-    [4, 1, 1, 1, 3, 1],
-    [2, 1, 1, 4, 1, 2],
-    [2, 1, 1, 2, 1, 4],
-    [2, 1, 1, 2, 3, 2],
-];
-/// The stop symbol with its final 2-module bar: 13 modules.
-const STOP_PATTERN: [u8; 7] = [2, 3, 3, 1, 1, 1, 2];
-const CODE_C: u8 = 99;
-const CODE_B: u8 = 100;
-const START_B: u8 = 104;
-const START_C: u8 = 105;
-const STOP: u8 = 106;
-/// Blank modules required on each side of the bars.
-pub const QUIET_ZONE_MODULES: u32 = 10;
-
-/// A Code 128 symbol: its symbol values from the start code to the stop.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Code128 {
-    text: String,
-    symbols: Vec<u8>,
-}
-
-impl Code128 {
-    /// Encodes printable ASCII (32..=126) in code set B, switching to code
-    /// set C (two digits a symbol) for runs of four digits or more, and
-    /// starting in C when the text opens with such a run or is all digits,
-    /// an even number of them.
-    pub fn encode(text: &str) -> Result<Code128, LabelError> {
-        if text.is_empty() {
-            return Err(LabelError::Empty);
-        }
-        if let Some(ch) = text.chars().find(|c| !matches!(c, ' '..='~')) {
-            return Err(LabelError::Unencodable { code: text.to_owned(), ch });
-        }
-        let bytes = text.as_bytes();
-        let digits_from = |i: usize| bytes.iter().skip(i).take_while(|b| b.is_ascii_digit()).count();
-        let lead = digits_from(0);
-        let mut in_c = lead >= 4 || (lead == bytes.len() && lead % 2 == 0);
-        let mut symbols = vec![if in_c { START_C } else { START_B }];
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let run = digits_from(i);
-            if in_c {
-                match bytes.get(i + 1) {
-                    Some(&next) if run >= 2 => {
-                        symbols.push((b - b'0') * 10 + (next - b'0'));
-                        i += 2;
-                    }
-                    _ => {
-                        symbols.push(CODE_B);
-                        in_c = false;
-                    }
-                }
-            } else if run >= 4 {
-                // An odd run leaves one digit to code set B: its first digit
-                // when the run ends the text (no switch back is then needed),
-                // else its last one, after the switch back that follows anyway.
-                if run % 2 == 1 && i + run == bytes.len() {
-                    symbols.push(b - b' ');
-                    i += 1;
-                }
-                symbols.push(CODE_C);
-                in_c = true;
-            } else {
-                symbols.push(b - b' ');
-                i += 1;
-            }
-        }
-        let check = checksum(&symbols);
-        symbols.extend([check, STOP]);
-        Ok(Code128 { text: text.to_owned(), symbols })
-    }
-
-    /// What the barcode reads as.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// The symbol values: start code, data (with code set switches), the
-    /// check symbol and the stop (106).
-    pub fn symbols(&self) -> &[u8] {
-        &self.symbols
-    }
-
-    /// The check symbol: the start value plus each following symbol times
-    /// its position, modulo 103.
-    pub fn checksum(&self) -> u8 {
-        self.symbols.iter().rev().nth(1).copied().unwrap_or_default()
-    }
-
-    /// Bar and space widths in modules, bar first, ending with the stop's
-    /// final bar (quiet zones not included).
-    pub fn widths(&self) -> Vec<u8> {
-        let mut widths = Vec::with_capacity(self.symbols.len() * 6 + 1);
-        for &s in &self.symbols {
-            match PATTERNS.get(usize::from(s)) {
-                Some(p) => widths.extend_from_slice(p),
-                None => widths.extend_from_slice(&STOP_PATTERN),
-            }
-        }
-        widths
-    }
-
-    /// The width of the bars in modules, quiet zones not included.
-    pub fn modules(&self) -> u32 {
-        self.widths().iter().map(|&w| u32::from(w)).sum()
-    }
-}
-
-fn checksum(symbols: &[u8]) -> u8 {
-    let weighted: usize = symbols.iter().enumerate().map(|(i, &s)| i.max(1) * usize::from(s)).sum();
-    // Below 103, so the cast keeps the value.
-    (weighted % 103) as u8
-}
-
-/// The bar and space widths of `data` in modules (see [`Code128::widths`]).
-pub fn code128(data: &str) -> Result<Vec<u8>, LabelError> {
-    Code128::encode(data).map(|c| c.widths())
-}
-
-// ---------------------------------------------------------------------------
-// Label sizes
-
-/// The size of a label on the roll, in whole millimetres.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LabelSize {
-    width_mm: u32,
-    height_mm: u32,
-}
-
-impl LabelSize {
-    pub const WIDTHS_MM: RangeInclusive<u32> = 20..=110;
-    pub const HEIGHTS_MM: RangeInclusive<u32> = 10..=80;
-    pub const DEFAULT: LabelSize = LabelSize { width_mm: 50, height_mm: 30 };
-    /// Common jewelry label rolls. The last is a dumbbell (barbell) tag:
-    /// two printed wings joined by the tail that goes round the piece.
-    pub const PRESETS: [LabelSize; 4] = [
-        LabelSize::DEFAULT,
-        LabelSize { width_mm: 40, height_mm: 25 },
-        LabelSize { width_mm: 60, height_mm: 40 },
-        LabelSize { width_mm: 72, height_mm: 12 },
-    ];
-    /// Labels lower than this are laid out as dumbbell tags: barcode on the
-    /// left wing, text on the right, nothing on the tail between them.
-    const DUMBBELL_BELOW_MM: u32 = 20;
-
-    pub fn new(width_mm: u32, height_mm: u32) -> Option<LabelSize> {
-        (LabelSize::WIDTHS_MM.contains(&width_mm) && LabelSize::HEIGHTS_MM.contains(&height_mm))
-            .then_some(LabelSize { width_mm, height_mm })
-    }
-
-    /// "50x30", "50×30", "۵۰×۳۰", "50 x 30 mm".
-    pub fn parse(s: &str) -> Result<LabelSize, LabelError> {
-        let bad = || LabelError::BadSize(s.to_owned());
-        let folded = persian::fold_digits(&persian::strip_bidi_controls(s)).trim().to_lowercase();
-        let folded = folded.strip_suffix("mm").unwrap_or(&folded);
-        let (w, h) = folded.split_once(['x', '×', '*']).ok_or_else(bad)?;
-        let w = w.trim().parse().map_err(|_| bad())?;
-        let h = h.trim().parse().map_err(|_| bad())?;
-        LabelSize::new(w, h).ok_or_else(bad)
-    }
-
-    pub fn width_mm(self) -> u32 {
-        self.width_mm
-    }
-
-    pub fn height_mm(self) -> u32 {
-        self.height_mm
-    }
-
-    fn is_dumbbell(self) -> bool {
-        self.height_mm < LabelSize::DUMBBELL_BELOW_MM
-    }
-}
-
-impl Default for LabelSize {
-    fn default() -> LabelSize {
-        LabelSize::DEFAULT
-    }
-}
-
-impl fmt::Display for LabelSize {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}x{}", self.width_mm, self.height_mm)
-    }
-}
-
-impl FromStr for LabelSize {
-    type Err = LabelError;
-
-    fn from_str(s: &str) -> Result<LabelSize, LabelError> {
-        LabelSize::parse(s)
     }
 }
 
@@ -626,6 +328,7 @@ fn write_text_lines(svg: &mut String, item: &Item, code: &str, layout: &Layout, 
 
 #[cfg(test)]
 mod tests {
+    use super::code128::{CODE_B, CODE_C, PATTERNS, START_B, START_C, STOP_PATTERN, checksum};
     use super::*;
     use crate::display_unit::DisplayUnit;
     use crate::item::ItemStatus;
