@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
-import {
-  ageHours, canResolve, dayInstant, isOwnerLocked, messageIdFor, moveIndex, newestFirst,
-  normalizeAmount, normalizeDecimal, normalizeHours, normalizePin, ownerNameProblem, paymentDrafts,
-  dueChange, pinProblem, replacements, resolveInput, shiftDay, shownOptions, syncTone, tabForKey, todayTehran,
-} from "./owner";
+import { canResolve, dueChange, paymentDrafts, replacements, resolveInput, shownOptions } from "./conflicts";
+import { ageHours, dayInstant, newestFirst, shiftDay, todayTehran } from "./days";
+import { messageIdFor, syncTone } from "./display";
+import { moveIndex, tabForKey } from "./lists";
+import { isOwnerLocked, normalizePin, ownerNameProblem, pinProblem } from "./pin";
+import { normalizeAmount, normalizeDecimal, normalizeHours } from "./typed";
 import { formatDay } from "./format";
 import type { GoldPriceView } from "./bindings";
 
