@@ -35,6 +35,7 @@ pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
     Ok(m)
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentInput {
     pub method: PaymentMethod,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A weight in grams with three decimals, floored to the milligram: a scale
 /// reading of 5.2309 g is sold as 5.230 g, never rounded up against the buyer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Weight(Decimal);
@@ -45,6 +46,7 @@ impl fmt::Display for Weight {
 
 /// Fineness in parts per thousand: 750 is 18 karat. Any value from 1 to 1000
 /// with at most one decimal (24k is 999.9); the karat is only a label.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Purity(Decimal);

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// A whole amount of Iranian Rials. Negative only where the domain says so
 /// (a due amount the shop pays back); every stored price part is ≥ 0.
+// A decimal string on the wire and in the UI's TypeScript, never a float.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Rial(Decimal);
@@ -99,6 +101,7 @@ impl fmt::Display for Rial {
 }
 
 /// A rate in percent: `Percent(7)` is 7%.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Percent(Decimal);

@@ -31,6 +31,7 @@ pub fn mazaneh_from_per_gram(per_gram_18k: Rial) -> Rial {
 }
 
 /// The making charge of a piece, as entered on its tag.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum WageRate {
@@ -99,6 +100,7 @@ pub struct Rates {
 }
 
 /// The parts of one line, each a whole Rial.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinePrice {
     pub gold: Rial,

@@ -9,6 +9,7 @@ use crate::PricingError;
 use crate::money::Rial;
 use crate::pricing::LinePrice;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Totals {
     pub gold: Rial,

@@ -74,8 +74,8 @@ pub async fn quote_return(till: State<'_, Till>, invoice_no: u64, tags: Vec<Stri
             sale: sale_view(s, &q.sale)?,
             lines: q.lines.iter().map(LineView::from).collect(),
             refund: q.refund.decimal().to_string(),
-            room: q.room.by_method.iter().map(PaymentView::from).collect(),
-            suggested: q.suggested.iter().map(PaymentView::from).collect(),
+            room: q.room.by_method.to_vec(),
+            suggested: q.suggested.to_vec(),
         })
     })
     .await

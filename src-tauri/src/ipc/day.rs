@@ -40,14 +40,6 @@ impl From<DayEntry> for SaleRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct MethodTotalsView {
-    pub method: PaymentMethod,
-    pub received: String,
-    pub refunded: String,
-    pub net: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct OldGoldView {
     pub purity: String,
     /// As `ItemView.karat`.
@@ -76,7 +68,7 @@ pub struct DayTotals {
     pub total: String,
     pub old_gold: Vec<OldGoldView>,
     pub old_gold_total: String,
-    pub by_method: Vec<MethodTotalsView>,
+    pub by_method: Vec<MethodTotals>,
     pub cash_expected: String,
 }
 
@@ -106,16 +98,7 @@ impl From<SalesReport> for DayTotals {
                 })
                 .collect(),
             old_gold_total: s(r.old_gold_total),
-            by_method: r
-                .by_method
-                .iter()
-                .map(|m| MethodTotalsView {
-                    method: m.method,
-                    received: s(m.received),
-                    refunded: s(m.refunded),
-                    net: s(m.net),
-                })
-                .collect(),
+            by_method: r.by_method,
             cash_expected: s(r.cash_expected),
         }
     }

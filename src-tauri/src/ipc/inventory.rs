@@ -10,21 +10,6 @@ pub enum WageKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct WageView {
-    pub kind: WageKind,
-    pub value: String,
-}
-
-impl From<WageRate> for WageView {
-    fn from(w: WageRate) -> WageView {
-        match w {
-            WageRate::Percent(p) => WageView { kind: WageKind::Percent, value: p.decimal().normalize().to_string() },
-            WageRate::PerGram(r) => WageView { kind: WageKind::PerGram, value: r.decimal().to_string() },
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ItemView {
     pub id: String,
     pub tag: String,
@@ -36,7 +21,7 @@ pub struct ItemView {
     /// The Fluent id of the purity's karat name (`karat-18`), from the rules;
     /// null where the market has none.
     pub karat: Option<String>,
-    pub wage: WageView,
+    pub wage: WageRate,
     pub stones: String,
     pub status: ItemStatus,
     pub updated_at: String,
@@ -53,7 +38,7 @@ impl From<Item> for ItemView {
             weight: i.weight.decimal().to_string(),
             purity: i.purity.decimal().normalize().to_string(),
             karat: i.purity.karat_message_id().map(str::to_owned),
-            wage: i.wage.into(),
+            wage: i.wage,
             stones: i.stones.decimal().to_string(),
             status: i.status,
             updated_at: at(i.updated_at),

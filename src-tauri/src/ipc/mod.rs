@@ -14,10 +14,13 @@ use ts_rs::TS;
 use zargar_core::error::Arg;
 use zargar_core::gold_price::{GoldPrice, PriceChange};
 use zargar_core::item::Item;
+use zargar_core::rules::money::{Percent, Rial};
 use zargar_core::rules::pricing::LinePrice;
 use zargar_core::rules::pricing::WageRate;
 use zargar_core::sale::{PaymentInput, Sale, SaleLine, Totals, TradeInLine};
-use zargar_core::store::{DayEntry, DraftSale, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict};
+use zargar_core::store::{
+    DayEntry, DraftSale, MethodTotals, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict,
+};
 use zargar_core::sync::SyncStatus;
 
 pub use zargar_core::Lang;
@@ -166,7 +169,9 @@ pub fn bindings() -> String {
         UpdateView::decl(),
         ItemStatus::decl(),
         WageKind::decl(),
-        WageView::decl(),
+        Rial::decl(),
+        Percent::decl(),
+        WageRate::decl(),
         ItemView::decl(),
         ItemQuery::decl(),
         ItemInput::decl(),
@@ -182,11 +187,11 @@ pub fn bindings() -> String {
         PaymentDraft::decl(),
         TradeInDraft::decl(),
         SaleDraft::decl(),
-        PriceView::decl(),
+        LinePrice::decl(),
         LineView::decl(),
         TradeInView::decl(),
-        PaymentView::decl(),
-        TotalsView::decl(),
+        PaymentInput::decl(),
+        Totals::decl(),
         Quote::decl(),
         SyncState::decl(),
         SaleView::decl(),
@@ -196,7 +201,7 @@ pub fn bindings() -> String {
         CreditNoteView::decl(),
         EntryKind::decl(),
         SaleRow::decl(),
-        MethodTotalsView::decl(),
+        MethodTotals::decl(),
         OldGoldView::decl(),
         DayTotals::decl(),
         SalesDay::decl(),

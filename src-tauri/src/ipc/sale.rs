@@ -55,31 +55,8 @@ pub struct ReturnQuoteView {
     pub sale: SaleView,
     pub lines: Vec<LineView>,
     pub refund: String,
-    pub room: Vec<PaymentView>,
-    pub suggested: Vec<PaymentView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PriceView {
-    pub gold: String,
-    pub wage: String,
-    pub profit: String,
-    pub vat: String,
-    pub stones: String,
-    pub total: String,
-}
-
-impl From<LinePrice> for PriceView {
-    fn from(p: LinePrice) -> PriceView {
-        PriceView {
-            gold: p.gold.decimal().to_string(),
-            wage: p.wage.decimal().to_string(),
-            profit: p.profit.decimal().to_string(),
-            vat: p.vat.decimal().to_string(),
-            stones: p.stones.decimal().to_string(),
-            total: p.total.decimal().to_string(),
-        }
-    }
+    pub room: Vec<PaymentInput>,
+    pub suggested: Vec<PaymentInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -90,9 +67,9 @@ pub struct LineView {
     pub purity: String,
     /// As `ItemView.karat`.
     pub karat: Option<String>,
-    pub wage_rate: WageView,
+    pub wage_rate: WageRate,
     pub profit_percent: String,
-    pub price: PriceView,
+    pub price: LinePrice,
     pub returned: bool,
 }
 
@@ -104,9 +81,9 @@ impl From<&SaleLine> for LineView {
             weight: l.weight.decimal().to_string(),
             purity: l.purity.decimal().normalize().to_string(),
             karat: l.purity.karat_message_id().map(str::to_owned),
-            wage_rate: l.wage_rate.into(),
+            wage_rate: l.wage_rate,
             profit_percent: l.profit_percent.decimal().normalize().to_string(),
-            price: l.price.into(),
+            price: l.price,
             returned: l.returned,
         }
     }
@@ -136,51 +113,6 @@ impl From<&TradeInLine> for TradeInView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PaymentView {
-    pub method: PaymentMethod,
-    pub amount: String,
-}
-
-impl From<&PaymentInput> for PaymentView {
-    fn from(p: &PaymentInput) -> PaymentView {
-        PaymentView { method: p.method, amount: p.amount.decimal().to_string() }
-    }
-}
-
-/// change = paid − due; while drafting it is negative until the payments cover what is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct TotalsView {
-    pub gold: String,
-    pub wage: String,
-    pub profit: String,
-    pub vat: String,
-    pub stones: String,
-    pub total: String,
-    pub trade_in: String,
-    pub due: String,
-    pub paid: String,
-    pub change: String,
-}
-
-impl From<&Totals> for TotalsView {
-    fn from(t: &Totals) -> TotalsView {
-        let s = |r: zargar_core::rules::money::Rial| r.decimal().to_string();
-        TotalsView {
-            gold: s(t.gold),
-            wage: s(t.wage),
-            profit: s(t.profit),
-            vat: s(t.vat),
-            stones: s(t.stones),
-            total: s(t.total),
-            trade_in: s(t.trade_in),
-            due: s(t.due),
-            paid: s(t.paid),
-            change: s(t.change),
-        }
-    }
-}
-
 /// A sale priced as it stands, not saved. remaining = what the payments
 /// still lack (0 when covered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -192,8 +124,8 @@ pub struct Quote {
     pub exchange_credit: Option<String>,
     pub lines: Vec<LineView>,
     pub trade_ins: Vec<TradeInView>,
-    pub payments: Vec<PaymentView>,
-    pub totals: TotalsView,
+    pub payments: Vec<PaymentInput>,
+    pub totals: Totals,
     pub remaining: String,
     pub per_gram_18k: String,
     pub vat_percent: String,
@@ -214,14 +146,8 @@ impl From<DraftSale> for Quote {
                 .map(|p| p.amount.decimal().to_string()),
             lines: d.priced.lines.iter().map(LineView::from).collect(),
             trade_ins: d.priced.trade_ins.iter().map(TradeInView::from).collect(),
-            payments: d
-                .priced
-                .payments
-                .iter()
-                .filter(|p| p.method != PaymentMethod::ExchangeCredit)
-                .map(PaymentView::from)
-                .collect(),
-            totals: (&t).into(),
+            payments: d.priced.payments.iter().filter(|p| p.method != PaymentMethod::ExchangeCredit).copied().collect(),
+            totals: t,
             remaining: remaining.to_string(),
             per_gram_18k: d.per_gram_18k.decimal().to_string(),
             vat_percent: d.vat_percent.decimal().normalize().to_string(),
@@ -251,8 +177,8 @@ pub struct SaleView {
     pub vat_percent: String,
     pub lines: Vec<LineView>,
     pub trade_ins: Vec<TradeInView>,
-    pub payments: Vec<PaymentView>,
-    pub totals: TotalsView,
+    pub payments: Vec<PaymentInput>,
+    pub totals: Totals,
     pub sync: SyncState,
     /// Its credit notes, oldest first: what came back and how it was paid back.
     pub returns: Vec<CreditNoteView>,
@@ -265,7 +191,7 @@ pub struct CreditNoteView {
     pub returned_at: String,
     pub lines: Vec<LineView>,
     pub refund: String,
-    pub refunds: Vec<PaymentView>,
+    pub refunds: Vec<PaymentInput>,
     #[ts(type = "number | null")]
     pub exchange_invoice_no: Option<u64>,
 }
@@ -277,7 +203,7 @@ impl From<&RecordedReturn> for CreditNoteView {
             returned_at: at(r.returned_at),
             lines: r.lines.iter().map(LineView::from).collect(),
             refund: r.refund.decimal().to_string(),
-            refunds: r.refunds.iter().map(PaymentView::from).collect(),
+            refunds: r.refunds.to_vec(),
             exchange_invoice_no: r.exchange_invoice_no,
         }
     }
@@ -301,8 +227,8 @@ impl SaleView {
             vat_percent: s.vat_percent.decimal().normalize().to_string(),
             lines: s.lines.iter().map(LineView::from).collect(),
             trade_ins: s.trade_ins.iter().map(TradeInView::from).collect(),
-            payments: s.payments.iter().map(PaymentView::from).collect(),
-            totals: (&s.totals).into(),
+            payments: s.payments.to_vec(),
+            totals: s.totals,
             sync: s.sync,
             returns: Vec::new(),
         }

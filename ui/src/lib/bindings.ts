@@ -40,14 +40,18 @@ export type ItemStatus = "in_stock" | "sold_pending" | "sold" | "reserved" | "re
 
 export type WageKind = "percent" | "per_gram";
 
-export type WageView = { kind: WageKind, value: string, };
+export type Rial = string;
+
+export type Percent = string;
+
+export type WageRate = { "kind": "percent", "value": Percent } | { "kind": "per_gram", "value": Rial };
 
 export type ItemView = { id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, 
 /**
  * The Fluent id of the purity's karat name (`karat-18`), from the rules;
  * null where the market has none.
  */
-karat: string | null, wage: WageView, stones: string, status: ItemStatus, updated_at: string, };
+karat: string | null, wage: WageRate, stones: string, status: ItemStatus, updated_at: string, };
 
 export type ItemQuery = { search: string | null, status: ItemStatus | null, limit: number | null, };
 
@@ -77,13 +81,13 @@ export type TradeInDraft = { weight: string, purity: string, deduction: string |
 
 export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, exchange: ExchangeDraft | null, };
 
-export type PriceView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, };
+export type LinePrice = { gold: Rial, wage: Rial, profit: Rial, vat: Rial, stones: Rial, total: Rial, };
 
 export type LineView = { tag: string, name: string, weight: string, purity: string, 
 /**
  * As `ItemView.karat`.
  */
-karat: string | null, wage_rate: WageView, profit_percent: string, price: PriceView, returned: boolean, };
+karat: string | null, wage_rate: WageRate, profit_percent: string, price: LinePrice, returned: boolean, };
 
 export type TradeInView = { weight: string, purity: string, 
 /**
@@ -91,9 +95,17 @@ export type TradeInView = { weight: string, purity: string,
  */
 karat: string | null, deduction: string, buy_price_18k: string, value: string, };
 
-export type PaymentView = { method: PaymentMethod, amount: string, };
+export type PaymentInput = { method: PaymentMethod, amount: Rial, };
 
-export type TotalsView = { gold: string, wage: string, profit: string, vat: string, stones: string, total: string, trade_in: string, due: string, paid: string, change: string, };
+export type Totals = { gold: Rial, wage: Rial, profit: Rial, vat: Rial, stones: Rial, total: Rial, trade_in: Rial, 
+/**
+ * total − trade_in; negative when the shop pays the customer.
+ */
+due: Rial, paid: Rial, 
+/**
+ * paid − due: handed back to the customer in cash.
+ */
+change: Rial, };
 
 export type Quote = { 
 /**
@@ -101,11 +113,11 @@ export type Quote = {
  * it that pays this sale (it is not among `payments`, which are the
  * cashier's own); the rest goes back to the customer.
  */
-exchange_refund: string | null, exchange_credit: string | null, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
+exchange_refund: string | null, exchange_credit: string | null, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentInput>, totals: Totals, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
 
 export type SyncState = "pending" | "acked" | "conflict" | "rejected" | "voided";
 
-export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentView>, totals: TotalsView, sync: SyncState, 
+export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentInput>, totals: Totals, sync: SyncState, 
 /**
  * Its credit notes, oldest first: what came back and how it was paid back.
  */
@@ -115,15 +127,23 @@ export type ExchangeDraft = { invoice_no: number, tags: Array<string>, };
 
 export type ReturnInput = { invoice_no: number, tags: Array<string>, refunds: Array<PaymentDraft>, reason: string | null, };
 
-export type ReturnQuoteView = { sale: SaleView, lines: Array<LineView>, refund: string, room: Array<PaymentView>, suggested: Array<PaymentView>, };
+export type ReturnQuoteView = { sale: SaleView, lines: Array<LineView>, refund: string, room: Array<PaymentInput>, suggested: Array<PaymentInput>, };
 
-export type CreditNoteView = { return_no: number, returned_at: string, lines: Array<LineView>, refund: string, refunds: Array<PaymentView>, exchange_invoice_no: number | null, };
+export type CreditNoteView = { return_no: number, returned_at: string, lines: Array<LineView>, refund: string, refunds: Array<PaymentInput>, exchange_invoice_no: number | null, };
 
 export type EntryKind = "sale" | "return";
 
 export type SaleRow = { kind: EntryKind, number: number, invoice_no: number, sold_at: string, customer: string | null, items: number, weight: string, total: string, returned_items: number, sync: SyncState, };
 
-export type MethodTotalsView = { method: PaymentMethod, received: string, refunded: string, net: string, };
+export type MethodTotals = { method: PaymentMethod, 
+/**
+ * Taken in sales; for cash, less the change and old-gold payouts given.
+ */
+received: Rial, 
+/**
+ * Given back on returns.
+ */
+refunded: Rial, net: Rial, };
 
 export type OldGoldView = { purity: string, 
 /**
@@ -131,7 +151,7 @@ export type OldGoldView = { purity: string,
  */
 karat: string | null, grams: string, value: string, };
 
-export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotalsView>, cash_expected: string, };
+export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotals>, cash_expected: string, };
 
 export type SalesDay = { day: string, sales: Array<SaleRow>, totals: DayTotals, };
 

@@ -2,7 +2,7 @@
 // a picture (they have no Persian font): the webview shapes the Persian,
 // `raster.ts` draws these rows and packs the dots. The same facts as the
 // receipt the Invoice component prints, in the same words.
-import type { SaleView, WageView } from "./bindings";
+import type { SaleView, WageRate } from "./bindings";
 import { isZero } from "./format";
 
 /** One row: text on the reader's side, an amount on the other. */
@@ -23,7 +23,7 @@ export type ReceiptWords = {
 };
 
 export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
-  const wage = (r: WageView) => (r.kind === "percent" ? w.percent(r.value) : w.t("invoice-per-gram", { amount: w.money(r.value) }));
+  const wage = (r: WageRate) => (r.kind === "percent" ? w.percent(r.value) : w.t("invoice-per-gram", { amount: w.money(r.value) }));
   const rows: ReceiptRow[] = [];
   if (sale.shop) rows.push({ kind: "title", text: sale.shop });
   rows.push({ kind: "title", text: w.t("receipt-heading") });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Quote, SaleDraft, TotalsView } from "./bindings";
+import type { Quote, SaleDraft, Totals } from "./bindings";
 import {
   addDecimal, addItem, addPayment, addTradeIn, canConfirm, checkTradeIn, cleanAmount,
   cleanCode, compareDecimal, cycleMethod, emptyDraft, guessCustomerField, isEmptyDraft, moveSelection,
@@ -8,11 +8,11 @@ import {
   nonCashPaid, nonCashRoom, shopPays, needsPayoutConfirm,
 } from "./sale";
 
-const totals = (t: Partial<TotalsView> = {}): TotalsView => ({
+const totals = (t: Partial<Totals> = {}): Totals => ({
   gold: "0", wage: "0", profit: "0", vat: "0", stones: "0", total: "0", trade_in: "0", due: "0", paid: "0", change: "0", ...t,
 });
 
-function quote(q: { lines?: number; remaining?: string; totals?: Partial<TotalsView>; payments?: Quote["payments"] } = {}): Quote {
+function quote(q: { lines?: number; remaining?: string; totals?: Partial<Totals>; payments?: Quote["payments"] } = {}): Quote {
   const line = {
     tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "18" },
     profit_percent: "7", returned: false,

@@ -60,6 +60,7 @@ pub struct OldGold {
 }
 
 /// Money in and out by one method.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MethodTotals {
     pub method: PaymentMethod,
