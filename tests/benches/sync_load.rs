@@ -377,7 +377,7 @@ fn record_sales(db: &Path, tags: &[String]) -> anyhow::Result<Recorded> {
         let ask = SaleRequest { items: vec![tag.clone()], ..Default::default() };
         let due = match store.quote_sale(&ask, now) {
             Ok(priced) => priced.totals.due,
-            Err(StoreError::PaymentsShort { due, .. }) => due,
+            Err(StoreError::Settle(zargar_core::error::SettleError::PaymentsShort { due, .. })) => due,
             Err(e) => return Err(anyhow!(e).context(format!("quoting {tag}"))),
         };
         let sale = SaleRequest {

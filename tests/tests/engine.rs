@@ -51,7 +51,7 @@ fn sell(db: &Path, tag: &str) {
     let mut store = Store::open(db).expect("store");
     let due = match store.quote_sale(&SaleRequest { items: vec![tag.into()], ..SaleRequest::default() }, Utc::now()) {
         Ok(q) => q.totals.due,
-        Err(zargar_core::StoreError::PaymentsShort { due, .. }) => due,
+        Err(zargar_core::StoreError::Settle(zargar_core::error::SettleError::PaymentsShort { due, .. })) => due,
         Err(e) => panic!("quote: {e}"),
     };
     let pay = PaymentInput { method: PaymentMethod::Cash, amount: due };

@@ -15,63 +15,34 @@ use crate::message_id::MessageId;
 use crate::persian;
 use zargar_rules::money::Rial;
 
-/// The input field a validation error is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Tag,
-    Barcode,
-    Name,
-    Category,
-    Weight,
-    Purity,
-    WagePercent,
-    WagePerGram,
-    Stones,
-    Amount,
-    GoldPrice,
-    Mazaneh,
-    ProfitPercent,
-    VatPercent,
-    DeductionPercent,
-    Mobile,
-    NationalId,
-    PaymentMethod,
-    Payment,
-    TradeIn,
-    Date,
-    DeviceName,
-    Setting,
-    ItemStatus,
-}
-
-impl Field {
-    pub fn code(self) -> &'static str {
-        match self {
-            Field::Tag => "tag",
-            Field::Barcode => "barcode",
-            Field::Name => "name",
-            Field::Category => "category",
-            Field::Weight => "weight",
-            Field::Purity => "purity",
-            Field::WagePercent => "wage_percent",
-            Field::WagePerGram => "wage_per_gram",
-            Field::Stones => "stones",
-            Field::Amount => "amount",
-            Field::GoldPrice => "gold_price",
-            Field::Mazaneh => "mazaneh",
-            Field::ProfitPercent => "profit_percent",
-            Field::VatPercent => "vat_percent",
-            Field::DeductionPercent => "deduction_percent",
-            Field::Mobile => "mobile",
-            Field::NationalId => "national_id",
-            Field::PaymentMethod => "payment_method",
-            Field::Payment => "payment",
-            Field::TradeIn => "trade_in",
-            Field::Date => "date",
-            Field::DeviceName => "device_name",
-            Field::Setting => "setting",
-            Field::ItemStatus => "item_status",
-        }
+zargar_wire::coded! {
+    /// The input field a validation error is about; its code names its
+    /// message (`error-invalid-<code>`).
+    pub enum Field {
+        Tag = "tag",
+        Barcode = "barcode",
+        Name = "name",
+        Category = "category",
+        Weight = "weight",
+        Purity = "purity",
+        WagePercent = "wage_percent",
+        WagePerGram = "wage_per_gram",
+        Stones = "stones",
+        Amount = "amount",
+        GoldPrice = "gold_price",
+        Mazaneh = "mazaneh",
+        ProfitPercent = "profit_percent",
+        VatPercent = "vat_percent",
+        DeductionPercent = "deduction_percent",
+        Mobile = "mobile",
+        NationalId = "national_id",
+        PaymentMethod = "payment_method",
+        Payment = "payment",
+        TradeIn = "trade_in",
+        Date = "date",
+        DeviceName = "device_name",
+        Setting = "setting",
+        ItemStatus = "item_status",
     }
 }
 
@@ -90,6 +61,7 @@ impl ValidationError {
 }
 
 pub use zargar_rules::PricingError;
+pub use zargar_rules::settle::SettleError;
 
 /// An argument of a localized message, formatted per language at the edge.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,10 +102,10 @@ pub enum StoreError {
     CustomerExists { field: &'static str },
     #[error("no gold price has been set")]
     NoGoldPrice,
-    #[error("payments {paid} do not cover {due}")]
-    PaymentsShort { due: Rial, paid: Rial },
-    #[error("{amount} paid other than in cash is more than the {due} due")]
-    PaymentAboveDue { method: zargar_wire::PaymentMethod, amount: Rial, due: Rial },
+    /// The payments do not settle the sale: short, or more than is due
+    /// paid other than in cash. The rules' own error, wrapped.
+    #[error(transparent)]
+    Settle(SettleError),
     #[error("a payment of zero")]
     PaymentZero,
     #[error("old gold of {weight} g is more than the {max} g one trade-in may weigh")]
@@ -212,6 +184,16 @@ pub enum StoreError {
     NoPrinter,
 }
 
+impl From<SettleError> for StoreError {
+    /// Arithmetic out of range is the same refusal wherever it arises.
+    fn from(e: SettleError) -> StoreError {
+        match e {
+            SettleError::Pricing(e) => StoreError::Pricing(e),
+            other => StoreError::Settle(other),
+        }
+    }
+}
+
 impl StoreError {
     /// The stable code the UI and scripts branch on.
     pub fn code(&self) -> &'static str {
@@ -219,7 +201,7 @@ impl StoreError {
             StoreError::NotInitialized => "not_initialized",
             StoreError::AlreadyInitialized(_) => "already_initialized",
             StoreError::Invalid(_) => "invalid_input",
-            StoreError::Pricing(_) => "amount_out_of_range",
+            StoreError::Pricing(_) | StoreError::Settle(SettleError::Pricing(_)) => "amount_out_of_range",
             StoreError::ItemNotFound(_) => "item_not_found",
             StoreError::ItemNotInStock { .. } => "item_not_in_stock",
             StoreError::ItemTwiceInSale(_) => "item_twice_in_sale",
@@ -229,8 +211,8 @@ impl StoreError {
             StoreError::CustomerNotFound(_) => "customer_not_found",
             StoreError::CustomerExists { .. } => "customer_exists",
             StoreError::NoGoldPrice => "no_gold_price",
-            StoreError::PaymentsShort { .. } => "payments_short",
-            StoreError::PaymentAboveDue { .. } => "payment_above_due",
+            StoreError::Settle(SettleError::PaymentsShort { .. }) => "payments_short",
+            StoreError::Settle(SettleError::NonCashAboveDue { .. }) => "payment_above_due",
             StoreError::PaymentZero => "payment_zero",
             StoreError::TradeInTooHeavy { .. } => "trade_in_too_heavy",
             StoreError::PriceBelowFloor { .. } => "price_below_floor",
@@ -302,12 +284,12 @@ impl StoreError {
             }
             StoreError::CustomerNotFound(c) => vec![("customer", text(c))],
             StoreError::CustomerExists { field } => vec![("field", text(field))],
-            StoreError::PaymentsShort { due, paid } => {
+            StoreError::Settle(SettleError::PaymentsShort { due, paid }) => {
                 vec![("due", Arg::Money(*due)), ("paid", Arg::Money(*paid)), ("short", Arg::Money(*due - *paid))]
             }
-            StoreError::PaymentAboveDue { method, amount, due } => vec![
+            StoreError::Settle(SettleError::NonCashAboveDue { method, non_cash, due }) => vec![
                 ("method", Arg::Message(method.message_id())),
-                ("amount", Arg::Money(*amount)),
+                ("amount", Arg::Money(*non_cash)),
                 ("due", Arg::Money(*due)),
             ],
             StoreError::RefundAboveMethod { method, amount, available } => vec![

@@ -60,19 +60,7 @@ impl Item {
 
     /// This piece as `new` describes it: its next version, at `now`.
     pub fn edited(&self, new: &NewItem, now: DateTime<Utc>) -> Item {
-        Item {
-            tag: new.tag.clone(),
-            barcode: new.barcode.clone(),
-            name: new.name.clone(),
-            category: new.category.clone(),
-            weight: new.weight,
-            purity: new.purity,
-            wage: new.wage,
-            stones: new.stones,
-            version: self.version + 1,
-            updated_at: now,
-            ..self.clone()
-        }
+        new.to_item(self.id, self.status, self.version + 1, now)
     }
 
     /// Whether an edit changes what the piece sells for (weight, purity,
@@ -93,6 +81,26 @@ pub struct NewItem {
     pub purity: Purity,
     pub wage: WageRate,
     pub stones: Rial,
+}
+
+impl NewItem {
+    /// The piece these fields describe, as the till holds it.
+    pub fn to_item(&self, id: Uuid, status: ItemStatus, version: u64, now: DateTime<Utc>) -> Item {
+        Item {
+            id,
+            tag: self.tag.clone(),
+            barcode: self.barcode.clone(),
+            name: self.name.clone(),
+            category: self.category.clone(),
+            weight: self.weight,
+            purity: self.purity,
+            wage: self.wage,
+            stones: self.stones,
+            status,
+            version,
+            updated_at: now,
+        }
+    }
 }
 
 /// The raw text of a new piece, as typed or read from a CSV row.

@@ -18,7 +18,7 @@ use zargar_rules::pricing;
 use zargar_rules::pricing::LinePrice;
 use zargar_rules::pricing::Rates;
 use zargar_rules::pricing::WageRate;
-use zargar_rules::settle::{SettleError, non_cash_fits, settle, tally};
+use zargar_rules::settle::{non_cash_fits, settle, tally};
 
 /// Accepts the codes and the words a Persian cashier types.
 pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
@@ -174,13 +174,7 @@ pub fn price_sale(
     let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
     let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
     let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
-    let totals = settle(&prices, &values, &paid).map_err(|e| match e {
-        SettleError::Pricing(e) => StoreError::Pricing(e),
-        SettleError::PaymentsShort { due, paid } => StoreError::PaymentsShort { due, paid },
-        SettleError::NonCashAboveDue { method, non_cash, due } => {
-            StoreError::PaymentAboveDue { method, amount: non_cash, due }
-        }
-    })?;
+    let totals = settle(&prices, &values, &paid)?;
     Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
 }
 
@@ -198,9 +192,7 @@ pub fn draft_sale(
     let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
     let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
     let totals = tally(&prices, &values, &paid)?;
-    if let Err(SettleError::NonCashAboveDue { method, non_cash, due }) = non_cash_fits(&totals, &paid) {
-        return Err(StoreError::PaymentAboveDue { method, amount: non_cash, due });
-    }
+    non_cash_fits(&totals, &paid)?;
     Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
 }
 
@@ -431,7 +423,10 @@ mod tests {
         let ring = [item("R-1", ItemStatus::InStock)];
         let due = draft_sale(&ring, &[], &[], &terms()).expect("draft").totals.due;
         let over = [pay(PaymentMethod::Card, due.to_i64().expect("fits") + 1)];
-        assert!(matches!(draft_sale(&ring, &[], &over, &terms()), Err(StoreError::PaymentAboveDue { .. })));
+        assert!(matches!(
+            draft_sale(&ring, &[], &over, &terms()),
+            Err(StoreError::Settle(crate::error::SettleError::NonCashAboveDue { .. }))
+        ));
         let cash_over = [pay(PaymentMethod::Cash, due.to_i64().expect("fits") + 1)];
         assert!(draft_sale(&ring, &[], &cash_over, &terms()).is_ok(), "cash above the due is change");
     }
@@ -472,11 +467,11 @@ mod tests {
         assert!(matches!(price_sale(&[], &[], &[], &t), Err(StoreError::EmptySale)));
         assert!(matches!(
             price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Cash, 524_485_319)], &t),
-            Err(StoreError::PaymentsShort { .. })
+            Err(StoreError::Settle(crate::error::SettleError::PaymentsShort { .. }))
         ));
         assert!(matches!(
             price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
-            Err(StoreError::PaymentAboveDue { .. })
+            Err(StoreError::Settle(crate::error::SettleError::NonCashAboveDue { .. }))
         ));
         assert!(matches!(
             price_sale(&[a.clone(), a.clone()], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),

@@ -38,7 +38,7 @@ fn till(dir: &tempfile::TempDir) -> Store {
 fn due_of(store: &Store, items: &[&str]) -> Rial {
     let req = SaleRequest { items: items.iter().map(|s| s.to_string()).collect(), ..SaleRequest::default() };
     store.quote_sale(&req, now()).map(|q| q.totals.due).unwrap_or_else(|e| match e {
-        zargar_core::StoreError::PaymentsShort { due, .. } => due,
+        zargar_core::StoreError::Settle(zargar_core::error::SettleError::PaymentsShort { due, .. }) => due,
         other => panic!("{other:?}"),
     })
 }

@@ -49,7 +49,10 @@ fn a_draft_is_priced_before_it_is_paid_and_its_pieces_are_checked() {
     assert_eq!(t.paid, Rial::from_i64(100_000_000));
     assert!(t.change.is_negative(), "short payments show as what is left: {t:?}");
     // The same request is refused when recorded, and nothing is written.
-    assert!(matches!(store.record_sale(&req, now()), Err(StoreError::PaymentsShort { .. })));
+    assert!(matches!(
+        store.record_sale(&req, now()),
+        Err(StoreError::Settle(zargar_core::error::SettleError::PaymentsShort { .. }))
+    ));
     assert_eq!(store.status(now()).expect("status").sales, 0);
     // A piece sold already is refused while drafting too.
     store

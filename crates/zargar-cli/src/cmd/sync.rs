@@ -383,7 +383,7 @@ pub(crate) fn simulate(ctx: &Ctx, a: &SimulateArgs) -> Outcome {
             store.quote_sale(&SaleRequest { items: vec![tag.clone()], ..SaleRequest::default() }, chrono::Utc::now());
         let due = match quote {
             Ok(q) => q.totals.due,
-            Err(StoreError::PaymentsShort { due, .. }) => due,
+            Err(StoreError::Settle(zargar_core::error::SettleError::PaymentsShort { due, .. })) => due,
             Err(e) => return Err(e.into()),
         };
         let pay = PaymentInput { method: zargar_core::sale::PaymentMethod::Cash, amount: due };

@@ -67,23 +67,13 @@ pub fn receipt(bitmap: &Bitmap, cut: bool) -> Vec<u8> {
     out
 }
 
-/// What the roll paper sensor says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Paper {
-    Present,
-    /// The near-end sensor sees the roll's core: a few metres are left.
-    NearEnd,
-    Out,
-}
-
-impl Paper {
-    pub fn code(self) -> &'static str {
-        match self {
-            Paper::Present => "present",
-            Paper::NearEnd => "near_end",
-            Paper::Out => "out",
-        }
+zargar_wire::coded! {
+    /// What the roll paper sensor says.
+    pub enum Paper {
+        Present = "present",
+        /// The near-end sensor sees the roll's core: a few metres are left.
+        NearEnd = "near_end",
+        Out = "out",
     }
 }
 

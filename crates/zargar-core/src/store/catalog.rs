@@ -134,22 +134,7 @@ pub(super) fn write_item_row(
 
 fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
     check_codes_free(tx, new, None)?;
-    // A new piece is version 1 of a blank one: `edited` fills it in.
-    let blank = Item {
-        id: Uuid::now_v7(),
-        tag: String::new(),
-        barcode: None,
-        name: String::new(),
-        category: None,
-        weight: new.weight,
-        purity: new.purity,
-        wage: new.wage,
-        stones: new.stones,
-        status: ItemStatus::InStock,
-        version: 0,
-        updated_at: now,
-    };
-    let item = blank.edited(new, now);
+    let item = new.to_item(Uuid::now_v7(), ItemStatus::InStock, 1, now);
     write_item_row(tx, &item, &item_search_key(new), None)?;
     let body = OpBody::ItemUpsert(item_payload(&item));
     outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;

@@ -14,7 +14,7 @@ use zargar_wire::{
 use super::conflicts::close_conflict;
 use super::{corrupt, from_json, to_json};
 use crate::error::StoreError;
-use crate::item::{Item, ItemStatus, NewItem};
+use crate::item::{ItemStatus, NewItem};
 use crate::persian;
 use crate::store::catalog::{item_search_key, write_item_row};
 use crate::store::{Store, parse_uuid, rial_sql, ts};
@@ -153,21 +153,9 @@ pub(super) fn upsert_item(
         wage: WageRate::from_wire(p.wage_rate).ok_or_else(|| bad("wage"))?,
         stones: Rial::whole(p.stones).ok_or_else(|| bad("stones"))?,
     };
-    let item = Item {
-        id: p.item_id,
-        tag: new.tag.clone(),
-        barcode: new.barcode.clone(),
-        name: new.name.clone(),
-        category: new.category.clone(),
-        weight: new.weight,
-        purity: new.purity,
-        wage: new.wage,
-        stones: new.stones,
-        status,
-        // This till's own count of the piece's versions goes on.
-        version: known.map_or(1, |(_, local)| local as u64 + 1),
-        updated_at: Utc::now(),
-    };
+    // This till's own count of the piece's versions goes on.
+    let local_version = known.map_or(1, |(_, local)| local as u64 + 1);
+    let item = new.to_item(p.item_id, status, local_version, Utc::now());
     let written = write_item_row(tx, &item, &item_search_key(&new), Some(version));
     match written {
         Ok(_) => Ok(true),
