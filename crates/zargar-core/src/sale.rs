@@ -170,12 +170,9 @@ pub fn price_sale(
     payments: &[PaymentInput],
     terms: &SaleTerms,
 ) -> Result<PricedSale, StoreError> {
-    let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
-    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
-    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
-    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
-    let totals = settle(&prices, &values, &paid)?;
-    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+    let parts = Parts::priced(items, trade_ins, payments, terms)?;
+    let totals = settle(&parts.prices, &parts.values, &parts.paid)?;
+    Ok(parts.with(payments, totals))
 }
 
 /// Prices a sale the cashier is still putting together: the pieces are
@@ -187,19 +184,44 @@ pub fn draft_sale(
     payments: &[PaymentInput],
     terms: &SaleTerms,
 ) -> Result<PricedSale, StoreError> {
-    let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
-    let prices: Vec<LinePrice> = lines.iter().map(|l| l.price).collect();
-    let values: Vec<Rial> = trade_ins.iter().map(|t| t.value).collect();
-    let paid: Vec<(PaymentMethod, Rial)> = payments.iter().map(|p| (p.method, p.amount)).collect();
-    let totals = tally(&prices, &values, &paid)?;
-    non_cash_fits(&totals, &paid)?;
-    Ok(PricedSale { lines, trade_ins, payments: payments.to_vec(), totals })
+    let parts = Parts::priced(items, trade_ins, payments, terms)?;
+    let totals = tally(&parts.prices, &parts.values, &parts.paid)?;
+    non_cash_fits(&totals, &parts.paid)?;
+    Ok(parts.with(payments, totals))
 }
 
 /// What the customer owes for these pieces and this old gold, before any
 /// payment: a sale edited for resubmission is compared by it.
 pub fn due_of(items: &[Item], trade_ins: &[TradeInInput], terms: &SaleTerms) -> Result<Rial, StoreError> {
     Ok(draft_sale(items, trade_ins, &[], terms)?.totals.due)
+}
+
+/// The priced pieces and old gold, and the amounts the rules add up.
+struct Parts {
+    lines: Vec<SaleLine>,
+    trade_ins: Vec<TradeInLine>,
+    prices: Vec<LinePrice>,
+    values: Vec<Rial>,
+    paid: Vec<(PaymentMethod, Rial)>,
+}
+
+impl Parts {
+    fn priced(
+        items: &[Item],
+        trade_ins: &[TradeInInput],
+        payments: &[PaymentInput],
+        terms: &SaleTerms,
+    ) -> Result<Parts, StoreError> {
+        let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
+        let prices = lines.iter().map(|l| l.price).collect();
+        let values = trade_ins.iter().map(|t| t.value).collect();
+        let paid = payments.iter().map(|p| (p.method, p.amount)).collect();
+        Ok(Parts { lines, trade_ins, prices, values, paid })
+    }
+
+    fn with(self, payments: &[PaymentInput], totals: Totals) -> PricedSale {
+        PricedSale { lines: self.lines, trade_ins: self.trade_ins, payments: payments.to_vec(), totals }
+    }
 }
 
 fn price_parts(

@@ -2,11 +2,12 @@
 //! or edited for a resubmit, read back whole. The one codec of the sales,
 //! sale_lines, payments and trade_ins tables.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 use zargar_wire as wire;
 
-use super::{parse_dec, parse_ts, parse_uuid, rial_sql, u64_sql};
+use super::{parse_dec, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::error::StoreError;
 use crate::sale::{
     CustomerRef, PaymentInput, PriceUsed, Sale, SaleLine, SyncState, Totals, TradeInLine, parse_payment_method,
@@ -14,6 +15,60 @@ use crate::sale::{
 use zargar_rules::measure::{Purity, Weight};
 use zargar_rules::money::{Percent, Rial};
 use zargar_rules::pricing::WageRate;
+
+/// A new sale's row, besides its totals.
+pub(super) struct SaleHead {
+    pub id: Uuid,
+    pub invoice_no: u64,
+    pub sold_at: DateTime<Utc>,
+    pub customer: Option<Uuid>,
+    pub price: PriceUsed,
+    pub vat: Percent,
+    pub op_id: Uuid,
+    pub journal_index: u64,
+}
+
+/// The totals as the sales table's ten Rial columns, in their order.
+fn totals_sql(t: &Totals) -> Result<[i64; 10], StoreError> {
+    let all = [t.gold, t.wage, t.profit, t.vat, t.stones, t.total, t.trade_in, t.due, t.paid, t.change];
+    let mut out = [0; 10];
+    for (slot, r) in out.iter_mut().zip(all) {
+        *slot = rial_sql(r)?;
+    }
+    Ok(out)
+}
+
+pub(super) fn insert_sale_row(tx: &Connection, h: &SaleHead, t: &Totals) -> Result<(), StoreError> {
+    let [gold, wage, profit, vat, stones, total, trade_in, due, paid, change] = totals_sql(t)?;
+    tx.prepare_cached(
+        "INSERT INTO sales (id, invoice_no, sold_at, customer_id, gold_price_id, per_gram_18k, vat_percent,
+                            gold, wage, profit, vat, stones, total, trade_in, due, paid, change_given,
+                            op_id, journal_index)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        h.id.to_string(),
+        h.invoice_no as i64,
+        ts(h.sold_at),
+        h.customer.map(|c| c.to_string()),
+        h.price.id.to_string(),
+        rial_sql(h.price.per_gram_18k)?,
+        h.vat.to_string(),
+        gold,
+        wage,
+        profit,
+        vat,
+        stones,
+        total,
+        trade_in,
+        due,
+        paid,
+        change,
+        h.op_id.to_string(),
+        h.journal_index as i64,
+    ])?;
+    Ok(())
+}
 
 /// Writes a sale's lines, payments and trade-ins.
 pub(super) fn insert_parts(
@@ -79,24 +134,12 @@ pub(super) fn replace_sale_lines(tx: &Connection, sale: &Sale) -> Result<(), Sto
         tx.execute(&format!("DELETE FROM {table} WHERE sale_id = ?1"), [&id])?;
     }
     insert_parts(tx, sale.id, &sale.lines, &sale.payments, &sale.trade_ins)?;
-    let t = &sale.totals;
+    let [gold, wage, profit, vat, stones, total, trade_in, due, paid, change] = totals_sql(&sale.totals)?;
     tx.execute(
         "UPDATE sales SET gold = ?2, wage = ?3, profit = ?4, vat = ?5, stones = ?6, total = ?7, trade_in = ?8,
                           due = ?9, paid = ?10, change_given = ?11
          WHERE id = ?1",
-        params![
-            id,
-            rial_sql(t.gold)?,
-            rial_sql(t.wage)?,
-            rial_sql(t.profit)?,
-            rial_sql(t.vat)?,
-            rial_sql(t.stones)?,
-            rial_sql(t.total)?,
-            rial_sql(t.trade_in)?,
-            rial_sql(t.due)?,
-            rial_sql(t.paid)?,
-            rial_sql(t.change)?
-        ],
+        params![sale.id.to_string(), gold, wage, profit, vat, stones, total, trade_in, due, paid, change],
     )?;
     Ok(())
 }

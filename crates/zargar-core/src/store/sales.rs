@@ -10,8 +10,8 @@ use zargar_wire::{Base, ItemVersion, OpBody};
 
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
 use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
-use super::sale_rows::{insert_parts, load_sale_in};
-use super::{Store, journal, next_counter, outbox, parse_uuid, rial_sql, settings, ts};
+use super::sale_rows::{SaleHead, insert_parts, insert_sale_row, load_sale_in};
+use super::{Store, journal, next_counter, outbox, parse_uuid, settings, ts};
 use crate::error::StoreError;
 use crate::item::Item;
 use crate::persian;
@@ -191,33 +191,17 @@ impl Store {
         })?;
         let link = journal::append(&tx, "sale", sale_id, now, &content)?;
 
-        tx.prepare_cached(
-            "INSERT INTO sales (id, invoice_no, sold_at, customer_id, gold_price_id, per_gram_18k, vat_percent,
-                                gold, wage, profit, vat, stones, total, trade_in, due, paid, change_given,
-                                op_id, journal_index)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )?
-        .execute(params![
-            sale_id.to_string(),
-            invoice_no as i64,
-            ts(now),
-            p.customer.as_ref().map(|c| c.id.to_string()),
-            p.price.id.to_string(),
-            rial_sql(p.price.per_gram_18k)?,
-            p.vat.to_string(),
-            rial_sql(t.gold)?,
-            rial_sql(t.wage)?,
-            rial_sql(t.profit)?,
-            rial_sql(t.vat)?,
-            rial_sql(t.stones)?,
-            rial_sql(t.total)?,
-            rial_sql(t.trade_in)?,
-            rial_sql(t.due)?,
-            rial_sql(t.paid)?,
-            rial_sql(t.change)?,
-            op_id.to_string(),
-            link.index as i64,
-        ])?;
+        let head = SaleHead {
+            id: sale_id,
+            invoice_no,
+            sold_at: now,
+            customer: p.customer.as_ref().map(|c| c.id),
+            price: p.price,
+            vat: p.vat,
+            op_id,
+            journal_index: link.index,
+        };
+        insert_sale_row(&tx, &head, &t)?;
         insert_parts(&tx, sale_id, &p.priced.lines, &p.priced.payments, &p.priced.trade_ins)?;
         for l in &p.priced.lines {
             // Conditional: if another writer sold it since we read it, refuse.
