@@ -21,7 +21,7 @@ use zargar_rules::pricing::WageRate;
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_server::limit::RateLimit;
 use zargar_server::storage::postgres::{self, migrate};
-use zargar_server::storage::{Database, SettingsChange, Storage};
+use zargar_server::storage::{Database, EnrolCode, SettingsChange, Storage};
 use zargar_server::{AppState, auth, router};
 use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, PriceScope, VatRate};
 
@@ -270,7 +270,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let role = if role == "owner" { DeviceRole::Owner } else { DeviceRole::Till };
                 let code = auth::new_enrol_code();
                 let expires = now + chrono::Duration::minutes(auth::CODE_LIFETIME_MINUTES);
-                storage.add_enrol_code(tenant, role, auth::hash(&auth::normalize_code(&code)), now, expires).await?;
+                let code_hash = auth::hash(&auth::normalize_code(&code));
+                storage.add_enrol_code(EnrolCode { tenant, role, code_hash, now, expires_at: expires }).await?;
                 println!("{code}");
                 eprintln!("single use, valid until {}", expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             }

@@ -132,6 +132,16 @@ pub struct PullPage {
     pub has_more: bool,
 }
 
+/// A single-use enrolment code as stored: only its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnrolCode {
+    pub tenant: Uuid,
+    pub role: DeviceRole,
+    pub code_hash: [u8; 32],
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// What a push came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushOutcome {
@@ -178,15 +188,8 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn create_tenant(&self, name: &str, now: DateTime<Utc>) -> Result<TenantRef, StorageError>;
     async fn tenant(&self, id: Uuid) -> Result<TenantRef, StorageError>;
-    /// Stores the hash of a single-use code for `tenant`, valid until `expires_at`.
-    async fn add_enrol_code(
-        &self,
-        tenant: Uuid,
-        role: DeviceRole,
-        code_hash: [u8; 32],
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError>;
+    /// Stores the hash of a single-use code for its tenant, valid until it expires.
+    async fn add_enrol_code(&self, code: EnrolCode) -> Result<(), StorageError>;
     /// Revokes a device of `tenant`; every later call with its token gets 403.
     async fn revoke_device(&self, tenant: Uuid, device: Uuid, now: DateTime<Utc>) -> Result<(), StorageError>;
     async fn devices(&self, tenant: Uuid) -> Result<Vec<DeviceAuth>, StorageError>;

@@ -28,7 +28,8 @@ pub use self::tx::{ClaimRaced, PgTx, Scope, Statements};
 use super::codes::read_code;
 use super::tx::{AuditRecord, TenantTx};
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError, push, shop,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError,
+    push, shop,
 };
 
 /// How many times a push that lost a deadlock to another is run again.
@@ -135,14 +136,8 @@ impl Storage for PgStorage {
         self.on_shop(id, async |tx| read::tenant_ref(tx).await).await
     }
 
-    async fn add_enrol_code(
-        &self,
-        tenant: Uuid,
-        role: DeviceRole,
-        code_hash: [u8; 32],
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
+    async fn add_enrol_code(&self, code: EnrolCode) -> Result<(), StorageError> {
+        let EnrolCode { tenant, role, code_hash, now, expires_at } = code;
         self.on_known_shop(tenant, async |tx| {
             tx.exec(
                 "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",

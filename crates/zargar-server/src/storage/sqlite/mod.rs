@@ -25,7 +25,8 @@ use self::writer::{Engine, open_connection};
 use super::codes::read_code;
 use super::tx::AuditRecord;
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError, push, shop,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError,
+    push, shop,
 };
 
 pub(crate) const MIGRATIONS: &[&str] =
@@ -97,14 +98,8 @@ impl Storage for SqliteStorage {
         self.engine.read(move |c| read::tenant_ref(c, id)).await
     }
 
-    async fn add_enrol_code(
-        &self,
-        tenant: Uuid,
-        role: DeviceRole,
-        code_hash: [u8; 32],
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
+    async fn add_enrol_code(&self, code: EnrolCode) -> Result<(), StorageError> {
+        let EnrolCode { tenant, role, code_hash, now, expires_at } = code;
         self.on_shop(tenant, move |tx| {
             tx.conn().execute(
                 "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
