@@ -42,7 +42,7 @@ pub struct DisabledOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ConflictView {
     pub op_id: String,
-    pub kind: String,
+    pub kind: ConflictKind,
     pub message_key: String,
     pub till: Option<String>,
     pub mine: bool,
@@ -73,7 +73,7 @@ impl ConflictView {
         // Only the till that made a sale holds it whole: edits happen there.
         let here = |r: &Resolution| c.mine || *r != Resolution::Resubmit;
         let price_gap = match (&c.local_sale, s.per_gram_18k.and_then(zargar_core::rules::money::Rial::whole)) {
-            (Some(sale), Some(shop)) if c.conflict.kind == zargar_core::wire::ConflictKind::PriceOutOfTolerance => {
+            (Some(sale), Some(shop)) if c.conflict.kind == ConflictKind::PriceOutOfTolerance => {
                 sale.due_at(shop).ok().map(|at_shop| PriceGap {
                     till_per_gram_18k: sale.gold_price.per_gram_18k.decimal().to_string(),
                     shop_per_gram_18k: shop.decimal().to_string(),
@@ -86,7 +86,7 @@ impl ConflictView {
         };
         ConflictView {
             op_id: c.op_id.to_string(),
-            kind: c.conflict.kind.code().to_owned(),
+            kind: c.conflict.kind,
             message_key: c.conflict.message_key.clone(),
             till: c.device_name.clone(),
             mine: c.mine,

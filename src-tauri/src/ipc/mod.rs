@@ -30,7 +30,7 @@ pub use zargar_core::item::ItemStatus;
 pub use zargar_core::sale::{PaymentMethod, SyncState};
 pub use zargar_core::store::{EntryKind, SettingKey};
 pub use zargar_core::sync::{EngineState, Phase as SyncPhase};
-pub use zargar_core::wire::Resolution;
+pub use zargar_core::wire::{ConflictKind, Resolution};
 
 mod conflicts;
 mod day;
@@ -218,6 +218,7 @@ pub fn bindings() -> String {
         SyncPhase::decl(),
         ProgressView::decl(),
         SyncView::decl(),
+        ConflictKind::decl(),
         Resolution::decl(),
         ResolutionView::decl(),
         ServerSide::decl(),

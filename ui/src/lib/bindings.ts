@@ -181,6 +181,8 @@ export type ProgressView = { phase: SyncPhase, pushed: number, to_push: number, 
 
 export type SyncView = { state: EngineState, online: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
 
+export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed";
+
 export type Resolution = "accept" | "void" | "resubmit" | "retry";
 
 export type ResolutionView = { resolution: Resolution, resolved_by: string, reason: string | null, at: string, };
@@ -191,7 +193,7 @@ export type PriceGap = { till_per_gram_18k: string, shop_per_gram_18k: string, s
 
 export type DisabledOption = { resolution: Resolution, why: string, };
 
-export type ConflictView = { op_id: string, kind: string, message_key: string, till: string | null, mine: boolean, open: boolean, pending: boolean, created_at: string, 
+export type ConflictView = { op_id: string, kind: ConflictKind, message_key: string, till: string | null, mine: boolean, open: boolean, pending: boolean, created_at: string, 
 /**
  * What can be settled from this till.
  */
