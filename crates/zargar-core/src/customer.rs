@@ -12,6 +12,7 @@ use crate::persian;
 
 /// An Iranian mobile number, `09xxxxxxxxx`. Accepts +98 / 0098 / 98 forms and
 /// any digit set, and stores the national form.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Mobile(String);
@@ -42,6 +43,7 @@ impl fmt::Display for Mobile {
 }
 
 /// A ten-digit national id whose last digit checks the other nine.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct NationalId(String);
@@ -82,6 +84,7 @@ fn national_id_checks(d: &str) -> bool {
 }
 
 /// A registered customer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
     pub id: Uuid,

@@ -20,6 +20,7 @@ use zargar_rules::money::Rial;
 use zargar_rules::pricing::mazaneh_from_per_gram;
 use zargar_rules::pricing::per_gram_from_mazaneh;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoldPrice {
     pub id: Uuid,

@@ -17,10 +17,10 @@ pub(super) fn gold_prices_of(s: &Store) -> AppResult<GoldPrices> {
     let rial = |r: zargar_core::rules::money::Rial| r.decimal().to_string();
     Ok(GoldPrices {
         old_gold_per_gram_18k: current.as_ref().map(|p| rial(shop.old_gold_price(p.per_gram_18k))),
-        current: current.map(Into::into),
+        current,
         stale: status.gold_price_stale,
         max_age_hours: shop.price_max_age_hours,
-        history: s.gold_price_history(100)?.into_iter().map(Into::into).collect(),
+        history: s.gold_price_history(100)?,
         old_gold_spread_percent: shop.old_gold_spread.decimal().normalize().to_string(),
         step_percent: shop.price_step.decimal().normalize().to_string(),
         floor: shop.price_floor.map(rial),

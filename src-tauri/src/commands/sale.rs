@@ -3,7 +3,7 @@
 use chrono::Utc;
 use tauri::State;
 use zargar_core::Store;
-use zargar_core::customer::NewCustomer;
+use zargar_core::customer::{Customer, NewCustomer};
 use zargar_core::error::Field;
 use zargar_core::persian;
 use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
@@ -100,16 +100,16 @@ pub async fn record_return(till: State<'_, Till>, input: ReturnInput) -> AppResu
 }
 
 #[tauri::command]
-pub async fn search_customers(till: State<'_, Till>, query: String) -> AppResult<Vec<CustomerView>> {
-    till.store(move |s| Ok(s.search_customers(&query, 20)?.into_iter().map(CustomerView::from).collect())).await
+pub async fn search_customers(till: State<'_, Till>, query: String) -> AppResult<Vec<Customer>> {
+    till.store(move |s| Ok(s.search_customers(&query, 20)?)).await
 }
 
 #[tauri::command]
-pub async fn add_customer(till: State<'_, Till>, customer: NewCustomerInput) -> AppResult<CustomerView> {
+pub async fn add_customer(till: State<'_, Till>, customer: NewCustomerInput) -> AppResult<Customer> {
     let view = till
         .store(move |s| {
             let new = NewCustomer::parse(&customer.name, customer.mobile.as_deref(), customer.national_id.as_deref())?;
-            Ok(s.add_customer(&new, Utc::now())?.into())
+            Ok(s.add_customer(&new, Utc::now())?)
         })
         .await?;
     till.recorded().await;

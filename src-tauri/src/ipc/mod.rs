@@ -11,6 +11,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use zargar_core::customer::{Customer, Mobile, NationalId};
 use zargar_core::error::Arg;
 use zargar_core::gold_price::{GoldPrice, PriceChange};
 use zargar_core::item::Item;
@@ -205,11 +206,13 @@ pub fn bindings() -> String {
         OldGoldView::decl(),
         DayTotals::decl(),
         SalesDay::decl(),
-        CustomerView::decl(),
+        Mobile::decl(),
+        NationalId::decl(),
+        Customer::decl(),
         NewCustomerInput::decl(),
         PriceOrigin::decl(),
         PriceScope::decl(),
-        GoldPriceView::decl(),
+        GoldPrice::decl(),
         QuoteBasis::decl(),
         GoldPriceInput::decl(),
         PriceChangeView::decl(),

@@ -2,29 +2,6 @@
 
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct GoldPriceView {
-    pub per_gram_18k: String,
-    pub mazaneh: Option<String>,
-    pub set_at: String,
-    pub origin: PriceOrigin,
-    pub scope: PriceScope,
-    pub set_by: Option<String>,
-}
-
-impl From<GoldPrice> for GoldPriceView {
-    fn from(p: GoldPrice) -> GoldPriceView {
-        GoldPriceView {
-            per_gram_18k: p.per_gram_18k.decimal().to_string(),
-            mazaneh: p.mazaneh.map(|m| m.decimal().to_string()),
-            set_at: at(p.set_at),
-            origin: p.origin,
-            scope: p.scope,
-            set_by: p.set_by,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteBasis {
@@ -72,10 +49,10 @@ impl PriceChangeView {
 /// price less the spread); floor and ceiling: the shop's bounds, if set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct GoldPrices {
-    pub current: Option<GoldPriceView>,
+    pub current: Option<GoldPrice>,
     pub stale: bool,
     pub max_age_hours: u32,
-    pub history: Vec<GoldPriceView>,
+    pub history: Vec<GoldPrice>,
     pub old_gold_per_gram_18k: Option<String>,
     pub old_gold_spread_percent: String,
     pub step_percent: String,

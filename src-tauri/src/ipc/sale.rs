@@ -235,25 +235,6 @@ impl SaleView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CustomerView {
-    pub id: String,
-    pub name: String,
-    pub mobile: Option<String>,
-    pub national_id: Option<String>,
-}
-
-impl From<zargar_core::customer::Customer> for CustomerView {
-    fn from(c: zargar_core::customer::Customer) -> CustomerView {
-        CustomerView {
-            id: c.id.to_string(),
-            name: c.name,
-            mobile: c.mobile.map(|m| m.as_str().to_owned()),
-            national_id: c.national_id.map(|n| n.as_str().to_owned()),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct NewCustomerInput {
     pub name: String,

@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
-  AppInfo, ConflictView, CustomerView, GoldPriceInput, GoldPrices, ItemInput, ItemQuery, ItemStatus, ItemView, Lang,
+  AppInfo, ConflictView, Customer, GoldPriceInput, GoldPrices, ItemInput, ItemQuery, ItemStatus, ItemView, Lang,
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
@@ -33,8 +33,8 @@ export const api = {
   salesDay: (day: string | null) => invoke<SalesDay>("sales_day", { day }),
   /** Asks where (the system's save dialog), writes the day's CSV there and gives its path; null when cancelled. */
   exportSalesCsv: (day: string | null) => invoke<string | null>("export_sales_csv", { day }),
-  searchCustomers: (query: string) => invoke<CustomerView[]>("search_customers", { query }),
-  addCustomer: (customer: NewCustomerInput) => invoke<CustomerView>("add_customer", { customer }),
+  searchCustomers: (query: string) => invoke<Customer[]>("search_customers", { query }),
+  addCustomer: (customer: NewCustomerInput) => invoke<Customer>("add_customer", { customer }),
   goldPrices: () => invoke<GoldPrices>("gold_prices"),
   /** Checks a price against the shop's bounds and step, without saving it. */
   previewGoldPrice: (input: GoldPriceInput) => invoke<PriceChangeView>("preview_gold_price", { input }),

@@ -155,7 +155,11 @@ export type DayTotals = { count: number, returns: number, sales_total: string, r
 
 export type SalesDay = { day: string, sales: Array<SaleRow>, totals: DayTotals, };
 
-export type CustomerView = { id: string, name: string, mobile: string | null, national_id: string | null, };
+export type Mobile = string;
+
+export type NationalId = string;
+
+export type Customer = { id: string, name: string, mobile: Mobile | null, national_id: NationalId | null, created_at: string, };
 
 export type NewCustomerInput = { name: string, mobile: string | null, national_id: string | null, };
 
@@ -163,7 +167,23 @@ export type PriceOrigin = "till" | "server";
 
 export type PriceScope = "shop" | "till";
 
-export type GoldPriceView = { per_gram_18k: string, mazaneh: string | null, set_at: string, origin: PriceOrigin, scope: PriceScope, set_by: string | null, };
+export type GoldPrice = { id: string, 
+/**
+ * Rial per gram of 18k gold (purity 750).
+ */
+per_gram_18k: Rial, 
+/**
+ * The mesghal quote it came from, when it did.
+ */
+mazaneh: Rial | null, set_at: string, origin: PriceOrigin, 
+/**
+ * The shop's price, or this till's own.
+ */
+scope: PriceScope, 
+/**
+ * Who set it, when known (the owner's name).
+ */
+set_by: string | null, };
 
 export type QuoteBasis = "gram" | "mesghal";
 
@@ -171,7 +191,7 @@ export type GoldPriceInput = { by: QuoteBasis, amount: string, };
 
 export type PriceChangeView = { per_gram_18k: string, per_mesghal: string, previous_per_gram_18k: string | null, previous_per_mesghal: string | null, change_percent: string | null, needs_confirmation: boolean, step_percent: string, };
 
-export type GoldPrices = { current: GoldPriceView | null, stale: boolean, max_age_hours: number, history: Array<GoldPriceView>, old_gold_per_gram_18k: string | null, old_gold_spread_percent: string, step_percent: string, floor: string | null, ceiling: string | null, };
+export type GoldPrices = { current: GoldPrice | null, stale: boolean, max_age_hours: number, history: Array<GoldPrice>, old_gold_per_gram_18k: string | null, old_gold_spread_percent: string, step_percent: string, floor: string | null, ceiling: string | null, };
 
 export type EngineState = "not_enrolled" | "idle" | "syncing" | "retrying" | "stopped";
 

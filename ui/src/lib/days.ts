@@ -1,5 +1,5 @@
 // Tehran days: today, the day before or after, a day's first instant, a price's age.
-import type { GoldPriceView } from "./bindings";
+import type { GoldPrice } from "./bindings";
 import { tehranParts } from "./format";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -28,6 +28,6 @@ export function ageHours(iso: string, now: Date): number {
 }
 
 /** Prices, newest first (the table reads top-down from today). */
-export function newestFirst(history: readonly GoldPriceView[]): GoldPriceView[] {
+export function newestFirst(history: readonly GoldPrice[]): GoldPrice[] {
   return [...history].sort((a, b) => Date.parse(b.set_at) - Date.parse(a.set_at));
 }

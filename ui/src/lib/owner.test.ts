@@ -6,7 +6,7 @@ import { moveIndex, tabForKey } from "./lists";
 import { isOwnerLocked, normalizePin, ownerNameProblem, pinProblem } from "./pin";
 import { normalizeAmount, normalizeDecimal, normalizeHours } from "./typed";
 import { formatDay } from "./format";
-import type { GoldPriceView } from "./bindings";
+import type { GoldPrice } from "./bindings";
 
 describe("PIN", () => {
   test("Persian, Arabic and ASCII digits fold to ASCII", () => {
@@ -97,7 +97,7 @@ describe("days", () => {
   });
 
   test("price history newest first", () => {
-    const p = (set_at: string): GoldPriceView => ({ per_gram_18k: "1", mazaneh: null, set_at, origin: "till", scope: "shop", set_by: null });
+    const p = (set_at: string): GoldPrice => ({ id: set_at, per_gram_18k: "1", mazaneh: null, set_at, origin: "till", scope: "shop", set_by: null });
     const sorted = newestFirst([p("2025-11-19T08:00:00Z"), p("2025-11-21T08:00:00Z"), p("2025-11-20T08:00:00Z")]);
     expect(sorted.map((x) => x.set_at)).toEqual(["2025-11-21T08:00:00Z", "2025-11-20T08:00:00Z", "2025-11-19T08:00:00Z"]);
   });
