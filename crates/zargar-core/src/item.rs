@@ -36,6 +36,7 @@ pub fn category_code(typed: &str) -> String {
 }
 
 /// A piece as the till holds it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub id: Uuid,
@@ -49,6 +50,7 @@ pub struct Item {
     pub stones: Rial,
     pub status: ItemStatus,
     /// Bumped on every change, so the server can tell what the till saw.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: u64,
     pub updated_at: DateTime<Utc>,
 }

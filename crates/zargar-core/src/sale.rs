@@ -115,6 +115,7 @@ pub struct SaleRequest {
 }
 
 /// One sold piece: what it was and how it was priced.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleLine {
     pub item_id: Uuid,
@@ -129,6 +130,7 @@ pub struct SaleLine {
     pub returned: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TradeInLine {
     pub weight: Weight,

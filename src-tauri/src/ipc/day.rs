@@ -39,13 +39,15 @@ impl From<DayEntry> for SaleRow {
     }
 }
 
+/// Old gold taken in the day, by purity: the core's `OldGold` as it is,
+/// with its karat name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct OldGoldView {
-    pub purity: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub old_gold: OldGold,
     /// As `ItemView.karat`.
     pub karat: Option<String>,
-    pub grams: String,
-    pub value: String,
 }
 
 /// The end-of-day report. total: net of returns (what the rows add up to);
@@ -90,12 +92,7 @@ impl From<SalesReport> for DayTotals {
             old_gold: r
                 .old_gold
                 .iter()
-                .map(|g| OldGoldView {
-                    purity: g.purity.decimal().normalize().to_string(),
-                    karat: g.purity.karat_message_id().map(str::to_owned),
-                    grams: g.grams.to_string(),
-                    value: s(g.value),
-                })
+                .map(|g| OldGoldView { old_gold: g.clone(), karat: karat_of(g.purity) })
                 .collect(),
             old_gold_total: s(r.old_gold_total),
             by_method: r.by_method,

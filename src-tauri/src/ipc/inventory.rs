@@ -9,41 +9,15 @@ pub enum WageKind {
     PerGram,
 }
 
+/// A piece as Inventory shows it: the core's `Item` as it is, with its karat name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ItemView {
-    pub id: String,
-    pub tag: String,
-    pub barcode: Option<String>,
-    pub name: String,
-    pub category: Option<String>,
-    pub weight: String,
-    pub purity: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub item: Item,
     /// The Fluent id of the purity's karat name (`karat-18`), from the rules;
     /// null where the market has none.
     pub karat: Option<String>,
-    pub wage: WageRate,
-    pub stones: String,
-    pub status: ItemStatus,
-    pub updated_at: String,
-}
-
-impl From<Item> for ItemView {
-    fn from(i: Item) -> ItemView {
-        ItemView {
-            id: i.id.to_string(),
-            tag: i.tag,
-            barcode: i.barcode,
-            name: i.name,
-            category: i.category,
-            weight: i.weight.decimal().to_string(),
-            purity: i.purity.decimal().normalize().to_string(),
-            karat: i.purity.karat_message_id().map(str::to_owned),
-            wage: i.wage,
-            stones: i.stones.decimal().to_string(),
-            status: i.status,
-            updated_at: at(i.updated_at),
-        }
-    }
 }
 
 /// A piece as typed in the inventory form. original: the tag of the piece
@@ -69,4 +43,10 @@ pub struct ItemQuery {
     pub status: Option<ItemStatus>,
     #[ts(type = "number | null")]
     pub limit: Option<u32>,
+}
+
+impl From<Item> for ItemView {
+    fn from(item: Item) -> ItemView {
+        ItemView { karat: karat_of(item.purity), item }
+    }
 }

@@ -15,12 +15,13 @@ use zargar_core::customer::{Customer, Mobile, NationalId};
 use zargar_core::error::Arg;
 use zargar_core::gold_price::{GoldPrice, PriceChange};
 use zargar_core::item::Item;
+use zargar_core::rules::measure::{Purity, Weight};
 use zargar_core::rules::money::{Percent, Rial};
 use zargar_core::rules::pricing::LinePrice;
 use zargar_core::rules::pricing::WageRate;
 use zargar_core::sale::{PaymentInput, Sale, SaleLine, Totals, TradeInLine};
 use zargar_core::store::{
-    DayEntry, DraftSale, MethodTotals, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict,
+    DayEntry, DraftSale, MethodTotals, OldGold, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict,
 };
 use zargar_core::sync::SyncStatus;
 
@@ -50,6 +51,11 @@ pub use printing::*;
 pub use sale::*;
 pub use settings::*;
 pub use sync::*;
+
+/// The Fluent id of a purity's karat name, as every view carries it.
+fn karat_of(p: zargar_core::rules::measure::Purity) -> Option<String> {
+    p.karat_message_id().map(str::to_owned)
+}
 
 fn at(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -172,6 +178,8 @@ pub fn bindings() -> String {
         WageKind::decl(),
         Rial::decl(),
         Percent::decl(),
+        Weight::decl(),
+        Purity::decl(),
         WageRate::decl(),
         ItemView::decl(),
         ItemQuery::decl(),

@@ -59,58 +59,24 @@ pub struct ReturnQuoteView {
     pub suggested: Vec<PaymentInput>,
 }
 
+/// A line of a sale: the core's `SaleLine` as it is, with its karat name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct LineView {
-    pub tag: String,
-    pub name: String,
-    pub weight: String,
-    pub purity: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub line: SaleLine,
     /// As `ItemView.karat`.
     pub karat: Option<String>,
-    pub wage_rate: WageRate,
-    pub profit_percent: String,
-    pub price: LinePrice,
-    pub returned: bool,
 }
 
-impl From<&SaleLine> for LineView {
-    fn from(l: &SaleLine) -> LineView {
-        LineView {
-            tag: l.tag.clone(),
-            name: l.name.clone(),
-            weight: l.weight.decimal().to_string(),
-            purity: l.purity.decimal().normalize().to_string(),
-            karat: l.purity.karat_message_id().map(str::to_owned),
-            wage_rate: l.wage_rate,
-            profit_percent: l.profit_percent.decimal().normalize().to_string(),
-            price: l.price,
-            returned: l.returned,
-        }
-    }
-}
-
+/// Old gold taken in: the core's `TradeInLine` as it is, with its karat name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TradeInView {
-    pub weight: String,
-    pub purity: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub trade_in: TradeInLine,
     /// As `ItemView.karat`.
     pub karat: Option<String>,
-    pub deduction: String,
-    pub buy_price_18k: String,
-    pub value: String,
-}
-
-impl From<&TradeInLine> for TradeInView {
-    fn from(t: &TradeInLine) -> TradeInView {
-        TradeInView {
-            weight: t.weight.decimal().to_string(),
-            purity: t.purity.decimal().normalize().to_string(),
-            karat: t.purity.karat_message_id().map(str::to_owned),
-            deduction: t.deduction.decimal().normalize().to_string(),
-            buy_price_18k: t.buy_price_18k.decimal().to_string(),
-            value: t.value.decimal().to_string(),
-        }
-    }
 }
 
 /// A sale priced as it stands, not saved. remaining = what the payments
@@ -240,4 +206,16 @@ pub struct NewCustomerInput {
     pub name: String,
     pub mobile: Option<String>,
     pub national_id: Option<String>,
+}
+
+impl From<&SaleLine> for LineView {
+    fn from(l: &SaleLine) -> LineView {
+        LineView { line: l.clone(), karat: karat_of(l.purity) }
+    }
+}
+
+impl From<&TradeInLine> for TradeInView {
+    fn from(t: &TradeInLine) -> TradeInView {
+        TradeInView { trade_in: *t, karat: karat_of(t.purity) }
+    }
 }

@@ -44,14 +44,22 @@ export type Rial = string;
 
 export type Percent = string;
 
+export type Weight = string;
+
+export type Purity = string;
+
 export type WageRate = { "kind": "percent", "value": Percent } | { "kind": "per_gram", "value": Rial };
 
-export type ItemView = { id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: string, purity: string, 
+export type ItemView = { 
 /**
  * The Fluent id of the purity's karat name (`karat-18`), from the rules;
  * null where the market has none.
  */
-karat: string | null, wage: WageRate, stones: string, status: ItemStatus, updated_at: string, };
+karat: string | null, id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: Weight, purity: Purity, wage: WageRate, stones: Rial, status: ItemStatus, 
+/**
+ * Bumped on every change, so the server can tell what the till saw.
+ */
+version: number, updated_at: string, };
 
 export type ItemQuery = { search: string | null, status: ItemStatus | null, limit: number | null, };
 
@@ -83,17 +91,17 @@ export type SaleDraft = { items: Array<string>, customer: string | null, payment
 
 export type LinePrice = { gold: Rial, wage: Rial, profit: Rial, vat: Rial, stones: Rial, total: Rial, };
 
-export type LineView = { tag: string, name: string, weight: string, purity: string, 
+export type LineView = { 
 /**
  * As `ItemView.karat`.
  */
-karat: string | null, wage_rate: WageRate, profit_percent: string, price: LinePrice, returned: boolean, };
+karat: string | null, item_id: string, tag: string, name: string, weight: Weight, purity: Purity, wage_rate: WageRate, profit_percent: Percent, price: LinePrice, returned: boolean, };
 
-export type TradeInView = { weight: string, purity: string, 
+export type TradeInView = { 
 /**
  * As `ItemView.karat`.
  */
-karat: string | null, deduction: string, buy_price_18k: string, value: string, };
+karat: string | null, weight: Weight, purity: Purity, deduction: Percent, buy_price_18k: Rial, value: Rial, };
 
 export type PaymentInput = { method: PaymentMethod, amount: Rial, };
 
@@ -145,11 +153,11 @@ received: Rial,
  */
 refunded: Rial, net: Rial, };
 
-export type OldGoldView = { purity: string, 
+export type OldGoldView = { 
 /**
  * As `ItemView.karat`.
  */
-karat: string | null, grams: string, value: string, };
+karat: string | null, purity: Purity, grams: string, value: Rial, };
 
 export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotals>, cash_expected: string, };
 

@@ -1,6 +1,6 @@
 // Tehran days: today, the day before or after, a day's first instant, a price's age.
 import type { GoldPrice } from "./bindings";
-import { tehranParts } from "./format";
+import { instant, tehranParts } from "./format";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
@@ -24,10 +24,10 @@ export function dayInstant(day: string): string {
 
 /** Whole hours between an instant and now (never negative). */
 export function ageHours(iso: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 3_600_000));
+  return Math.max(0, Math.floor((now.getTime() - instant(iso).getTime()) / 3_600_000));
 }
 
 /** Prices, newest first (the table reads top-down from today). */
 export function newestFirst(history: readonly GoldPrice[]): GoldPrice[] {
-  return [...history].sort((a, b) => Date.parse(b.set_at) - Date.parse(a.set_at));
+  return [...history].sort((a, b) => instant(b.set_at).getTime() - instant(a.set_at).getTime());
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   abs, digits, divideByTen, foldDigits, formatDateTime, formatDay, formatMoney, formatNumber, formatTime, formatWeight,
   isNegative, isZero, relativeTime, tehranParts, toJalali, toPersianDigits, groupWhileTyping, caretPastSeparator,
-  typedDigits, codeRuns,
+  typedDigits, codeRuns, instant,
 } from "./format";
 
 describe("digits", () => {
@@ -230,5 +230,12 @@ describe("codes in text", () => {
     expect(codeRuns("Item not found")).toEqual([{ text: "Item not found", code: false }]);
     expect(codeRuns("مبلغ ۱۲٬۵۰۰ ریال")).toEqual([{ text: "مبلغ ۱۲٬۵۰۰ ریال", code: false }]);
     expect(codeRuns("")).toEqual([]);
+  });
+});
+
+describe("instants", () => {
+  it("reads the backend's nanoseconds as milliseconds", () => {
+    expect(instant("2026-12-01T03:55:00.123456789Z").toISOString()).toBe("2026-12-01T03:55:00.123Z");
+    expect(instant("2026-12-01T03:55:00Z").toISOString()).toBe("2026-12-01T03:55:00.000Z");
   });
 });

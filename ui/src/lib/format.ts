@@ -117,6 +117,15 @@ export function toJalali(gy: number, gm: number, gd: number): JalaliDate {
   return { year: jy, month, day };
 }
 
+/**
+ * An RFC 3339 instant from the backend as a Date. Core types carry their
+ * time to the nanosecond; ECMAScript only promises to read milliseconds, so
+ * the digits beyond are dropped first.
+ */
+export function instant(iso: string): Date {
+  return new Date(iso.replace(/(\.\d{3})\d+/, "$1"));
+}
+
 type TehranParts = { year: number; month: number; day: number; hour: number; minute: number };
 
 /** The wall-clock date and time in Tehran of an instant. */
@@ -126,7 +135,7 @@ export function tehranParts(iso: string): TehranParts {
     year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23",
   });
   const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(new Date(iso))) {
+  for (const p of fmt.formatToParts(instant(iso))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
   return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
@@ -156,7 +165,7 @@ export function formatDateTime(iso: string, lang: Lang): string {
 
 /** How long ago, in words: "همین الان", "۵ دقیقه پیش", "just now", "5 min ago". */
 export function relativeTime(iso: string, now: Date, lang: Lang): string {
-  const seconds = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 1000));
+  const seconds = Math.max(0, Math.floor((now.getTime() - instant(iso).getTime()) / 1000));
   const fa = lang === "fa";
   if (seconds < 45) return fa ? "همین الان" : "just now";
   const minutes = Math.round(seconds / 60);

@@ -14,7 +14,7 @@ const words: ReceiptWords = {
 };
 
 const line = {
-  tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "15" },
+  item_id: "i-1", tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "15" },
   profit_percent: "7", returned: true,
   price: { gold: "100", wage: "15", profit: "8", vat: "3", stones: "0", total: "126" },
 };

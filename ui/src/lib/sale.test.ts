@@ -14,7 +14,7 @@ const totals = (t: Partial<Totals> = {}): Totals => ({
 
 function quote(q: { lines?: number; remaining?: string; totals?: Partial<Totals>; payments?: Quote["payments"] } = {}): Quote {
   const line = {
-    tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "18" },
+    item_id: "i-1", tag: "R-1", name: "ring", weight: "5.230", purity: "750", karat: "karat-18", wage_rate: { kind: "percent" as const, value: "18" },
     profit_percent: "7", returned: false,
     price: { gold: "100", wage: "10", profit: "7", vat: "1", stones: "0", total: "118" },
   };

@@ -52,9 +52,11 @@ pub struct DayEntry {
 }
 
 /// Old gold taken in, of one purity.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OldGold {
     pub purity: Purity,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub grams: Decimal,
     pub value: Rial,
 }
