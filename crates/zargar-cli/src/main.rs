@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use serde::Serialize;
 use zargar_core::error::{Arg, localize_message};
 use zargar_core::i18n::messages;
@@ -101,15 +101,6 @@ enum Command {
     /// has paper. ADDRESS as in Settings: 192.168.1.50[:9100], /dev/usb/lp0, cups:NAME.
     #[command(subcommand)]
     Printer(cmd::printer::PrinterCmd),
-}
-
-#[derive(Debug, Args)]
-#[group(id = "wage", required = true, multiple = false)]
-struct WageArgs {
-    #[arg(long, group = "wage")]
-    wage_percent: Option<String>,
-    #[arg(long, group = "wage")]
-    wage_per_gram: Option<String>,
 }
 
 /// How a command ends when it does not succeed.

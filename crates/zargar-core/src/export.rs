@@ -11,32 +11,14 @@ use crate::error::StoreError;
 use crate::i18n::{Lang, messages};
 use crate::persian;
 use crate::store::{EntryKind, ExportRow};
+use zargar_wire::PRICED_LINE_COLUMNS;
 
 /// The columns, as message ids (`export-col-<name>`) and in English as the
-/// stable names scripts use.
-pub const CSV_COLUMNS: [&str; 21] = [
-    "kind",
-    "sale_id",
-    "invoice_no",
-    "return_no",
-    "till",
-    "at",
-    "date_jalali",
-    "tag",
-    "name",
-    "weight",
-    "purity",
-    "per_gram_18k",
-    "gold",
-    "wage",
-    "profit",
-    "vat",
-    "stones",
-    "total",
-    "returned",
-    "sync_status",
-    "currency",
-];
+/// stable names scripts use: the entry, its priced line, then how it stands.
+pub fn csv_columns() -> impl Iterator<Item = &'static str> {
+    let entry = ["kind", "sale_id", "invoice_no", "return_no", "till", "at", "date_jalali"];
+    entry.into_iter().chain(PRICED_LINE_COLUMNS).chain(["returned", "sync_status", "currency"])
+}
 
 /// The byte-order mark every export starts with.
 pub const BOM: &str = "\u{feff}";
@@ -46,7 +28,7 @@ pub fn write_csv(rows: &[ExportRow], lang: Lang, mut out: impl Write) -> Result<
     let m = messages(lang);
     let word = |id: String| persian::strip_bidi_controls(&m.text(&id));
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_COLUMNS.iter().map(|c| word(format!("export-col-{}", c.replace('_', "-")))))?;
+    w.write_record(csv_columns().map(|c| word(format!("export-col-{}", c.replace('_', "-")))))?;
     for r in rows {
         let kind = match r.kind {
             EntryKind::Sale => "sale",

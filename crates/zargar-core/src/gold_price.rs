@@ -78,6 +78,7 @@ impl NewPrice {
 
 /// A price checked against the shop's guards, before it is saved: what the
 /// owner is shown to confirm it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PriceChange {
     pub per_gram_18k: Rial,
@@ -86,6 +87,7 @@ pub struct PriceChange {
     pub previous: Option<GoldPrice>,
     pub previous_per_mesghal: Option<Rial>,
     /// Signed, in percent of the previous price, to two places.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub change_percent: Option<Decimal>,
     /// The step is larger than the shop's setting.
     pub needs_confirmation: bool,
@@ -112,7 +114,7 @@ pub fn check(entry: PriceEntry, previous: Option<GoldPrice>, shop: &ShopSettings
     }
     let change_percent = previous.as_ref().map(|p| {
         let old = p.per_gram_18k.decimal();
-        ((per_gram_18k.decimal() - old) * Decimal::ONE_HUNDRED / old).round_dp(2)
+        ((per_gram_18k.decimal() - old) * Decimal::ONE_HUNDRED / old).round_dp(2).normalize()
     });
     let needs_confirmation = change_percent.is_some_and(|c| c.abs() > shop.price_step.decimal());
     Ok(PriceChange {

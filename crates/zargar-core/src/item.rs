@@ -133,32 +133,58 @@ pub fn normalize_code(field: Field, s: &str) -> Result<String, ValidationError> 
     if ok { Ok(code) } else { Err(ValidationError::new(field, s)) }
 }
 
-fn non_empty(s: Option<&String>) -> Option<&str> {
-    s.map(|v| v.trim()).filter(|v| !v.is_empty())
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|v| !v.is_empty())
 }
 
-impl NewItemInput {
-    pub fn parse(&self) -> Result<NewItem, ValidationError> {
-        let tag = normalize_code(Field::Tag, &self.tag)?;
-        let barcode = non_empty(self.barcode.as_ref()).map(|b| normalize_code(Field::Barcode, b)).transpose()?;
-        let name = persian::normalize_letters(self.name.trim());
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(ValidationError::new(Field::Name, &self.name));
-        }
-        let category = non_empty(self.category.as_ref()).map(category_code);
-        let weight = Weight::parse(Field::Weight, &self.weight)?;
-        let purity = Purity::parse(Field::Purity, &self.purity)?;
-        let wage = match (non_empty(self.wage_percent.as_ref()), non_empty(self.wage_per_gram.as_ref())) {
+/// What prices a piece, as typed: for a new piece and for a quote alike.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PieceInput<'a> {
+    pub weight: &'a str,
+    pub purity: &'a str,
+    pub wage_percent: Option<&'a str>,
+    pub wage_per_gram: Option<&'a str>,
+    pub stones: Option<&'a str>,
+}
+
+impl PieceInput<'_> {
+    pub fn parse(&self) -> Result<Piece, ValidationError> {
+        let weight = Weight::parse(Field::Weight, self.weight)?;
+        let purity = Purity::parse(Field::Purity, self.purity)?;
+        let wage = match (non_empty(self.wage_percent), non_empty(self.wage_per_gram)) {
             (Some(p), None) => WageRate::Percent(Percent::parse(Field::WagePercent, p)?),
             (None, Some(r)) => WageRate::PerGram(Rial::parse(Field::WagePerGram, r)?),
             // Exactly one way of charging the wage: both or neither is a typo.
             (Some(p), Some(_)) => return Err(ValidationError::new(Field::WagePercent, p)),
             (None, None) => return Err(ValidationError::new(Field::WagePercent, "")),
         };
-        let stones = match non_empty(self.stones.as_ref()) {
-            Some(s) => Rial::parse(Field::Stones, s)?,
-            None => Rial::ZERO,
-        };
+        Ok(Piece {
+            weight,
+            purity,
+            wage,
+            stones: non_empty(self.stones).map(|s| Rial::parse(Field::Stones, s)).transpose()?.unwrap_or(Rial::ZERO),
+        })
+    }
+}
+
+impl NewItemInput {
+    pub fn parse(&self) -> Result<NewItem, ValidationError> {
+        let tag = normalize_code(Field::Tag, &self.tag)?;
+        let barcode = non_empty(self.barcode.as_deref()).map(|b| normalize_code(Field::Barcode, b)).transpose()?;
+        let name = persian::normalize_letters(self.name.trim());
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ValidationError::new(Field::Name, &self.name));
+        }
+        let category = non_empty(self.category.as_deref()).map(category_code);
+        let piece = PieceInput {
+            weight: &self.weight,
+            purity: &self.purity,
+            wage_percent: self.wage_percent.as_deref(),
+            wage_per_gram: self.wage_per_gram.as_deref(),
+            stones: self.stones.as_deref(),
+        }
+        .parse()?;
+        let Piece { weight, purity, wage, stones } = piece;
         Ok(NewItem { tag, barcode, name, category, weight, purity, wage, stones })
     }
 }

@@ -330,7 +330,6 @@ impl Sale {
     /// recorded it: the one conversion of a sale to the wire.
     pub fn to_wire(&self, link: zargar_wire::JournalLink) -> zargar_wire::SalePayload {
         let sale = self;
-        let t = &sale.totals;
         zargar_wire::SalePayload {
             sale_id: sale.id,
             invoice_no: sale.invoice_no,
@@ -376,18 +375,7 @@ impl Sale {
                 .iter()
                 .map(|p| zargar_wire::Payment { method: p.method, amount: p.amount.decimal() })
                 .collect(),
-            totals: zargar_wire::SaleTotals {
-                gold: t.gold.decimal(),
-                wage: t.wage.decimal(),
-                profit: t.profit.decimal(),
-                vat: t.vat.decimal(),
-                stones: t.stones.decimal(),
-                total: t.total.decimal(),
-                trade_in: t.trade_in.decimal(),
-                due: t.due.decimal(),
-                paid: t.paid.decimal(),
-                change: t.change.decimal(),
-            },
+            totals: self.totals.to_wire(),
             journal: link,
         }
     }

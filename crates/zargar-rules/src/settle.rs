@@ -26,6 +26,24 @@ pub struct Totals {
     pub change: Rial,
 }
 
+impl Totals {
+    /// As a pushed sale carries them.
+    pub fn to_wire(&self) -> zargar_wire::SaleTotals {
+        zargar_wire::SaleTotals {
+            gold: self.gold.decimal(),
+            wage: self.wage.decimal(),
+            profit: self.profit.decimal(),
+            vat: self.vat.decimal(),
+            stones: self.stones.decimal(),
+            total: self.total.decimal(),
+            trade_in: self.trade_in.decimal(),
+            due: self.due.decimal(),
+            paid: self.paid.decimal(),
+            change: self.change.decimal(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SettleError {
     #[error(transparent)]

@@ -34,7 +34,7 @@ use crate::auth;
 use crate::checks;
 use crate::limit::{RateLimit, RateLimiter};
 use crate::metrics::Metrics;
-use crate::storage::{ChangePos, DeviceAuth, PullOutcome, PushOutcome, Storage, StorageError};
+use crate::storage::{ChangePos, DeviceAuth, Enrolment, PullOutcome, PushOutcome, Storage, StorageError};
 
 /// Everything a request handler may reach.
 #[derive(Clone)]
@@ -275,8 +275,14 @@ async fn enroll(
         return Err(ApiError::Malformed("name: 1 to 100 characters, no control characters".into()));
     }
     let token = auth::new_token();
-    let code_hash = auth::hash(&auth::normalize_code(&req.code));
-    let (tenant, role) = state.storage.enroll(code_hash, req.device_id, name, auth::hash(&token), Utc::now()).await?;
+    let enrolment = Enrolment {
+        code_hash: auth::hash(&auth::normalize_code(&req.code)),
+        device_id: req.device_id,
+        name,
+        token_hash: auth::hash(&token),
+        now: Utc::now(),
+    };
+    let (tenant, role) = state.storage.enroll(enrolment).await?;
     tracing::info!(device = %req.device_id, tenant = %tenant.id, "device enrolled");
     Ok(Json(EnrollResponse { device_token: token, device_id: req.device_id, role, tenant }))
 }
@@ -439,27 +445,7 @@ fn export_csv(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     }
     if rows.is_empty() {
         // An empty export still names its columns.
-        w.write_record([
-            "sale_id",
-            "invoice_no",
-            "device_id",
-            "device_name",
-            "sold_at",
-            "line_no",
-            "item_id",
-            "tag",
-            "name",
-            "weight",
-            "purity",
-            "per_gram_18k",
-            "gold",
-            "wage",
-            "profit",
-            "vat",
-            "stones",
-            "total",
-            "sync_status",
-        ])?;
+        w.write_record(ExportRow::csv_columns())?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

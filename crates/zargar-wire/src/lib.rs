@@ -36,6 +36,19 @@ mod tests {
         Decimal::from_str(s).expect("test decimal")
     }
 
+    /// A till's own price of 80,000,000 Rials per gram of 18k, set now.
+    fn till_price(price_id: Uuid) -> GoldPricePayload {
+        GoldPricePayload {
+            price_id,
+            per_gram_18k: dec("80000000"),
+            mazaneh: None,
+            set_at: Utc::now(),
+            scope: PriceScope::Till,
+            set_by: None,
+            set_at_till: None,
+        }
+    }
+
     #[test]
     fn op_round_trips_with_kind_and_payload_and_decimal_strings() {
         let op = Op {
@@ -44,15 +57,7 @@ mod tests {
             entity_id: Uuid::now_v7(),
             device_time: Utc::now(),
             base: Base::default(),
-            body: OpBody::GoldPriceSet(GoldPricePayload {
-                price_id: Uuid::now_v7(),
-                per_gram_18k: dec("80000000"),
-                mazaneh: None,
-                set_at: Utc::now(),
-                scope: PriceScope::Till,
-                set_by: None,
-                set_at_till: None,
-            }),
+            body: OpBody::GoldPriceSet(till_price(Uuid::now_v7())),
         };
         let json = serde_json::to_value(&op).expect("serialize");
         assert_eq!(json["kind"], "gold_price.set");
@@ -84,20 +89,7 @@ mod tests {
     #[test]
     fn a_change_is_flat_with_its_entity_and_data() {
         let id = Uuid::now_v7();
-        let change = Change {
-            id,
-            version: 3,
-            op: ChangeOp::Upsert,
-            data: ChangeData::GoldPrice(GoldPricePayload {
-                price_id: id,
-                per_gram_18k: dec("80000000"),
-                mazaneh: None,
-                set_at: Utc::now(),
-                scope: PriceScope::Till,
-                set_by: None,
-                set_at_till: None,
-            }),
-        };
+        let change = Change { id, version: 3, op: ChangeOp::Upsert, data: ChangeData::GoldPrice(till_price(id)) };
         let json = serde_json::to_value(&change).expect("serialize");
         assert_eq!(json["entity"], "gold_price");
         assert_eq!(json["op"], "upsert");

@@ -61,6 +61,19 @@ pub struct ExportRow {
     pub sync_status: String,
 }
 
+/// The columns of a priced line, in both the server's and the till's export.
+pub const PRICED_LINE_COLUMNS: [&str; 11] =
+    ["tag", "name", "weight", "purity", "per_gram_18k", "gold", "wage", "profit", "vat", "stones", "total"];
+
+impl ExportRow {
+    /// The CSV header: the fields above, in their order, so that an empty
+    /// export still names its columns.
+    pub fn csv_columns() -> impl Iterator<Item = &'static str> {
+        let head = ["sale_id", "invoice_no", "device_id", "device_name", "sold_at", "line_no", "item_id"];
+        head.into_iter().chain(PRICED_LINE_COLUMNS).chain(["sync_status"])
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportResponse {

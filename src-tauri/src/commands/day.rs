@@ -26,8 +26,8 @@ pub async fn sales_day(till: State<'_, Till>, day: Option<String>) -> AppResult<
         let span = TimeSpan::tehran_days(Some(day), Some(day));
         Ok(SalesDay {
             day: day.format("%Y-%m-%d").to_string(),
-            sales: s.day_entries(span, 10_000)?.into_iter().map(SaleRow::from).collect(),
-            totals: s.sales_report(span)?.into(),
+            sales: s.day_entries(span, 10_000)?,
+            totals: s.sales_report(span)?,
         })
     })
     .await

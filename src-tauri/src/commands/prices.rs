@@ -43,7 +43,7 @@ pub(super) fn price_entry(s: &Store, input: &GoldPriceInput) -> AppResult<PriceE
 pub async fn preview_gold_price(till: State<'_, Till>, input: GoldPriceInput) -> AppResult<PriceChangeView> {
     till.store(move |s| {
         let change = s.preview_gold_price(price_entry(s, &input)?)?;
-        Ok(PriceChangeView::new(&change, &s.settings()?))
+        Ok(PriceChangeView { change, step_percent: s.settings()?.price_step })
     })
     .await
 }

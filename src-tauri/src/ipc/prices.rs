@@ -18,31 +18,14 @@ pub struct GoldPriceInput {
     pub amount: String,
 }
 
-/// The price about to be set, as the owner confirms it: per gram of 18k and
-/// per mesghal, new and previous; change_percent is signed.
+/// The price about to be set, as the owner confirms it (new and previous,
+/// per gram of 18k and per mesghal), with the shop's step it is held to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PriceChangeView {
-    pub per_gram_18k: String,
-    pub per_mesghal: String,
-    pub previous_per_gram_18k: Option<String>,
-    pub previous_per_mesghal: Option<String>,
-    pub change_percent: Option<String>,
-    pub needs_confirmation: bool,
-    pub step_percent: String,
-}
-
-impl PriceChangeView {
-    pub fn new(c: &PriceChange, s: &ShopSettings) -> PriceChangeView {
-        PriceChangeView {
-            per_gram_18k: c.per_gram_18k.decimal().to_string(),
-            per_mesghal: c.per_mesghal.decimal().to_string(),
-            previous_per_gram_18k: c.previous.as_ref().map(|p| p.per_gram_18k.decimal().to_string()),
-            previous_per_mesghal: c.previous_per_mesghal.map(|m| m.decimal().to_string()),
-            change_percent: c.change_percent.map(|p| p.normalize().to_string()),
-            needs_confirmation: c.needs_confirmation,
-            step_percent: s.price_step.decimal().normalize().to_string(),
-        }
-    }
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub change: PriceChange,
+    pub step_percent: Percent,
 }
 
 /// old_gold_per_gram_18k: what the shop pays for old gold today (the day's

@@ -141,7 +141,27 @@ export type CreditNoteView = { return_no: number, returned_at: string, lines: Ar
 
 export type EntryKind = "sale" | "return";
 
-export type SaleRow = { kind: EntryKind, number: number, invoice_no: number, sold_at: string, customer: string | null, items: number, weight: string, total: string, returned_items: number, sync: SyncState, };
+export type DayEntry = { kind: EntryKind, 
+/**
+ * The sale's or the credit note's id.
+ */
+id: string, 
+/**
+ * The invoice number, or the credit note's number.
+ */
+number: number, 
+/**
+ * The invoice a credit note gives back from; the sale's own otherwise.
+ */
+invoice_no: number, at: string, customer: string | null, items: number, weight: Weight, 
+/**
+ * A sale's total; minus a credit note's refund.
+ */
+total: Rial, 
+/**
+ * Of a sale: how many of its pieces have come back since.
+ */
+returned_items: number, sync: SyncState, };
 
 export type MethodTotals = { method: PaymentMethod, 
 /**
@@ -153,15 +173,34 @@ received: Rial,
  */
 refunded: Rial, net: Rial, };
 
-export type OldGoldView = { 
+export type OldGold = { purity: Purity, grams: string, value: Rial, 
 /**
- * As `ItemView.karat`.
+ * The karat's message id, for every screen alike.
  */
-karat: string | null, purity: Purity, grams: string, value: Rial, };
+karat: string | null, };
 
-export type DayTotals = { count: number, returns: number, sales_total: string, returns_total: string, items: number, weight: string, gold: string, wage: string, profit: string, vat: string, total: string, old_gold: Array<OldGoldView>, old_gold_total: string, by_method: Array<MethodTotals>, cash_expected: string, };
+export type SalesReport = { sales: number, sales_total: Rial, returns: number, returns_total: Rial, 
+/**
+ * `sales_total − returns_total`: what the list's rows add up to.
+ */
+net_total: Rial, 
+/**
+ * Pieces sold less pieces returned, and their grams and price parts
+ * (below zero on a day that took back more than it sold).
+ */
+lines: number, grams: string, gold: Rial, wage: Rial, profit: Rial, vat: Rial, stones: Rial, old_gold: Array<OldGold>, old_gold_total: Rial, 
+/**
+ * Cash first, then card, transfer, cheque, exchange credit; a method
+ * with nothing in or out is left out.
+ */
+by_method: Array<MethodTotals>, 
+/**
+ * What the drawer should hold from the day's trade: cash in, less
+ * change, old-gold payouts and cash refunds.
+ */
+cash_expected: Rial, };
 
-export type SalesDay = { day: string, sales: Array<SaleRow>, totals: DayTotals, };
+export type SalesDay = { day: string, sales: Array<DayEntry>, totals: SalesReport, };
 
 export type Mobile = string;
 
@@ -197,7 +236,19 @@ export type QuoteBasis = "gram" | "mesghal";
 
 export type GoldPriceInput = { by: QuoteBasis, amount: string, };
 
-export type PriceChangeView = { per_gram_18k: string, per_mesghal: string, previous_per_gram_18k: string | null, previous_per_mesghal: string | null, change_percent: string | null, needs_confirmation: boolean, step_percent: string, };
+export type PriceChangeView = { step_percent: Percent, per_gram_18k: Rial, 
+/**
+ * The mesghal quote typed, or the one the per-gram price stands for.
+ */
+per_mesghal: Rial, previous: GoldPrice | null, previous_per_mesghal: Rial | null, 
+/**
+ * Signed, in percent of the previous price, to two places.
+ */
+change_percent: string | null, 
+/**
+ * The step is larger than the shop's setting.
+ */
+needs_confirmation: boolean, };
 
 export type GoldPrices = { current: GoldPrice | null, stale: boolean, max_age_hours: number, history: Array<GoldPrice>, old_gold_per_gram_18k: string | null, old_gold_spread_percent: string, step_percent: string, floor: string | null, ceiling: string | null, };
 

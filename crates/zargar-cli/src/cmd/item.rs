@@ -10,7 +10,8 @@ use zargar_core::item::{ItemStatus, NewItemInput};
 use zargar_core::store::ItemFilter;
 use zargar_core::{Field, StoreError, ValidationError};
 
-use crate::{Ctx, Failure, Outcome, WageArgs};
+use crate::cmd::piece::PieceArgs;
+use crate::{Ctx, Failure, Outcome};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ItemCmd {
@@ -21,18 +22,12 @@ pub(crate) enum ItemCmd {
         tag: String,
         #[arg(long)]
         name: String,
-        #[arg(long)]
-        weight: String,
-        #[arg(long)]
-        purity: String,
         #[command(flatten)]
-        wage: WageArgs,
+        piece: PieceArgs,
         #[arg(long)]
         barcode: Option<String>,
         #[arg(long)]
         category: Option<String>,
-        #[arg(long)]
-        stones: Option<String>,
     },
     /// CSV with a header: tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones
     Import {
@@ -60,7 +55,8 @@ pub(crate) fn item(ctx: &Ctx, cmd: ItemCmd) -> Outcome {
     let mut store = ctx.store()?;
     let f = ctx.formatter(&store)?;
     match cmd {
-        ItemCmd::Add { tag, name, weight, purity, wage, barcode, category, stones } => {
+        ItemCmd::Add { tag, name, piece, barcode, category } => {
+            let PieceArgs { weight, purity, wage, stones } = piece;
             let input = NewItemInput {
                 tag,
                 name,

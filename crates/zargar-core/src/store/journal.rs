@@ -47,15 +47,7 @@ impl Store {
     pub fn verify_journal(&self) -> Result<Result<u64, JournalBreak>, StoreError> {
         let mut stmt =
             self.conn.prepare("SELECT idx, content, content_hash, prev_hash, hash FROM journal ORDER BY idx")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
+        let rows = stmt.query_map([], |r| <(i64, String, String, String, String)>::try_from(r))?;
         let mut entries = Vec::new();
         for row in rows {
             let (idx, content, content_hash, prev_hash, hash) = row?;

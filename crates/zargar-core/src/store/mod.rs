@@ -148,7 +148,7 @@ impl Store {
 
 fn read_device(conn: &Connection) -> Result<Option<Device>, StoreError> {
     conn.query_row("SELECT device_id, name, created_at FROM device WHERE singleton = 1", [], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        <(String, String, String)>::try_from(r)
     })
     .optional()?
     .map(|(id, name, at)| Ok(Device { device_id: parse_uuid(&id)?, name, created_at: parse_ts(&at)? }))

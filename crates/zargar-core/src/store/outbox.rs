@@ -80,15 +80,7 @@ pub(super) fn ops_in(conn: &Connection, filter: &str, param: u64, limit: u32) ->
          WHERE {filter} ORDER BY seq LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![param as i64, limit], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-        ))
+        <(i64, String, String, String, String, String, String)>::try_from(r)
     })?;
     let mut ops = Vec::new();
     for row in rows {

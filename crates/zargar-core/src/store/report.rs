@@ -31,22 +31,27 @@ zargar_wire::coded! {
 }
 
 /// One row of the day's list: a sale, or a credit note as its own row.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayEntry {
     pub kind: EntryKind,
     /// The sale's or the credit note's id.
     pub id: Uuid,
     /// The invoice number, or the credit note's number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub number: u64,
     /// The invoice a credit note gives back from; the sale's own otherwise.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub invoice_no: u64,
     pub at: DateTime<Utc>,
     pub customer: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub items: u64,
     pub weight: Weight,
     /// A sale's total; minus a credit note's refund.
     pub total: Rial,
     /// Of a sale: how many of its pieces have come back since.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub returned_items: u64,
     pub sync: SyncState,
 }
@@ -59,6 +64,8 @@ pub struct OldGold {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub grams: Decimal,
     pub value: Rial,
+    /// The karat's message id, for every screen alike.
+    pub karat: Option<String>,
 }
 
 /// Money in and out by one method.
@@ -74,17 +81,22 @@ pub struct MethodTotals {
 }
 
 /// The end-of-day report.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SalesReport {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sales: u64,
     pub sales_total: Rial,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub returns: u64,
     pub returns_total: Rial,
     /// `sales_total − returns_total`: what the list's rows add up to.
     pub net_total: Rial,
     /// Pieces sold less pieces returned, and their grams and price parts
     /// (below zero on a day that took back more than it sold).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub lines: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub grams: Decimal,
     pub gold: Rial,
     pub wage: Rial,
@@ -270,16 +282,16 @@ impl Store {
                  WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
                  GROUP BY t.purity ORDER BY t.purity DESC",
             )?;
-            let rows = stmt.query_map(params![from, to], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-            })?;
+            let rows = stmt.query_map(params![from, to], |r| <(String, i64, i64)>::try_from(r))?;
             for row in rows {
                 let (purity, mg, value) = row?;
+                let purity = Purity::per_mille(parse_dec(&purity)?)
+                    .ok_or_else(|| StoreError::Corrupt(format!("trade-in purity {purity}")))?;
                 old_gold.push(OldGold {
-                    purity: Purity::per_mille(parse_dec(&purity)?)
-                        .ok_or_else(|| StoreError::Corrupt(format!("trade-in purity {purity}")))?,
+                    purity,
                     grams: Decimal::new(mg, 3),
                     value: Rial::from_i64(value),
+                    karat: purity.karat_message_id().map(str::to_owned),
                 });
             }
         }
@@ -320,7 +332,7 @@ impl Store {
             ),
         ] {
             let mut stmt = c.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![from, to], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let rows = stmt.query_map(params![from, to], |r| <(String, i64)>::try_from(r))?;
             for row in rows {
                 let (m, v) = row?;
                 let i = slot(&m)?;

@@ -224,7 +224,7 @@ fn refunds_of_sale(conn: &Connection, sale_id: Uuid) -> Result<Vec<PaymentInput>
     let mut stmt = conn.prepare_cached(
         "SELECT f.method, f.amount FROM return_refunds f JOIN returns r ON r.id = f.return_id WHERE r.sale_id = ?1",
     )?;
-    let rows = stmt.query_map([sale_id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map([sale_id.to_string()], |r| <(String, i64)>::try_from(r))?;
     rows.map(|row| {
         let (m, a) = row?;
         let method = parse_payment_method(&m).map_err(|_| StoreError::Corrupt(format!("refund method {m}")))?;
@@ -267,7 +267,7 @@ fn load_return_in(conn: &Connection, id: Uuid) -> Result<RecordedReturn, StoreEr
     let mut refunds = Vec::new();
     let mut stmt =
         conn.prepare_cached("SELECT method, amount FROM return_refunds WHERE return_id = ?1 ORDER BY line_no")?;
-    for row in stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for row in stmt.query_map([id.to_string()], |r| <(String, i64)>::try_from(r))? {
         let (m, a) = row?;
         let method = parse_payment_method(&m).map_err(|_| StoreError::Corrupt(format!("refund method {m}")))?;
         refunds.push(PaymentInput { method, amount: Rial::from_i64(a) });

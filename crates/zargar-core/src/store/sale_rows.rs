@@ -199,7 +199,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
     {
         let mut stmt =
             conn.prepare_cached("SELECT method, amount FROM payments WHERE sale_id = ?1 ORDER BY line_no")?;
-        let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = stmt.query_map([id.to_string()], |r| <(String, i64)>::try_from(r))?;
         for row in rows {
             let (m, a) = row?;
             payments.push(PaymentInput {
@@ -213,15 +213,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         let mut stmt = conn.prepare_cached(
             "SELECT weight_mg, purity, deduction_percent, buy_price_18k, value FROM trade_ins WHERE sale_id = ?1 ORDER BY line_no",
         )?;
-        let rows = stmt.query_map([id.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
+        let rows = stmt.query_map([id.to_string()], |r| <(i64, String, String, i64, i64)>::try_from(r))?;
         for row in rows {
             let (mg, purity, ded, buy, value) = row?;
             trade_ins.push(TradeInLine {

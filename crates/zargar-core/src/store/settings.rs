@@ -160,7 +160,7 @@ pub(super) fn load(conn: &Connection) -> Result<ShopSettings, StoreError> {
         s.trade_in_max = Weight::grams(parse_dec(&v)?).ok_or(corrupt(SettingKey::TradeInMaxGrams))?;
     }
     let mut stmt = conn.prepare_cached("SELECT effective_from, percent FROM vat_rates")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| <(String, String)>::try_from(r))?;
     let mut entries = Vec::new();
     for row in rows {
         let (from, pct) = row?;

@@ -142,6 +142,16 @@ pub struct EnrolCode {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A till taking a code: two hashes of the same type, so named, not placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment<'a> {
+    pub code_hash: [u8; 32],
+    pub device_id: Uuid,
+    pub name: &'a str,
+    pub token_hash: [u8; 32],
+    pub now: DateTime<Utc>,
+}
+
 /// What a push came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushOutcome {
@@ -213,14 +223,7 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Uses a code once (atomically: two tills racing for one code, one
     /// wins) and registers the device under the hash of its token.
-    async fn enroll(
-        &self,
-        code_hash: [u8; 32],
-        device_id: Uuid,
-        name: &str,
-        token_hash: [u8; 32],
-        now: DateTime<Utc>,
-    ) -> Result<(TenantRef, DeviceRole), StorageError>;
+    async fn enroll(&self, enrolment: Enrolment<'_>) -> Result<(TenantRef, DeviceRole), StorageError>;
     /// The device whose token hashes to `token_hash`, revoked or not.
     async fn authenticate(&self, token_hash: [u8; 32]) -> Result<Option<DeviceAuth>, StorageError>;
     /// Applies a batch of ops in seq order. Per op, atomically: a seen

@@ -17,7 +17,7 @@ use zargar_wire::{
 };
 
 use super::conflicts::{park, resolve};
-use super::tx::{DeviceHead, SaleStatus, StoredItem, TenantTx, TxResult};
+use super::tx::{DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
 
@@ -255,7 +255,7 @@ pub(super) async fn apply_sale<T: TenantTx>(
         Outcome::Applied(_) => SaleStatus::Applied,
         _ => SaleStatus::Conflict,
     };
-    tx.insert_sale(op.op_id, ctx.device_id(), sale, status, ctx.now).await?;
+    tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now }).await?;
     Ok(outcome)
 }
 

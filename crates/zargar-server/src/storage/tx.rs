@@ -28,6 +28,14 @@ pub struct DeviceHead {
     pub revoked: bool,
 }
 
+/// Which op of which till brought a row, and when the server took it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Receipt {
+    pub op_id: Uuid,
+    pub device: Uuid,
+    pub at: DateTime<Utc>,
+}
+
 /// A piece as the server holds it; `payload.status` is its status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredItem {
@@ -135,14 +143,7 @@ pub trait TenantTx {
     async fn sale_exists(&mut self, id: Uuid) -> TxResult<bool>;
     async fn sale(&mut self, id: Uuid) -> TxResult<Option<(SalePayload, SaleStatus)>>;
     /// Stores a sale with its lines, pushed by `op_id` from `device`.
-    async fn insert_sale(
-        &mut self,
-        op_id: Uuid,
-        device: Uuid,
-        sale: &SalePayload,
-        status: SaleStatus,
-        now: DateTime<Utc>,
-    ) -> TxResult<()>;
+    async fn insert_sale(&mut self, sale: &SalePayload, status: SaleStatus, from: Receipt) -> TxResult<()>;
     async fn delete_sale(&mut self, id: Uuid) -> TxResult<()>;
     async fn set_sale_status(&mut self, id: Uuid, status: SaleStatus) -> TxResult<()>;
     async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()>;

@@ -28,8 +28,8 @@ pub use self::tx::{ClaimRaced, PgTx, Scope, Statements};
 use super::codes::read_code;
 use super::tx::{AuditRecord, TenantTx};
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, EnrolCode, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError,
-    push, shop,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, PullOutcome, PushOutcome, SettingsChange, Storage,
+    StorageError, push, shop,
 };
 
 /// How many times a push that lost a deadlock to another is run again.
@@ -199,14 +199,8 @@ impl Storage for PgStorage {
         self.on_shop(tenant, async |tx| read::audit_log(tx).await).await
     }
 
-    async fn enroll(
-        &self,
-        code_hash: [u8; 32],
-        device_id: Uuid,
-        name: &str,
-        token_hash: [u8; 32],
-        now: DateTime<Utc>,
-    ) -> Result<(TenantRef, DeviceRole), StorageError> {
+    async fn enroll(&self, enrolment: Enrolment<'_>) -> Result<(TenantRef, DeviceRole), StorageError> {
+        let Enrolment { code_hash, device_id, name, token_hash, now } = enrolment;
         let mut client = self.pool.get().await?;
         // The code's hash opens its own row, and nothing else, until it names the shop.
         let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Code(code_hash)).await?;

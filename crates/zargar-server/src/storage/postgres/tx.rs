@@ -42,7 +42,7 @@ use zargar_wire::{GoldPricePayload, SalePayload, TenantSettings};
 
 use super::rows::i64_of;
 use crate::storage::StorageError;
-use crate::storage::tx::{DeviceHead, SaleStatus, StoredItem, TxResult};
+use crate::storage::tx::{DeviceHead, Receipt, SaleStatus, StoredItem, TxResult};
 
 mod shop;
 mod statements;
@@ -114,11 +114,9 @@ pub struct ClaimRaced;
 
 #[derive(Debug)]
 struct PendingSale {
-    op_id: Uuid,
-    device: Uuid,
+    from: Receipt,
     sale: SalePayload,
     status: SaleStatus,
-    at: DateTime<Utc>,
 }
 
 #[derive(Debug)]

@@ -25,8 +25,8 @@ use self::writer::{Engine, open_connection};
 use super::codes::read_code;
 use super::tx::AuditRecord;
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, EnrolCode, PullOutcome, PushOutcome, SettingsChange, Storage, StorageError,
-    push, shop,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, PullOutcome, PushOutcome, SettingsChange, Storage,
+    StorageError, push, shop,
 };
 
 pub(crate) const MIGRATIONS: &[&str] =
@@ -163,14 +163,8 @@ impl Storage for SqliteStorage {
         self.engine.read(move |c| read::audit_log(c, tenant)).await
     }
 
-    async fn enroll(
-        &self,
-        code_hash: [u8; 32],
-        device_id: Uuid,
-        name: &str,
-        token_hash: [u8; 32],
-        now: DateTime<Utc>,
-    ) -> Result<(TenantRef, DeviceRole), StorageError> {
+    async fn enroll(&self, enrolment: Enrolment<'_>) -> Result<(TenantRef, DeviceRole), StorageError> {
+        let Enrolment { code_hash, device_id, name, token_hash, now } = enrolment;
         let name = name.to_owned();
         self.engine
             .write(move |c| {

@@ -38,9 +38,7 @@ pub fn devices(c: &Connection, tenant: Uuid) -> Result<Vec<DeviceAuth>, StorageE
     let mut stmt = c.prepare(
         "SELECT id, name, role, revoked_at IS NOT NULL FROM devices WHERE tenant_id = ?1 ORDER BY enrolled_at",
     )?;
-    let rows = stmt.query_map([tenant.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
-    })?;
+    let rows = stmt.query_map([tenant.to_string()], |r| <(String, String, String, bool)>::try_from(r))?;
     rows.map(|row| {
         let (id, name, role, revoked) = row?;
         Ok(DeviceAuth {
@@ -109,9 +107,7 @@ pub fn pull(c: &Connection, tenant: Uuid, cursor: ChangePos, limit: u32) -> Resu
     }
     let mut stmt =
         c.prepare_cached("SELECT pos, change FROM changes WHERE tenant_id = ?1 AND pos > ?2 ORDER BY pos LIMIT ?3")?;
-    let rows = stmt.query_map(params![tenant.to_string(), cursor.0, limit + 1], |r| {
-        Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let rows = stmt.query_map(params![tenant.to_string(), cursor.0, limit + 1], |r| <(u64, String)>::try_from(r))?;
     let mut changes = Vec::new();
     let mut next = cursor;
     let mut has_more = false;
@@ -172,7 +168,7 @@ pub fn export(
          WHERE s.tenant_id = ?1 AND s.sold_at >= ?2 AND s.sold_at < ?3 ORDER BY s.sold_at, s.id",
     )?;
     let rows = stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        <(String, String, String, String)>::try_from(r)
     })?;
     crate::storage::export_rows(rows.map(|row| {
         let (payload, status, device_id, device_name) = row?;

@@ -19,7 +19,7 @@ use zargar_wire::{
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
 use crate::storage::StorageError;
 use crate::storage::codes::read_code;
-use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
+use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 
 /// Runs a future that never waits, on this thread: SQLite's `TenantTx`
 /// does its IO inside each call, so one poll finishes the whole algorithm.
@@ -281,14 +281,7 @@ impl TenantTx for SqliteTx<'_> {
         row.map(|(payload, status)| Ok((serde_json::from_str(&payload)?, SaleStatus::parse(&status)?))).transpose()
     }
 
-    async fn insert_sale(
-        &mut self,
-        op_id: Uuid,
-        device: Uuid,
-        sale: &SalePayload,
-        status: SaleStatus,
-        now: DateTime<Utc>,
-    ) -> TxResult<()> {
+    async fn insert_sale(&mut self, sale: &SalePayload, status: SaleStatus, from: Receipt) -> TxResult<()> {
         let sale_id = sale.sale_id.to_string();
         self.c
             .prepare_cached(
@@ -299,15 +292,15 @@ impl TenantTx for SqliteTx<'_> {
             .execute(params![
                 self.t,
                 sale_id,
-                device.to_string(),
-                op_id.to_string(),
+                from.device.to_string(),
+                from.op_id.to_string(),
                 sale.invoice_no,
                 ts(sale.sold_at),
                 sale.gold_price.per_gram_18k.to_string(),
                 sale.totals.total.to_string(),
                 status.code(),
                 serde_json::to_string(sale)?,
-                ts(now)
+                ts(from.at)
             ])?;
         let mut stmt = self.c.prepare_cached(
             "INSERT INTO sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold, wage, profit,

@@ -15,7 +15,7 @@ use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, Price
 use crate::storage::StorageError;
 use crate::storage::codes::read_code;
 use crate::storage::postgres::rows::{count, i64_of};
-use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, SaleStatus, StoredItem, TenantTx, TxResult};
+use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 
 const ITEM_AHEAD: &str = "SELECT i.data, i.status, i.sale_id, i.sold_by, d.name, i.version FROM items i
      LEFT JOIN devices d ON d.id = i.sold_by WHERE i.tenant_id = $1 AND i.id = ANY($2)";
@@ -301,16 +301,9 @@ impl TenantTx for PgTx<'_> {
         row.map(|r| Ok((serde_json::from_str(r.get::<_, &str>(0))?, SaleStatus::parse(r.get(1))?))).transpose()
     }
 
-    async fn insert_sale(
-        &mut self,
-        op_id: Uuid,
-        device: Uuid,
-        sale: &SalePayload,
-        status: SaleStatus,
-        now: DateTime<Utc>,
-    ) -> TxResult<()> {
+    async fn insert_sale(&mut self, sale: &SalePayload, status: SaleStatus, from: Receipt) -> TxResult<()> {
         self.sale_known.insert(sale.sale_id, true);
-        self.sales.push(PendingSale { op_id, device, sale: sale.clone(), status, at: now });
+        self.sales.push(PendingSale { from, sale: sale.clone(), status });
         Ok(())
     }
 

@@ -163,15 +163,15 @@ struct SaleRows {
 impl SaleRows {
     fn add(&mut self, p: &PendingSale) -> TxResult<()> {
         self.id.push(p.sale.sale_id);
-        self.device.push(p.device);
-        self.op_id.push(p.op_id);
+        self.device.push(p.from.device);
+        self.op_id.push(p.from.op_id);
         self.invoice_no.push(i64_of(p.sale.invoice_no)?);
         self.sold_at.push(p.sale.sold_at);
         self.price.push(p.sale.gold_price.per_gram_18k);
         self.total.push(p.sale.totals.total);
         self.status.push(p.status.code());
         self.payload.push(serde_json::to_string(&p.sale)?);
-        self.at.push(p.at);
+        self.at.push(p.from.at);
         self.lines.add(&p.sale);
         Ok(())
     }
