@@ -45,6 +45,7 @@ use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::sync::{EngineState, SyncConfig, SyncEngine, SyncHandle, SyncStatus, enroll, sync_once};
 use zargar_core::{Store, StoreError};
 use zargar_e2e::Server;
+use zargar_e2e::bench::{self, mb, status_kb};
 
 const TARGET_MS: u64 = 60_000;
 /// The run gives up (and fails) when the tills have not converged by then.
@@ -79,26 +80,18 @@ fn config() -> anyhow::Result<Config> {
     } else {
         Config { tills: 100, sales: 1000, shops: 20, smoke, database_url: None }
     };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        if name == "--database-url" {
-            let value = inline.or_else(|| it.next().cloned()).ok_or_else(|| anyhow!("--database-url needs a URL"))?;
-            c.database_url = Some(value);
-            continue;
-        }
-        let slot = match name {
+    for (name, value) in
+        bench::options(&args, &["--database-url", "--tills", "--sales", "--shops"]).map_err(|e| anyhow!(e))?
+    {
+        let slot = match name.as_str() {
+            "--database-url" => {
+                c.database_url = Some(value);
+                continue;
+            }
             "--tills" => &mut c.tills,
             "--sales" => &mut c.sales,
             "--shops" => &mut c.shops,
-            _ => continue,
-        };
-        let value = match inline {
-            Some(v) => v,
-            None => it.next().cloned().ok_or_else(|| anyhow!("{name} needs a number"))?,
+            other => bail!("{other}: not an option of this bench"),
         };
         *slot = value.trim().parse().with_context(|| format!("{name} {value:?} is not a number"))?;
     }
@@ -488,7 +481,7 @@ fn timed(
             break;
         }
         if elapsed >= GIVE_UP {
-            gave_up = Some(format!("not converged after {}", secs_of(GIVE_UP)));
+            gave_up = Some(format!("not converged after {}", bench::secs(GIVE_UP)));
             break;
         }
         if elapsed >= next_report {
@@ -496,7 +489,7 @@ fn timed(
             let pending: u64 = handles.iter().map(|h| h.status().pending).sum();
             eprintln!(
                 "run {}: {}/{n} tills acked, {}/{n} converged, ~{pending} ops pending, {} retries",
-                secs_of(elapsed),
+                bench::secs(elapsed),
                 acked.iter().flatten().count(),
                 converged.iter().flatten().count(),
                 faults.retrying.load(Ordering::Relaxed)
@@ -512,8 +505,8 @@ fn timed(
     let server_hwm_kb = if server_reset { server_run_hwm } else { server_run_hwm.max(server_setup_hwm) };
     eprintln!(
         "run: engines started in {}, ended after {}; server peak RSS in setup {} MB",
-        secs_of(started_in),
-        secs_of(end),
+        bench::secs(started_in),
+        bench::secs(end),
         mb(server_setup_hwm)
     );
 
@@ -650,7 +643,7 @@ fn report(cfg: Config, run: &Run, c: &Check, setup: Duration, recorded: &[Record
         cfg.tills,
         cfg.sales,
         cfg.shops,
-        secs_of(setup)
+        bench::secs(setup)
     );
     let _ = writeln!(
         s,
@@ -686,7 +679,7 @@ fn report(cfg: Config, run: &Run, c: &Check, setup: Duration, recorded: &[Record
         std::thread::available_parallelism().map_or(1, usize::from),
         run.server_cpu_ms * 100 / wall,
         run.tills_cpu_ms * 100 / wall,
-        secs_of(run.observer)
+        bench::secs(run.observer)
     );
     let _ = write!(
         s,
@@ -772,12 +765,6 @@ fn count(store: &Store, sql: &str) -> anyhow::Result<u64> {
     Ok(u64::try_from(n)?)
 }
 
-/// A `kB` line of /proc/<proc>/status (`proc` is a pid or `self`).
-fn status_kb(proc: &str, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{proc}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
-}
-
 /// utime + stime of /proc/<proc>/stat (threads that ended included), in ms.
 fn cpu_ms(proc: &str) -> u64 {
     /// The kernel's clock ticks in /proc/<pid>/stat: USER_HZ, 100 on Linux.
@@ -804,19 +791,9 @@ fn ms(d: Duration) -> u64 {
 }
 
 fn secs(since: Instant) -> String {
-    secs_of(since.elapsed())
-}
-
-fn secs_of(d: Duration) -> String {
-    let tenths = (d.as_millis() + 50) / 100;
-    format!("{}.{} s", tenths / 10, tenths % 10)
+    bench::secs(since.elapsed())
 }
 
 fn opt_secs(ms: Option<u64>) -> String {
     ms.map_or_else(|| "never".to_owned(), |t| format!("{} s", Decimal::new(i64::try_from(t).unwrap_or(i64::MAX), 3)))
-}
-
-fn mb(kb: u64) -> String {
-    let tenths = kb * 10 / 1024;
-    format!("{}.{}", tenths / 10, tenths % 10)
 }

@@ -448,6 +448,17 @@ pub fn app_till(server: &crate::Server, shop: uuid::Uuid, home: &Path) -> crate:
     till
 }
 
+/// The shop most app tests sell from, "طلافروشی نمونه" with `RING-1` …
+/// `RING-n`, and the app's till of it in `work/app-home` (`app_till`) with
+/// the owner "مریم" and `pin` preset: the shop, that home and the till.
+pub fn sample_shop(server: &crate::Server, work: &Path, n: usize, pin: &str) -> (uuid::Uuid, PathBuf, crate::Till) {
+    let shop = server.shop("طلافروشی نمونه", &crate::rings(n), work);
+    let home = work.join("app-home");
+    let till = app_till(server, shop, &home);
+    till.preset_owner("مریم", pin);
+    (shop, home, till)
+}
+
 pub fn persian_digits(s: &str) -> String {
     s.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x06F0 + d)).unwrap_or(c)).collect()
 }

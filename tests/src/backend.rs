@@ -29,8 +29,9 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -58,6 +59,21 @@ const SERVER_DB_VARS: [&str; 2] = ["ZARGAR_SERVER_DB", "ZARGAR_DATABASE_URL"];
 /// Every row of every table, rendered and sorted, by table name: two
 /// snapshots are equal when the database holds the same rows.
 pub type Snapshot = BTreeMap<String, Vec<String>>;
+
+/// Spawns `command`, a `zargar-server … serve` with its arguments, and
+/// reads the first line it prints, `listening on URL`: the process and that
+/// URL (`http://HOST:PORT`). The process's stdout is this function's.
+pub fn spawn_serving(command: &mut Command) -> (Child, String) {
+    let mut child = command.stdout(Stdio::piped()).spawn().expect("spawn zargar-server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
+}
 
 /// Where a test server keeps its data.
 #[derive(Debug)]

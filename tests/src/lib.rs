@@ -9,10 +9,10 @@
 
 pub mod app;
 pub mod backend;
+pub mod bench;
 pub mod escpos;
 pub mod proxy;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -116,19 +116,14 @@ impl Server {
 
     /// A `serve` process on this server's database: its address and itself.
     fn serve(&self, listen: SocketAddr) -> (SocketAddr, Child) {
-        let mut child = self
-            .command()
-            .args(["serve", "--listen", &listen.to_string(), "--rate-per-second", "10000", "--rate-burst", "10000"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn zargar-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the address");
-        let url = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("first line {line:?}"));
-        (url.parse().expect("address"), child)
+        let (child, url) = backend::spawn_serving(
+            self.command()
+                .args(["serve", "--listen", &listen.to_string(), "--rate-per-second", "10000", "--rate-burst", "10000"])
+                .env("RUST_LOG", "warn")
+                .stderr(Stdio::inherit()),
+        );
+        let addr = url.strip_prefix("http://").unwrap_or_else(|| panic!("not an http URL: {url}"));
+        (addr.parse().expect("address"), child)
     }
 
     /// One more `serve` process on this server's database, on a port of
@@ -307,6 +302,17 @@ impl Owner {
     }
 }
 
+/// The tags `RING-1` … `RING-n`.
+pub fn rings(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("RING-{i}")).collect()
+}
+
+/// The seed of a test's faults: `ZARGAR_E2E_SEED` when set (to replay a
+/// run), else a random one.
+pub fn fault_seed() -> u64 {
+    std::env::var("ZARGAR_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random)
+}
+
 /// A CSV of distinct pieces for `zargar-server item import`.
 pub fn items_csv(tags: &[String]) -> String {
     let mut s = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");
@@ -331,6 +337,15 @@ impl Till {
     pub fn init(dir: &Path, name: &str) -> Till {
         let t = Till { dir: dir.to_path_buf(), name: name.to_owned(), program: None };
         t.ok(&["init", "--device-name", name]);
+        t
+    }
+
+    /// A new till in `dir`, enrolled in `shop` through `url` (the server's,
+    /// or a proxy's in front of it) and synced once.
+    pub fn enrolled(dir: &Path, name: &str, url: &str, server: &Server, shop: Uuid) -> Till {
+        let t = Till::init(dir, name);
+        t.enroll(url, &server.enrol_code(shop, "till"));
+        t.sync().expect("first sync");
         t
     }
 

@@ -787,10 +787,17 @@ mod tests {
         faults
     }
 
-    #[tokio::test]
-    async fn pass_forwards_body_and_answer_intact() {
+    /// An upstream "a" and a proxy in front of it (seed 1) that injects `faults`.
+    async fn proxied(faults: Faults) -> (Upstream, FaultProxy) {
         let upstream = Upstream::start("a").await;
         let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
+        proxy.set_faults(faults);
+        (upstream, proxy)
+    }
+
+    #[tokio::test]
+    async fn pass_forwards_body_and_answer_intact() {
+        let (upstream, proxy) = proxied(Faults::none()).await;
         let answer = text(&send(proxy.addr(), "{\"sale\":42}").await);
         assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
         assert!(answer.contains("X-Upstream: a\r\n"), "{answer}");
@@ -804,8 +811,7 @@ mod tests {
 
     #[tokio::test]
     async fn reqwest_client_works_through_the_proxy() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
+        let (_upstream, proxy) = proxied(Faults::none()).await;
         let client = reqwest::Client::new();
         for i in 0..3 {
             let response = client
@@ -832,9 +838,7 @@ mod tests {
 
     #[tokio::test]
     async fn drop_request_never_reaches_upstream() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
-        proxy.set_faults(only(|f| f.drop_request = 1));
+        let (upstream, proxy) = proxied(only(|f| f.drop_request = 1)).await;
         assert!(send(proxy.addr(), "hello").await.is_empty());
         assert_eq!(upstream.complete(), 0);
         assert_eq!(proxy.stats().dropped_requests, 1);
@@ -842,9 +846,7 @@ mod tests {
 
     #[tokio::test]
     async fn drop_response_commits_upstream_but_client_gets_nothing() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
-        proxy.set_faults(only(|f| f.drop_response = 1));
+        let (upstream, proxy) = proxied(only(|f| f.drop_response = 1)).await;
         assert!(send(proxy.addr(), "hello").await.is_empty());
         assert_eq!(upstream.complete(), 1);
         assert_eq!(proxy.stats().dropped_responses, 1);
@@ -852,9 +854,7 @@ mod tests {
 
     #[tokio::test]
     async fn unavailable_and_too_many_answer_without_forwarding() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
-        proxy.set_faults(only(|f| f.unavailable = 1));
+        let (upstream, proxy) = proxied(only(|f| f.unavailable = 1)).await;
         let answer = text(&send(proxy.addr(), "hello").await);
         assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
         assert!(answer.contains("Retry-After: 1\r\n"), "{answer}");
@@ -873,9 +873,7 @@ mod tests {
 
     #[tokio::test]
     async fn cut_response_truncates_the_body() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
-        proxy.set_faults(only(|f| f.cut_response = 1));
+        let (upstream, proxy) = proxied(only(|f| f.cut_response = 1)).await;
         let answer = text(&send(proxy.addr(), "0123456789").await);
         assert!(answer.contains("Content-Length: 10\r\n"), "{answer}");
         assert!(answer.ends_with("\r\n\r\n01234"), "{answer}");
@@ -885,9 +883,7 @@ mod tests {
 
     #[tokio::test]
     async fn cut_request_leaves_upstream_with_a_partial_body() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
-        proxy.set_faults(only(|f| f.cut_request = 1));
+        let (upstream, proxy) = proxied(only(|f| f.cut_request = 1)).await;
         assert!(send(proxy.addr(), "0123456789").await.is_empty());
         // The upstream notices the early close on its own schedule.
         let waited = timeout(TEST_TIMEOUT, async {
@@ -949,8 +945,7 @@ mod tests {
 
     #[tokio::test]
     async fn offline_refuses_then_recovers() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
+        let (upstream, proxy) = proxied(Faults::none()).await;
         proxy.set_offline(true);
         assert!(send(proxy.addr(), "x").await.is_empty());
         assert_eq!(upstream.complete(), 0);
@@ -962,8 +957,7 @@ mod tests {
 
     #[tokio::test]
     async fn chunked_requests_are_rejected() {
-        let upstream = Upstream::start("a").await;
-        let proxy = FaultProxy::start(upstream.addr, 1).await.expect("start proxy");
+        let (upstream, proxy) = proxied(Faults::none()).await;
         let mut stream = TcpStream::connect(proxy.addr()).await.expect("connect");
         let request = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
         stream.write_all(request.as_bytes()).await.expect("write");

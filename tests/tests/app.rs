@@ -19,8 +19,7 @@ const LONG: Duration = Duration::from_secs(60);
 async fn a_cashier_sells_by_keyboard_and_the_owner_settles_a_conflict() {
     let work = tempfile::tempdir().expect("dir");
     let mut server = Server::start(work.path());
-    let tags: Vec<String> = (1..=6).map(|n| format!("RING-{n}")).collect();
-    let shop = server.shop("طلافروشی نمونه", &tags, work.path());
+    let shop = server.shop("طلافروشی نمونه", &zargar_e2e::rings(6), work.path());
     let proxy = FaultProxy::start(server.addr, 1).await.expect("proxy");
 
     // The app's till, set up and enrolled the way IT does it: the headless

@@ -17,25 +17,18 @@
 
 use std::time::{Duration, Instant};
 
-use zargar_e2e::Server;
-use zargar_e2e::app::{App, Display, app_till, keys, persian_money};
+use zargar_e2e::app::{App, Display, keys, persian_money, sample_shop};
+use zargar_e2e::{Server, rings};
 
 const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
-
-fn rings(n: usize) -> Vec<String> {
-    (1..=n).map(|i| format!("RING-{i}")).collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_counter_refuses_slips_and_never_hides_the_record_button() {
     let work = tempfile::tempdir().expect("dir");
     let server = Server::start(work.path());
-    let shop = server.shop("طلافروشی نمونه", &rings(12), work.path());
-    let home = work.path().join("app-home");
-    let till = app_till(&server, shop, &home);
     // IT presets the owner and the shop's floor for the price per gram.
-    till.preset_owner("مریم", PIN);
+    let (_, home, till) = sample_shop(&server, work.path(), 12, PIN);
     till.ok(&["settings", "set", "price_floor", "5000000"]);
 
     let display = Display::start();
@@ -175,10 +168,7 @@ async fn the_counter_refuses_slips_and_never_hides_the_record_button() {
 async fn a_price_conflict_shows_the_money_and_a_resend_asks_before_it_goes() {
     let work = tempfile::tempdir().expect("dir");
     let mut server = Server::start(work.path());
-    let shop = server.shop("طلافروشی نمونه", &rings(6), work.path());
-    let home = work.path().join("app-home");
-    let till = app_till(&server, shop, &home);
-    till.preset_owner("مریم", PIN);
+    let (_, home, till) = sample_shop(&server, work.path(), 6, PIN);
     // A cashier's price for this till alone, 12.5% under the shop's.
     till.ok(&["price", "set", "70000000"]);
 

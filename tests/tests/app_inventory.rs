@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use zargar_e2e::app::{App, Display, app_till, keys};
+use zargar_e2e::app::{App, Display, app_till, keys, sample_shop};
 use zargar_e2e::{Server, Till, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
@@ -25,11 +25,7 @@ async fn edit_piece(app: &App, tag: &str) {
 async fn a_piece_added_in_the_app_reaches_the_shop_and_a_returned_piece_sells_again() {
     let work = tempfile::tempdir().expect("dir");
     let server = Server::start(work.path());
-    let tags: Vec<String> = (1..=3).map(|n| format!("RING-{n}")).collect();
-    let shop = server.shop("طلافروشی نمونه", &tags, work.path());
-    let home = work.path().join("app-home");
-    let till = app_till(&server, shop, &home);
-    till.preset_owner("مریم", PIN);
+    let (shop, home, till) = sample_shop(&server, work.path(), 3, PIN);
     let other = Till::init(&work.path().join("till-b"), "till-b");
     other.enroll(&server.url(), &server.enrol_code(shop, "till"));
     other.sync_until_clean();

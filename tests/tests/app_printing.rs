@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use zargar_e2e::Server;
-use zargar_e2e::app::{App, Display, app_till, keys};
+use zargar_e2e::app::{App, Display, keys, sample_shop};
 use zargar_e2e::escpos::StandInPrinter;
 
 const LONG: Duration = Duration::from_secs(60);
@@ -32,11 +32,7 @@ fn run(program: &str, args: &[&str]) -> String {
 async fn p_prints_the_receipt_without_a_dialog_and_labels_scan_back() {
     let work = tempfile::tempdir().expect("dir");
     let server = Server::start(work.path());
-    let tags: Vec<String> = (1..=3).map(|n| format!("RING-{n}")).collect();
-    let shop = server.shop("طلافروشی نمونه", &tags, work.path());
-    let home = work.path().join("app-home");
-    let till = app_till(&server, shop, &home);
-    till.preset_owner("مریم", PIN);
+    let (_, home, till) = sample_shop(&server, work.path(), 3, PIN);
     let mut printer = StandInPrinter::bind(SocketAddr::from(([127, 0, 0, 1], 9100)))
         .expect("the stand-in printer needs 127.0.0.1:9100 free");
     let pdfs = work.path().join("pdf");

@@ -8,14 +8,10 @@
 use std::time::Duration;
 
 use zargar_e2e::Server;
-use zargar_e2e::app::{App, Display, app_till, keys, persian_digits, persian_money};
+use zargar_e2e::app::{App, Display, keys, persian_digits, persian_money, sample_shop};
 
 const LONG: Duration = Duration::from_secs(60);
 const CARD: i64 = 150_000_000;
-
-fn rings(n: usize) -> Vec<String> {
-    (1..=n).map(|i| format!("RING-{i}")).collect()
-}
 
 fn rial(s: &str) -> i64 {
     s.parse().unwrap_or_else(|_| panic!("a whole Rial amount: {s:?}"))
@@ -43,10 +39,7 @@ async fn focus_sale_row(app: &App, n: u64) {
 async fn a_sale_returned_and_exchanged_adds_up_in_the_list_report_and_export() {
     let work = tempfile::tempdir().expect("dir");
     let server = Server::start(work.path());
-    let shop = server.shop("طلافروشی نمونه", &rings(4), work.path());
-    let home = work.path().join("app-home");
-    let till = app_till(&server, shop, &home);
-    till.preset_owner("مریم", "1379");
+    let (_, home, till) = sample_shop(&server, work.path(), 4, "1379");
 
     let display = Display::start();
     let app = App::launch(&display, &home).await;

@@ -14,9 +14,7 @@ fn ten_thousand_offline_sales_sync_in_one_round_under_50_mb() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let server = Server::start(tmp.path());
     let shop = server.shop("طلای دیرپا", &["X-1".to_owned()], tmp.path());
-    let till = Till::init(&tmp.path().join("till"), "till L");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync().expect("first sync");
+    let till = Till::enrolled(&tmp.path().join("till"), "till L", &server.url(), &server, shop);
 
     // A long outage: every piece tagged and sold here, none sent.
     till.ok(&["simulate", "--sales", &SALES.to_string()]);

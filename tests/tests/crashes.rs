@@ -50,9 +50,8 @@ fn the_server_killed_and_restarted_under_syncing_tills_loses_and_doubles_nothing
     let shop = server.shop("گالری طلا", &["X-1".to_owned()], tmp.path());
     let tills: Vec<Till> = (0..3)
         .map(|i| {
-            let t = Till::init(&tmp.path().join(format!("till{i}")), &format!("till {i}"));
-            t.enroll(&proxy.url(), &server.enrol_code(shop, "till"));
-            t.sync().expect("first sync");
+            let t =
+                Till::enrolled(&tmp.path().join(format!("till{i}")), &format!("till {i}"), &proxy.url(), &server, shop);
             // Offline sales of pieces tagged at the till: 2 ops each.
             t.ok(&["simulate", "--sales", "300", "--prefix", &format!("P{i}")]);
             t
@@ -115,9 +114,7 @@ fn a_till_killed_in_the_middle_of_sync_resumes_without_losing_or_doubling() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let server = Server::start(tmp.path());
     let shop = server.shop("طلای کاوه", &["X-1".to_owned()], tmp.path());
-    let till = Till::init(&tmp.path().join("till"), "till K");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-    till.sync().expect("first sync");
+    let till = Till::enrolled(&tmp.path().join("till"), "till K", &server.url(), &server, shop);
     till.ok(&["simulate", "--sales", "600"]);
     let total = till.status()["pending"].as_u64().expect("pending");
     assert_eq!(total, 1200);
@@ -151,9 +148,7 @@ fn a_server_restored_from_an_older_backup_gets_the_lost_sales_again_once() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
     let proxy = rt.block_on(FaultProxy::start(server.addr, 3)).expect("proxy");
     let shop = server.shop("طلای امن", &["X-1".to_owned()], tmp.path());
-    let till = Till::init(&tmp.path().join("till"), "till R");
-    till.enroll(&proxy.url(), &server.enrol_code(shop, "till"));
-    till.sync().expect("first sync");
+    let till = Till::enrolled(&tmp.path().join("till"), "till R", &proxy.url(), &server, shop);
     till.ok(&["simulate", "--sales", "40", "--prefix", "OLD"]);
     till.sync_until_clean();
 

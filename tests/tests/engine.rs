@@ -159,9 +159,7 @@ async fn shutting_down_mid_round_loses_nothing() {
     let (server, shop, till) = tokio::task::spawn_blocking(move || {
         let server = Server::start(&dir);
         let shop = server.shop("طلای آرام", &["X-1".to_owned()], &dir);
-        let till = Till::init(&dir.join("till"), "till S");
-        till.enroll(&server.url(), &server.enrol_code(shop, "till"));
-        till.sync().expect("first sync");
+        let till = Till::enrolled(&dir.join("till"), "till S", &server.url(), &server, shop);
         till.ok(&["simulate", "--sales", "400"]);
         (server, shop, till)
     })

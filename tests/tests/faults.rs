@@ -20,7 +20,7 @@ const PIECES_PER_TILL: usize = 40;
 
 #[test]
 fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
-    let seed: u64 = std::env::var("ZARGAR_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    let seed = zargar_e2e::fault_seed();
     eprintln!("fault seed {seed} (ZARGAR_E2E_SEED={seed} replays the faults)");
     let tmp = tempfile::tempdir().expect("tempdir");
     let server = Server::start(tmp.path());
@@ -30,12 +30,10 @@ fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
     let tags = |till: usize| -> Vec<String> { (0..PIECES_PER_TILL).map(|n| format!("T{till}-{n:03}")).collect() };
     let all_tags: Vec<String> = (0..TILLS).flat_map(tags).collect();
     let shop = server.shop("طلای پایدار", &all_tags, tmp.path());
+    // Each till's first sync is before any fault.
     let tills: Vec<Till> = (0..TILLS)
         .map(|i| {
-            let t = Till::init(&tmp.path().join(format!("till{i}")), &format!("till {i}"));
-            t.enroll(&proxy.url(), &server.enrol_code(shop, "till"));
-            t.sync().expect("first sync, no faults yet");
-            t
+            Till::enrolled(&tmp.path().join(format!("till{i}")), &format!("till {i}"), &proxy.url(), &server, shop)
         })
         .collect();
 

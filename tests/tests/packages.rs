@@ -15,7 +15,6 @@
 //! CI (`CI=true`) or when asked (`ZARGAR_INSTALL_TESTS=1`) and otherwise
 //! says plainly that it was skipped.
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -235,17 +234,13 @@ struct PackagedServer {
 
 impl PackagedServer {
     fn start(listen: &str) -> PackagedServer {
-        let mut child = Command::new("runuser")
-            .args(["-u", "zargar", "--", "/usr/bin/zargar-server", "--config", "/etc/zargar/server.toml"])
-            .args(["serve", "--listen", listen])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the packaged zargar-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("its address");
-        let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line {line:?}")).to_owned();
+        let (child, url) = zargar_e2e::backend::spawn_serving(
+            Command::new("runuser")
+                .args(["-u", "zargar", "--", "/usr/bin/zargar-server", "--config", "/etc/zargar/server.toml"])
+                .args(["serve", "--listen", listen])
+                .env("RUST_LOG", "warn")
+                .stderr(Stdio::inherit()),
+        );
         PackagedServer { child, url }
     }
 
@@ -454,8 +449,7 @@ async fn it_installs_upgrades_and_updates_from_signed_packages() {
     assert!(health.status().is_success(), "/healthz answered {}", health.status());
     let tenant = PackagedServer::admin(&["tenant", "create", SHOP]);
     let csv = w.join("items.csv");
-    std::fs::write(&csv, zargar_e2e::items_csv(&(1..=6).map(|i| format!("RING-{i}")).collect::<Vec<_>>()))
-        .expect("csv");
+    std::fs::write(&csv, zargar_e2e::items_csv(&zargar_e2e::rings(6))).expect("csv");
     ok(Command::new("chmod").arg("644").arg(&csv));
     PackagedServer::admin(&["item", "import", "--tenant", &tenant, csv.to_str().expect("utf-8")]);
     PackagedServer::admin(&["price", "set", "--tenant", &tenant, "80000000"]);

@@ -12,14 +12,10 @@
 use std::time::Duration;
 
 use zargar_e2e::app::{App, Display};
-use zargar_e2e::{Server, Till, wait_until};
+use zargar_e2e::{Server, Till, rings, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
 const FIRST_RUN: &str = "[data-testid=first-run]";
-
-fn rings(n: usize) -> Vec<String> {
-    (1..=n).map(|i| format!("RING-{i}")).collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_preset_till_comes_up_enrolled_and_a_bad_preset_names_its_line() {

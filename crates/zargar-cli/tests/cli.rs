@@ -2,23 +2,12 @@
 
 mod common;
 
-use common::Till;
+use common::{Till, WORKED_EXAMPLE};
 
 #[test]
 fn quote_prints_the_worked_example_in_whole_rials() {
     let t = Till::empty();
-    let r = t.ok(&[
-        "quote",
-        "--gold-price",
-        "80000000",
-        "--weight",
-        "5.230",
-        "--purity",
-        "750",
-        "--wage-percent",
-        "15",
-        "--json",
-    ]);
+    let r = t.ok(&[&["quote", "--gold-price", "80000000"][..], &WORKED_EXAMPLE, &["--json"]].concat());
     let j = r.json();
     for (k, v) in [
         ("gold", "418400000"),

@@ -10,6 +10,9 @@
 //! The files must be on a real disk: on tmpfs fsync costs nothing.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "../../../tests/src/bench.rs"]
+mod bench;
+
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -22,6 +25,8 @@ use zargar_core::gold_price::PriceEntry;
 use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::store::PRAGMAS;
+
+use bench::{display, fs_type, nearest_rank};
 
 type BenchResult<T> = Result<T, Box<dyn Error>>;
 
@@ -257,15 +262,6 @@ impl Stats {
     }
 }
 
-/// The smallest value with at least `pct`% of the samples at or below it.
-fn nearest_rank(sorted: &[u64], pct: usize) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = (pct * sorted.len()).div_ceil(100).max(1);
-    sorted[rank - 1]
-}
-
 fn ratio_hundredths(a: u64, b: u64) -> u64 {
     let r = u128::from(a) * 100 / u128::from(b.max(1));
     u64::try_from(r).unwrap_or(u64::MAX)
@@ -273,28 +269,4 @@ fn ratio_hundredths(a: u64, b: u64) -> u64 {
 
 fn micros(ns: u64) -> u64 {
     ns.saturating_add(500) / 1000
-}
-
-/// `value / scale` as a JSON number. Display only: every comparison above
-/// is made on the integers.
-#[allow(clippy::float_arithmetic)]
-fn display(value: u64, scale: u64) -> f64 {
-    value as f64 / scale as f64
-}
-
-/// The type of the filesystem holding `path`: the longest mount point in
-/// /proc/mounts that contains it. None where there is no /proc.
-fn fs_type(path: &Path) -> Option<String> {
-    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
-    mounts
-        .lines()
-        .filter_map(|line| {
-            let mut f = line.split_whitespace();
-            let (_, point, kind) = (f.next()?, f.next()?, f.next()?);
-            // /proc/mounts escapes spaces in paths as \040.
-            let point = PathBuf::from(point.replace("\\040", " "));
-            path.starts_with(&point).then(|| (point.as_os_str().len(), kind.to_owned()))
-        })
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, kind)| kind)
 }

@@ -1,9 +1,9 @@
 //! Returns by method, exchanges, and a day whose list, report and export
 //! agree to the Rial, against a real SQLite file.
 
+mod common;
+
 use chrono::{DateTime, TimeZone, Utc};
-use zargar_core::gold_price::PriceEntry;
-use zargar_core::item::NewItemInput;
 use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, TradeInInput};
 use zargar_core::store::{EntryKind, ReturnRequest, TimeSpan};
@@ -18,21 +18,9 @@ fn pay(m: PaymentMethod, v: Rial) -> PaymentInput {
 }
 
 fn till(dir: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&dir.path().join("till.db")).expect("open");
-    store.init_device("صندوق ۱", now()).expect("init");
-    store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(80_000_000)), now()).expect("price");
-    for (tag, w) in [("R-1", "5.230"), ("R-2", "3.127"), ("R-3", "9.480"), ("R-4", "2.000")] {
-        let input = NewItemInput {
-            tag: tag.into(),
-            name: "انگشتر".into(),
-            weight: w.into(),
-            purity: "750".into(),
-            wage_percent: Some("15".into()),
-            ..NewItemInput::default()
-        };
-        store.add_item(&input.parse().expect("item"), now()).expect("add");
-    }
-    store
+    let rings = [("R-1", "5.230"), ("R-2", "3.127"), ("R-3", "9.480"), ("R-4", "2.000")]
+        .map(|(tag, w)| common::ring(tag, "انگشتر", w));
+    common::stocked_till(&dir.path().join("till.db"), now(), &rings)
 }
 
 fn due_of(store: &Store, items: &[&str]) -> Rial {

@@ -1,5 +1,7 @@
 //! The till's store against real SQLite files.
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rusqlite::Connection;
 use zargar_core::customer::NewCustomer;
@@ -22,14 +24,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn item(tag: &str, weight: &str) -> NewItemInput {
-    NewItemInput {
-        tag: tag.into(),
-        name: "انگشتر زنانه".into(),
-        weight: weight.into(),
-        purity: "750".into(),
-        wage_percent: Some("15".into()),
-        ..NewItemInput::default()
-    }
+    common::ring(tag, "انگشتر زنانه", weight)
 }
 
 struct Till {
@@ -41,12 +36,8 @@ struct Till {
 fn till() -> Till {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("till.db");
-    let mut store = Store::open(&path).expect("open");
-    store.init_device("صندوق ۱", now()).expect("init");
-    store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(80_000_000)), now()).expect("price");
-    for (tag, w) in [("R-102", "5.230"), ("R-103", "3.127"), ("N-1", "10")] {
-        store.add_item(&item(tag, w).parse().expect("item"), now()).expect("add");
-    }
+    let stock = [("R-102", "5.230"), ("R-103", "3.127"), ("N-1", "10")].map(|(tag, w)| item(tag, w));
+    let store = common::stocked_till(&path, now(), &stock);
     Till { _dir: dir, path, store }
 }
 

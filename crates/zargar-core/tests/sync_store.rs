@@ -3,11 +3,12 @@
 //! unanswered op for. (The network half runs against the real server in the
 //! workspace's end-to-end tests.)
 
+mod common;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
-use zargar_core::gold_price::PriceEntry;
-use zargar_core::item::{ItemStatus, NewItemInput};
+use zargar_core::item::ItemStatus;
 use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest, SyncState};
 use zargar_core::store::{DueChange, ResolveRequest, SaleEdit};
@@ -23,23 +24,11 @@ fn now() -> chrono::DateTime<Utc> {
 
 fn till() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("till.db")).expect("open");
-    let device = store.init_device("صندوق ۱", now()).expect("init");
-    store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(80_000_000)), now()).expect("price");
-    for tag in ["R-1", "R-2", "R-3"] {
-        let input = NewItemInput {
-            tag: tag.into(),
-            name: "انگشتر".into(),
-            weight: "5".into(),
-            purity: "750".into(),
-            wage_percent: Some("15".into()),
-            ..NewItemInput::default()
-        };
-        store.add_item(&input.parse().expect("item"), now()).expect("add");
-    }
+    let rings = ["R-1", "R-2", "R-3"].map(|tag| common::ring(tag, "انگشتر", "5"));
+    let mut store = common::stocked_till(&dir.path().join("till.db"), now(), &rings);
     let enrolled = EnrollResponse {
         device_token: "zgr_test".into(),
-        device_id: device.device_id,
+        device_id: store.device().expect("device").device_id,
         role: DeviceRole::Till,
         tenant: TenantRef { id: Uuid::now_v7(), name: "shop".into() },
     };
@@ -280,14 +269,7 @@ fn a_conflict_is_kept_with_both_sides_and_settled_by_a_queued_decision() {
 #[test]
 fn a_price_conflict_shows_the_shortfall_and_a_resend_that_changes_the_due_is_settled_out_loud() {
     let (_dir, mut store) = till();
-    let light = NewItemInput {
-        tag: "R-L".into(),
-        name: "انگشتر سبک".into(),
-        weight: "4".into(),
-        purity: "750".into(),
-        wage_percent: Some("15".into()),
-        ..NewItemInput::default()
-    };
+    let light = common::ring("R-L", "انگشتر سبک", "4");
     store.add_item(&light.parse().expect("item"), now()).expect("add");
     let sale = sell(&mut store, "R-1");
     let shop_price = Rial::from_i64(83_000_000);

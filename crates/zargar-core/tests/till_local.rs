@@ -2,10 +2,10 @@
 //! it is drafted, the day's totals, the owner's PIN, and the status bar's
 //! alerts, on a real SQLite file.
 
+mod common;
+
 use chrono::{Duration, TimeZone, Utc};
 use uuid::Uuid;
-use zargar_core::gold_price::PriceEntry;
-use zargar_core::item::NewItemInput;
 use zargar_core::rules::money::Rial;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::store::{TillAlert, TimeSpan};
@@ -18,20 +18,8 @@ fn now() -> chrono::DateTime<Utc> {
 
 fn till() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("till.db")).expect("open");
-    store.init_device("صندوق ۱", now()).expect("init");
-    store.set_gold_price(PriceEntry::PerGram18k(Rial::from_i64(80_000_000)), now()).expect("price");
-    for tag in ["R-1", "R-2", "R-3"] {
-        let input = NewItemInput {
-            tag: tag.into(),
-            name: "انگشتر".into(),
-            weight: "5".into(),
-            purity: "750".into(),
-            wage_percent: Some("15".into()),
-            ..NewItemInput::default()
-        };
-        store.add_item(&input.parse().expect("item"), now()).expect("add");
-    }
+    let rings = ["R-1", "R-2", "R-3"].map(|tag| common::ring(tag, "انگشتر", "5"));
+    let store = common::stocked_till(&dir.path().join("till.db"), now(), &rings);
     (dir, store)
 }
 

@@ -30,6 +30,8 @@
 //! connections at once, into copies of those tables in the same database.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "../../../tests/src/bench.rs"]
+mod bench;
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -52,6 +54,7 @@ use zargar_wire::{
     MAX_PULL_LIMIT, Op, OpBody, OpStatus, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION,
 };
 
+use bench::{display, fs_type, mb, nearest_rank, secs, status_kb};
 use common::Server;
 use common::backend::{Backend, PgCluster};
 use common::ops::TillBook;
@@ -118,29 +121,20 @@ fn config() -> anyhow::Result<Config> {
         }
     };
     let mut pool_size = 0;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        if name == "--database-url" {
-            let value = inline.or_else(|| it.next().cloned()).ok_or_else(|| anyhow!("--database-url needs a URL"))?;
-            c.database_url = Some(value);
-            continue;
-        }
-        let slot = match name {
+    let names = ["--database-url", "--processes", "--pool-size", "--devices", "--sales", "--batch", "--items-per-sale"];
+    for (name, value) in bench::options(&args, &names).map_err(|e| anyhow!(e))? {
+        let slot = match name.as_str() {
+            "--database-url" => {
+                c.database_url = Some(value);
+                continue;
+            }
             "--processes" => &mut c.processes,
             "--pool-size" => &mut pool_size,
             "--devices" => &mut c.devices,
             "--sales" => &mut c.sales,
             "--batch" => &mut c.batch,
             "--items-per-sale" => &mut c.items_per_sale,
-            _ => continue,
-        };
-        let value = match inline {
-            Some(v) => v,
-            None => it.next().cloned().ok_or_else(|| anyhow!("{name} needs a number"))?,
+            other => bail!("{other}: not an option of this bench"),
         };
         *slot = value.trim().parse().with_context(|| format!("{name} {value:?} is not a number"))?;
     }
@@ -331,13 +325,13 @@ fn main() -> anyhow::Result<()> {
     );
 
     // The servers' peaks so far are the setup's (the pull); start the count again for the load.
-    let setup_hwm_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmHWM").unwrap_or(0)).collect();
+    let setup_hwm_kb: Vec<u64> = pids.iter().map(|&p| status_kb(&p.to_string(), "VmHWM").unwrap_or(0)).collect();
     let hwm_reset = pids.iter().all(|p| std::fs::write(format!("/proc/{p}/clear_refs"), "5").is_ok());
 
     // ---- the timed part.
     let load = rt.block_on(push_load(&bases, &pids, &devices, &batches))?;
-    let load_hwm_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmHWM").unwrap_or(0)).collect();
-    let rss_kb: Vec<u64> = pids.iter().map(|&p| proc_status_kb(p, "VmRSS").unwrap_or(0)).collect();
+    let load_hwm_kb: Vec<u64> = pids.iter().map(|&p| status_kb(&p.to_string(), "VmHWM").unwrap_or(0)).collect();
+    let rss_kb: Vec<u64> = pids.iter().map(|&p| status_kb(&p.to_string(), "VmRSS").unwrap_or(0)).collect();
     let peak_per_process: Vec<u64> = setup_hwm_kb.iter().zip(&load_hwm_kb).map(|(a, b)| *a.max(b)).collect();
     let peak_kb = peak_per_process.iter().copied().max().unwrap_or(0);
     let (setup_hwm_kb, load_hwm_kb) =
@@ -1177,12 +1171,6 @@ fn stat_ticks(path: &Path) -> Option<u64> {
     Some(field(14)? + field(15)?)
 }
 
-/// A `kB` line of /proc/<pid>/status.
-fn proc_status_kb(pid: u32, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
-}
-
 /// The server's time format (`ts` in `src/storage/sqlite.rs`).
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
@@ -1200,52 +1188,8 @@ fn micros_since(t: Instant) -> u64 {
     u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
-/// The smallest value with at least `pct`% of the samples at or below it.
-fn nearest_rank(sorted: &[u64], pct: usize) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = (pct * sorted.len()).div_ceil(100).max(1);
-    sorted[rank - 1]
-}
-
 /// Microseconds as milliseconds with one decimal.
 fn millis(us: u64) -> String {
     let tenths = (us + 50) / 100;
     format!("{}.{}", tenths / 10, tenths % 10)
-}
-
-fn secs(d: Duration) -> String {
-    let tenths = (d.as_millis() + 50) / 100;
-    format!("{}.{} s", tenths / 10, tenths % 10)
-}
-
-fn mb(kb: u64) -> String {
-    let tenths = kb * 10 / 1024;
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
-
-/// `value / scale` as a JSON number. Reporting only: every rate and every
-/// comparison above is made on integers.
-#[allow(clippy::float_arithmetic)]
-fn display(value: u64, scale: u64) -> f64 {
-    value as f64 / scale as f64
-}
-
-/// The type of the filesystem holding `path`: the longest mount point in
-/// /proc/mounts that contains it. None where there is no /proc.
-fn fs_type(path: &Path) -> Option<String> {
-    let path = path.canonicalize().ok()?;
-    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
-    mounts
-        .lines()
-        .filter_map(|line| {
-            let mut f = line.split_whitespace();
-            let (_, point, kind) = (f.next()?, f.next()?, f.next()?);
-            // /proc/mounts escapes spaces in paths as \040.
-            let point = PathBuf::from(point.replace("\\040", " "));
-            path.starts_with(&point).then(|| (point.as_os_str().len(), kind.to_owned()))
-        })
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, kind)| kind)
 }

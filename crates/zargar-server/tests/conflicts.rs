@@ -50,11 +50,8 @@ fn item<'a>(items: &'a [ItemPayload], tag: &str) -> &'a ItemPayload {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sale_that_does_not_add_up_is_parked_and_the_queue_goes_on_until_the_owner_resubmits() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("price");
+    let (_, [mut till, owner]) = server.shop_with("Zarrin", [("counter 1", "till"), ("owner", "owner")]).await;
+    let (items, price) = till.pull_priced().await;
 
     let mut bad = till.sale(&items[0..1], &price);
     let mut sale = sale_of(&bad);
@@ -95,11 +92,8 @@ async fn a_sale_that_does_not_add_up_is_parked_and_the_queue_goes_on_until_the_o
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_price_out_of_tolerance_is_accepted_by_the_owner_with_a_reason_and_audited() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("price");
+    let (shop, [mut till, owner]) = server.shop_with("Zarrin", [("counter 1", "till"), ("owner", "owner")]).await;
+    let (items, price) = till.pull_priced().await;
 
     // The till priced at 90,000,000 while the shop's price is 80,000,000 (12.5% off; tolerance 2%).
     let op = till.book.sale(&items[2..3], price.price_id, dec("90000000"), Utc::now());
@@ -153,12 +147,9 @@ async fn a_price_out_of_tolerance_is_accepted_by_the_owner_with_a_reason_and_aud
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_losing_sale_is_voided_and_frees_nothing_the_winner_holds() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut a = server.till(&shop, "counter 1", "till").await;
-    let mut b = server.till(&shop, "counter 2", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, price) = a.pull_all().await;
-    let price = price.expect("price");
+    let (_, [mut a, mut b, owner]) =
+        server.shop_with("Zarrin", [("counter 1", "till"), ("counter 2", "till"), ("owner", "owner")]).await;
+    let (items, price) = a.pull_priced().await;
     let ring = &items[4..5];
     let won = a.sale(ring, &price);
     let lost = b.sale(ring, &price);
@@ -183,11 +174,8 @@ async fn the_losing_sale_is_voided_and_frees_nothing_the_winner_holds() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sale_of_several_pieces_one_taken_leaves_the_others_in_stock_everywhere() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut a = server.till(&shop, "counter 1", "till").await;
-    let mut b = server.till(&shop, "counter 2", "till").await;
-    let (items, price) = a.pull_all().await;
-    let price = price.expect("price");
+    let (shop, [mut a, mut b]) = server.shop_with("Zarrin", [("counter 1", "till"), ("counter 2", "till")]).await;
+    let (items, price) = a.pull_priced().await;
     let (chain, ring) = (&items[3], &items[4]);
     let won = a.sale(std::slice::from_ref(ring), &price);
     assert_eq!(a.push(std::slice::from_ref(&won)).await.push().results[0].status, OpStatus::Applied);
@@ -207,10 +195,8 @@ async fn a_sale_of_several_pieces_one_taken_leaves_the_others_in_stock_everywher
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_journal_chain_is_flagged_once_and_the_chain_goes_on_from_there() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("price");
+    let (_, [mut till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let (items, price) = till.pull_priced().await;
     let first = till.sale(&items[0..1], &price);
     // An entry went missing: the till's chain skips one index.
     till.book.next_link("a sale that was deleted from the till");
@@ -227,11 +213,8 @@ async fn a_broken_journal_chain_is_flagged_once_and_the_chain_goes_on_from_there
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pieces_duplicate_customers_and_taken_tags_are_conflicts() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut a = server.till(&shop, "counter 1", "till").await;
-    let mut b = server.till(&shop, "counter 2", "till").await;
-    let (items, price) = a.pull_all().await;
-    let price = price.expect("price");
+    let (_, [mut a, mut b]) = server.shop_with("Zarrin", [("counter 1", "till"), ("counter 2", "till")]).await;
+    let (items, price) = a.pull_priced().await;
 
     let mut ghost = items[0].clone();
     ghost.item_id = Uuid::now_v7();

@@ -393,11 +393,9 @@ struct Fuzzed {
 
 impl Fuzzed {
     async fn new(server: &Server) -> Fuzzed {
-        let shop = server.shop("Fuzz Gallery");
-        let mut till = server.till(&shop, "fuzz counter", "till").await;
-        let owner = server.till(&shop, "fuzz owner", "owner").await;
-        let (items, price) = till.pull_all().await;
-        let price = price.expect("a price");
+        let (shop, [mut till, owner]) =
+            server.shop_with("Fuzz Gallery", [("fuzz counter", "till"), ("fuzz owner", "owner")]).await;
+        let (items, price) = till.pull_priced().await;
         let sale = till.sale(&items[0..2], &price);
         let again = till.sale(&items[0..1], &price);
         let r = till.push(&[sale.clone(), again.clone()]).await.push();
@@ -687,8 +685,7 @@ async fn numbers_too_big_for_the_database_or_the_arithmetic_never_get_a_5xx() {
         .expect("csv");
     server.admin(&["item", "import", "--tenant", &shop.id.to_string(), csv.to_str().expect("path")]);
     let probe = fresh_till(&server, &shop, "probe").await;
-    let (items, price) = probe.pull_all().await;
-    let price = price.expect("a price");
+    let (items, price) = probe.pull_priced().await;
     let http = reqwest::Client::new();
     let mut failures = Vec::new();
 

@@ -32,8 +32,7 @@ async fn two_processes_on_one_database_let_exactly_one_of_two_simultaneous_sales
     b_on_1.base = server.base.clone();
     assert_eq!(b_on_1.get("/api/v1/sync/status").await.status, 200);
 
-    let (_, price) = a.pull_all().await;
-    let price = price.expect("a price");
+    let (_, price) = a.pull_priced().await;
     // A fresh piece per round, all imported before the first.
     let pieces = server.stock(&shop, &a, "RACE", ROUNDS).await;
     assert_eq!(pieces.len(), ROUNDS);

@@ -113,11 +113,8 @@ fn docs_openapi_json_is_the_document_the_code_generates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_carry_request_ids_and_never_a_token_and_export_is_csv_per_sale_line() {
     let server = Server::start_logging();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("price");
+    let (_, [mut till, owner]) = server.shop_with("Zarrin", [("counter 1", "till"), ("owner", "owner")]).await;
+    let (items, price) = till.pull_priced().await;
     let op = till.sale(&items[0..2], &price);
     till.push(&[op]).await.push();
     let r = owner.get("/api/v1/export?from=2000-01-01&to=2100-01-01").await;

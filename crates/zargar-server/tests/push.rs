@@ -8,10 +8,8 @@ use zargar_wire::{ConflictKind, OpStatus};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_ops_twice_are_duplicates_with_the_first_results_and_apply_once() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("a price");
+    let (shop, [mut till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let (items, price) = till.pull_priced().await;
     let ops = vec![till.sale(&items[0..1], &price), till.sale(&items[1..3], &price)];
 
     let first = till.push(&ops).await.push();
@@ -42,10 +40,8 @@ async fn the_same_ops_twice_are_duplicates_with_the_first_results_and_apply_once
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gap_gets_409_with_the_expected_seq_and_a_rewind_gets_the_stored_results() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("a price");
+    let (_, [mut till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let (items, price) = till.pull_priced().await;
     let ops: Vec<_> = (0..4).map(|i| till.sale(&items[i..i + 1], &price)).collect();
 
     // seq 1 and 2 land; 4 without 3 is a gap.
@@ -82,11 +78,8 @@ async fn a_gap_gets_409_with_the_expected_seq_and_a_rewind_gets_the_stored_resul
 async fn two_tills_sell_the_same_ring_at_once_and_exactly_one_wins_every_round() {
     const ROUNDS: usize = 100;
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut a = server.till(&shop, "counter 1", "till").await;
-    let mut b = server.till(&shop, "counter 2", "till").await;
-    let (_, price) = a.pull_all().await;
-    let price = price.expect("a price");
+    let (shop, [mut a, mut b]) = server.shop_with("Zarrin", [("counter 1", "till"), ("counter 2", "till")]).await;
+    let (_, price) = a.pull_priced().await;
     // A fresh piece per round, imported on the server.
     let csv = server.dir.join("race.csv");
     let mut text = String::from("tag,name,weight,purity,wage_percent,wage_per_gram,barcode,category,stones\n");

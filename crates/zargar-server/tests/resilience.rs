@@ -13,10 +13,8 @@ async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
     const ROUNDS: usize = 8;
     const BATCH: usize = 200;
     let mut server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let (_, price) = till.pull_all().await;
-    let price = price.expect("a price");
+    let (shop, [mut till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let (_, price) = till.pull_priced().await;
     let pieces = server.stock(&shop, &till, "K", ROUNDS * BATCH).await;
     assert_eq!(pieces.len(), ROUNDS * BATCH);
 
@@ -79,10 +77,8 @@ async fn killed_mid_push_and_restarted_the_same_batch_lands_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_an_in_flight_push_finish_and_answer() {
     let mut server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let (_, price) = till.pull_all().await;
-    let price = price.expect("a price");
+    let (shop, [mut till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let (_, price) = till.pull_priced().await;
     let pieces = server.stock(&shop, &till, "T", 400).await;
     let batch: Vec<_> = pieces.iter().map(|p| till.sale(std::slice::from_ref(p), &price)).collect();
 

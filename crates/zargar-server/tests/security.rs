@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write as _};
-use std::process::{Child, Stdio};
+use std::io::Write as _;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -400,8 +399,7 @@ async fn another_shops_pushes_cannot_reach_this_shops_data() {
     for ((what, a), (_, b)) in before.iter().zip(&after) {
         assert_eq!(a, b, "A's {what} changed after B's pushes");
     }
-    let (items, price) = w.owner_a.pull_all().await;
-    let price = price.expect("A's price");
+    let (items, price) = w.owner_a.pull_priced().await;
     assert_eq!(price.price_id, price_a_id);
     assert_eq!(price.per_gram_18k, common::dec("80000000"));
     let sold: Vec<_> = items.iter().filter(|i| i.status == ItemStatus::Sold).map(|i| i.item_id).collect();
@@ -707,6 +705,17 @@ struct Case {
     code: &'static str,
 }
 
+impl Case {
+    fn new(name: &'static str, req: Req, status: u16, code: &'static str) -> Case {
+        Case { name, req, status, code }
+    }
+
+    /// Refused as malformed: 422 with the code `malformed`.
+    fn malformed(name: &'static str, req: Req) -> Case {
+        Case::new(name, req, 422, "malformed")
+    }
+}
+
 async fn answer(req: reqwest::RequestBuilder) -> Result<Reply, String> {
     match req.send().await {
         Ok(res) => Ok(read(res).await),
@@ -741,11 +750,8 @@ fn many_customers(device_id: Uuid, n: u64) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_input_gets_its_status_and_a_json_error_and_changes_nothing() {
     let mut server = Server::start();
-    let shop = server.shop(SHOP_A);
-    let mut till = server.till(&shop, "counter 1", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, price) = till.pull_all().await;
-    let price = price.expect("a price");
+    let (_, [mut till, owner]) = server.shop_with(SHOP_A, [("counter 1", "till"), ("owner", "owner")]).await;
+    let (items, price) = till.pull_priced().await;
     let first = till.sale(&items[0..1], &price);
     assert_eq!(till.push(&[first]).await.push().results[0].status, OpStatus::Applied);
 
@@ -768,213 +774,60 @@ async fn malformed_input_gets_its_status_and_a_json_error_and_changes_nothing() 
     seq_zero["ops"][0]["seq"] = json!(0);
     let mut no_ops = base.clone();
     no_ops.as_object_mut().expect("object").remove("ops");
+    let body = serde_json::to_vec(&base).expect("json");
+    let set = |pointer: &str, value: Value| Req::Json(with(&base, pointer, value));
+    let get = |path: &str| Req::Get(path.to_owned());
 
     let cases = vec![
-        Case { name: "truncated JSON", req: raw(b"{\"device_id\": ", json_ct, None), status: 422, code: "malformed" },
-        Case { name: "an empty body", req: raw(b"", json_ct, None), status: 422, code: "malformed" },
-        Case { name: "JSON null", req: raw(b"null", json_ct, None), status: 422, code: "malformed" },
-        Case {
-            name: "trailing garbage",
-            req: raw(&[serde_json::to_vec(&base).expect("json"), b"}}".to_vec()].concat(), json_ct, None),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "not UTF-8",
-            req: raw(b"{\"device_id\": \"\xff\xfe\"}", json_ct, None),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "weight 5.2 as a JSON number",
-            req: Req::Json(with(&base, &format!("{line}/weight"), json!(5.2))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "the 18k price as a JSON number",
-            req: Req::Json(with(&base, "/ops/0/payload/gold_price/per_gram_18k", json!(80000000))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "seq as a string",
-            req: Req::Json(with(&base, "/ops/0/seq", json!("2"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "device_id not a UUID",
-            req: Req::Json(with(&base, "/device_id", json!("till-1"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case { name: "ops missing", req: Req::Json(no_ops), status: 422, code: "malformed" },
-        Case {
-            name: "an unknown op kind",
-            req: Req::Json(with(&base, "/ops/0/kind", json!("sale.delete"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "no content type",
-            req: raw(&serde_json::to_vec(&base).expect("json"), None, None),
-            status: 415,
-            code: "unsupported_media_type",
-        },
-        Case {
-            name: "content type text/plain",
-            req: raw(&serde_json::to_vec(&base).expect("json"), Some("text/plain"), None),
-            status: 415,
-            code: "unsupported_media_type",
-        },
-        Case { name: "a 50 MB body", req: Req::Socket(fifty_mb), status: 413, code: "too_large" },
-        Case {
-            name: "gzip that inflates past 2 MiB",
-            req: raw(&inflates, json_ct, Some("gzip")),
-            status: 413,
-            code: "too_large",
-        },
-        Case {
-            name: "a body claiming gzip that is not",
-            req: raw(&serde_json::to_vec(&base).expect("json"), json_ct, Some("gzip")),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a negative weight",
-            req: Req::Json(with(&base, &format!("{line}/weight"), json!("-5.901"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "weight 0",
-            req: Req::Json(with(&base, &format!("{line}/weight"), json!("0"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a weight of 4 decimals",
-            req: Req::Json(with(&base, &format!("{line}/weight"), json!("5.9011"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "purity 0",
-            req: Req::Json(with(&base, &format!("{line}/purity"), json!("0"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "purity 1000.1",
-            req: Req::Json(with(&base, &format!("{line}/purity"), json!("1000.1"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a fraction of a Rial in a line total",
-            req: Req::Json(with(&base, &format!("{line}/total"), json!(format!("{total}.5")))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a fraction of a Rial in the 18k price",
-            req: Req::Json(with(&base, "/ops/0/payload/gold_price/per_gram_18k", json!("80000000.5"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a negative payment",
-            req: Req::Json(with(&base, "/ops/0/payload/payments/0/amount", json!(format!("-{total}")))),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a control character in a tag",
-            req: Req::Json(with(&base, &format!("{line}/tag"), json!("R-1\u{0}01"))),
-            status: 422,
-            code: "malformed",
-        },
-        Case { name: "seq 0", req: Req::Json(seq_zero), status: 422, code: "malformed" },
-        Case {
-            name: "10,000 ops in one push",
-            req: Req::Json(many_customers(till.device_id, 10_000)),
-            status: 413,
-            code: "too_large",
-        },
-        Case {
-            name: "501 ops in one push",
-            req: Req::Json(many_customers(till.device_id, 501)),
-            status: 413,
-            code: "too_large",
-        },
-        Case {
-            name: "schema_version 2",
-            req: Req::Json(with(&base, "/schema_version", json!(2))),
-            status: 426,
-            code: "schema_unsupported",
-        },
-        Case {
-            name: "pull limit 0",
-            req: Req::Get("/api/v1/sync/pull?limit=0".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "pull limit 1001",
-            req: Req::Get("/api/v1/sync/pull?limit=1001".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "pull limit -1",
-            req: Req::Get("/api/v1/sync/pull?limit=-1".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "pull limit abc",
-            req: Req::Get("/api/v1/sync/pull?limit=abc".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a cursor this server never gave",
-            req: Req::Get("/api/v1/sync/pull?cursor=zzz".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "a cursor past the log",
-            req: Req::Get("/api/v1/sync/pull?cursor=v1.999999999".into()),
-            status: 410,
-            code: "cursor_reset",
-        },
-        Case {
-            name: "conflicts open=maybe",
-            req: Req::Get("/api/v1/conflicts?open=maybe".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case { name: "export with no dates", req: Req::Get("/api/v1/export".into()), status: 422, code: "malformed" },
-        Case {
-            name: "export from garbage",
-            req: Req::Get("/api/v1/export?from=yesterday&to=2100-01-01".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "export to before from",
-            req: Req::Get("/api/v1/export?from=2025-01-02&to=2024-01-01".into()),
-            status: 422,
-            code: "malformed",
-        },
-        Case {
-            name: "export as xml",
-            req: Req::Get("/api/v1/export?from=2000-01-01&to=2100-01-01&format=xml".into()),
-            status: 422,
-            code: "malformed",
-        },
+        Case::malformed("truncated JSON", raw(b"{\"device_id\": ", json_ct, None)),
+        Case::malformed("an empty body", raw(b"", json_ct, None)),
+        Case::malformed("JSON null", raw(b"null", json_ct, None)),
+        Case::malformed("trailing garbage", raw(&[body.as_slice(), b"}}"].concat(), json_ct, None)),
+        Case::malformed("not UTF-8", raw(b"{\"device_id\": \"\xff\xfe\"}", json_ct, None)),
+        Case::malformed("weight 5.2 as a JSON number", set(&format!("{line}/weight"), json!(5.2))),
+        Case::malformed(
+            "the 18k price as a JSON number",
+            set("/ops/0/payload/gold_price/per_gram_18k", json!(80000000)),
+        ),
+        Case::malformed("seq as a string", set("/ops/0/seq", json!("2"))),
+        Case::malformed("device_id not a UUID", set("/device_id", json!("till-1"))),
+        Case::malformed("ops missing", Req::Json(no_ops)),
+        Case::malformed("an unknown op kind", set("/ops/0/kind", json!("sale.delete"))),
+        Case::new("no content type", raw(&body, None, None), 415, "unsupported_media_type"),
+        Case::new("content type text/plain", raw(&body, Some("text/plain"), None), 415, "unsupported_media_type"),
+        Case::new("a 50 MB body", Req::Socket(fifty_mb), 413, "too_large"),
+        Case::new("gzip that inflates past 2 MiB", raw(&inflates, json_ct, Some("gzip")), 413, "too_large"),
+        Case::malformed("a body claiming gzip that is not", raw(&body, json_ct, Some("gzip"))),
+        Case::malformed("a negative weight", set(&format!("{line}/weight"), json!("-5.901"))),
+        Case::malformed("weight 0", set(&format!("{line}/weight"), json!("0"))),
+        Case::malformed("a weight of 4 decimals", set(&format!("{line}/weight"), json!("5.9011"))),
+        Case::malformed("purity 0", set(&format!("{line}/purity"), json!("0"))),
+        Case::malformed("purity 1000.1", set(&format!("{line}/purity"), json!("1000.1"))),
+        Case::malformed(
+            "a fraction of a Rial in a line total",
+            set(&format!("{line}/total"), json!(format!("{total}.5"))),
+        ),
+        Case::malformed(
+            "a fraction of a Rial in the 18k price",
+            set("/ops/0/payload/gold_price/per_gram_18k", json!("80000000.5")),
+        ),
+        Case::malformed("a negative payment", set("/ops/0/payload/payments/0/amount", json!(format!("-{total}")))),
+        Case::malformed("a control character in a tag", set(&format!("{line}/tag"), json!("R-1\u{0}01"))),
+        Case::malformed("seq 0", Req::Json(seq_zero)),
+        Case::new("10,000 ops in one push", Req::Json(many_customers(till.device_id, 10_000)), 413, "too_large"),
+        Case::new("501 ops in one push", Req::Json(many_customers(till.device_id, 501)), 413, "too_large"),
+        Case::new("schema_version 2", set("/schema_version", json!(2)), 426, "schema_unsupported"),
+        Case::malformed("pull limit 0", get("/api/v1/sync/pull?limit=0")),
+        Case::malformed("pull limit 1001", get("/api/v1/sync/pull?limit=1001")),
+        Case::malformed("pull limit -1", get("/api/v1/sync/pull?limit=-1")),
+        Case::malformed("pull limit abc", get("/api/v1/sync/pull?limit=abc")),
+        Case::malformed("a cursor this server never gave", get("/api/v1/sync/pull?cursor=zzz")),
+        Case::new("a cursor past the log", get("/api/v1/sync/pull?cursor=v1.999999999"), 410, "cursor_reset"),
+        Case::malformed("conflicts open=maybe", get("/api/v1/conflicts?open=maybe")),
+        Case::malformed("export with no dates", get("/api/v1/export")),
+        Case::malformed("export from garbage", get("/api/v1/export?from=yesterday&to=2100-01-01")),
+        Case::malformed("export to before from", get("/api/v1/export?from=2025-01-02&to=2024-01-01")),
+        Case::malformed("export as xml", get("/api/v1/export?from=2000-01-01&to=2100-01-01&format=xml")),
     ];
 
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
@@ -1089,52 +942,12 @@ async fn errors_the_framework_answers_are_json_too() {
 
 // ------------------------------------------------------------------ rate limit
 
-/// A server process of this test's own, on the database of a `Server`.
-///
-/// `Server::start_with(&["--rate-per-second", "1", …])` cannot be used: it
-/// passes its own `--rate-per-second 10000` first, and clap refuses an
-/// option given twice ("cannot be used multiple times") instead of taking
-/// the last one, so the process exits before it listens.
-struct OwnProcess {
-    child: Child,
-    base: String,
-}
-
-impl OwnProcess {
-    fn start(server: &Server, args: &[&str]) -> OwnProcess {
-        let mut child = server
-            .command()
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn zargar-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        OwnProcess { child, base }
-    }
-}
-
-impl Drop for OwnProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_that_floods_gets_429_with_retry_after_and_others_are_served() {
     let mut server = Server::start();
     let shop = server.shop(SHOP_A);
     server.kill();
-    let limited = OwnProcess::start(&server, &["--rate-per-second", "1", "--rate-burst", "2"]);
+    let limited = server.another_process(&["--rate-per-second", "1", "--rate-burst", "2"]);
     server.base = limited.base.clone();
     let flooder = server.till(&shop, "counter 1", "till").await;
     let other = server.till(&shop, "counter 2", "till").await;
@@ -1191,11 +1004,9 @@ async fn row_level_security_hides_another_shop_when_a_query_forgets_the_tenant()
     let mut owners = Vec::new();
     let mut conflicted = Vec::new();
     for name in [SHOP_A, SHOP_B] {
-        let shop = server.shop(name);
-        let mut till = server.till(&shop, "counter", "till").await;
-        owners.push(server.till(&shop, "owner", "owner").await);
-        let (items, price) = till.pull_all().await;
-        let price = price.expect("a price");
+        let (_, [mut till, owner]) = server.shop_with(name, [("counter", "till"), ("owner", "owner")]).await;
+        owners.push(owner);
+        let (items, price) = till.pull_priced().await;
         let first = till.sale(&items[0..1], &price);
         let again = till.sale(&items[0..1], &price);
         let r = till.push(&[first, again.clone()]).await.push();

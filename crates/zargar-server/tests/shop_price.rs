@@ -26,12 +26,9 @@ fn price(per_gram: &str, scope: PriceScope, by: Option<&str>) -> GoldPricePayloa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owners_price_at_a_till_is_the_shops_and_sales_are_judged_by_it() {
     let server = Server::start();
-    let shop = server.shop("Zarrin");
-    let mut a = server.till(&shop, "counter A", "till").await;
-    let mut b = server.till(&shop, "counter B", "till").await;
-    let owner = server.till(&shop, "owner", "owner").await;
-    let (items, morning) = b.pull_all().await;
-    let morning = morning.expect("the server's morning price");
+    let (shop, [mut a, mut b, owner]) =
+        server.shop_with("Zarrin", [("counter A", "till"), ("counter B", "till"), ("owner", "owner")]).await;
+    let (items, morning) = b.pull_priced().await;
 
     // The owner sets 83,000,000 at counter A (3.75% above the morning's 80M).
     let today = price("83000000", PriceScope::Shop, Some("Maryam"));

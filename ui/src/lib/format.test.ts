@@ -4,13 +4,16 @@ import {
   isNegative, isZero, relativeTime, tehranParts, toJalali, toPersianDigits, groupWhileTyping, caretPastSeparator,
   typedDigits, codeRuns, instant,
 } from "./format";
+import type { DisplayUnit, Lang } from "./bindings";
 
 describe("digits", () => {
-  it("folds Persian and Arabic-Indic digits and separators to ASCII", () => {
-    expect(foldDigits("۰۱۲۳۴۵۶۷۸۹")).toBe("0123456789");
-    expect(foldDigits("٠١٢٣٤٥٦٧٨٩")).toBe("0123456789");
-    expect(foldDigits("۱۲٬۳۴۵٫۶")).toBe("12,345.6");
-    expect(foldDigits("R-۱۰۰۱، ok")).toBe("R-1001, ok");
+  it.each([
+    ["۰۱۲۳۴۵۶۷۸۹", "0123456789"],
+    ["٠١٢٣٤٥٦٧٨٩", "0123456789"],
+    ["۱۲٬۳۴۵٫۶", "12,345.6"],
+    ["R-۱۰۰۱، ok", "R-1001, ok"],
+  ])("folds Persian and Arabic-Indic digits and separators to ASCII: %s → %s", (typed, want) => {
+    expect(foldDigits(typed)).toBe(want);
   });
   it("writes Persian digits for fa only", () => {
     expect(toPersianDigits("R-1029")).toBe("R-۱۰۲۹");
@@ -20,93 +23,116 @@ describe("digits", () => {
 });
 
 describe("formatNumber", () => {
-  it("groups thousands with ٬ and uses ٫ and Persian digits in fa", () => {
-    expect(formatNumber("1234567", "fa")).toBe("۱٬۲۳۴٬۵۶۷");
-    expect(formatNumber("1234567.25", "fa")).toBe("۱٬۲۳۴٬۵۶۷٫۲۵");
-    expect(formatNumber("999", "fa")).toBe("۹۹۹");
+  it.each<[string, Lang, string]>([
+    // Thousands grouped with ٬, ٫ for the point and Persian digits in fa …
+    ["1234567", "fa", "۱٬۲۳۴٬۵۶۷"],
+    ["1234567.25", "fa", "۱٬۲۳۴٬۵۶۷٫۲۵"],
+    ["999", "fa", "۹۹۹"],
+    // … , and . in en.
+    ["1234567.25", "en", "1,234,567.25"],
+    ["1000000000000", "en", "1,000,000,000,000"],
+    // Negatives with a true minus sign, and no negative zero.
+    ["-1234", "fa", "\u2212۱٬۲۳۴"],
+    ["-0.5", "en", "\u22120.5"],
+    ["-0.00", "en", "0"],
+    // Trailing zeros trimmed by default, leading zeros always.
+    ["12.500", "en", "12.5"],
+    ["00012", "en", "12"],
+    // Persian-digit input is read.
+    ["۱۲۳۴", "en", "1,234"],
+  ])("writes %s in %s as %s", (value, lang, want) => {
+    expect(formatNumber(value, lang)).toBe(want);
   });
-  it("groups with , and . in en", () => {
-    expect(formatNumber("1234567.25", "en")).toBe("1,234,567.25");
-    expect(formatNumber("1000000000000", "en")).toBe("1,000,000,000,000");
-  });
-  it("writes negatives with a true minus sign, and no negative zero", () => {
-    expect(formatNumber("-1234", "fa")).toBe("\u2212۱٬۲۳۴");
-    expect(formatNumber("-0.5", "en")).toBe("\u22120.5");
-    expect(formatNumber("-0.00", "en")).toBe("0");
-  });
-  it("trims trailing zeros unless asked not to, and leading zeros always", () => {
-    expect(formatNumber("12.500", "en")).toBe("12.5");
+  it("keeps trailing zeros when asked to", () => {
     expect(formatNumber("12.500", "en", { trimZeros: false })).toBe("12.500");
-    expect(formatNumber("00012", "en")).toBe("12");
   });
-  it("reads Persian-digit input and refuses junk", () => {
-    expect(formatNumber("۱۲۳۴", "en")).toBe("1,234");
+  it("refuses junk", () => {
     expect(() => formatNumber("12a", "en")).toThrow();
   });
 });
 
 describe("money", () => {
-  it("divides by ten exactly", () => {
-    expect(divideByTen("1234567")).toBe("123456.7");
-    expect(divideByTen("1234560")).toBe("123456");
-    expect(divideByTen("5")).toBe("0.5");
-    expect(divideByTen("0")).toBe("0");
-    expect(divideByTen("-15")).toBe("-1.5");
-    expect(divideByTen("10.5")).toBe("1.05");
+  it.each([
+    ["1234567", "123456.7"],
+    ["1234560", "123456"],
+    ["5", "0.5"],
+    ["0", "0"],
+    ["-15", "-1.5"],
+    ["10.5", "1.05"],
+  ])("divides %s by ten exactly: %s", (value, want) => {
+    expect(divideByTen(value)).toBe(want);
   });
-  it("shows Rials as they are and Tomans with an odd Rial kept", () => {
-    expect(formatMoney("1234567", "rial", "fa")).toBe("۱٬۲۳۴٬۵۶۷");
-    expect(formatMoney("1234567", "toman", "fa")).toBe("۱۲۳٬۴۵۶٫۷");
-    expect(formatMoney("1234560", "toman", "en")).toBe("123,456");
-    expect(formatMoney("1234567", "toman", "en")).toBe("123,456.7");
-    expect(formatMoney("-500", "toman", "en")).toBe("\u221250");
-  });
-  it("handles amounts beyond float precision", () => {
-    expect(formatMoney("12345678901234567", "rial", "en")).toBe("12,345,678,901,234,567");
-    expect(formatMoney("12345678901234567", "toman", "en")).toBe("1,234,567,890,123,456.7");
+  it.each<[string, DisplayUnit, Lang, string]>([
+    // Rials as they are, Tomans with an odd Rial kept.
+    ["1234567", "rial", "fa", "۱٬۲۳۴٬۵۶۷"],
+    ["1234567", "toman", "fa", "۱۲۳٬۴۵۶٫۷"],
+    ["1234560", "toman", "en", "123,456"],
+    ["1234567", "toman", "en", "123,456.7"],
+    ["-500", "toman", "en", "\u221250"],
+    // Amounts beyond float precision.
+    ["12345678901234567", "rial", "en", "12,345,678,901,234,567"],
+    ["12345678901234567", "toman", "en", "1,234,567,890,123,456.7"],
+  ])("shows %s Rials in %s (%s) as %s", (rials, unit, lang, want) => {
+    expect(formatMoney(rials, unit, lang)).toBe(want);
   });
 });
 
 describe("weights and signs", () => {
-  it("shows grams with at least three decimals", () => {
-    expect(formatWeight("5.23", "fa")).toBe("۵٫۲۳۰");
-    expect(formatWeight("5", "en")).toBe("5.000");
-    expect(formatWeight("1234.5", "en")).toBe("1,234.500");
-    expect(formatWeight("0.1234", "en")).toBe("0.1234");
-    expect(formatWeight("-0.5", "en")).toBe("\u22120.500");
+  it.each<[string, Lang, string]>([
+    ["5.23", "fa", "۵٫۲۳۰"],
+    ["5", "en", "5.000"],
+    ["1234.5", "en", "1,234.500"],
+    ["0.1234", "en", "0.1234"],
+    ["-0.5", "en", "\u22120.500"],
+  ])("shows %s grams in %s with at least three decimals: %s", (grams, lang, want) => {
+    expect(formatWeight(grams, lang)).toBe(want);
   });
-  it("tells sign and zero of decimal strings", () => {
-    expect(isNegative("-1")).toBe(true);
-    expect(isNegative("-0")).toBe(false);
-    expect(isNegative("3")).toBe(false);
-    expect(isZero("0.000")).toBe(true);
-    expect(isZero("0.001")).toBe(false);
-    expect(abs("-12")).toBe("12");
-    expect(abs("12")).toBe("12");
+  it.each([
+    ["-1", true],
+    ["-0", false],
+    ["3", false],
+  ])("tells whether %s is negative: %s", (value, want) => {
+    expect(isNegative(value)).toBe(want);
+  });
+  it.each([
+    ["0.000", true],
+    ["0.001", false],
+  ])("tells whether %s is zero: %s", (value, want) => {
+    expect(isZero(value)).toBe(want);
+  });
+  it.each([
+    ["-12", "12"],
+    ["12", "12"],
+  ])("takes the absolute value of %s: %s", (value, want) => {
+    expect(abs(value)).toBe(want);
   });
 });
 
 describe("Jalali dates", () => {
-  it("converts known days", () => {
-    expect(toJalali(2026, 3, 21)).toEqual({ year: 1405, month: 1, day: 1 }); // Nowruz 1405
-    expect(toJalali(2025, 3, 20)).toEqual({ year: 1403, month: 12, day: 30 }); // 1403 is a leap year
-    expect(toJalali(2025, 3, 21)).toEqual({ year: 1404, month: 1, day: 1 });
-    expect(toJalali(2026, 3, 20)).toEqual({ year: 1404, month: 12, day: 29 });
-    expect(toJalali(2025, 11, 21)).toEqual({ year: 1404, month: 8, day: 30 });
-    expect(toJalali(2025, 9, 22)).toEqual({ year: 1404, month: 6, day: 31 });
-    expect(toJalali(2025, 9, 23)).toEqual({ year: 1404, month: 7, day: 1 });
+  it.each([
+    [2026, 3, 21, { year: 1405, month: 1, day: 1 }], // Nowruz 1405
+    [2025, 3, 20, { year: 1403, month: 12, day: 30 }], // 1403 is a leap year
+    [2025, 3, 21, { year: 1404, month: 1, day: 1 }],
+    [2026, 3, 20, { year: 1404, month: 12, day: 29 }],
+    [2025, 11, 21, { year: 1404, month: 8, day: 30 }],
+    [2025, 9, 22, { year: 1404, month: 6, day: 31 }],
+    [2025, 9, 23, { year: 1404, month: 7, day: 1 }],
+  ])("converts the known day %i-%i-%i", (year, month, day, want) => {
+    expect(toJalali(year, month, day)).toEqual(want);
   });
   it("reads the wall clock in Tehran (UTC+3:30, no daylight saving since 2022)", () => {
     expect(tehranParts("2026-06-01T08:00:00Z")).toEqual({ year: 2026, month: 6, day: 1, hour: 11, minute: 30 });
     expect(tehranParts("2026-01-01T20:30:00Z")).toEqual({ year: 2026, month: 1, day: 2, hour: 0, minute: 0 });
   });
-  it("takes the day in Tehran, not in UTC, around midnight", () => {
+  it.each<[string, Lang, string]>([
     // 23:59 in Tehran on the last day of 1404 …
-    expect(formatDay("2026-03-20T20:29:00Z", "fa")).toBe("۱۴۰۴/۱۲/۲۹");
+    ["2026-03-20T20:29:00Z", "fa", "۱۴۰۴/۱۲/۲۹"],
     // … and a minute later it is Nowruz there, while UTC is still on the 20th.
-    expect(formatDay("2026-03-20T20:30:00Z", "fa")).toBe("۱۴۰۵/۰۱/۰۱");
-    expect(formatDay("2026-03-20T20:30:00Z", "en")).toBe("2026-03-21");
-    expect(formatDay("2026-03-20T20:29:00Z", "en")).toBe("2026-03-20");
+    ["2026-03-20T20:30:00Z", "fa", "۱۴۰۵/۰۱/۰۱"],
+    ["2026-03-20T20:30:00Z", "en", "2026-03-21"],
+    ["2026-03-20T20:29:00Z", "en", "2026-03-20"],
+  ])("takes the day in Tehran, not in UTC, around midnight: %s in %s is %s", (iso, lang, want) => {
+    expect(formatDay(iso, lang)).toBe(want);
   });
   it("formats time and date-time in the language's digits", () => {
     expect(formatTime("2026-03-20T20:30:00Z", "fa")).toBe("۰۰:۰۰");
@@ -119,19 +145,21 @@ describe("Jalali dates", () => {
 describe("relativeTime", () => {
   const now = new Date("2026-01-10T12:00:00Z");
   const before = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
-  it("says just now under 45 seconds, and for the future", () => {
-    expect(relativeTime(before(0), now, "fa")).toBe("همین الان");
-    expect(relativeTime(before(44), now, "en")).toBe("just now");
-    expect(relativeTime(before(-600), now, "en")).toBe("just now");
-  });
-  it("counts minutes, then hours, then days", () => {
-    expect(relativeTime(before(45), now, "en")).toBe("1 min ago");
-    expect(relativeTime(before(5 * 60), now, "fa")).toBe("۵ دقیقه پیش");
-    expect(relativeTime(before(59 * 60), now, "en")).toBe("59 min ago");
-    expect(relativeTime(before(60 * 60), now, "en")).toBe("1 h ago");
-    expect(relativeTime(before(23 * 3600 + 59 * 60), now, "fa")).toBe("۲۳ ساعت پیش");
-    expect(relativeTime(before(24 * 3600), now, "en")).toBe("1 d ago");
-    expect(relativeTime(before(12 * 86400), now, "fa")).toBe("۱۲ روز پیش");
+  it.each<[number, Lang, string]>([
+    // Just now under 45 seconds, and for the future …
+    [0, "fa", "همین الان"],
+    [44, "en", "just now"],
+    [-600, "en", "just now"],
+    // … then minutes, hours and days.
+    [45, "en", "1 min ago"],
+    [5 * 60, "fa", "۵ دقیقه پیش"],
+    [59 * 60, "en", "59 min ago"],
+    [60 * 60, "en", "1 h ago"],
+    [23 * 3600 + 59 * 60, "fa", "۲۳ ساعت پیش"],
+    [24 * 3600, "en", "1 d ago"],
+    [12 * 86400, "fa", "۱۲ روز پیش"],
+  ])("says %i seconds ago in %s as %s", (seconds, lang, want) => {
+    expect(relativeTime(before(seconds), now, lang)).toBe(want);
   });
 });
 
@@ -188,28 +216,32 @@ describe("grouping while typing", () => {
     expect(groupWhileTyping("1.2.3", 5, "en")).toEqual({ value: "1.2.3", caret: 5 });
     expect(groupWhileTyping("", 0, "fa")).toEqual({ value: "", caret: 0 });
   });
-  it("moves Backspace and Delete past a group separator onto the digit", () => {
-    expect(caretPastSeparator("۱٬۲۳۴", 2, "Backspace")).toBe(1);
-    expect(caretPastSeparator("۱٬۲۳۴", 1, "Delete")).toBe(2);
-    expect(caretPastSeparator("1,234", 2, "Backspace")).toBe(1);
-    expect(caretPastSeparator("۱٬۲۳۴", 3, "Backspace")).toBe(3);
-    expect(caretPastSeparator("۱٬۲۳۴", 0, "Backspace")).toBe(0);
-    expect(caretPastSeparator("۱٬۲۳۴", 5, "Delete")).toBe(5);
-    expect(caretPastSeparator("۱٬۲۳۴", 2, "x")).toBe(2);
+  it.each([
+    ["۱٬۲۳۴", 2, "Backspace", 1],
+    ["۱٬۲۳۴", 1, "Delete", 2],
+    ["1,234", 2, "Backspace", 1],
+    ["۱٬۲۳۴", 3, "Backspace", 3],
+    ["۱٬۲۳۴", 0, "Backspace", 0],
+    ["۱٬۲۳۴", 5, "Delete", 5],
+    ["۱٬۲۳۴", 2, "x", 2],
+  ] as const)("moves Backspace and Delete past a group separator onto the digit: %s at %i, %s → %i", (value, caret, key, want) => {
+    expect(caretPastSeparator(value, caret, key)).toBe(want);
   });
 });
 
 describe("digits as typed", () => {
-  it("shows Persian digits and ٫ in fa, one character for one", () => {
-    expect(typedDigits("09121234567", "fa")).toBe("۰۹۱۲۱۲۳۴۵۶۷");
-    expect(typedDigits("٠٩١٢", "fa")).toBe("۰۹۱۲");
-    expect(typedDigits("5.230", "fa")).toBe("۵٫۲۳۰");
-    expect(typedDigits("+98 912", "fa")).toBe("+۹۸ ۹۱۲");
-    expect(typedDigits("750", "fa")).toBe("۷۵۰");
-  });
-  it("shows ASCII in en", () => {
-    expect(typedDigits("۰۹۱۲", "en")).toBe("0912");
-    expect(typedDigits("۵٫۲۳۰", "en")).toBe("5.230");
+  it.each<[string, Lang, string]>([
+    // Persian digits and ٫ in fa, one character for one …
+    ["09121234567", "fa", "۰۹۱۲۱۲۳۴۵۶۷"],
+    ["٠٩١٢", "fa", "۰۹۱۲"],
+    ["5.230", "fa", "۵٫۲۳۰"],
+    ["+98 912", "fa", "+۹۸ ۹۱۲"],
+    ["750", "fa", "۷۵۰"],
+    // … ASCII in en.
+    ["۰۹۱۲", "en", "0912"],
+    ["۵٫۲۳۰", "en", "5.230"],
+  ])("shows %s in %s as %s", (typed, lang, want) => {
+    expect(typedDigits(typed, lang)).toBe(want);
   });
 });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { FluentResource } from "@fluent/bundle";
-import type { Localized } from "./bindings";
+import { localized } from "./test-fixtures";
 
 // i18n.ts builds its bundles on import and throws on a broken or clashing
 // file; importing it late lets the file checks below say which one.
@@ -92,15 +92,13 @@ describe("translate", () => {
 describe("localize", () => {
   beforeAll(loadI18n);
 
-  const short: Localized = {
-    code: "payments_short",
-    message_key: "error-payments-short",
-    args: [
-      { name: "paid", kind: "money", value: "1000000" },
-      { name: "due", kind: "money", value: "1234567" },
-      { name: "short", kind: "money", value: "234567" },
-    ],
-  };
+  const short = localized(
+    "payments_short",
+    "error-payments-short",
+    ["paid", "money", "1000000"],
+    ["due", "money", "1234567"],
+    ["short", "money", "234567"],
+  );
 
   it("formats money arguments in Persian digits with the unit", () => {
     const fa = localize("fa", "rial", short);
@@ -116,28 +114,19 @@ describe("localize", () => {
     );
   });
   it("formats numbers and resolves message arguments", () => {
-    const stale: Localized = {
-      code: "stale_price",
-      message_key: "alert-stale-price",
-      args: [
-        { name: "hours", kind: "number", value: "1250" },
-        { name: "limit", kind: "number", value: "12" },
-      ],
-    };
+    const stale = localized("stale_price", "alert-stale-price", ["hours", "number", "1250"], ["limit", "number", "12"]);
     expect(localize("fa", "rial", stale)).toContain("۱٬۲۵۰ ساعت");
-    const notInStock: Localized = {
-      code: "item_not_in_stock",
-      message_key: "error-item-not-in-stock",
-      args: [
-        { name: "tag", kind: "text", value: "R-1001" },
-        { name: "status", kind: "message", value: "item-status-sold" },
-      ],
-    };
+    const notInStock = localized(
+      "item_not_in_stock",
+      "error-item-not-in-stock",
+      ["tag", "text", "R-1001"],
+      ["status", "message", "item-status-sold"],
+    );
     expect(localize("fa", "rial", notInStock)).toBe("کالای «R-1001» موجود نیست (وضعیت: فروخته‌شده).");
     expect(localize("en", "rial", notInStock)).toBe('Item "R-1001" is not in stock (status: Sold).');
   });
   it("falls back to error-unknown with the code for an unknown key", () => {
-    const m: Localized = { code: "brand_new", message_key: "error-brand-new", args: [] };
+    const m = localized("brand_new", "error-brand-new");
     expect(localize("en", "rial", m)).toBe("Unexpected error (brand_new). Saved data is untouched; please try again.");
     expect(localize("fa", "rial", m)).toContain("(brand_new)");
   });
@@ -147,7 +136,7 @@ describe("errorText", () => {
   beforeAll(loadI18n);
 
   it("localizes an AppError and hides anything else", () => {
-    const e: Localized = { code: "item_not_found", message_key: "error-item-not-found", args: [{ name: "tag", kind: "text", value: "999" }] };
+    const e = localized("item_not_found", "error-item-not-found", ["tag", "text", "999"]);
     expect(errorText("en", "rial", e)).toBe('No item with tag or barcode "999".');
     const internal = errorText("en", "rial", new Error("at Object.<anonymous> (secret.rs:12)"));
     expect(internal).toBe("Unexpected error (internal). Saved data is untouched; please try again.");

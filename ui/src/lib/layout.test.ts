@@ -11,37 +11,34 @@ const ROWS: readonly { us: string; plain: string; shift: string; usShift: string
 ];
 
 describe("latinFromPersianLayout", () => {
-  it("reads a tag typed on the Persian layout back as the keys pressed", () => {
-    expect(latinFromPersianLayout("قهدل-۱۲")).toBe("RING-12");
-    expect(latinFromPersianLayout("قهدل-12")).toBe("RING-12");
-    expect(latinFromPersianLayout("سلام")).toBe("SGHL");
-  });
-
-  it("reads the Shift level too, as scanners press Shift for capitals", () => {
-    // R I N G with Shift: fathatan, shadda, hamza above, alef with hamza.
-    expect(latinFromPersianLayout("\u064b\u0651\u0654أ-۱۲")).toBe("RING-12");
-    // O and K with Shift are «]» and «»»: the ASCII bracket is read back too.
-    expect(latinFromPersianLayout("]»-۷")).toBe("OK-7");
+  it.each([
+    // A tag typed on the Persian layout reads back as the keys pressed.
+    ["قهدل-۱۲", "RING-12"],
+    ["قهدل-12", "RING-12"],
+    ["سلام", "SGHL"],
+    // The Shift level too, as scanners press Shift for capitals:
+    // R I N G with Shift are fathatan, shadda, hamza above, alef with hamza;
+    ["\u064b\u0651\u0654أ-۱۲", "RING-12"],
+    // O and K with Shift are «]» and «»»: the ASCII bracket is read back too;
+    ["]»-۷", "OK-7"],
     // B with Shift is ZWNJ, which must not vanish.
-    expect(latinFromPersianLayout("\u200cار")).toBe("BHV");
-  });
-
-  it("leaves what the Persian layout does not type, in a mixed string", () => {
-    expect(latinFromPersianLayout("R-قه ۱x")).toBe("R-RI 1x");
-    expect(latinFromPersianLayout("é€٣ق🙂")).toBe("é€٣R🙂"); // Arabic-Indic ٣ is not on the Persian layout
-    expect(latinFromPersianLayout("")).toBe("");
+    ["\u200cار", "BHV"],
+    // What the Persian layout does not type is left, in a mixed string.
+    ["R-قه ۱x", "R-RI 1x"],
+    ["é€٣ق🙂", "é€٣R🙂"], // Arabic-Indic ٣ is not on the Persian layout
+    ["", ""],
+    // The brackets the Persian layout mirrors are swapped, once the text is Persian.
+    ["ق)۱(", "R(1)"],
+    ["ق>۱<", "R<1>"],
+    ["ق}{", "R{}"],
+  ])("reads %j back as %j", (typed, want) => {
+    expect(latinFromPersianLayout(typed)).toBe(want);
   });
 
   it("returns ASCII unchanged, brackets included", () => {
     for (const s of ["RING-12", "r-1001", "A[1](2){3}<4>", "5550001", "a b/c.d=e\\f|g*h!"]) {
       expect(latinFromPersianLayout(s)).toBe(s);
     }
-  });
-
-  it("swaps the brackets the Persian layout mirrors, once the text is Persian", () => {
-    expect(latinFromPersianLayout("ق)۱(")).toBe("R(1)");
-    expect(latinFromPersianLayout("ق>۱<")).toBe("R<1>");
-    expect(latinFromPersianLayout("ق}{")).toBe("R{}");
   });
 
   it("gives every key of the keyboard back, plain and with Shift (hand-written rows)", () => {
@@ -84,17 +81,19 @@ describe("latinFromPersianLayout", () => {
 });
 
 describe("hasPersianLetters", () => {
-  it("finds Persian letters, alone or among others", () => {
-    expect(hasPersianLetters("قهدل-۱۲")).toBe(true);
-    expect(hasPersianLetters("R-ق1")).toBe(true);
-    expect(hasPersianLetters("گ")).toBe(true);
-    expect(hasPersianLetters("ي")).toBe(true); // Arabic yeh, Shift+D
-  });
-  it("does not count digits, marks, punctuation or Latin", () => {
-    expect(hasPersianLetters("RING-12")).toBe(false);
-    expect(hasPersianLetters("۱۲۳۴")).toBe(false);
-    expect(hasPersianLetters("\u064b\u0651")).toBe(false);
-    expect(hasPersianLetters("،؛؟«»\u200c")).toBe(false);
-    expect(hasPersianLetters("")).toBe(false);
+  it.each([
+    // Persian letters, alone or among others, count …
+    ["قهدل-۱۲", true],
+    ["R-ق1", true],
+    ["گ", true],
+    ["ي", true], // Arabic yeh, Shift+D
+    // … digits, marks, punctuation and Latin do not.
+    ["RING-12", false],
+    ["۱۲۳۴", false],
+    ["\u064b\u0651", false],
+    ["،؛؟«»\u200c", false],
+    ["", false],
+  ])("%j has Persian letters: %s", (text, want) => {
+    expect(hasPersianLetters(text)).toBe(want);
   });
 });

@@ -7,21 +7,26 @@ import { isOwnerLocked, normalizePin, ownerNameProblem, pinProblem } from "./pin
 import { normalizeAmount, normalizeDecimal, normalizeHours } from "./typed";
 import { formatDay } from "./format";
 import type { GoldPrice } from "./bindings";
+import { localized } from "./test-fixtures";
 
 describe("PIN", () => {
-  test("Persian, Arabic and ASCII digits fold to ASCII", () => {
-    expect(normalizePin("۱۲۳۴")).toBe("1234");
-    expect(normalizePin("٥٦٧٨ ")).toBe("5678");
-    expect(normalizePin(" 12 34 ")).toBe("1234");
+  test.each([
+    ["۱۲۳۴", "1234"],
+    ["٥٦٧٨ ", "5678"],
+    [" 12 34 ", "1234"],
+  ])("Persian, Arabic and ASCII digits fold to ASCII: %j → %s", (typed, want) => {
+    expect(normalizePin(typed)).toBe(want);
   });
 
-  test("4 to 8 digits", () => {
-    expect(pinProblem("123")).toBe("error-owner-pin-weak");
-    expect(pinProblem("1234")).toBeNull();
-    expect(pinProblem("۱۲۳۴۵۶۷۸")).toBeNull();
-    expect(pinProblem("123456789")).toBe("error-owner-pin-weak");
-    expect(pinProblem("12a4")).toBe("error-owner-pin-weak");
-    expect(pinProblem("")).toBe("error-owner-pin-weak");
+  test.each<[string, string | null]>([
+    ["123", "error-owner-pin-weak"],
+    ["1234", null],
+    ["۱۲۳۴۵۶۷۸", null],
+    ["123456789", "error-owner-pin-weak"],
+    ["12a4", "error-owner-pin-weak"],
+    ["", "error-owner-pin-weak"],
+  ])("4 to 8 digits: %j → %s", (pin, want) => {
+    expect(pinProblem(pin)).toBe(want);
   });
 
   test("confirmation must match, whatever digits were typed", () => {
@@ -38,12 +43,21 @@ describe("PIN", () => {
 });
 
 describe("amounts as typed", () => {
-  test("separators are stripped and digits folded", () => {
-    expect(normalizeAmount("۴۵٬۰۰۰٬۰۰۰")).toBe("45000000");
-    expect(normalizeAmount("45,000,000")).toBe("45000000");
-    expect(normalizeAmount("45 000 000")).toBe("45000000");
-    expect(normalizeAmount("۴۵\u00a0۰۰۰")).toBe("45000");
-    expect(normalizeAmount("٤٥٠٠")).toBe("4500");
+  test.each<[string, string | null]>([
+    // Separators are stripped and digits folded …
+    ["۴۵٬۰۰۰٬۰۰۰", "45000000"],
+    ["45,000,000", "45000000"],
+    ["45 000 000", "45000000"],
+    ["۴۵\u00a0۰۰۰", "45000"],
+    ["٤٥٠٠", "4500"],
+    // … and what is not a number, or zero, is refused.
+    ["", null],
+    ["abc", null],
+    ["-5", null],
+    ["1.2.3", null],
+    ["0", null],
+  ])("amount %j → %s", (typed, want) => {
+    expect(normalizeAmount(typed)).toBe(want);
   });
 
   test("decimal point in either script; zeros trimmed", () => {
@@ -52,12 +66,7 @@ describe("amounts as typed", () => {
     expect(normalizeDecimal("3.000")).toBe("3");
   });
 
-  test("not numbers, or zero, are refused", () => {
-    expect(normalizeAmount("")).toBeNull();
-    expect(normalizeAmount("abc")).toBeNull();
-    expect(normalizeAmount("-5")).toBeNull();
-    expect(normalizeAmount("1.2.3")).toBeNull();
-    expect(normalizeAmount("0")).toBeNull();
+  test("zero only where allowed", () => {
     expect(normalizeDecimal("0", { allowZero: true })).toBe("0");
     expect(normalizeDecimal("۰٫۰", { allowZero: true })).toBe("0");
   });
@@ -104,33 +113,39 @@ describe("days", () => {
 });
 
 describe("keys", () => {
-  test("row moves are clamped", () => {
-    expect(moveIndex(-1, 1, 3)).toBe(0);
-    expect(moveIndex(-1, -1, 3)).toBe(2);
-    expect(moveIndex(0, -1, 3)).toBe(0);
-    expect(moveIndex(1, 1, 3)).toBe(2);
-    expect(moveIndex(2, 1, 3)).toBe(2);
-    expect(moveIndex(0, 1, 0)).toBe(-1);
+  test.each([
+    [-1, 1, 3, 0],
+    [-1, -1, 3, 2],
+    [0, -1, 3, 0],
+    [1, 1, 3, 2],
+    [2, 1, 3, 2],
+    [0, 1, 0, -1],
+  ])("row moves are clamped: from %i by %i of %i → %i", (current, delta, length, want) => {
+    expect(moveIndex(current, delta, length)).toBe(want);
   });
 
-  test("tabs follow the reading direction", () => {
-    const tabs = ["general", "conflicts"] as const;
-    expect(tabForKey(tabs, "general", "ArrowLeft", true)).toBe("conflicts");
-    expect(tabForKey(tabs, "general", "ArrowRight", false)).toBe("conflicts");
-    expect(tabForKey(tabs, "general", "ArrowRight", true)).toBe("conflicts"); // wraps
-    expect(tabForKey(tabs, "conflicts", "Home", true)).toBe("general");
-    expect(tabForKey(tabs, "general", "End", false)).toBe("conflicts");
-    expect(tabForKey(tabs, "general", "Enter", false)).toBeNull();
+  const tabs = ["general", "conflicts"] as const;
+  test.each([
+    ["general", "ArrowLeft", true, "conflicts"],
+    ["general", "ArrowRight", false, "conflicts"],
+    ["general", "ArrowRight", true, "conflicts"], // wraps
+    ["conflicts", "Home", true, "general"],
+    ["general", "End", false, "conflicts"],
+    ["general", "Enter", false, null],
+  ] as const)("tabs follow the reading direction: %s, %s (rtl %s) → %s", (current, key, rtl, want) => {
+    expect(tabForKey(tabs, current, key, rtl)).toBe(want);
   });
 });
 
 describe("display", () => {
-  test("sync state tones", () => {
-    expect(syncTone("acked")).toBe("ok");
-    expect(syncTone("pending")).toBe("warn");
-    expect(syncTone("conflict")).toBe("bad");
-    expect(syncTone("rejected")).toBe("bad");
-    expect(syncTone("voided")).toBe("muted");
+  test.each([
+    ["acked", "ok"],
+    ["pending", "warn"],
+    ["conflict", "bad"],
+    ["rejected", "bad"],
+    ["voided", "muted"],
+  ] as const)("sync state %s has the tone %s", (state, tone) => {
+    expect(syncTone(state)).toBe(tone);
   });
 
   test("backend strings become message ids, never raw codes", () => {
@@ -143,7 +158,7 @@ describe("display", () => {
   });
 
   test("owner_locked is recognised", () => {
-    expect(isOwnerLocked({ code: "owner_locked", message_key: "error-owner-locked", args: [] })).toBe(true);
+    expect(isOwnerLocked(localized("owner_locked", "error-owner-locked"))).toBe(true);
     expect(isOwnerLocked({ code: "owner_pin_wrong" })).toBe(false);
     expect(isOwnerLocked("owner_locked")).toBe(false);
     expect(isOwnerLocked(null)).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Quote, SaleDraft, Totals } from "./bindings";
+import type { DisplayUnit, PaymentMethod, Quote, SaleDraft, Totals } from "./bindings";
+import type { AmountRead, CustomerField } from "./sale";
 import {
   addDecimal, addItem, addPayment, addTradeIn, canConfirm, checkTradeIn, cleanAmount,
   cleanCode, compareDecimal, cycleMethod, emptyDraft, guessCustomerField, isEmptyDraft, moveSelection,
@@ -33,14 +34,16 @@ function quote(q: { lines?: number; remaining?: string; totals?: Partial<Totals>
 }
 
 describe("decimals on strings", () => {
-  it("compares without floats, across scales and signs", () => {
-    expect(compareDecimal("10", "9")).toBe(1);
-    expect(compareDecimal("9.99", "10")).toBe(-1);
-    expect(compareDecimal("1.50", "1.5")).toBe(0);
-    expect(compareDecimal("-3", "2")).toBe(-1);
-    expect(compareDecimal("۱۲", "12")).toBe(0);
+  it.each([
+    ["10", "9", 1],
+    ["9.99", "10", -1],
+    ["1.50", "1.5", 0],
+    ["-3", "2", -1],
+    ["۱۲", "12", 0],
     // 2^53 + 1 is where floats stop telling neighbours apart.
-    expect(compareDecimal("9007199254740993", "9007199254740992")).toBe(1);
+    ["9007199254740993", "9007199254740992", 1],
+  ])("compares %s with %s without floats, across scales and signs: %i", (a, b, want) => {
+    expect(compareDecimal(a, b)).toBe(want);
   });
   it("adds and subtracts large amounts exactly", () => {
     expect(addDecimal("999999999999999999", "1")).toBe("1000000000000000000");
@@ -49,12 +52,14 @@ describe("decimals on strings", () => {
     expect(subtractDecimal("5", "5")).toBe("0");
     expect(subtractDecimal("1.25", "0.05")).toBe("1.2");
   });
-  it("gives Rials in the display unit", () => {
-    expect(rialsToUnit("1234567", "toman")).toBe("123456.7");
-    expect(rialsToUnit("1234560", "toman")).toBe("123456");
-    expect(rialsToUnit("5", "toman")).toBe("0.5");
-    expect(rialsToUnit("1234567", "rial")).toBe("1234567");
-    expect(rialsToUnit("1000000000000000", "rial")).toBe("1000000000000000");
+  it.each<[string, DisplayUnit, string]>([
+    ["1234567", "toman", "123456.7"],
+    ["1234560", "toman", "123456"],
+    ["5", "toman", "0.5"],
+    ["1234567", "rial", "1234567"],
+    ["1000000000000000", "rial", "1000000000000000"],
+  ])("gives %s Rials in %s: %s", (rials, unit, want) => {
+    expect(rialsToUnit(rials, unit)).toBe(want);
   });
   it("throws on what is not a decimal", () => {
     expect(() => compareDecimal("1e3", "1")).toThrow();
@@ -93,40 +98,48 @@ describe("items", () => {
     expect(removeItem(d, 5).items).toEqual(["a", "b", "c"]);
     expect(d.items).toEqual(["a", "b", "c"]);
   });
-  it("moves and keeps the line selection in range", () => {
-    expect(moveSelection(null, 0, 1)).toBeNull();
-    expect(moveSelection(null, 3, 1)).toBe(0);
-    expect(moveSelection(null, 3, -1)).toBe(2);
-    expect(moveSelection(1, 3, 1)).toBe(2);
-    expect(moveSelection(2, 3, 1)).toBe(2);
-    expect(moveSelection(0, 3, -1)).toBe(0);
-    expect(selectionAfterRemove(2, 2, 2)).toBe(1);
-    expect(selectionAfterRemove(2, 0, 2)).toBe(1);
-    expect(selectionAfterRemove(0, 1, 2)).toBe(0);
-    expect(selectionAfterRemove(0, 0, 0)).toBeNull();
-    expect(selectionAfterRemove(null, 0, 3)).toBeNull();
+  it.each([
+    [null, 0, 1, null],
+    [null, 3, 1, 0],
+    [null, 3, -1, 2],
+    [1, 3, 1, 2],
+    [2, 3, 1, 2],
+    [0, 3, -1, 0],
+  ])("moves the line selection in range: %s of %i by %i → %s", (current, count, delta, want) => {
+    expect(moveSelection(current, count, delta)).toBe(want);
+  });
+  it.each([
+    [2, 2, 2, 1],
+    [2, 0, 2, 1],
+    [0, 1, 2, 0],
+    [0, 0, 0, null],
+    [null, 0, 3, null],
+  ])("keeps the line selection in range after a removal: %s, removing %i of %i → %s", (selected, removed, count, want) => {
+    expect(selectionAfterRemove(selected, removed, count)).toBe(want);
   });
 });
 
 describe("payments", () => {
-  it("cleans amounts typed with separators and any digits", () => {
-    expect(cleanAmount("۱۲۰٬۰۰۰٬۰۰۰", "rial")).toBe("120000000");
-    expect(cleanAmount("120,000,000", "rial")).toBe("120000000");
-    expect(cleanAmount(" 5 000 000 ", "rial")).toBe("5000000");
-    expect(cleanAmount("00250", "rial")).toBe("250");
-    expect(cleanAmount("123456٫7", "toman")).toBe("123456.7");
-    expect(cleanAmount("123456.70", "toman")).toBe("123456.7");
-    expect(cleanAmount("1000.0", "rial")).toBe("1000");
-  });
-  it("refuses what the backend would refuse", () => {
-    expect(cleanAmount("", "rial")).toBeNull();
-    expect(cleanAmount("0", "rial")).toBeNull();
-    expect(cleanAmount("-5", "rial")).toBeNull();
-    expect(cleanAmount("1,5", "rial")).toBeNull(); // a mistyped 1.5, not 15
-    expect(cleanAmount("12.5", "rial")).toBeNull(); // no fractions of a Rial
-    expect(cleanAmount("12.55", "toman")).toBeNull();
-    expect(cleanAmount("abc", "toman")).toBeNull();
-    expect(cleanAmount("1e6", "rial")).toBeNull();
+  it.each<[string, DisplayUnit, string | null]>([
+    // Separators and any digits are cleaned …
+    ["۱۲۰٬۰۰۰٬۰۰۰", "rial", "120000000"],
+    ["120,000,000", "rial", "120000000"],
+    [" 5 000 000 ", "rial", "5000000"],
+    ["00250", "rial", "250"],
+    ["123456٫7", "toman", "123456.7"],
+    ["123456.70", "toman", "123456.7"],
+    ["1000.0", "rial", "1000"],
+    // … and what the backend would refuse is refused.
+    ["", "rial", null],
+    ["0", "rial", null],
+    ["-5", "rial", null],
+    ["1,5", "rial", null], // a mistyped 1.5, not 15
+    ["12.5", "rial", null], // no fractions of a Rial
+    ["12.55", "toman", null],
+    ["abc", "toman", null],
+    ["1e6", "rial", null],
+  ])("cleans the amount %j in %s: %s", (typed, unit, want) => {
+    expect(cleanAmount(typed, unit)).toBe(want);
   });
   it("adds a payment as typed, cleaned", () => {
     const r = addPayment(emptyDraft(), "card", "۵۰٬۰۰۰", "toman");
@@ -146,39 +159,49 @@ describe("payments", () => {
     expect(payRest(emptyDraft(), "cash", quote({ remaining: "0" }), "rial")).toEqual({ ok: false, reason: "nothing-due" });
     expect(payRest(emptyDraft(), "cash", null, "rial")).toEqual({ ok: false, reason: "nothing-due" });
   });
-  it("removes a payment and cycles methods", () => {
+  it("removes a payment", () => {
     const d = { ...emptyDraft(), payments: [{ method: "cash" as const, amount: "1" }, { method: "card" as const, amount: "2" }] };
     expect(removePayment(d, 0).payments).toEqual([{ method: "card", amount: "2" }]);
-    expect(cycleMethod("cash", 1)).toBe("card");
-    expect(cycleMethod("cheque", 1)).toBe("cash");
-    expect(cycleMethod("cash", -1)).toBe("cheque");
-    expect(cycleMethod("transfer", 6)).toBe("cash");
+  });
+  it.each<[PaymentMethod, number, PaymentMethod]>([
+    ["cash", 1, "card"],
+    ["cheque", 1, "cash"],
+    ["cash", -1, "cheque"],
+    ["transfer", 6, "cash"],
+  ])("cycles methods: %s by %i → %s", (method, delta, want) => {
+    expect(cycleMethod(method, delta)).toBe(want);
   });
 });
 
 describe("payments, guarded", () => {
-  it("tells an empty, a zero and a malformed amount apart", () => {
-    expect(readAmount("", "rial")).toEqual({ ok: false, reason: "empty" });
-    expect(readAmount("  ", "rial")).toEqual({ ok: false, reason: "empty" });
-    expect(readAmount("0", "rial")).toEqual({ ok: false, reason: "zero" });
-    expect(readAmount("۰", "rial")).toEqual({ ok: false, reason: "zero" });
-    expect(readAmount("۰٬۰۰۰", "rial")).toEqual({ ok: false, reason: "zero" });
-    expect(readAmount("0.0", "toman")).toEqual({ ok: false, reason: "zero" });
-    expect(readAmount("-5", "rial")).toEqual({ ok: false, reason: "invalid" });
-    expect(readAmount("12.5", "rial")).toEqual({ ok: false, reason: "invalid" });
+  it.each<[string, DisplayUnit, AmountRead]>([
+    // An empty, a zero and a malformed amount told apart …
+    ["", "rial", { ok: false, reason: "empty" }],
+    ["  ", "rial", { ok: false, reason: "empty" }],
+    ["0", "rial", { ok: false, reason: "zero" }],
+    ["۰", "rial", { ok: false, reason: "zero" }],
+    ["۰٬۰۰۰", "rial", { ok: false, reason: "zero" }],
+    ["0.0", "toman", { ok: false, reason: "zero" }],
+    ["-5", "rial", { ok: false, reason: "invalid" }],
+    ["12.5", "rial", { ok: false, reason: "invalid" }],
+    // … and what the field shows while typing, in any digits, read as plain ASCII for the backend.
+    ["۱۲٬۵۰۰٬۰۰۰", "rial", { ok: true, amount: "12500000" }],
+    ["١٢٬٥٠٠", "rial", { ok: true, amount: "12500" }],
+    ["12,500,000", "rial", { ok: true, amount: "12500000" }],
+    ["۱۲٬۵۰۰٫۵", "toman", { ok: true, amount: "12500.5" }],
+  ])("reads the amount %j in %s", (typed, unit, want) => {
+    expect(readAmount(typed, unit)).toEqual(want);
+  });
+  it("refuses a zero payment", () => {
     expect(addPayment(emptyDraft(), "cash", "۰", "rial")).toEqual({ ok: false, reason: "zero" });
   });
-  it("reads what the field shows while typing, in any digits, as plain ASCII for the backend", () => {
-    expect(readAmount("۱۲٬۵۰۰٬۰۰۰", "rial")).toEqual({ ok: true, amount: "12500000" });
-    expect(readAmount("١٢٬٥٠٠", "rial")).toEqual({ ok: true, amount: "12500" });
-    expect(readAmount("12,500,000", "rial")).toEqual({ ok: true, amount: "12500000" });
-    expect(readAmount("۱۲٬۵۰۰٫۵", "toman")).toEqual({ ok: true, amount: "12500.5" });
-  });
-  it("converts the display unit to Rials exactly", () => {
-    expect(unitToRials("12500.5", "toman")).toBe("125005");
-    expect(unitToRials("12500", "toman")).toBe("125000");
-    expect(unitToRials("12500", "rial")).toBe("12500");
-    expect(unitToRials("999999999999999", "toman")).toBe("9999999999999990");
+  it.each<[string, DisplayUnit, string]>([
+    ["12500.5", "toman", "125005"],
+    ["12500", "toman", "125000"],
+    ["12500", "rial", "12500"],
+    ["999999999999999", "toman", "9999999999999990"],
+  ])("converts %s %s to Rials exactly: %s", (amount, unit, want) => {
+    expect(unitToRials(amount, unit)).toBe(want);
   });
   it("lets card, transfer and cheque cover at most what is due, as the backend does", () => {
     const q = quote({ totals: { due: "1000" }, remaining: "1000" });
@@ -208,12 +231,16 @@ describe("payments, guarded", () => {
     // Without a quote to check against (older callers), the shape alone is checked.
     expect(addPayment(emptyDraft(), "card", "1", "rial")).toMatchObject({ ok: true });
   });
-  it("goes back to the default method after each accepted payment, and keeps it after a refusal", () => {
+  it("defaults to cash", () => {
     expect(DEFAULT_PAYMENT_METHOD).toBe("cash");
-    expect(methodAfterPayment("card", true)).toBe("cash");
-    expect(methodAfterPayment("cheque", true)).toBe("cash");
-    expect(methodAfterPayment("card", false)).toBe("card");
-    expect(methodAfterPayment("cash", false)).toBe("cash");
+  });
+  it.each<[PaymentMethod, boolean, PaymentMethod]>([
+    ["card", true, "cash"],
+    ["cheque", true, "cash"],
+    ["card", false, "card"],
+    ["cash", false, "cash"],
+  ])("goes back to the default method after each accepted payment, and keeps it after a refusal: %s (accepted %s) → %s", (method, accepted, want) => {
+    expect(methodAfterPayment(method, accepted)).toBe(want);
   });
 });
 
@@ -253,15 +280,19 @@ describe("trade-ins", () => {
     expect(checkTradeIn("3.215", "999.9", "5٪")).toEqual({ ok: true, tradeIn: { weight: "3.215", purity: "999.9", deduction: "5" } });
     expect(checkTradeIn("2", "1000", "0")).toMatchObject({ ok: true, tradeIn: { deduction: "0" } });
   });
-  it("names the field that is wrong", () => {
+  it("names the field that is wrong, with the value", () => {
     expect(checkTradeIn("", "750", "")).toEqual({ ok: false, field: "weight", value: "" });
-    expect(checkTradeIn("0", "750", "")).toMatchObject({ field: "weight" });
-    expect(checkTradeIn("1.2345", "750", "")).toMatchObject({ field: "weight" });
-    expect(checkTradeIn("2", "1001", "")).toMatchObject({ field: "purity", value: "1001" });
-    expect(checkTradeIn("2", "0.5", "")).toMatchObject({ field: "purity" });
-    expect(checkTradeIn("2", "750.25", "")).toMatchObject({ field: "purity" });
-    expect(checkTradeIn("2", "750", "100")).toMatchObject({ field: "deduction", value: "100" });
-    expect(checkTradeIn("2", "750", "abc")).toMatchObject({ field: "deduction" });
+  });
+  it.each([
+    ["0", "750", "", { field: "weight" }],
+    ["1.2345", "750", "", { field: "weight" }],
+    ["2", "1001", "", { field: "purity", value: "1001" }],
+    ["2", "0.5", "", { field: "purity" }],
+    ["2", "750.25", "", { field: "purity" }],
+    ["2", "750", "100", { field: "deduction", value: "100" }],
+    ["2", "750", "abc", { field: "deduction" }],
+  ])("names the field that is wrong: %j, %j, %j", (weight, purity, deduction, want) => {
+    expect(checkTradeIn(weight, purity, deduction)).toMatchObject(want);
   });
   it("adds and removes", () => {
     const t = { weight: "1", purity: "750", deduction: null };
@@ -272,12 +303,14 @@ describe("trade-ins", () => {
 });
 
 describe("customer", () => {
-  it("guesses what a search text is", () => {
-    expect(guessCustomerField("۰۹۱۲۳۴۵۶۷۸۹")).toBe("mobile");
-    expect(guessCustomerField("0912 345 6789")).toBe("mobile");
-    expect(guessCustomerField("0012345678")).toBe("national_id");
-    expect(guessCustomerField("مریم احمدی")).toBe("name");
-    expect(guessCustomerField("123")).toBe("name");
+  it.each<[string, CustomerField]>([
+    ["۰۹۱۲۳۴۵۶۷۸۹", "mobile"],
+    ["0912 345 6789", "mobile"],
+    ["0012345678", "national_id"],
+    ["مریم احمدی", "name"],
+    ["123", "name"],
+  ])("guesses what the search text %j is: %s", (text, want) => {
+    expect(guessCustomerField(text)).toBe(want);
   });
   it("builds the quick-add input", () => {
     expect(newCustomerInput("  مریم  ", "۰۹۱۲۳۴۵۶۷۸۹", "")).toEqual({ name: "مریم", mobile: "09123456789", national_id: null });

@@ -11,6 +11,11 @@ function type(b: KeyBurst, text: string, gap: number, start = 1000) {
   return b.feed("Enter", t);
 }
 
+/** Feeds each key at its time (ms), not looking at what each one returns. */
+function press(b: KeyBurst, keys: [key: string, at: number][]) {
+  for (const [key, at] of keys) b.feed(key, at);
+}
+
 describe("isBurst", () => {
   it("accepts keys closer than the gap, with enough characters", () => {
     expect(isBurst([0, 10, 20, 30])).toBe(true);
@@ -47,20 +52,12 @@ describe("KeyBurst in the scan field", () => {
   });
   it("ignores Shift, which scanners send for capitals", () => {
     const b = new KeyBurst();
-    b.feed("Shift", 0);
-    b.feed("R", 3);
-    b.feed("Shift", 6);
-    b.feed("1", 9);
-    b.feed("2", 12);
+    press(b, [["Shift", 0], ["R", 3], ["Shift", 6], ["1", 9], ["2", 12]]);
     expect(b.feed("Enter", 15)).toEqual({ code: "R12", source: "scanner" });
   });
   it("calls an edited entry typed even if fast", () => {
     const b = new KeyBurst();
-    b.feed("1", 0);
-    b.feed("2", 5);
-    b.feed("Backspace", 10);
-    b.feed("3", 15);
-    b.feed("4", 20);
+    press(b, [["1", 0], ["2", 5], ["Backspace", 10], ["3", 15], ["4", 20]]);
     expect(b.feed("Enter", 25)?.source).toBe("typed");
   });
   it("returns nothing for Enter alone, and starts afresh after an entry", () => {
@@ -81,23 +78,18 @@ describe("KeyBurst in the scan field", () => {
 describe("KeyBurst on the whole screen (restart after a pause)", () => {
   it("drops stray keys typed before a scan", () => {
     const b = new KeyBurst({ restartAfterPause: true });
-    b.feed("x", 0);
-    b.feed("y", 300);
+    press(b, [["x", 0], ["y", 300]]);
     expect(type(b, "5550001", 6, 2000)).toEqual({ code: "5550001", source: "scanner" });
   });
   it("reports slow keys and Enter as typed, so the caller can leave them alone", () => {
     const b = new KeyBurst({ restartAfterPause: true });
-    b.feed("1", 0);
-    b.feed("2", 200);
-    b.feed("3", 400);
+    press(b, [["1", 0], ["2", 200], ["3", 400]]);
     // Only the last key survives the pauses.
     expect(b.feed("Enter", 600)).toEqual({ code: "3", source: "typed" });
   });
   it("forgets everything on a non-character key", () => {
     const b = new KeyBurst({ restartAfterPause: true });
-    b.feed("1", 0);
-    b.feed("2", 5);
-    b.feed("ArrowDown", 8);
+    press(b, [["1", 0], ["2", 5], ["ArrowDown", 8]]);
     expect(b.feed("Enter", 10)).toBeNull();
   });
   it("knows when keys are still arriving at scanner speed", () => {

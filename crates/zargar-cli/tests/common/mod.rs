@@ -21,6 +21,9 @@ impl Run {
     }
 }
 
+/// The worked example's piece: 5.230 g of 18k gold with a 15% wage.
+pub const WORKED_EXAMPLE: [&str; 6] = ["--weight", "5.230", "--purity", "750", "--wage-percent", "15"];
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_zargar")
 }
@@ -36,20 +39,7 @@ impl Till {
         let t = Till::empty();
         t.ok(&["init", "--device-name", "صندوق ۱"]);
         t.ok(&["price", "set", "80000000"]);
-        t.ok(&[
-            "item",
-            "add",
-            "--tag",
-            "R-102",
-            "--name",
-            "انگشتر زنانه",
-            "--weight",
-            "5.230",
-            "--purity",
-            "750",
-            "--wage-percent",
-            "15",
-        ]);
+        t.ok(&[&["item", "add", "--tag", "R-102", "--name", "انگشتر زنانه"][..], &WORKED_EXAMPLE].concat());
         t
     }
 

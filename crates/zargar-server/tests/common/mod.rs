@@ -11,7 +11,6 @@ pub mod backend;
 pub mod ops;
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
@@ -148,6 +147,25 @@ impl Server {
 
     /// (Re)starts the process on the same database.
     pub fn spawn(&mut self, extra: &[&str]) {
+        let (level, stderr) = match &self.log {
+            Some(path) => ("info", Stdio::from(std::fs::File::create(path).expect("log file"))),
+            None => ("warn", Stdio::inherit()),
+        };
+        let (child, base) = self.serve(extra, level, stderr);
+        self.base = base;
+        self.child = Some(child);
+    }
+
+    /// One more `serve` process on this server's database, as a second
+    /// server behind a load balancer; `extra` as for `start_with`.
+    pub fn another_process(&self, extra: &[&str]) -> Process {
+        let (child, base) = self.serve(extra, "warn", Stdio::inherit());
+        Process { base, child }
+    }
+
+    /// A `serve` process on this server's database, with its variables, a
+    /// log at `level` to `stderr`, and `extra`: the process and its address.
+    fn serve(&self, extra: &[&str], level: &str, stderr: Stdio) -> (Child, String) {
         // Generous limits by default: tests that are about limits set their own.
         let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
         for (flag, value) in [("--rate-per-second", "10000"), ("--rate-burst", "10000")] {
@@ -156,47 +174,9 @@ impl Server {
             }
         }
         args.extend_from_slice(extra);
-        let (level, stderr) = match &self.log {
-            Some(path) => ("info", Stdio::from(std::fs::File::create(path).expect("log file"))),
-            None => ("warn", Stdio::inherit()),
-        };
-        let mut child = self
-            .command()
-            .args(&args)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .env("RUST_LOG", level)
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .expect("spawn zargar-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the address");
-        let base =
-            line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-        self.base = base.to_owned();
-        self.child = Some(child);
-    }
-
-    /// One more `serve` process on this server's database, as a second
-    /// server behind a load balancer; `extra` as for `start_with`.
-    pub fn another_process(&self, extra: &[&str]) -> Process {
-        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--rate-per-second", "10000", "--rate-burst", "10000"];
-        args.extend_from_slice(extra);
-        let mut child = self
-            .command()
-            .args(&args)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn zargar-server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
-        let base =
-            line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-        Process { base: base.to_owned(), child }
+        backend::spawn_serving(
+            self.command().args(&args).envs(self.env.iter().map(|(k, v)| (k, v))).env("RUST_LOG", level).stderr(stderr),
+        )
     }
 
     pub fn kill(&mut self) {
@@ -224,6 +204,17 @@ impl Server {
         self.admin(&["item", "import", "--tenant", &id.to_string(), demo_items_csv().to_str().expect("path")]);
         self.admin(&["price", "set", "--tenant", &id.to_string(), "80000000"]);
         Shop { id }
+    }
+
+    /// The shop `name` (as `shop` makes it) and its `devices`, `(name,
+    /// role)` each, enrolled in that order.
+    pub async fn shop_with<const N: usize>(&self, name: &str, devices: [(&str, &str); N]) -> (Shop, [Till; N]) {
+        let shop = self.shop(name);
+        let mut tills = Vec::with_capacity(N);
+        for (device, role) in devices {
+            tills.push(self.till(&shop, device, role).await);
+        }
+        (shop, tills.try_into().expect("one till per device"))
     }
 
     /// Imports `n` fresh pieces tagged `{prefix}-{i}` into `shop` and returns
@@ -256,8 +247,8 @@ impl Server {
         }
         let pieces = self.stock(shop, &tills[0], prefix, n * per_till).await;
         assert_eq!(pieces.len(), n * per_till);
-        let (_, price) = tills[0].pull_all().await;
-        (tills, pieces, price.expect("a price"))
+        let (_, price) = tills[0].pull_priced().await;
+        (tills, pieces, price)
     }
 
     pub fn enrol_code(&self, shop: &Shop, role: &str) -> String {
@@ -418,6 +409,12 @@ impl Till {
         }
         items.sort_by(|a, b| a.tag.cmp(&b.tag));
         (items, price)
+    }
+
+    /// `pull_all` of a shop that has a price: its items and that price.
+    pub async fn pull_priced(&self) -> (Vec<ItemPayload>, GoldPricePayload) {
+        let (items, price) = self.pull_all().await;
+        (items, price.expect("the shop's price"))
     }
 
     /// A correctly priced sale of `items` at the shop's price.

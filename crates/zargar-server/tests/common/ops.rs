@@ -13,7 +13,7 @@ use zargar_rules::settle::settle;
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
     Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, SaleLine,
-    SalePayload, SaleTotals,
+    SalePayload,
 };
 
 /// What a till keeps between ops: its seq, invoice numbers and journal head.
@@ -127,18 +127,7 @@ pub fn priced_sale(
         lines,
         trade_ins: Vec::new(),
         payments: vec![Payment { method: PaymentMethod::Cash, amount: due.decimal() }],
-        totals: SaleTotals {
-            gold: t.gold.decimal(),
-            wage: t.wage.decimal(),
-            profit: t.profit.decimal(),
-            vat: t.vat.decimal(),
-            stones: t.stones.decimal(),
-            total: t.total.decimal(),
-            trade_in: t.trade_in.decimal(),
-            due: t.due.decimal(),
-            paid: t.paid.decimal(),
-            change: t.change.decimal(),
-        },
+        totals: t.to_wire(),
         journal: link,
     }
 }
