@@ -6,6 +6,7 @@ error-already-initialized = This till is already set up as "{ $name }".
 error-amount-out-of-range = The amount is too large.
 error-item-not-found = No item with tag or barcode "{ $tag }".
 error-item-not-in-stock = Item "{ $tag }" is not in stock (status: { $status }).
+error-item-sold-at = Item "{ $tag }" was sold at { $till }.
 error-item-twice-in-sale = Item "{ $tag }" is twice in this sale.
 error-tag-taken = Tag "{ $tag }" is already used by another item.
 error-barcode-taken = Barcode "{ $barcode }" is already used by another item.

@@ -119,6 +119,9 @@ receipt-print-a5 = Print on A5
 
 statusbar-label = Sync status
 statusbar-online = online
+# The server tells this till of other tills' sales as they happen.
+statusbar-online-live = online, live
+statusbar-live-title = Sales at the shop's other tills show here within a second
 statusbar-offline = offline
 statusbar-pending = Unsent sales:
 statusbar-pending-title = Sales not yet received by the shop's server

@@ -6,6 +6,7 @@ error-already-initialized = این صندوق قبلاً با نام «{ $name }
 error-amount-out-of-range = مبلغ بیش از حد بزرگ است.
 error-item-not-found = کالایی با برچسب یا بارکد «{ $tag }» پیدا نشد.
 error-item-not-in-stock = کالای «{ $tag }» موجود نیست (وضعیت: { $status }).
+error-item-sold-at = کالای «{ $tag }» در { $till } فروخته شده است.
 error-item-twice-in-sale = کالای «{ $tag }» دو بار در این فروش آمده است.
 error-tag-taken = برچسب «{ $tag }» قبلاً برای کالای دیگری ثبت شده است.
 error-barcode-taken = بارکد «{ $barcode }» قبلاً برای کالای دیگری ثبت شده است.

@@ -119,6 +119,8 @@ receipt-print-a5 = چاپ در برگ A5
 
 statusbar-label = وضعیت همگام‌سازی
 statusbar-online = متصل
+statusbar-online-live = متصل، زنده
+statusbar-live-title = فروش صندوق‌های دیگر فروشگاه در کمتر از یک ثانیه این‌جا دیده می‌شود
 statusbar-offline = بدون اتصال
 statusbar-pending = فروش‌های ارسال‌نشده:
 statusbar-pending-title = فروش‌هایی که هنوز به سرور فروشگاه نرسیده‌اند

@@ -19,6 +19,7 @@ pub mod keys {
     pub const SHIFT: &str = "\u{E008}";
     pub const ARROW_DOWN: &str = "\u{E015}";
     pub const INSERT: &str = "\u{E016}";
+    pub const DELETE: &str = "\u{E017}";
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
     pub const F1: &str = "\u{E031}";

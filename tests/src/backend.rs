@@ -54,7 +54,7 @@ pub const APP_PASSWORD: &str = "zargar-test-app";
 
 /// The server's own variables for its database: a test names its database
 /// by flag only, whatever the developer's shell has set.
-const SERVER_DB_VARS: [&str; 2] = ["ZARGAR_SERVER_DB", "ZARGAR_DATABASE_URL"];
+const SERVER_DB_VARS: [&str; 3] = ["ZARGAR_SERVER_DB", "ZARGAR_DATABASE_URL", "ZARGAR_NOTICES_DATABASE_URL"];
 
 /// Every row of every table, rendered and sorted, by table name: two
 /// snapshots are equal when the database holds the same rows.
@@ -132,6 +132,11 @@ impl Backend {
         let mut c = Command::new(server);
         for var in SERVER_DB_VARS {
             c.env_remove(var);
+        }
+        // The change notices need a session of their own: straight to the
+        // cluster even when the rest goes through pgbouncer.
+        if let Backend::Postgres(db) = self {
+            c.env("ZARGAR_NOTICES_DATABASE_URL", db.direct_app_url());
         }
         c.args(self.args());
         c
@@ -487,7 +492,12 @@ impl PgDatabase {
     /// query of its own making. psql's unaligned, tuples-only output without
     /// command tags, or psql's error (the first one stops it).
     pub fn psql_as_app(&self, sql: &str) -> Result<String, String> {
-        psql(&self.cluster.superuser.with(APP_ROLE, APP_PASSWORD, None, &self.name), sql, &["--quiet"])
+        psql(&self.direct_app_url(), sql, &["--quiet"])
+    }
+
+    /// As `zargar_app`, straight to the cluster (never through pgbouncer).
+    pub fn direct_app_url(&self) -> String {
+        self.cluster.superuser.with(APP_ROLE, APP_PASSWORD, None, &self.name)
     }
 
     /// Runs one INSERT, UPDATE or DELETE as the superuser; rows changed.

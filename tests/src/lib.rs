@@ -12,6 +12,7 @@ pub mod backend;
 pub mod bench;
 pub mod escpos;
 pub mod proxy;
+pub mod watching;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -135,6 +136,11 @@ impl Server {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The process's `/metrics` page.
+    pub fn metrics(&self) -> String {
+        metrics_of(&self.url())
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -302,6 +308,15 @@ impl Owner {
     }
 }
 
+/// The `/metrics` page of the server process at `url`.
+pub fn metrics_of(url: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let res = reqwest::get(format!("{url}/metrics")).await.expect("GET /metrics");
+        res.text().await.expect("metrics text")
+    })
+}
+
 /// The tags `RING-1` … `RING-n`.
 pub fn rings(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("RING-{i}")).collect()
@@ -393,8 +408,21 @@ impl Till {
         self.ok(&["owner", "set", "--name", name, "--pin", pin]);
     }
 
+    /// Enrols; waits out the server's limit on enrolments (a few a second
+    /// for everyone), as IT setting up many tills at once would.
     pub fn enroll(&self, url: &str, code: &str) {
-        self.ok(&["enroll", "--server", url, "--code", code]);
+        let args = ["enroll", "--server", url, "--code", code];
+        for _ in 0..50 {
+            let out = self.run(&args);
+            let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let busy = !out.status.success() && said.contains("429");
+            if !busy {
+                assert!(out.status.success(), "{}: enroll failed: {said}", self.name);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        panic!("{}: the server stayed busy for enrolment", self.name);
     }
 
     /// One sync round; the round's report, or the error's code.

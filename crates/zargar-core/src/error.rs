@@ -86,8 +86,9 @@ pub enum StoreError {
     Pricing(#[from] PricingError),
     #[error("no item with tag or barcode {0:?}")]
     ItemNotFound(String),
+    /// `sold_by`: the other till that sold it, when the server said so.
     #[error("item {tag} is not in stock ({status})")]
-    ItemNotInStock { tag: String, status: &'static str },
+    ItemNotInStock { tag: String, status: &'static str, sold_by: Option<String> },
     #[error("item {0} is twice in one sale")]
     ItemTwiceInSale(String),
     #[error("tag {0:?} is already used")]
@@ -265,6 +266,7 @@ impl StoreError {
     pub fn message_id(&self) -> String {
         match self {
             StoreError::Invalid(v) => format!("error-invalid-{}", v.field.code().replace('_', "-")),
+            StoreError::ItemNotInStock { sold_by: Some(_), .. } => "error-item-sold-at".to_owned(),
             other => format!("error-{}", other.code().replace('_', "-")),
         }
     }
@@ -279,8 +281,10 @@ impl StoreError {
             | StoreError::TagTaken(t)
             | StoreError::NotReturnable(t) => vec![("tag", text(t))],
             StoreError::BarcodeTaken(b) => vec![("barcode", text(b))],
-            StoreError::ItemNotInStock { tag, status } => {
-                vec![("tag", text(tag)), ("status", Arg::Message(format!("item-status-{status}")))]
+            StoreError::ItemNotInStock { tag, status, sold_by } => {
+                let mut args = vec![("tag", text(tag)), ("status", Arg::Message(format!("item-status-{status}")))];
+                args.extend(sold_by.as_deref().map(|till| ("till", text(till))));
+                args
             }
             StoreError::CustomerNotFound(c) => vec![("customer", text(c))],
             StoreError::CustomerExists { field } => vec![("field", text(field))],

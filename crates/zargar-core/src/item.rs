@@ -49,6 +49,9 @@ pub struct Item {
     pub wage: WageRate,
     pub stones: Rial,
     pub status: ItemStatus,
+    /// Sold at another till: its name ("sold at صندوق ۲").
+    #[serde(default)]
+    pub sold_by: Option<String>,
     /// Bumped on every change, so the server can tell what the till saw.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version: u64,
@@ -99,6 +102,7 @@ impl NewItem {
             wage: self.wage,
             stones: self.stones,
             status,
+            sold_by: None,
             version,
             updated_at: now,
         }

@@ -240,7 +240,11 @@ fn price_parts(
             return Err(StoreError::ItemTwiceInSale(item.tag.clone()));
         }
         if item.status != crate::item::ItemStatus::InStock {
-            return Err(StoreError::ItemNotInStock { tag: item.tag.clone(), status: item.status.code() });
+            return Err(StoreError::ItemNotInStock {
+                tag: item.tag.clone(),
+                status: item.status.code(),
+                sold_by: item.sold_by.clone(),
+            });
         }
         lines.push(SaleLine {
             item_id: item.id,
@@ -399,6 +403,7 @@ mod tests {
             wage: WageRate::Percent(Percent::new(dec!(15)).expect("p")),
             stones: Rial::ZERO,
             status,
+            sold_by: None,
             version: 1,
             updated_at: Utc::now(),
         }

@@ -74,6 +74,7 @@ fn item_change(store: &Store, tag: &str, version: u64, status: zargar_wire::Item
             wage_rate: Wage::Percent(Decimal::from(15)),
             stones: Decimal::ZERO,
             status,
+            sold_by: None,
         }),
     }
 }

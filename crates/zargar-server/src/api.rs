@@ -26,13 +26,14 @@ use utoipa::OpenApi;
 use uuid::Uuid;
 use zargar_wire::{
     ConflictsResponse, DeviceRole, EnrollRequest, EnrollResponse, ErrorBody, ExportResponse, ExportRow,
-    GoldPriceResponse, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, PullResponse, PushRequest, PushResponse,
-    SCHEMA_VERSION, StatusResponse,
+    GoldPriceResponse, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, OpStatus, PullResponse, PushRequest,
+    PushResponse, SCHEMA_VERSION, StatusResponse,
 };
 
 use crate::auth;
 use crate::checks;
 use crate::limit::{RateLimit, RateLimiter};
+use crate::live::{self, Notice, Notices};
 use crate::metrics::Metrics;
 use crate::storage::{ChangePos, DeviceAuth, Enrolment, PullOutcome, PushOutcome, Storage, StorageError};
 
@@ -41,6 +42,7 @@ use crate::storage::{ChangePos, DeviceAuth, Enrolment, PullOutcome, PushOutcome,
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub metrics: Arc<Metrics>,
+    pub notices: Arc<Notices>,
     limiter: Arc<RateLimiter>,
     enrol_limiter: Arc<RateLimiter>,
     request_timeout: Duration,
@@ -57,6 +59,7 @@ impl AppState {
         AppState {
             storage,
             metrics: Arc::new(Metrics::default()),
+            notices: Arc::new(Notices::default()),
             limiter: Arc::new(RateLimiter::new(rate)),
             // Enrolment is unauthenticated: few guesses a second, for everyone together.
             enrol_limiter: Arc::new(RateLimiter::new(RateLimit { per_second: 2, burst: 10 })),
@@ -320,6 +323,10 @@ async fn push(
             for r in &response.results {
                 state.metrics.op(r.status);
             }
+            // Anything but a duplicate may have changed what the shop's other tills hold.
+            if response.results.iter().any(|r| r.status != OpStatus::Duplicate) {
+                state.notices.changed(device.tenant.id, Notice { origin: Some(device.device_id) });
+            }
             Ok(Json(response))
         }
         PushOutcome::SeqMismatch { expected_seq } => Err(ApiError::SeqMismatch { expected_seq }),
@@ -467,7 +474,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value
 
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text format")))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.notices))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -499,7 +506,7 @@ impl utoipa::Modify for SecurityAddon {
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(title = "Zargar POS tenant sync server", description = "The sync protocol between Zargar tills and their shop's server."),
-    paths(enroll, push, pull, status, conflicts, export, gold_price, healthz, metrics),
+    paths(enroll, push, pull, live::events, status, conflicts, export, gold_price, healthz, metrics),
     modifiers(&SecurityAddon)
 )]
 pub struct ApiDoc;
@@ -545,6 +552,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/devices/enroll", post(enroll))
         .route("/api/v1/sync/push", post(push))
         .route("/api/v1/sync/pull", get(pull))
+        .route("/api/v1/sync/events", get(live::events))
         .route("/api/v1/sync/status", get(status))
         .route("/api/v1/conflicts", get(conflicts))
         .route("/api/v1/export", get(export))

@@ -24,6 +24,10 @@ pub struct ServerConfig {
     /// A PostgreSQL database instead of the SQLite file (`postgres://…`).
     #[serde(default, deserialize_with = "postgres_url")]
     pub database_url: Option<String>,
+    /// PostgreSQL: a direct URL for the change notices between server
+    /// processes, when `database_url` goes through pgbouncer.
+    #[serde(default, deserialize_with = "postgres_url")]
+    pub notices_database_url: Option<String>,
     /// PostgreSQL connections one server process keeps.
     #[serde(default)]
     pub pool_size: Option<NonZeroU32>,

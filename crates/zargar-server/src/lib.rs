@@ -10,6 +10,7 @@ pub mod auth;
 pub mod checks;
 pub mod hooks;
 pub mod limit;
+pub mod live;
 pub mod metrics;
 pub mod storage;
 

@@ -69,6 +69,12 @@ enum Command {
         /// file's `pool_size`, else 8].
         #[arg(long)]
         pool_size: Option<u32>,
+        /// PostgreSQL: a direct connection (a session of its own, not
+        /// through pgbouncer in transaction mode) for the change notices
+        /// the server processes send each other [default: the config file's
+        /// `notices_database_url`, else the database URL].
+        #[arg(long, env = "ZARGAR_NOTICES_DATABASE_URL", hide_env_values = true)]
+        notices_database_url: Option<String>,
     },
     /// Create or update the database's schema. On PostgreSQL, run it as the
     /// tables' owner; it grants the server's role what it needs.
@@ -247,7 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
     match cli.command {
         Command::Migrate { .. } | Command::MigrateTo => {}
-        Command::Serve { listen, rate_per_second, rate_burst, request_timeout, pool_size: _ } => {
+        Command::Serve { listen, rate_per_second, rate_burst, request_timeout, pool_size: _, notices_database_url } => {
             let defaults = RateLimit::default();
             let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
             let rate = RateLimit {
@@ -256,7 +262,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let timeout =
                 request_timeout.or(file.request_timeout_seconds.map(|n| n.get())).unwrap_or(DEFAULT_REQUEST_TIMEOUT);
-            serve(storage.clone(), &listen, rate, timeout).await?;
+            let notices_url = match &database {
+                Database::Postgres(url) => {
+                    Some(notices_database_url.or(file.notices_database_url).unwrap_or(url.clone()))
+                }
+                Database::Sqlite(_) => None,
+            };
+            serve(storage.clone(), &listen, rate, timeout, notices_url).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();
@@ -290,6 +302,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Item { command: ItemCommand::Import { tenant, file } } => {
             let items = read_items(&file)?;
             let n = storage.import_items(tenant, items, now).await?;
+            announce(&*storage, tenant).await;
             println!("{n}");
         }
         Command::Price { command: PriceCommand::Set { tenant, rial } } => {
@@ -306,6 +319,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 set_at_till: None,
             };
             storage.set_gold_price(tenant, price.clone()).await?;
+            announce(&*storage, tenant).await;
             println!("{}", price.price_id);
         }
         Command::Settings {
@@ -347,7 +361,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = if change == SettingsChange::default() {
                 storage.settings(tenant).await?
             } else {
-                storage.update_settings(tenant, change, now).await?
+                let s = storage.update_settings(tenant, change, now).await?;
+                announce(&*storage, tenant).await;
+                s
             };
             println!("{}", serde_json::to_string_pretty(&settings)?);
         }
@@ -398,7 +414,15 @@ async fn run_migrate_to(url: Option<String>, db: Option<PathBuf>) -> anyhow::Res
     Ok(())
 }
 
-async fn serve(storage: Arc<dyn Storage>, listen: &str, rate: RateLimit, timeout: u64) -> anyhow::Result<()> {
+/// `notices_url`: on PostgreSQL, where to listen for the other processes'
+/// change notices.
+async fn serve(
+    storage: Arc<dyn Storage>,
+    listen: &str,
+    rate: RateLimit,
+    timeout: u64,
+    notices_url: Option<String>,
+) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -408,6 +432,9 @@ async fn serve(storage: Arc<dyn Storage>, listen: &str, rate: RateLimit, timeout
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let state = AppState::new(storage.clone(), rate, Duration::from_secs(timeout));
+    if let Some(url) = notices_url {
+        postgres::notices::start(url, Arc::clone(&state.notices));
+    }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the address: tests and scripts read it when
@@ -415,10 +442,25 @@ async fn serve(storage: Arc<dyn Storage>, listen: &str, rate: RateLimit, timeout
     println!("listening on http://{addr}");
     std::io::stdout().flush()?;
     tracing::info!(%addr, "serving");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let notices = Arc::clone(&state.notices);
+    let stopping = async move {
+        shutdown_signal().await;
+        // Live streams never end by themselves: end them, or the graceful
+        // shutdown would wait for every till to hang up.
+        notices.close();
+    };
+    axum::serve(listener, router(state)).with_graceful_shutdown(stopping).await?;
     tracing::info!("stopped; in-flight requests finished");
     storage.close();
     Ok(())
+}
+
+/// Tells the shop's tills of an administrator's change; a failure only
+/// delays what they learn anyway at their next round.
+async fn announce(storage: &dyn Storage, tenant: Uuid) {
+    if let Err(e) = storage.announce(tenant).await {
+        eprintln!("the shop's tills learn of this at their next round (no notice sent: {e})");
+    }
 }
 
 async fn shutdown_signal() {
@@ -499,6 +541,7 @@ fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
             wage_rate: wage.to_wire(),
             stones: stones.decimal(),
             status: ItemStatus::InStock,
+            sold_by: None,
         });
     }
     Ok(items)

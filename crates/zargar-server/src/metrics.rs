@@ -45,7 +45,8 @@ impl Metrics {
         }
     }
 
-    pub fn render(&self) -> String {
+    /// The counters, with the live streams' gauge and notice count.
+    pub fn render(&self, live: &crate::live::Notices) -> String {
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
         let mut out = String::new();
         let mut counter = |name: &str, help: &str, samples: &[(&str, u64)]| {
@@ -89,6 +90,18 @@ impl Metrics {
         let _ = writeln!(out, "zargar_push_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
         let _ = writeln!(out, "zargar_push_duration_seconds_sum {sum}");
         let _ = writeln!(out, "zargar_push_duration_seconds_count {count}");
+        let _ = writeln!(
+            out,
+            "# HELP zargar_live_streams Change-notice streams open now.\n# TYPE zargar_live_streams gauge\n\
+             zargar_live_streams {}",
+            live.streams()
+        );
+        let _ = writeln!(
+            out,
+            "# HELP zargar_live_notices_total Change notices fanned out to this process's streams.\n\
+             # TYPE zargar_live_notices_total counter\nzargar_live_notices_total {}",
+            live.published()
+        );
         out
     }
 }

@@ -443,6 +443,7 @@ impl Fuzzed {
                     wage_rate: Wage::PerGram(common::dec("1500000")),
                     stones: Decimal::ZERO,
                     status: ItemStatus::InStock,
+                    sold_by: None,
                 };
                 vec![book.op(OpBody::ItemUpsert(item), &[], None, now)]
             }

@@ -68,6 +68,7 @@ async fn the_openapi_document_is_served_and_describes_every_endpoint_and_type() 
         "/api/v1/devices/enroll",
         "/api/v1/sync/push",
         "/api/v1/sync/pull",
+        "/api/v1/sync/events",
         "/api/v1/sync/status",
         "/api/v1/conflicts",
         "/api/v1/export",

@@ -259,6 +259,9 @@ pub struct ItemPayload {
     pub wage_rate: Wage,
     pub stones: Decimal,
     pub status: ItemStatus,
+    /// While sold: the name of the till that sold it, for "sold at …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_by: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -17,6 +17,8 @@ pub struct ProgressView {
 pub struct SyncView {
     pub state: EngineState,
     pub online: bool,
+    /// Other tills' sales stream in as they happen.
+    pub live: bool,
     pub shop: Option<String>,
     #[ts(type = "number")]
     pub pending: u64,
@@ -39,6 +41,7 @@ impl SyncView {
         SyncView {
             state: s.state,
             online: s.online.unwrap_or(false),
+            live: s.live,
             shop: s.shop.clone(),
             pending: s.pending,
             pending_sales: s.pending_sales,

@@ -258,7 +258,11 @@ export type SyncPhase = "push" | "pull";
 
 export type ProgressView = { phase: SyncPhase, pushed: number, to_push: number, pulled: number, };
 
-export type SyncView = { state: EngineState, online: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
+export type SyncView = { state: EngineState, online: boolean, 
+/**
+ * Other tills' sales stream in as they happen.
+ */
+live: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
 
 export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed";
 

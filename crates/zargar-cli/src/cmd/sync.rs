@@ -40,6 +40,10 @@ pub(crate) struct SyncArgs {
     /// Ops per push (at most the server's 500).
     #[arg(long, default_value_t = 500)]
     batch: usize,
+    /// With --watch: do not hold the server's change-notice stream; learn
+    /// of other tills' sales at each round only.
+    #[arg(long)]
+    no_live: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,10 +132,14 @@ fn peak_rss_bytes() -> Option<u64> {
 
 pub(crate) fn sync_cmd(ctx: &Ctx, a: &SyncArgs) -> Outcome {
     ctx.store()?;
+    let interval = Duration::from_secs(a.interval.max(1));
+    let defaults = SyncConfig::default();
     let config = SyncConfig {
-        interval: Duration::from_secs(a.interval.max(1)),
+        interval,
+        live: !a.no_live,
+        live_interval: interval.max(defaults.live_interval),
         batch_ops: a.batch.clamp(1, zargar_core::wire::MAX_OPS_PER_PUSH),
-        ..SyncConfig::default()
+        ..defaults
     };
     let rt = runtime()?;
     if a.watch {
@@ -186,12 +194,12 @@ struct WatchLine<'a> {
 async fn watch(ctx: &Ctx, config: SyncConfig) -> Outcome {
     let handle = SyncEngine::start(&ctx.db_path(), config)?;
     let mut updates = handle.subscribe();
-    let mut last: Option<(EngineState, u64, u64, Option<RoundProgress>)> = None;
+    let mut last: Option<(EngineState, u64, u64, Option<RoundProgress>, bool)> = None;
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| Failure::Store(e.into()))?;
     loop {
         let status = updates.borrow_and_update().clone();
-        let key = (status.state, status.pending, status.open_conflicts, status.progress);
+        let key = (status.state, status.pending, status.open_conflicts, status.progress, status.live);
         if last != Some(key) {
             last = Some(key);
             if ctx.json {

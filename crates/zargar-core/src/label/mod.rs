@@ -468,6 +468,7 @@ mod tests {
             wage: WageRate::Percent(Percent::from_u32(15).expect("percent")),
             stones: Rial::ZERO,
             status: ItemStatus::InStock,
+            sold_by: None,
             version: 1,
             updated_at: DateTime::UNIX_EPOCH,
         }

@@ -16,8 +16,7 @@ use zargar_rules::measure::Weight;
 use zargar_rules::money::Rial;
 use zargar_rules::pricing::WageRate;
 
-pub(super) const ITEM_COLUMNS: &str =
-    "id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value, stones, status, version, updated_at";
+pub(super) const ITEM_COLUMNS: &str = "id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value, stones, status, version, updated_at, sold_by";
 
 pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreError>> {
     let id: String = r.get(0)?;
@@ -33,6 +32,7 @@ pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreE
     let status: String = r.get(10)?;
     let version: i64 = r.get(11)?;
     let updated_at: String = r.get(12)?;
+    let sold_by: Option<String> = r.get(13)?;
     Ok((|| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("item {tag}: {what}"));
         Ok(Item {
@@ -45,6 +45,7 @@ pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Item, StoreE
             wage: WageRate::from_parts(&wage_kind, parse_dec(&wage_value)?).ok_or_else(|| corrupt("wage"))?,
             stones: Rial::from_i64(stones),
             status: ItemStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+            sold_by,
             version: u64_sql(version)?,
             updated_at: parse_ts(&updated_at)?,
             tag: tag.clone(),
@@ -103,14 +104,14 @@ pub(super) fn write_item_row(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
-                            stones, status, version, search_key, updated_at, server_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, COALESCE(?15, 0))
+                            stones, status, version, search_key, updated_at, server_version, sold_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, COALESCE(?15, 0), ?16)
          ON CONFLICT (id) DO UPDATE SET
             tag = excluded.tag, barcode = excluded.barcode, name = excluded.name, category = excluded.category,
             weight_mg = excluded.weight_mg, purity = excluded.purity, wage_kind = excluded.wage_kind,
             wage_value = excluded.wage_value, stones = excluded.stones, status = excluded.status,
             version = excluded.version, search_key = excluded.search_key, updated_at = excluded.updated_at,
-            server_version = COALESCE(?15, items.server_version)",
+            server_version = COALESCE(?15, items.server_version), sold_by = excluded.sold_by",
     )?
     .execute(params![
         item.id.to_string(),
@@ -128,6 +129,7 @@ pub(super) fn write_item_row(
         search_key,
         ts(item.updated_at),
         server_version.map(|v| v as i64),
+        item.sold_by,
     ])?;
     Ok(())
 }
@@ -153,6 +155,7 @@ fn item_payload(item: &Item) -> ItemPayload {
         wage_rate: item.wage.to_wire(),
         stones: item.stones.decimal(),
         status: item.status,
+        sold_by: None,
     }
 }
 
@@ -171,7 +174,11 @@ impl Store {
         let tx = self.write_tx()?;
         let mut item = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
         if !SHELF_STATES.contains(&item.status) {
-            return Err(StoreError::ItemNotInStock { tag: item.tag, status: item.status.code() });
+            return Err(StoreError::ItemNotInStock {
+                tag: item.tag,
+                status: item.status.code(),
+                sold_by: item.sold_by,
+            });
         }
         tx.execute(
             "UPDATE items SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
@@ -198,7 +205,7 @@ impl Store {
         let tx = self.write_tx()?;
         let old = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
         if !SHELF_STATES.contains(&old.status) {
-            return Err(StoreError::ItemNotInStock { tag: old.tag, status: old.status.code() });
+            return Err(StoreError::ItemNotInStock { tag: old.tag, status: old.status.code(), sold_by: old.sold_by });
         }
         check_codes_free(&tx, new, Some(old.id))?;
         let item = old.edited(new, now);

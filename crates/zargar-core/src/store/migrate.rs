@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_till_prefs.sql", include_str!("../../../../migrations/0004_till_prefs.sql")),
     ("0005_price_scope.sql", include_str!("../../../../migrations/0005_price_scope.sql")),
     ("0006_refunds.sql", include_str!("../../../../migrations/0006_refunds.sql")),
+    ("0007_sold_by.sql", include_str!("../../../../migrations/0007_sold_by.sql")),
 ];
 
 /// The schema version this build writes.

@@ -212,7 +212,7 @@ impl Store {
                 )?
                 .execute(params![l.item_id.to_string(), ts(now)])?;
             if claimed != 1 {
-                return Err(StoreError::ItemNotInStock { tag: l.tag.clone(), status: "sold_pending" });
+                return Err(StoreError::ItemNotInStock { tag: l.tag.clone(), status: "sold_pending", sold_by: None });
             }
         }
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use zargar_wire::{EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse, StatusResponse};
@@ -54,6 +54,33 @@ impl Client {
             .build()
             .map_err(|e| SyncError::Protocol(format!("http client: {e}")))?;
         Ok(Client { http, base: check_url(base)?, token: token.to_owned() })
+    }
+
+    /// A client for the live stream: no overall timeout (the stream is
+    /// meant to stay open; `live` watches for silence itself).
+    pub(crate) fn streaming(base: &str, token: &str, config: &SyncConfig) -> Result<Client, SyncError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(format!("zargar-till/{}", config.app_version))
+            .build()
+            .map_err(|e| SyncError::Protocol(format!("http client: {e}")))?;
+        Ok(Client { http, base: check_url(base)?, token: token.to_owned() })
+    }
+
+    /// Opens the shop's change notices (Server-Sent Events).
+    pub(crate) async fn events(&self) -> Result<Response, SyncError> {
+        let res = self
+            .http
+            .get(format!("{}/api/v1/sync/events", self.base))
+            .header(AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .map_err(transport)?;
+        match res.status() {
+            s if s.is_success() => Ok(res),
+            _ => Err(failure(res).await),
+        }
     }
 
     /// Exchanges a one-time enrolment code for this till's token.

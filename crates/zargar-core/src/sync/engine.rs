@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
 use super::client::Client;
+use super::live::{self, Heard};
 use super::{Backoff, EngineState, Shared, SyncConfig, SyncError, SyncStatus, blocking, note, round};
 use crate::store::Store;
 
@@ -45,7 +46,11 @@ impl SyncEngine {
         let (commands, inbox) = mpsc::unbounded_channel();
         let (status_tx, status) = watch::channel(SyncStatus::initial());
         let (stop, stop_rx) = watch::channel(false);
-        let task = Task { store: Arc::clone(&store), config, inbox, status: status_tx, stop: stop_rx };
+        let (heard_tx, heard) = mpsc::unbounded_channel();
+        if config.live {
+            tokio::spawn(live::listen(Arc::clone(&store), config.clone(), heard_tx, stop_rx.clone()));
+        }
+        let task = Task { store: Arc::clone(&store), config, inbox, heard, status: status_tx, stop: stop_rx };
         let task = tokio::spawn(task.run());
         Ok(SyncHandle { commands, status, stop, task: Some(task), store })
     }
@@ -102,6 +107,7 @@ struct Task {
     store: Shared,
     config: SyncConfig,
     inbox: mpsc::UnboundedReceiver<Command>,
+    heard: mpsc::UnboundedReceiver<Heard>,
     status: watch::Sender<SyncStatus>,
     stop: watch::Receiver<bool>,
 }
@@ -112,6 +118,8 @@ impl Task {
         let mut wake = Instant::now();
         let mut stopped = false;
         let mut offline = false;
+        let mut live = false;
+        let mut listening = self.config.live;
         let mut probe = tokio::time::interval(self.config.probe_interval);
         probe.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let initial = self.refresh().await;
@@ -139,6 +147,29 @@ impl Task {
                         self.refresh().await;
                     }
                 },
+                heard = self.heard.recv(), if listening => match heard {
+                    None => listening = false,
+                    Some(Heard::Open) => {
+                        live = true;
+                        if offline {
+                            offline = false;
+                            backoff.reset();
+                        }
+                        self.set(|st| st.live = true);
+                    }
+                    Some(Heard::Closed) => {
+                        live = false;
+                        wake = wake.min(Instant::now() + self.config.interval);
+                        self.set(|st| st.live = false);
+                    }
+                    Some(Heard::Changes) => {
+                        // The server is there and has news: pull soon, unless
+                        // a round is already due sooner.
+                        if !stopped {
+                            wake = wake.min(Instant::now() + self.config.notice_debounce);
+                        }
+                    }
+                },
                 _ = sleep_until(wake), if !stopped => {
                     let outcome = self.one_round().await;
                     let Some(result) = outcome else { break };
@@ -146,7 +177,8 @@ impl Task {
                         Ok(()) => {
                             backoff.reset();
                             offline = false;
-                            wake = Instant::now() + self.config.interval;
+                            let every = if live { self.config.live_interval } else { self.config.interval };
+                            wake = Instant::now() + every;
                             // Idle now: fold the log into the database, off the cashier's path.
                             let _ = blocking(&self.store, |s| s.checkpoint()).await;
                             self.set(|st| {
@@ -194,7 +226,8 @@ impl Task {
                 // Between rounds, a light health check: the status bar says
                 // "offline" within seconds of the server going away, not at
                 // the next round, and a round starts as soon as it is back.
-                _ = probe.tick(), if !stopped => match self.reachable().await {
+                // While the live stream is open, its heartbeat is the probe.
+                _ = probe.tick(), if !stopped && !live => match self.reachable().await {
                     Some(true) if offline => {
                         tracing::info!("server reachable again");
                         offline = false;

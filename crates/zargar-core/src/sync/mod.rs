@@ -11,6 +11,7 @@
 mod client;
 pub(crate) use client::check_url;
 mod engine;
+mod live;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -161,6 +162,14 @@ pub struct SyncConfig {
     /// Between rounds, ask `/healthz` this often: a server going away shows
     /// as offline within seconds, and a returning one is synced at once.
     pub probe_interval: Duration,
+    /// After a change notice, wait this long for more before pulling: a
+    /// burst of sales elsewhere costs one round here.
+    pub notice_debounce: Duration,
+    /// Hold the server's change-notice stream open.
+    pub live: bool,
+    /// While the stream is open, a round at least this often: the notices
+    /// bring the shop's changes, so the round is only a safety net.
+    pub live_interval: Duration,
     pub batch_ops: usize,
     pub pull_limit: u32,
     pub connect_timeout: Duration,
@@ -176,6 +185,9 @@ impl Default for SyncConfig {
             backoff_min: Duration::from_secs(1),
             backoff_max: Duration::from_secs(300),
             probe_interval: Duration::from_secs(5),
+            notice_debounce: Duration::from_millis(150),
+            live: true,
+            live_interval: Duration::from_secs(300),
             batch_ops: zargar_wire::MAX_OPS_PER_PUSH,
             pull_limit: zargar_wire::MAX_PULL_LIMIT,
             connect_timeout: Duration::from_secs(5),
@@ -245,6 +257,9 @@ pub struct SyncStatus {
     pub last_error: Option<SyncFault>,
     pub next_attempt: Option<DateTime<Utc>>,
     pub progress: Option<RoundProgress>,
+    /// The server's change notices are streaming in: another till's sale
+    /// shows here within a second, not at the next round.
+    pub live: bool,
 }
 
 impl SyncStatus {
@@ -262,6 +277,7 @@ impl SyncStatus {
             last_error: None,
             next_attempt: None,
             progress: None,
+            live: false,
         }
     }
 

@@ -218,6 +218,13 @@ pub trait Storage: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<TenantSettings, StorageError>;
     async fn audit_log(&self, tenant: Uuid) -> Result<Vec<AuditEntry>, StorageError>;
+    /// After an administrator's change (an import, a price, settings):
+    /// tells the shop's connected tills in every server process to pull.
+    /// Only PostgreSQL reaches the serving processes from here; with SQLite
+    /// they learn at their next round.
+    async fn announce(&self, _tenant: Uuid) -> Result<(), StorageError> {
+        Ok(())
+    }
 
     // ---- what devices do
 

@@ -220,8 +220,10 @@ pub(super) async fn log_item<T: TenantTx>(
     mut payload: ItemPayload,
     status: ItemStatus,
     version: u64,
+    sold_by: &str,
 ) -> TxResult<()> {
     payload.status = status;
+    payload.sold_by = (status == ItemStatus::Sold).then(|| sold_by.to_owned());
     tx.log_change(&Change { id: payload.item_id, version, op: ChangeOp::Upsert, data: ChangeData::Item(payload) }).await
 }
 
@@ -235,7 +237,7 @@ pub(super) async fn set_item_status<T: TenantTx>(
 ) -> TxResult<()> {
     let held = sale.map(|s| (s, ctx.device_id()));
     let version = tx.set_item_status(item.payload.item_id, status, held, ctx.now).await?;
-    log_item(tx, item.payload.clone(), status, version).await
+    log_item(tx, item.payload.clone(), status, version, &ctx.device.device_name).await
 }
 
 /// Checks a sale and, when it holds, claims its pieces. The sale row is
@@ -346,7 +348,9 @@ pub(super) async fn claim<T: TenantTx>(
     }
     for item in items {
         match tx.claim_item(item.payload.item_id, sale_id, ctx.device_id(), ctx.now).await? {
-            Some(version) => log_item(tx, item.payload.clone(), ItemStatus::Sold, version).await?,
+            Some(version) => {
+                log_item(tx, item.payload.clone(), ItemStatus::Sold, version, &ctx.device.device_name).await?
+            }
             None => {
                 if several {
                     tx.rollback_to("claim").await?;

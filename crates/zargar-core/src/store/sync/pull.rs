@@ -14,7 +14,7 @@ use zargar_wire::{
 use super::conflicts::close_conflict;
 use super::{corrupt, from_json, to_json};
 use crate::error::StoreError;
-use crate::item::{ItemStatus, NewItem};
+use crate::item::{Item, ItemStatus, NewItem};
 use crate::persian;
 use crate::store::catalog::{item_search_key, write_item_row};
 use crate::store::{Store, parse_uuid, rial_sql, ts};
@@ -155,7 +155,8 @@ pub(super) fn upsert_item(
     };
     // This till's own count of the piece's versions goes on.
     let local_version = known.map_or(1, |(_, local)| local as u64 + 1);
-    let item = new.to_item(p.item_id, status, local_version, Utc::now());
+    let sold_by = p.sold_by.clone().filter(|_| status == ItemStatus::Sold);
+    let item = Item { sold_by, ..new.to_item(p.item_id, status, local_version, Utc::now()) };
     let written = write_item_row(tx, &item, &item_search_key(&new), Some(version));
     match written {
         Ok(_) => Ok(true),

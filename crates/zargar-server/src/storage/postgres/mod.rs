@@ -6,6 +6,7 @@
 //! from row locks and constraints.
 
 pub mod migrate;
+pub mod notices;
 mod read;
 mod rows;
 mod tx;
@@ -193,6 +194,13 @@ impl Storage for PgStorage {
         now: DateTime<Utc>,
     ) -> Result<TenantSettings, StorageError> {
         self.on_known_shop(tenant, async move |tx| shop::update_settings(tx, change, now).await).await
+    }
+
+    async fn announce(&self, tenant: Uuid) -> Result<(), StorageError> {
+        let client = self.pool.get().await?;
+        let payload = notices::encode(tenant, crate::live::Notice { origin: None });
+        client.execute("SELECT pg_notify($1, $2)", &[&notices::CHANNEL, &payload]).await?;
+        Ok(())
     }
 
     async fn audit_log(&self, tenant: Uuid) -> Result<Vec<AuditEntry>, StorageError> {
