@@ -45,7 +45,7 @@ use zargar_core::sale::{PaymentInput, PaymentMethod, SaleRequest};
 use zargar_core::sync::{EngineState, SyncConfig, SyncEngine, SyncHandle, SyncStatus, enroll, sync_once};
 use zargar_core::{Store, StoreError};
 use zargar_e2e::Server;
-use zargar_e2e::bench::{self, mb, status_kb};
+use zargar_e2e::bench::{self, cpu_ms, mb, status_kb};
 
 const TARGET_MS: u64 = 60_000;
 /// The run gives up (and fails) when the tills have not converged by then.
@@ -763,21 +763,6 @@ fn report(cfg: Config, run: &Run, c: &Check, setup: Duration, recorded: &[Record
 fn count(store: &Store, sql: &str) -> anyhow::Result<u64> {
     let n: i64 = store.connection().query_row(sql, [], |r| r.get(0))?;
     Ok(u64::try_from(n)?)
-}
-
-/// utime + stime of /proc/<proc>/stat (threads that ended included), in ms.
-fn cpu_ms(proc: &str) -> u64 {
-    /// The kernel's clock ticks in /proc/<pid>/stat: USER_HZ, 100 on Linux.
-    const MS_PER_TICK: u64 = 10;
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{proc}/stat")) else { return 0 };
-    // The name in parentheses may hold spaces; the fields after it start at field 3.
-    let fields: Vec<u64> = stat
-        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    (fields.get(14 - 3).copied().unwrap_or(0) + fields.get(15 - 3).copied().unwrap_or(0)) * MS_PER_TICK
 }
 
 /// `value / 10^scale` as a JSON number, made from its decimal text.

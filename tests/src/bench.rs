@@ -56,6 +56,21 @@ pub fn status_kb(proc: &str, key: &str) -> Option<u64> {
     status.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
 }
 
+/// utime + stime of /proc/<proc>/stat (threads that ended included), in ms.
+pub fn cpu_ms(proc: &str) -> u64 {
+    /// The kernel's clock ticks in /proc/<pid>/stat: USER_HZ, 100 on Linux.
+    const MS_PER_TICK: u64 = 10;
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{proc}/stat")) else { return 0 };
+    // The name in parentheses may hold spaces; the fields after it start at field 3.
+    let fields: Vec<u64> = stat
+        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    (fields.get(14 - 3).copied().unwrap_or(0) + fields.get(15 - 3).copied().unwrap_or(0)) * MS_PER_TICK
+}
+
 /// The smallest value with at least `pct`% of the samples at or below it.
 pub fn nearest_rank(sorted: &[u64], pct: usize) -> u64 {
     if sorted.is_empty() {

@@ -55,14 +55,15 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(storage: Arc<dyn Storage>, rate: RateLimit, request_timeout: Duration) -> AppState {
+    /// `rate`: each device's; `enrol`: enrolments for the whole server
+    /// (unauthenticated, so few guesses a second for everyone together).
+    pub fn new(storage: Arc<dyn Storage>, rate: RateLimit, enrol: RateLimit, request_timeout: Duration) -> AppState {
         AppState {
             storage,
             metrics: Arc::new(Metrics::default()),
             notices: Arc::new(Notices::default()),
             limiter: Arc::new(RateLimiter::new(rate)),
-            // Enrolment is unauthenticated: few guesses a second, for everyone together.
-            enrol_limiter: Arc::new(RateLimiter::new(RateLimit { per_second: 2, burst: 10 })),
+            enrol_limiter: Arc::new(RateLimiter::new(enrol)),
             request_timeout,
         }
     }

@@ -22,6 +22,14 @@ impl Default for RateLimit {
     }
 }
 
+impl RateLimit {
+    /// Enrolments for the whole server: a code is a secret worth guessing,
+    /// so few tries a second; IT setting up a fleet may raise it.
+    pub fn enrolment(per_second: u32) -> RateLimit {
+        RateLimit { per_second, burst: per_second.saturating_mul(5) }
+    }
+}
+
 #[derive(Debug)]
 pub struct RateLimiter {
     limit: RateLimit,

@@ -75,6 +75,10 @@ enum Command {
         /// `notices_database_url`, else the database URL].
         #[arg(long, env = "ZARGAR_NOTICES_DATABASE_URL", hide_env_values = true)]
         notices_database_url: Option<String>,
+        /// Enrolments the whole server takes per second, five at once
+        /// [default: 2]; raise it while IT enrols a fleet of tills.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        enrol_per_second: u32,
     },
     /// Create or update the database's schema. On PostgreSQL, run it as the
     /// tables' owner; it grants the server's role what it needs.
@@ -253,7 +257,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let now = Utc::now();
     match cli.command {
         Command::Migrate { .. } | Command::MigrateTo => {}
-        Command::Serve { listen, rate_per_second, rate_burst, request_timeout, pool_size: _, notices_database_url } => {
+        Command::Serve {
+            listen,
+            rate_per_second,
+            rate_burst,
+            request_timeout,
+            pool_size: _,
+            notices_database_url,
+            enrol_per_second,
+        } => {
             let defaults = RateLimit::default();
             let listen = listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
             let rate = RateLimit {
@@ -268,7 +280,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Database::Sqlite(_) => None,
             };
-            serve(storage.clone(), &listen, rate, timeout, notices_url).await?;
+            let limits = Limits { device: rate, enrol: RateLimit::enrolment(enrol_per_second) };
+            serve(storage.clone(), &listen, limits, timeout, notices_url).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();
@@ -414,12 +427,18 @@ async fn run_migrate_to(url: Option<String>, db: Option<PathBuf>) -> anyhow::Res
     Ok(())
 }
 
+/// Each device's request rate, and the whole server's enrolments.
+struct Limits {
+    device: RateLimit,
+    enrol: RateLimit,
+}
+
 /// `notices_url`: on PostgreSQL, where to listen for the other processes'
 /// change notices.
 async fn serve(
     storage: Arc<dyn Storage>,
     listen: &str,
-    rate: RateLimit,
+    limits: Limits,
     timeout: u64,
     notices_url: Option<String>,
 ) -> anyhow::Result<()> {
@@ -431,7 +450,7 @@ async fn serve(
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let state = AppState::new(storage.clone(), rate, Duration::from_secs(timeout));
+    let state = AppState::new(storage.clone(), limits.device, limits.enrol, Duration::from_secs(timeout));
     if let Some(url) = notices_url {
         postgres::notices::start(url, Arc::clone(&state.notices));
     }
