@@ -512,6 +512,18 @@ impl utoipa::Modify for SecurityAddon {
 )]
 pub struct ApiDoc;
 
+/// A body declared larger than any request may be is refused at once, from
+/// its `Content-Length`, before a byte of it is read.
+async fn refuse_declared_oversize(req: Request, next: Next) -> Response {
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > MAX_BODY_BYTES as u64 => {
+            ApiError::TooLarge(format!("a body of {n} bytes; at most {MAX_BODY_BYTES}")).into_response()
+        }
+        _ => next.run(req).await,
+    }
+}
+
 /// Counts error responses for `/metrics`, and gives the errors the layers
 /// answer by themselves (405, 408, an unknown content encoding) the same
 /// JSON body as ours.
@@ -564,6 +576,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestDecompressionLayer::new())
+        .layer(middleware::from_fn(refuse_declared_oversize))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(middleware::from_fn_with_state(state.clone(), errors_as_json))
         .layer(PropagateRequestIdLayer::x_request_id())

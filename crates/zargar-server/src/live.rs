@@ -19,8 +19,10 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::stream::{self, Stream};
+use futures_util::stream;
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
@@ -161,17 +163,17 @@ impl Listener {
 #[utoipa::path(get, path = "/api/v1/sync/events", security(("device_token" = [])),
     responses((status = 200, description = "text/event-stream: `ready`, then `changes` whenever the shop has new changes to pull"),
         (status = 401, body = zargar_wire::ErrorBody), (status = 403, body = zargar_wire::ErrorBody)))]
-pub async fn events(
-    State(state): State<AppState>,
-    Device(device): Device,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+pub async fn events(State(state): State<AppState>, Device(device): Device) -> Result<impl IntoResponse, ApiError> {
     let notices = state.notices.subscribe(device.tenant.id);
     let closing = state.notices.closing.subscribe();
     state.notices.streams.fetch_add(1, Ordering::Relaxed);
     let listener = Listener { device: device.device_id, notices, closing, state, greeted: false };
     let stream = stream::unfold(listener, |mut l| async move {
         let event = l.next().await?;
-        Some((Ok(event), l))
+        Some((Ok::<_, Infallible>(event), l))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT)))
+    // nginx, the usual TLS proxy in front, would buffer the stream and hold
+    // every notice back; this header asks it not to.
+    let unbuffered = [(HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no"))];
+    Ok((unbuffered, Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT))))
 }

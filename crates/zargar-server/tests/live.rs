@@ -25,6 +25,7 @@ impl Stream {
             .expect("events");
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["content-type"], "text/event-stream");
+        assert_eq!(res.headers()["x-accel-buffering"], "no", "a proxy in front is asked not to buffer it");
         Stream { res, partial: String::new() }
     }
 

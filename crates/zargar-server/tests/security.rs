@@ -1125,3 +1125,28 @@ async fn the_servers_own_role_sees_one_shop_at_a_time_and_cannot_lift_the_wall()
     assert!(changed_tables(&before, &after).is_empty(), "changed: {:?}", changed_tables(&before, &after));
     assert!(real("audit", a) > 0 && real("sales", a) > 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = Server::start();
+    let (_, [till]) = server.shop_with("Zarrin", [("counter 1", "till")]).await;
+    let addr = server.base.strip_prefix("http://").expect("http");
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/sync/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        till.token,
+        50 * 1024 * 1024
+    );
+    socket.write_all(head.as_bytes()).await.expect("head");
+    // Not a byte of the body is sent: the answer must come without it.
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(30), socket.read(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("too_large"), "{answer}");
+}
