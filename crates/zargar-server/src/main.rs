@@ -165,6 +165,11 @@ enum DeviceCommand {
         /// `owner` for the owner's device, which may also export.
         #[arg(long, default_value = "till", value_parser = ["till", "owner"])]
         role: String,
+        /// Re-enrol this device of the shop (its token was lost): only it
+        /// may use the code; it keeps its id, role and the numbering of its
+        /// ops, and its old token stops working.
+        #[arg(long, conflicts_with = "role")]
+        device: Option<Uuid>,
     },
     /// Revoke a device: every call with its token is refused from now on.
     Revoke {
@@ -291,12 +296,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", storage.create_tenant(name, now).await?.id);
         }
         Command::Device { command } => match command {
-            DeviceCommand::Enroll { tenant, role } => {
+            DeviceCommand::Enroll { tenant, role, device } => {
                 let role = if role == "owner" { DeviceRole::Owner } else { DeviceRole::Till };
                 let code = auth::new_enrol_code();
                 let expires = now + chrono::Duration::minutes(auth::CODE_LIFETIME_MINUTES);
                 let code_hash = auth::hash(&auth::normalize_code(&code));
-                storage.add_enrol_code(EnrolCode { tenant, role, code_hash, now, expires_at: expires }).await?;
+                storage.add_enrol_code(EnrolCode { tenant, role, device, code_hash, now, expires_at: expires }).await?;
                 println!("{code}");
                 eprintln!("single use, valid until {}", expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             }

@@ -44,6 +44,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("expires_at", Time),
             ("used_at", Time),
             ("used_by", Id),
+            ("device_id", Id),
         ],
     ),
     (

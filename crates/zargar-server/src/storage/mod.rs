@@ -137,6 +137,9 @@ pub struct PullPage {
 pub struct EnrolCode {
     pub tenant: Uuid,
     pub role: DeviceRole,
+    /// A re-enrolment code: only this device (of the shop) may use it; it
+    /// keeps its id and seq series, and its old token stops working.
+    pub device: Option<Uuid>,
     pub code_hash: [u8; 32],
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,

@@ -9,6 +9,7 @@ use crate::storage::StorageError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
     include_str!("../../../migrations/postgres/0002_hot_tables_without_keys.sql"),
+    include_str!("../../../migrations/postgres/0003_reenrol.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once

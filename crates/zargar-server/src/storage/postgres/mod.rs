@@ -138,15 +138,26 @@ impl Storage for PgStorage {
     }
 
     async fn add_enrol_code(&self, code: EnrolCode) -> Result<(), StorageError> {
-        let EnrolCode { tenant, role, code_hash, now, expires_at } = code;
+        let EnrolCode { tenant, role, device, code_hash, now, expires_at } = code;
         self.on_known_shop(tenant, async |tx| {
+            // A re-enrolment code takes the role its device has.
+            let role: String = match device {
+                None => role.code().to_owned(),
+                Some(d) => tx
+                    .row("SELECT role FROM devices WHERE tenant_id = $1 AND id = $2", &[&tenant, &d])
+                    .await?
+                    .ok_or(StorageError::DeviceUnknown)?
+                    .get(0),
+            };
             tx.exec(
-                "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                &[&code_hash.as_slice(), &tenant, &role.code(), &now, &expires_at],
+                "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at, device_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[&code_hash.as_slice(), &tenant, &role, &now, &expires_at, &device],
             )
             .await?;
-            let detail = serde_json::json!({ "expires_at": expires_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true) });
-            tx.audit(&AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role.code(), detail })
+            let at = expires_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+            let detail = serde_json::json!({ "expires_at": at, "device": device });
+            tx.audit(&AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: &role, detail })
                 .await
         })
         .await
@@ -214,14 +225,15 @@ impl Storage for PgStorage {
         let mut tx = PgTx::begin(&mut client, &self.statements, Scope::Code(code_hash)).await?;
         let code = tx
             .row(
-                "SELECT tenant_id, role, expires_at, used_at IS NOT NULL FROM enrol_codes WHERE code_hash = $1",
+                "SELECT tenant_id, role, expires_at, used_at IS NOT NULL, device_id FROM enrol_codes WHERE code_hash = $1",
                 &[&code_hash.as_slice()],
             )
             .await?;
         let Some(code) = code else { return Err(StorageError::CodeInvalid) };
-        let (tenant, role, expires_at, used): (Uuid, String, DateTime<Utc>, bool) =
-            (code.get(0), code.get(1), code.get(2), code.get(3));
-        if used || expires_at <= now {
+        let (tenant, role, expires_at, used, reenrol): (Uuid, String, DateTime<Utc>, bool, Option<Uuid>) =
+            (code.get(0), code.get(1), code.get(2), code.get(3), code.get(4));
+        // A re-enrolment code is for its device only; to any other it is no code.
+        if used || expires_at <= now || reenrol.is_some_and(|d| d != device_id) {
             return Err(StorageError::CodeInvalid);
         }
         tx.enter(tenant).await?;
@@ -230,25 +242,37 @@ impl Storage for PgStorage {
             &[&code_hash.as_slice(), &now, &device_id],
         )
         .await?;
-        let inserted = tx
-            .exec(
-                "INSERT INTO devices (id, tenant_id, name, role, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&device_id, &tenant, &name, &role, &token_hash.as_slice(), &now],
+        let action = if reenrol.is_some() {
+            // The same device, a new token: the old one stops working, and its
+            // seq series and journal go on.
+            tx.exec(
+                "UPDATE devices SET token_hash = $3, name = $4, revoked_at = NULL WHERE tenant_id = $1 AND id = $2",
+                &[&tenant, &device_id, &token_hash.as_slice(), &name],
             )
-            .await;
-        match inserted {
-            // Another shop's device with this id is hidden by the wall; the key still says it is there.
-            Err(StorageError::Backend(e))
-                if e.downcast_ref::<tokio_postgres::Error>().is_some_and(|e| violates(e, "devices_pkey")) =>
-            {
-                return Err(StorageError::DeviceExists);
-            }
-            other => other?,
+            .await?;
+            "device.reenroll"
+        } else {
+            let inserted = tx
+                .exec(
+                    "INSERT INTO devices (id, tenant_id, name, role, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&device_id, &tenant, &name, &role, &token_hash.as_slice(), &now],
+                )
+                .await;
+            match inserted {
+                // Another shop's device with this id is hidden by the wall; the key still says it is there.
+                Err(StorageError::Backend(e))
+                    if e.downcast_ref::<tokio_postgres::Error>().is_some_and(|e| violates(e, "devices_pkey")) =>
+                {
+                    return Err(StorageError::DeviceExists);
+                }
+                other => other?,
+            };
+            "device.enroll"
         };
         let shop = read::tenant_ref(&mut tx).await?;
         let subject = device_id.to_string();
         let detail = serde_json::json!({ "role": role });
-        tx.audit(&AuditRecord { at: now, actor: name, action: "device.enroll", subject: &subject, detail }).await?;
+        tx.audit(&AuditRecord { at: now, actor: name, action, subject: &subject, detail }).await?;
         tx.commit().await?;
         Ok((shop, read_code(DeviceRole::from_code, &role)?))
     }

@@ -29,8 +29,11 @@ use super::{
     StorageError, push, shop,
 };
 
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("../../../migrations/0001_init.sql"), include_str!("../../../migrations/0002_shop_price_by.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/0001_init.sql"),
+    include_str!("../../../migrations/0002_shop_price_by.sql"),
+    include_str!("../../../migrations/0003_reenrol.sql"),
+];
 
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
@@ -99,16 +102,37 @@ impl Storage for SqliteStorage {
     }
 
     async fn add_enrol_code(&self, code: EnrolCode) -> Result<(), StorageError> {
-        let EnrolCode { tenant, role, code_hash, now, expires_at } = code;
+        let EnrolCode { tenant, role, device, code_hash, now, expires_at } = code;
         self.on_shop(tenant, move |tx| {
+            // A re-enrolment code takes the role its device has.
+            let role = match device {
+                None => role.code().to_owned(),
+                Some(d) => tx
+                    .conn()
+                    .query_row(
+                        "SELECT role FROM devices WHERE tenant_id = ?1 AND id = ?2",
+                        [tenant.to_string(), d.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .ok_or(StorageError::DeviceUnknown)?,
+            };
             tx.conn().execute(
-                "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![code_hash.as_slice(), tenant.to_string(), role.code(), ts(now), ts(expires_at)],
+                "INSERT INTO enrol_codes (code_hash, tenant_id, role, created_at, expires_at, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    code_hash.as_slice(),
+                    tenant.to_string(),
+                    role,
+                    ts(now),
+                    ts(expires_at),
+                    device.map(|d| d.to_string())
+                ],
             )?;
-            let detail = serde_json::json!({ "expires_at": ts(expires_at) });
+            let detail = serde_json::json!({ "expires_at": ts(expires_at), "device": device });
             run_now(super::tx::TenantTx::audit(
                 tx,
-                &AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: role.code(), detail },
+                &AuditRecord { at: now, actor: "admin", action: "device.enrol_code", subject: &role, detail },
             ))
         })
         .await
@@ -168,41 +192,55 @@ impl Storage for SqliteStorage {
         let name = name.to_owned();
         self.engine
             .write(move |c| {
-                let code: Option<(String, String, String, Option<String>)> = c
+                let code: Option<(String, String, String, Option<String>, Option<String>)> = c
                     .query_row(
-                        "SELECT tenant_id, role, expires_at, used_at FROM enrol_codes WHERE code_hash = ?1",
+                        "SELECT tenant_id, role, expires_at, used_at, device_id FROM enrol_codes WHERE code_hash = ?1",
                         [code_hash.as_slice()],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                     )
                     .optional()?;
-                let Some((tenant, role, expires_at, None)) = code else {
+                let Some((tenant, role, expires_at, None, bound)) = code else {
                     return Err(StorageError::CodeInvalid);
                 };
-                if parse_ts(&expires_at)? <= now {
+                // A re-enrolment code is for its device only; to any other it is no code.
+                let reenrol = bound.as_deref().map(parse_uuid).transpose()?;
+                if parse_ts(&expires_at)? <= now || reenrol.is_some_and(|d| d != device_id) {
                     return Err(StorageError::CodeInvalid);
                 }
                 let exists: bool =
                     c.query_row("SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1)", [device_id.to_string()], |r| {
                         r.get(0)
                     })?;
-                if exists {
+                if exists && reenrol.is_none() {
                     return Err(StorageError::DeviceExists);
                 }
                 c.execute(
                     "UPDATE enrol_codes SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1",
                     params![code_hash.as_slice(), ts(now), device_id.to_string()],
                 )?;
-                c.execute(
-                    "INSERT INTO devices (id, tenant_id, name, role, token_hash, enrolled_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![device_id.to_string(), tenant, name, role, token_hash.as_slice(), ts(now)],
-                )?;
+                let action = if reenrol.is_some() {
+                    // The same device, a new token: the old one stops working,
+                    // and its seq series and journal go on.
+                    c.execute(
+                        "UPDATE devices SET token_hash = ?3, name = ?4, revoked_at = NULL
+                         WHERE tenant_id = ?1 AND id = ?2",
+                        params![tenant, device_id.to_string(), token_hash.as_slice(), name],
+                    )?;
+                    "device.reenroll"
+                } else {
+                    c.execute(
+                        "INSERT INTO devices (id, tenant_id, name, role, token_hash, enrolled_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![device_id.to_string(), tenant, name, role, token_hash.as_slice(), ts(now)],
+                    )?;
+                    "device.enroll"
+                };
                 let tenant = read::tenant_ref(c, parse_uuid(&tenant)?)?;
                 let subject = device_id.to_string();
                 let detail = serde_json::json!({ "role": role });
                 run_now(super::tx::TenantTx::audit(
                     &mut SqliteTx::new(c, tenant.id),
-                    &AuditRecord { at: now, actor: &name, action: "device.enroll", subject: &subject, detail },
+                    &AuditRecord { at: now, actor: &name, action, subject: &subject, detail },
                 ))?;
                 Ok((tenant, read_code(DeviceRole::from_code, &role)?))
             })
