@@ -158,7 +158,11 @@ async fn the_losing_sale_is_voided_and_frees_nothing_the_winner_holds() {
     let conflict = r.results[0].conflict.clone().expect("conflict");
     assert_eq!(conflict.kind, ConflictKind::ItemAlreadySold);
     assert_eq!(conflict.server_state.sold_by_device, Some(a.device_id));
+    assert_eq!(conflict.server_state.sold_by_device_name.as_deref(), Some("counter 1"), "the conflict names the till");
     assert_eq!(conflict.server_state.sold_in_sale, Some(sale_of(&won).sale_id));
+    // The other tills hear who sold it, with the piece itself.
+    let (seen, _) = owner.pull_all().await;
+    assert_eq!(item(&seen, &ring[0].tag).sold_by.as_deref(), Some("counter 1"), "sold at counter 1");
 
     let void = resolve(&mut b, &lost, Resolution::Void, Some("second ring was a display copy"), None);
     assert_eq!(b.push(&[void]).await.push().results[0].status, OpStatus::Applied);
