@@ -4,17 +4,17 @@
 //! status the protocol gives it. 4xx say what was wrong with the request;
 //! 5xx are logged with the request id and say nothing of the internals.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -43,8 +43,8 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub metrics: Arc<Metrics>,
     pub notices: Arc<Notices>,
-    limiter: Arc<RateLimiter>,
-    enrol_limiter: Arc<RateLimiter>,
+    limiter: Arc<RateLimiter<Uuid>>,
+    enrol_limiter: Arc<RateLimiter<IpAddr>>,
     request_timeout: Duration,
 }
 
@@ -58,10 +58,11 @@ impl AppState {
     /// `rate`: each device's; `enrol`: enrolments for the whole server
     /// (unauthenticated, so few guesses a second for everyone together).
     pub fn new(storage: Arc<dyn Storage>, rate: RateLimit, enrol: RateLimit, request_timeout: Duration) -> AppState {
+        let metrics = Arc::new(Metrics::default());
         AppState {
             storage,
-            metrics: Arc::new(Metrics::default()),
-            notices: Arc::new(Notices::default()),
+            notices: Arc::new(Notices::new(metrics.live_streams.clone(), metrics.live_notices.clone())),
+            metrics,
             limiter: Arc::new(RateLimiter::new(rate)),
             enrol_limiter: Arc::new(RateLimiter::new(enrol)),
             request_timeout,
@@ -228,7 +229,7 @@ impl FromRequestParts<AppState> for Device {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let fail = |e: ApiError| {
-            state.metrics.auth_failures.fetch_add(1, Ordering::Relaxed);
+            state.metrics.auth_failed();
             e
         };
         let token = parts
@@ -244,8 +245,8 @@ impl FromRequestParts<AppState> for Device {
         if device.revoked {
             return Err(fail(ApiError::Revoked));
         }
-        if let Err(wait) = state.limiter.check(device.device_id, Instant::now()) {
-            state.metrics.rate_limited.fetch_add(1, Ordering::Relaxed);
+        if let Err(wait) = state.limiter.check(&device.device_id) {
+            state.metrics.rate_limited();
             return Err(ApiError::RateLimited(wait));
         }
         tracing::Span::current().record("device", tracing::field::display(device.device_id));
@@ -269,9 +270,14 @@ pub fn decode_cursor(s: &str) -> Option<ChangePos> {
     responses((status = 200, body = EnrollResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn enroll(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(req): JsonBody<EnrollRequest>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
-    if let Err(wait) = state.enrol_limiter.check(Uuid::nil(), Instant::now()) {
+    // No token yet: the client's address is what is limited. Behind a reverse
+    // proxy every till has the proxy's address, and the limit is the server's.
+    let from = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(ConnectInfo(a))| a.ip());
+    if let Err(wait) = state.enrol_limiter.check(&from) {
+        state.metrics.rate_limited();
         return Err(ApiError::RateLimited(wait));
     }
     let name = req.name.trim();
@@ -317,8 +323,7 @@ async fn push(
         }
     }
     let outcome = state.storage.push(&device, req.ops, Utc::now()).await?;
-    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    state.metrics.push_took(micros);
+    state.metrics.push_took(started.elapsed());
     match outcome {
         PushOutcome::Done(response) => {
             for r in &response.results {
@@ -358,7 +363,7 @@ async fn pull(
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
         return Err(ApiError::Malformed(format!("limit: from 1 to {MAX_PULL_LIMIT}")));
     }
-    state.metrics.pulls.fetch_add(1, Ordering::Relaxed);
+    state.metrics.pulled();
     match state.storage.pull(device.tenant.id, cursor, limit).await? {
         PullOutcome::Page(page) => Ok(Json(PullResponse {
             changes: page.changes,
@@ -475,7 +480,8 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value
 
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus text format")))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.notices))
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    ([(header::CONTENT_TYPE, content_type)], state.metrics.render())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -518,7 +524,10 @@ async fn refuse_declared_oversize(req: Request, next: Next) -> Response {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     match declared {
         Some(n) if n > MAX_BODY_BYTES as u64 => {
-            ApiError::TooLarge(format!("a body of {n} bytes; at most {MAX_BODY_BYTES}")).into_response()
+            // The unread body makes the connection unusable: say so, or the
+            // client's pool would send its next request down a dead line.
+            let refused = ApiError::TooLarge(format!("a body of {n} bytes; at most {MAX_BODY_BYTES}"));
+            ([(header::CONNECTION, "close")], refused).into_response()
         }
         _ => next.run(req).await,
     }
@@ -531,9 +540,9 @@ async fn errors_as_json(State(state): State<AppState>, req: Request, next: Next)
     let response = next.run(req).await;
     let status = response.status();
     if status.is_client_error() {
-        state.metrics.responses_4xx.fetch_add(1, Ordering::Relaxed);
+        state.metrics.error("4xx");
     } else if status.is_server_error() {
-        state.metrics.responses_5xx.fetch_add(1, Ordering::Relaxed);
+        state.metrics.error("5xx");
     }
     if !(status.is_client_error() || status.is_server_error()) || response.headers().contains_key(header::CONTENT_TYPE)
     {

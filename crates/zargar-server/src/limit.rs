@@ -1,16 +1,18 @@
-//! Per-device rate limiting: a token bucket per device, in memory.
+//! Rate limits, as keyed GCRA limiters (`governor`): per device, from its
+//! token, for every authenticated call; per client address for enrolment,
+//! the one call without a token.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::hash::Hash;
+use std::num::NonZeroU32;
+use std::time::Duration;
 
-use uuid::Uuid;
+use governor::{DefaultKeyedRateLimiter, Quota};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
-    /// Requests a device may make per second, sustained.
+    /// Requests a key may make per second, sustained.
     pub per_second: u32,
-    /// Requests a device may make at once after a quiet spell.
+    /// Requests a key may make at once after a quiet spell.
     pub burst: u32,
 }
 
@@ -23,63 +25,57 @@ impl Default for RateLimit {
 }
 
 impl RateLimit {
-    /// Enrolments for the whole server: a code is a secret worth guessing,
-    /// so few tries a second; IT setting up a fleet may raise it.
+    /// Enrolments from one address: a code is a secret worth guessing, so
+    /// few tries a second; IT setting up a fleet may raise it.
     pub fn enrolment(per_second: u32) -> RateLimit {
         RateLimit { per_second, burst: per_second.saturating_mul(5) }
     }
 }
 
+/// Above this many keys, the ones back at a full bucket are forgotten.
+const KEYS_KEPT: usize = 100_000;
+
 #[derive(Debug)]
-pub struct RateLimiter {
-    limit: RateLimit,
-    /// Tokens are kept in thousandths so that refills are integer.
-    buckets: Mutex<HashMap<Uuid, (u64, Instant)>>,
+pub struct RateLimiter<K: Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
 }
 
-impl RateLimiter {
-    pub fn new(limit: RateLimit) -> RateLimiter {
-        RateLimiter { limit, buckets: Mutex::new(HashMap::new()) }
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
+    pub fn new(limit: RateLimit) -> RateLimiter<K> {
+        let one = NonZeroU32::MIN;
+        let quota = Quota::per_second(NonZeroU32::new(limit.per_second).unwrap_or(one))
+            .allow_burst(NonZeroU32::new(limit.burst).unwrap_or(one));
+        RateLimiter { limiter: DefaultKeyedRateLimiter::keyed(quota) }
     }
 
-    /// Takes one request from the device's bucket, or says how long to wait.
-    pub fn check(&self, device: Uuid, now: Instant) -> Result<(), Duration> {
-        let full = u64::from(self.limit.burst.max(1)) * 1000;
-        let rate = u64::from(self.limit.per_second.max(1));
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() > 100_000 {
-            // Devices are enrolled by hand; this many is a leak, not a shop.
-            buckets.retain(|_, (tokens, _)| *tokens < full);
+    /// Takes one request of `key`'s, or says how long to wait.
+    pub fn check(&self, key: &K) -> Result<(), Duration> {
+        if self.limiter.len() > KEYS_KEPT {
+            self.limiter.retain_recent();
         }
-        let (tokens, last) = buckets.entry(device).or_insert((full, now));
-        let elapsed_ms = u64::try_from(now.saturating_duration_since(*last).as_millis()).unwrap_or(u64::MAX);
-        *tokens = tokens.saturating_add(elapsed_ms.saturating_mul(rate)).min(full);
-        *last = now;
-        if *tokens >= 1000 {
-            *tokens -= 1000;
-            Ok(())
-        } else {
-            let missing_ms = (1000 - *tokens).div_ceil(rate);
-            Err(Duration::from_millis(missing_ms))
-        }
+        self.limiter.check_key(key).map_err(|not_until| {
+            use governor::clock::Clock as _;
+            not_until.wait_time_from(self.limiter.clock().now())
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
-    fn a_burst_then_the_sustained_rate() {
+    fn a_burst_then_the_sustained_rate_for_each_key_alone() {
         let limiter = RateLimiter::new(RateLimit { per_second: 2, burst: 3 });
         let d = Uuid::now_v7();
-        let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check(d, t0).is_ok());
+            assert!(limiter.check(&d).is_ok());
         }
-        let wait = limiter.check(d, t0).expect_err("the bucket is empty");
-        assert_eq!(wait, Duration::from_millis(500));
-        assert!(limiter.check(d, t0 + Duration::from_millis(500)).is_ok());
-        assert!(limiter.check(Uuid::now_v7(), t0).is_ok(), "another device has its own bucket");
+        let wait = limiter.check(&d).expect_err("the burst is spent");
+        assert!(wait > Duration::ZERO && wait <= Duration::from_millis(500), "one request every 500 ms: {wait:?}");
+        assert!(limiter.check(&Uuid::now_v7()).is_ok(), "another device has its own allowance");
+        std::thread::sleep(wait);
+        assert!(limiter.check(&d).is_ok(), "after the wait it says, the next request passes");
     }
 }

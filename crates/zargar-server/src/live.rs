@@ -14,7 +14,6 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -23,6 +22,8 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
 use tokio::sync::{broadcast, mpsc, watch};
 use uuid::Uuid;
 
@@ -50,26 +51,25 @@ pub struct Notices {
     /// Where a change is announced when other processes must hear it too
     /// (PostgreSQL's `NOTIFY`, whose `LISTEN` side calls `publish`).
     relay: OnceLock<mpsc::UnboundedSender<(Uuid, Notice)>>,
-    streams: AtomicI64,
-    published: AtomicU64,
+    streams: Gauge,
+    published: Counter,
     /// Set when the server shuts down: every stream ends, so that a
     /// graceful shutdown does not wait for tills that never hang up.
     closing: watch::Sender<bool>,
 }
 
-impl Default for Notices {
-    fn default() -> Notices {
+impl Notices {
+    /// Counted in `streams` and `published` (the server's metrics).
+    pub fn new(streams: Gauge, published: Counter) -> Notices {
         Notices {
             shops: Mutex::default(),
             relay: OnceLock::new(),
-            streams: AtomicI64::new(0),
-            published: AtomicU64::new(0),
+            streams,
+            published,
             closing: watch::Sender::new(false),
         }
     }
-}
 
-impl Notices {
     /// A push committed changes for `tenant`: its tills in every process
     /// (through the relay, when there is one) are told to pull.
     pub fn changed(&self, tenant: Uuid, notice: Notice) {
@@ -86,7 +86,7 @@ impl Notices {
 
     /// Tells the shop's connected tills (in this process) to pull.
     pub fn publish(&self, tenant: Uuid, notice: Notice) {
-        self.published.fetch_add(1, Ordering::Relaxed);
+        self.published.inc();
         let mut shops = self.shops.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tx) = shops.get(&tenant)
             && tx.send(notice).is_err()
@@ -99,16 +99,6 @@ impl Notices {
     fn subscribe(&self, tenant: Uuid) -> broadcast::Receiver<Notice> {
         let mut shops = self.shops.lock().unwrap_or_else(|p| p.into_inner());
         shops.entry(tenant).or_insert_with(|| broadcast::channel(BACKLOG).0).subscribe()
-    }
-
-    /// Streams open now, for `/metrics`.
-    pub fn streams(&self) -> i64 {
-        self.streams.load(Ordering::Relaxed)
-    }
-
-    /// Notices fanned out in this process since it started.
-    pub fn published(&self) -> u64 {
-        self.published.load(Ordering::Relaxed)
     }
 
     /// Ends every stream (the server is stopping).
@@ -130,7 +120,7 @@ struct Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        self.state.notices.streams.fetch_sub(1, Ordering::Relaxed);
+        self.state.notices.streams.dec();
     }
 }
 
@@ -166,7 +156,7 @@ impl Listener {
 pub async fn events(State(state): State<AppState>, Device(device): Device) -> Result<impl IntoResponse, ApiError> {
     let notices = state.notices.subscribe(device.tenant.id);
     let closing = state.notices.closing.subscribe();
-    state.notices.streams.fetch_add(1, Ordering::Relaxed);
+    state.notices.streams.inc();
     let listener = Listener { device: device.device_id, notices, closing, state, greeted: false };
     let stream = stream::unfold(listener, |mut l| async move {
         let event = l.next().await?;

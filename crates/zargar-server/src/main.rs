@@ -473,7 +473,8 @@ async fn serve(
         // shutdown would wait for every till to hang up.
         notices.close();
     };
-    axum::serve(listener, router(state)).with_graceful_shutdown(stopping).await?;
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(stopping).await?;
     tracing::info!("stopped; in-flight requests finished");
     storage.close();
     Ok(())

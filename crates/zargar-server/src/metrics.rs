@@ -1,107 +1,114 @@
-//! Counters for `/metrics`, in the Prometheus text format.
+//! `/metrics`: the server's counters, gauges and the push histogram, kept
+//! and written out (OpenMetrics text) by `prometheus-client`.
 
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
-
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 use zargar_wire::OpStatus;
 
-#[derive(Debug, Default)]
+/// One label, by name and value: `status="applied"`, `class="4xx"`.
+type Label = [(&'static str, &'static str); 1];
+
+/// Upper bounds of the push histogram, in seconds.
+const PUSH_BUCKETS: [f64; 8] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0];
+
+#[derive(Debug)]
 pub struct Metrics {
-    pub pushes: AtomicU64,
-    pub push_micros_sum: AtomicU64,
-    /// Push latency histogram; bucket bounds in `PUSH_BUCKETS_MS`.
-    push_buckets: [AtomicU64; PUSH_BUCKETS_MS.len()],
-    pub pulls: AtomicU64,
-    pub ops_applied: AtomicU64,
-    pub ops_duplicate: AtomicU64,
-    pub ops_conflict: AtomicU64,
-    pub ops_rejected: AtomicU64,
-    pub responses_4xx: AtomicU64,
-    pub responses_5xx: AtomicU64,
-    pub rate_limited: AtomicU64,
-    pub auth_failures: AtomicU64,
+    registry: Registry,
+    pulls: Counter,
+    ops: Family<Label, Counter>,
+    http_errors: Family<Label, Counter>,
+    rate_limited: Counter,
+    auth_failures: Counter,
+    push_duration: Histogram,
+    /// Change-notice streams open now; kept by `live::Notices`.
+    pub live_streams: Gauge,
+    /// Change notices fanned out to this process's streams.
+    pub live_notices: Counter,
 }
 
-const PUSH_BUCKETS_MS: [u64; 8] = [1, 5, 10, 25, 50, 100, 250, 1000];
+impl Default for Metrics {
+    fn default() -> Metrics {
+        let mut m = Metrics {
+            registry: Registry::default(),
+            pulls: Counter::default(),
+            ops: Family::default(),
+            http_errors: Family::default(),
+            rate_limited: Counter::default(),
+            auth_failures: Counter::default(),
+            push_duration: Histogram::new(PUSH_BUCKETS),
+            live_streams: Gauge::default(),
+            live_notices: Counter::default(),
+        };
+        // Every series from the start, at zero: a rate over a series that
+        // appears only with its first event misses that event.
+        for status in ["applied", "duplicate", "conflict", "rejected"] {
+            drop(m.ops.get_or_create(&[("status", status)]));
+        }
+        for class in ["4xx", "5xx"] {
+            drop(m.http_errors.get_or_create(&[("class", class)]));
+        }
+        let r = &mut m.registry;
+        r.register("zargar_pulls", "Pull requests answered", m.pulls.clone());
+        r.register("zargar_ops", "Pushed ops by result", m.ops.clone());
+        r.register("zargar_http_errors", "Error responses by class", m.http_errors.clone());
+        r.register("zargar_rate_limited", "Requests answered 429", m.rate_limited.clone());
+        r.register(
+            "zargar_auth_failures",
+            "Requests with a missing, unknown or revoked token",
+            m.auth_failures.clone(),
+        );
+        r.register("zargar_push_duration_seconds", "Push handling time", m.push_duration.clone());
+        r.register("zargar_live_streams", "Change-notice streams open now", m.live_streams.clone());
+        r.register(
+            "zargar_live_notices",
+            "Change notices fanned out to this process's streams",
+            m.live_notices.clone(),
+        );
+        m
+    }
+}
 
 impl Metrics {
     pub fn op(&self, status: OpStatus) {
-        let counter = match status {
-            OpStatus::Applied => &self.ops_applied,
-            OpStatus::Duplicate => &self.ops_duplicate,
-            OpStatus::Conflict => &self.ops_conflict,
-            OpStatus::Rejected => &self.ops_rejected,
+        let status = match status {
+            OpStatus::Applied => "applied",
+            OpStatus::Duplicate => "duplicate",
+            OpStatus::Conflict => "conflict",
+            OpStatus::Rejected => "rejected",
         };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.ops.get_or_create(&[("status", status)]).inc();
     }
 
-    pub fn push_took(&self, micros: u64) {
-        self.pushes.fetch_add(1, Ordering::Relaxed);
-        self.push_micros_sum.fetch_add(micros, Ordering::Relaxed);
-        for (bound, bucket) in PUSH_BUCKETS_MS.iter().zip(&self.push_buckets) {
-            if micros <= bound * 1000 {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
+    pub fn push_took(&self, took: std::time::Duration) {
+        self.push_duration.observe(took.as_secs_f64());
     }
 
-    /// The counters, with the live streams' gauge and notice count.
-    pub fn render(&self, live: &crate::live::Notices) -> String {
-        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+    pub fn pulled(&self) {
+        self.pulls.inc();
+    }
+
+    /// An error answer, by its class (`4xx`, `5xx`).
+    pub fn error(&self, class: &'static str) {
+        self.http_errors.get_or_create(&[("class", class)]).inc();
+    }
+
+    pub fn rate_limited(&self) {
+        self.rate_limited.inc();
+    }
+
+    pub fn auth_failed(&self) {
+        self.auth_failures.inc();
+    }
+
+    /// The exposition text.
+    pub fn render(&self) -> String {
         let mut out = String::new();
-        let mut counter = |name: &str, help: &str, samples: &[(&str, u64)]| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
-            for (labels, v) in samples {
-                let _ = writeln!(out, "{name}{labels} {v}");
-            }
-        };
-        counter("zargar_pulls_total", "Pull requests answered.", &[("", get(&self.pulls))]);
-        counter(
-            "zargar_ops_total",
-            "Pushed ops by result.",
-            &[
-                ("{status=\"applied\"}", get(&self.ops_applied)),
-                ("{status=\"duplicate\"}", get(&self.ops_duplicate)),
-                ("{status=\"conflict\"}", get(&self.ops_conflict)),
-                ("{status=\"rejected\"}", get(&self.ops_rejected)),
-            ],
-        );
-        counter(
-            "zargar_http_errors_total",
-            "Error responses by class.",
-            &[("{class=\"4xx\"}", get(&self.responses_4xx)), ("{class=\"5xx\"}", get(&self.responses_5xx))],
-        );
-        counter("zargar_rate_limited_total", "Requests answered 429.", &[("", get(&self.rate_limited))]);
-        counter(
-            "zargar_auth_failures_total",
-            "Requests with a missing, unknown or revoked token.",
-            &[("", get(&self.auth_failures))],
-        );
-        let _ = writeln!(
-            out,
-            "# HELP zargar_push_duration_seconds Push handling time.\n# TYPE zargar_push_duration_seconds histogram"
-        );
-        for (bound, bucket) in PUSH_BUCKETS_MS.iter().zip(&self.push_buckets) {
-            let le = rust_decimal::Decimal::new(i64::try_from(*bound).unwrap_or(i64::MAX), 3);
-            let _ = writeln!(out, "zargar_push_duration_seconds_bucket{{le=\"{le}\"}} {}", get(bucket));
-        }
-        let count = get(&self.pushes);
-        let sum = rust_decimal::Decimal::new(i64::try_from(get(&self.push_micros_sum)).unwrap_or(i64::MAX), 6);
-        let _ = writeln!(out, "zargar_push_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(out, "zargar_push_duration_seconds_sum {sum}");
-        let _ = writeln!(out, "zargar_push_duration_seconds_count {count}");
-        let _ = writeln!(
-            out,
-            "# HELP zargar_live_streams Change-notice streams open now.\n# TYPE zargar_live_streams gauge\n\
-             zargar_live_streams {}",
-            live.streams()
-        );
-        let _ = writeln!(
-            out,
-            "# HELP zargar_live_notices_total Change notices fanned out to this process's streams.\n\
-             # TYPE zargar_live_notices_total counter\nzargar_live_notices_total {}",
-            live.published()
-        );
+        // Writing to a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
         out
     }
 }
