@@ -57,6 +57,10 @@ export type ItemView = {
  */
 karat: string | null, id: string, tag: string, barcode: string | null, name: string, category: string | null, weight: Weight, purity: Purity, wage: WageRate, stones: Rial, status: ItemStatus, 
 /**
+ * Sold at another till: its name ("sold at صندوق ۲").
+ */
+sold_by: string | null, 
+/**
  * Bumped on every change, so the server can tell what the till saw.
  */
 version: number, updated_at: string, };
