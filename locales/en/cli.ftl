@@ -12,6 +12,7 @@ cli-file-unwritable = Cannot write the file "{ $file }" (it may exist already).
 cli-customer-added = Customer "{ $name }" added (id { $id }).
 cli-sale-saved = Sale no. { $number } saved.
 cli-backup-done = Backup saved to "{ $file }".
+cli-cleanup-done = Removed { $removed } sent ops and dropped the body of { $compacted } sent sales and returns; { $kept } sent ops are kept whole (retention: { $days } days).
 cli-status-till = Till: { $name }
 cli-status-pending = Waiting to sync: { $count } operations ({ $sales } sales)
 cli-status-oldest = Oldest unsynced sale: { $minutes } minutes ago

@@ -83,6 +83,8 @@ error-refund-above-method = Giving back { $amount } by { $method } is more than 
 error-refund-split-mismatch = The refund's parts add up to { $given }, not the { $refund } being returned.
 error-exchange-credit-misused = Exchange credit pays only the new sale of the same exchange.
 error-owner-pin-needed = This sets or changes what the piece sells for; the owner's PIN is needed.
+error-offline-sale-limit = This sale ({ $total }) is over the shop's limit for one sale while offline ({ $limit }); the owner's PIN is needed.
+error-unsent-total-limit = With this sale the till would hold { $total } of unsent sales, over the shop's limit of { $limit }; the owner's PIN is needed.
 
 # Tag labels
 error-label-empty = There is nothing to put in the barcode.

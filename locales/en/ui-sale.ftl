@@ -86,6 +86,8 @@ sale-payout-note = The old gold is worth more than the sale; hand this amount to
 sale-payout-hint = Before recording, you will confirm paying this amount to the customer.
 sale-payout-ask = The shop pays the customer { $amount }. Once paid, confirm to record the sale.
 sale-payout-confirm = Paid out: record the sale
+sale-owner-pin = Owner's PIN
+sale-owner-pin-confirm = Record with the owner's PIN
 
 ## Shortcuts
 

@@ -12,6 +12,7 @@ cli-file-unwritable = در فایل «{ $file }» نوشتن ممکن نیست (
 cli-customer-added = مشتری «{ $name }» ثبت شد (شناسه { $id }).
 cli-sale-saved = فروش شمارهٔ { $number } ذخیره شد.
 cli-backup-done = پشتیبان در «{ $file }» ذخیره شد.
+cli-cleanup-done = { $removed } عملیات ارسال‌شده حذف شد و متن { $compacted } فروش و مرجوعی ارسال‌شده پاک شد؛ { $kept } عملیات ارسال‌شده کامل نگه داشته شده است (نگهداری: { $days } روز).
 cli-status-till = صندوق: { $name }
 cli-status-pending = در انتظار ارسال: { $count } عملیات ({ $sales } فروش)
 cli-status-oldest = قدیمی‌ترین فروش ارسال‌نشده: { $minutes } دقیقه پیش

@@ -83,6 +83,8 @@ error-refund-above-method = بازپرداخت { $amount } با { $method } بی
 error-refund-split-mismatch = جمع بخش‌های بازپرداخت ({ $given }) با مبلغ مرجوعی ({ $refund }) برابر نیست.
 error-exchange-credit-misused = اعتبار تعویض فقط بهای فاکتور تازهٔ همان تعویض را می‌پردازد.
 error-owner-pin-needed = این کار بهای قطعه را تعیین یا عوض می‌کند؛ رمز مالک لازم است.
+error-offline-sale-limit = این فروش ({ $total }) از سقف یک فروش در حالت آفلاین ({ $limit }) بیشتر است؛ رمز مالک لازم است.
+error-unsent-total-limit = با این فروش، فروش‌های ارسال‌نشدهٔ این صندوق به { $total } می‌رسد که از سقف { $limit } بیشتر است؛ رمز مالک لازم است.
 
 # Tag labels (اتیکت)
 error-label-empty = چیزی برای بارکد نیست.

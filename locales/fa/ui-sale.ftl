@@ -86,6 +86,8 @@ sale-payout-note = ارزش طلای کهنه از جمع فاکتور بیشت�
 sale-payout-hint = پیش از ثبت، پرداخت این مبلغ به مشتری را تأیید می‌کنید.
 sale-payout-ask = فروشگاه { $amount } به مشتری می‌پردازد. پس از پرداخت، ثبت فروش را تأیید کنید.
 sale-payout-confirm = پرداخت شد؛ ثبت فروش
+sale-owner-pin = رمز مالک
+sale-owner-pin-confirm = ثبت با رمز مالک
 
 ## میانبرها
 

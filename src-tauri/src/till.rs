@@ -9,8 +9,10 @@ use chrono::Utc;
 use tauri::{AppHandle, Emitter};
 use tokio::sync::Notify;
 use zargar_core::Store;
+use zargar_core::error::StoreError;
 use zargar_core::owner::OwnerGate;
 use zargar_core::preset::{Preset, PresetError};
+use zargar_core::store::OwnerApproval;
 use zargar_core::sync::{self, SyncConfig, SyncEngine, SyncHandle, SyncStatus};
 
 use crate::error::{AppError, AppResult};
@@ -154,6 +156,25 @@ impl Till {
 
     pub fn owner_gate(&self) -> AppResult<std::sync::MutexGuard<'_, OwnerGate>> {
         self.owner.lock().map_err(|_| AppError::internal("owner lock poisoned"))
+    }
+
+    /// The owner's PIN for one action only (a price, a piece's value, a sale
+    /// past an offline limit): checked and throttled like the unlock, and
+    /// the owner's screens stay shut after it.
+    pub async fn owner_once(&self, pin: String) -> AppResult<OwnerApproval> {
+        self.owner_gate()?.ready(Utc::now())?;
+        // argon2 takes a moment: the hash is checked outside the gate's lock.
+        let checked = self
+            .store(move |s| match s.approve_as_owner(&pin) {
+                Ok(a) => Ok(Some(a)),
+                Err(StoreError::OwnerPinWrong) => Ok(None),
+                Err(e) => Err(e.into()),
+            })
+            .await?;
+        let mut gate = self.owner_gate()?;
+        gate.settle_attempt(Utc::now(), checked.is_some())?;
+        gate.lock();
+        checked.ok_or_else(|| StoreError::OwnerPinWrong.into())
     }
 
     /// Refuses unless the owner has unlocked this till.

@@ -181,13 +181,17 @@ impl Server {
         String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
     }
 
-    /// A shop with `tags` in stock (one CSV import) and a gold price.
+    /// A shop with `tags` in stock (one CSV import) and a gold price. Its
+    /// offline limits are off (0): the load and crash tests hold thousands
+    /// of unsent sales, and the tests of the limits set their own.
     pub fn shop(&self, name: &str, tags: &[String], dir: &Path) -> Uuid {
         let id: Uuid = self.admin(&["tenant", "create", name]).parse().expect("tenant id");
+        let tenant = id.to_string();
         let csv = dir.join(format!("items-{id}.csv"));
         std::fs::write(&csv, items_csv(tags)).expect("write csv");
-        self.admin(&["item", "import", "--tenant", &id.to_string(), csv.to_str().expect("utf-8 path")]);
-        self.admin(&["price", "set", "--tenant", &id.to_string(), "80000000"]);
+        self.admin(&["item", "import", "--tenant", &tenant, csv.to_str().expect("utf-8 path")]);
+        self.admin(&["price", "set", "--tenant", &tenant, "80000000"]);
+        self.admin(&["settings", "--tenant", &tenant, "--max-offline-sale", "0", "--max-unsynced-total", "0"]);
         id
     }
 

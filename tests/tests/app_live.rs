@@ -71,3 +71,64 @@ async fn a_piece_sold_at_another_till_is_flagged_in_the_cart_and_refused_at_the_
     assert!(app.find_all("[data-testid=sale-line][data-tag=\"RING-2\"]").await.is_empty(), "RING-2 is not in the cart");
     app.screenshot("live-scan-refused").await;
 }
+
+/// A sale larger than the shop lets one till make offline, made while the
+/// server is away: the record step asks for the owner's PIN in its place,
+/// a wrong PIN records nothing, the right one records the sale, and the
+/// server's audit log names the owner once the till is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sale_over_the_offline_limit_asks_for_the_owners_pin() {
+    const BACKSPACE: &str = "\u{E003}";
+    let work = tempfile::tempdir().expect("dir");
+    let mut server = Server::start(work.path());
+    let (shop, home, till) = sample_shop(&server, work.path(), 3, "1379");
+    let tenant = shop.to_string();
+    server.admin(&["settings", "--tenant", &tenant, "--max-offline-sale", "100000000"]);
+    till.sync_until_clean();
+
+    // The internet goes down: the till's next round fails.
+    server.kill();
+    assert!(till.sync().is_err(), "the server is away");
+
+    let display = Display::start();
+    let app = App::launch(&display, &home).await;
+    app.wait_for("[data-testid=scan-input]", LONG).await;
+    app.scan("RING-1").await;
+    app.press(keys::F8).await;
+    app.press(keys::ENTER).await;
+    app.wait_for("[data-testid=sale-screen][data-can-confirm=true]", LONG).await;
+    app.press(keys::F10).await;
+    let why = app.wait_text("[data-testid=owner-pin-why]", LONG, |t| !t.is_empty()).await;
+    assert!(why.contains("رمز مالک") && why.contains("آفلاین"), "the record step asks for the owner's PIN: {why}");
+    assert_eq!(app.focused().await.as_deref(), Some("sale-owner-pin"), "the PIN field has the keys");
+    for (w, h) in [(1024, 768), (1366, 768)] {
+        app.resize(w, h).await;
+        assert!(app.placement("[data-testid=owner-pin-confirm]").await.visible_and_clickable(), "at {w}×{h}");
+        app.screenshot(&format!("offline-limit-owner-pin-{w}x{h}")).await;
+    }
+
+    // A wrong PIN records nothing.
+    app.press(&format!("0000{}", keys::ENTER)).await;
+    let wrong = app.wait_text("[data-testid=owner-pin-error]", LONG, |t| !t.is_empty()).await;
+    assert!(wrong.contains("رمز"), "{wrong}");
+    assert!(app.find_all("[data-testid=invoice]").await.is_empty());
+    tokio::task::block_in_place(|| assert!(till.sales().is_empty(), "nothing saved on a wrong PIN"));
+
+    // The right one records this sale.
+    app.press(&format!("{BACKSPACE}{BACKSPACE}{BACKSPACE}{BACKSPACE}1379{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=invoice]", LONG).await;
+    let sale = tokio::task::block_in_place(|| {
+        assert_eq!(till.sales().len(), 1);
+        till.json(&["invoice", "1"])
+    });
+    assert_eq!(sale["approval"]["by"], "مریم", "{sale}");
+    assert_eq!(sale["approval"]["reason"], "offline_sale_limit");
+
+    // The server is back; the sale arrives with the owner's name on it.
+    server.spawn_at(server.addr);
+    tokio::task::block_in_place(|| {
+        wait_until("the sale to reach the server", LONG, || till.status()["pending"] == 0);
+        let audit = server.admin(&["audit", "--tenant", &tenant]);
+        assert!(audit.contains("sale.owner_approval") && audit.contains("مریم"), "{audit}");
+    });
+}

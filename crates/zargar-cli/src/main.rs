@@ -71,6 +71,9 @@ enum Command {
     Backup { file: PathBuf },
     /// Pending outbox, oldest pending sale, gold price age.
     Status,
+    /// Remove ops the server acknowledged longer ago than the shop's
+    /// retention (never an unsent one); sync does it daily by itself.
+    Cleanup,
     /// Check the sales journal's hash chain; names the first broken link.
     VerifyJournal,
     /// The shop's settings on this till.
@@ -258,6 +261,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Export(args) => cmd::export::export_cmd(ctx, &args),
         Command::Backup { file } => cmd::backup::backup(ctx, &file),
         Command::Status => cmd::status::status(ctx),
+        Command::Cleanup => cmd::cleanup::cleanup(ctx),
         Command::Enroll(a) => cmd::sync::enroll(ctx, &a),
         Command::Sync(a) => cmd::sync::sync_cmd(ctx, &a),
         Command::Conflicts(cmd) => cmd::sync::conflicts(ctx, cmd),

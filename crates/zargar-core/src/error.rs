@@ -169,6 +169,8 @@ pub enum StoreError {
     OwnerLocked,
     #[error("this changes what the piece sells for; the owner's PIN is needed")]
     OwnerPinNeeded,
+    #[error("past the shop's {} ; the owner's PIN is needed", limit.code())]
+    OfflineLimit { limit: zargar_wire::ApprovalReason, total: Rial, max: Rial },
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("sqlite: {0}")]
@@ -243,6 +245,7 @@ impl StoreError {
             StoreError::OwnerPinThrottled { .. } => "owner_pin_throttled",
             StoreError::OwnerLocked => "owner_locked",
             StoreError::OwnerPinNeeded => "owner_pin_needed",
+            StoreError::OfflineLimit { limit, .. } => limit.code(),
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
             StoreError::Csv(_) => "csv",
@@ -326,6 +329,9 @@ impl StoreError {
             StoreError::OtherShop { unsent } => vec![("unsent", Arg::Number(Decimal::from(*unsent)))],
             StoreError::ConflictNotFound(op) => vec![("op", text(op))],
             StoreError::OwnerPinThrottled { seconds } => vec![("seconds", Arg::Number(Decimal::from(*seconds)))],
+            StoreError::OfflineLimit { total, max, .. } => {
+                vec![("total", Arg::Money(*total)), ("limit", Arg::Money(*max))]
+            }
             StoreError::NotAnOption { resolution, kind } => vec![
                 ("resolution", Arg::Message(format!("resolution-{resolution}"))),
                 ("kind", Arg::Message(format!("conflict-{}", kind.replace('_', "-")))),

@@ -164,6 +164,7 @@ mod tests {
             seq: 1,
             journal_index: 1,
             sync: SyncState::Acked,
+            approval: None,
         }
     }
 

@@ -112,6 +112,8 @@ pub struct SaleRequest {
     /// An exchange: these pieces of an earlier sale come back in the same
     /// transaction, and their value pays this sale (`ExchangeCredit`).
     pub exchange: Option<crate::refund::ReturnRequest>,
+    /// The owner's PIN given for a sale past the shop's offline limits.
+    pub approval: Option<crate::store::OwnerApproval>,
 }
 
 /// One sold piece: what it was and how it was priced.
@@ -306,6 +308,9 @@ pub struct Sale {
     pub seq: u64,
     pub journal_index: u64,
     pub sync: SyncState,
+    /// The owner's PIN, given for a sale past an offline limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<zargar_wire::Approval>,
 }
 
 impl Sale {
@@ -381,6 +386,7 @@ impl Sale {
                 .collect(),
             totals: self.totals.to_wire(),
             journal: link,
+            approval: self.approval.clone(),
         }
     }
 }

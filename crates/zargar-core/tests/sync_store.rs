@@ -125,6 +125,7 @@ fn a_pulled_change_waits_while_the_till_has_an_unanswered_op_for_the_row() {
                     max_offline_hours: 12,
                     max_offline_sale: Decimal::from(1_000_000),
                     max_unsynced_total: Decimal::from(9_000_000),
+                    retention_days: 30,
                 }),
             },
             Change {

@@ -35,6 +35,7 @@ use crate::checks;
 use crate::limit::{RateLimit, RateLimiter};
 use crate::live::{self, Notice, Notices};
 use crate::metrics::Metrics;
+use crate::retention::Retention;
 use crate::storage::{ChangePos, DeviceAuth, Enrolment, PullOutcome, PushOutcome, Storage, StorageError};
 
 /// Everything a request handler may reach.
@@ -43,6 +44,7 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub metrics: Arc<Metrics>,
     pub notices: Arc<Notices>,
+    retention: Arc<Retention>,
     limiter: Arc<RateLimiter<Uuid>>,
     enrol_limiter: Arc<RateLimiter<IpAddr>>,
     request_timeout: Duration,
@@ -63,6 +65,7 @@ impl AppState {
             storage,
             notices: Arc::new(Notices::new(metrics.live_streams.clone(), metrics.live_notices.clone())),
             metrics,
+            retention: Arc::default(),
             limiter: Arc::new(RateLimiter::new(rate)),
             enrol_limiter: Arc::new(RateLimiter::new(enrol)),
             request_timeout,
@@ -254,16 +257,25 @@ impl FromRequestParts<AppState> for Device {
     }
 }
 
-/// The opaque cursor a till keeps for a place in its shop's change log.
+/// The opaque cursor a till keeps for a place in its shop's change log:
+/// its position and that position's epoch.
 pub fn encode_cursor(at: ChangePos) -> String {
-    format!("v1.{}", at.0)
+    format!("v2.{}.{:x}", at.seq, at.epoch as u64)
 }
 
+/// `None` for text this server never gave (positions are stored as
+/// `i64`). A cursor from before epochs (`v1.N`) reads with epoch 0, which
+/// the changes logged since do not have.
 pub fn decode_cursor(s: &str) -> Option<ChangePos> {
     if s.is_empty() {
-        return Some(ChangePos::default());
+        return Some(ChangePos::START);
     }
-    s.strip_prefix("v1.")?.parse().ok().map(ChangePos)
+    let seq = |t: &str| t.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok());
+    if let Some(n) = s.strip_prefix("v1.") {
+        return Some(ChangePos { seq: seq(n)?, epoch: 0 });
+    }
+    let (n, epoch) = s.strip_prefix("v2.")?.split_once('.')?;
+    Some(ChangePos { seq: seq(n)?, epoch: u64::from_str_radix(epoch, 16).ok()? as i64 })
 }
 
 #[utoipa::path(post, path = "/api/v1/devices/enroll", request_body = EnrollRequest,
@@ -333,6 +345,7 @@ async fn push(
             if response.results.iter().any(|r| r.status != OpStatus::Duplicate) {
                 state.notices.changed(device.tenant.id, Notice { origin: Some(device.device_id) });
             }
+            state.retention.after_push(&state.storage, &state.metrics, device.tenant.id);
             Ok(Json(response))
         }
         PushOutcome::SeqMismatch { expected_seq } => Err(ApiError::SeqMismatch { expected_seq }),

@@ -12,6 +12,7 @@ pub mod hooks;
 pub mod limit;
 pub mod live;
 pub mod metrics;
+pub mod retention;
 pub mod storage;
 
 pub use api::{AppState, router};

@@ -6,9 +6,10 @@
 #![allow(clippy::print_stdout)] // printing is what the admin commands are for
 
 mod config;
+mod items_csv;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,13 +18,12 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
 use uuid::Uuid;
-use zargar_rules::pricing::WageRate;
-use zargar_rules::{Percent, Purity, Rial, Weight};
+use zargar_rules::{Percent, Rial};
 use zargar_server::limit::RateLimit;
 use zargar_server::storage::postgres::{self, migrate};
 use zargar_server::storage::{Database, EnrolCode, SettingsChange, Storage};
 use zargar_server::{AppState, auth, router};
-use zargar_wire::{DeviceRole, GoldPricePayload, ItemPayload, ItemStatus, PriceScope, VatRate};
+use zargar_wire::{DeviceRole, GoldPricePayload, PriceScope, VatRate};
 
 #[derive(Debug, Parser)]
 #[command(name = "zargar-server", version, about = "Zargar POS tenant sync server")]
@@ -140,6 +140,16 @@ enum Command {
         /// The most a till may hold unsynced, in Rial.
         #[arg(long)]
         max_unsynced_total: Option<Decimal>,
+        /// Days the server keeps answers to ops and replaced changes, and
+        /// each till its sent ops [default for a new shop: 90].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        retention_days: Option<u32>,
+    },
+    /// Prune the shop's old answers and replaced changes now, by its
+    /// retention (the server also does it once a day); prints what went.
+    Prune {
+        #[arg(long)]
+        tenant: Uuid,
     },
     /// The shop's audit log: enrolments, revocations, prices, settings, resolutions.
     Audit {
@@ -318,7 +328,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Item { command: ItemCommand::Import { tenant, file } } => {
-            let items = read_items(&file)?;
+            let items = items_csv::read_items(&file)?;
             let n = storage.import_items(tenant, items, now).await?;
             announce(&*storage, tenant).await;
             println!("{n}");
@@ -350,6 +360,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             max_offline_hours,
             max_offline_sale,
             max_unsynced_total,
+            retention_days,
         } => {
             let pct = |name: &str, v: Option<Decimal>| -> anyhow::Result<Option<Decimal>> {
                 v.map(|d| {
@@ -375,6 +386,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 max_offline_hours,
                 max_offline_sale: rial("--max-offline-sale", max_offline_sale)?,
                 max_unsynced_total: rial("--max-unsynced-total", max_unsynced_total)?,
+                retention_days,
             };
             let settings = if change == SettingsChange::default() {
                 storage.settings(tenant).await?
@@ -384,6 +396,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 s
             };
             println!("{}", serde_json::to_string_pretty(&settings)?);
+        }
+        Command::Prune { tenant } => {
+            let pruned = zargar_server::retention::prune_shop(&*storage, tenant, now).await?;
+            println!("{}", serde_json::to_string_pretty(&pruned)?);
         }
         Command::Openapi => {}
         Command::Audit { tenant } => {
@@ -504,70 +520,4 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ItemRow {
-    tag: String,
-    name: String,
-    weight: Decimal,
-    purity: Decimal,
-    #[serde(default)]
-    wage_percent: Option<Decimal>,
-    #[serde(default)]
-    wage_per_gram: Option<Decimal>,
-    #[serde(default)]
-    barcode: Option<String>,
-    #[serde(default)]
-    category: Option<String>,
-    #[serde(default)]
-    stones: Option<Decimal>,
-}
-
-/// Reads the whole file before anything is stored: one bad row refuses the import.
-fn read_items(path: &Path) -> anyhow::Result<Vec<ItemPayload>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let mut items = Vec::new();
-    let mut tags = std::collections::HashSet::new();
-    for (i, row) in reader.deserialize::<ItemRow>().enumerate() {
-        let line = i + 2;
-        let row = row.with_context(|| format!("line {line}"))?;
-        let weight = Weight::grams(row.weight)
-            .ok_or_else(|| anyhow!("line {line}: weight {} is not a weight in grams", row.weight))?;
-        let purity = Purity::per_mille(row.purity)
-            .ok_or_else(|| anyhow!("line {line}: purity {} is not from 1 to 1000", row.purity))?;
-        let wage = match (row.wage_percent, row.wage_per_gram) {
-            (Some(p), None) => Percent::new(p).map(WageRate::Percent),
-            (None, Some(r)) => Rial::whole(r).filter(|r| !r.is_negative()).map(WageRate::PerGram),
-            _ => None,
-        }
-        .ok_or_else(|| anyhow!("line {line}: give one of wage_percent (0–100) or wage_per_gram (whole Rials)"))?;
-        let stones = row.stones.unwrap_or_default();
-        let stones = Rial::whole(stones)
-            .filter(|r| !r.is_negative())
-            .ok_or_else(|| anyhow!("line {line}: stones in whole Rials"))?;
-        if row.tag.is_empty() || row.name.is_empty() {
-            bail!("line {line}: tag and name are required");
-        }
-        if !tags.insert(row.tag.clone()) {
-            bail!("line {line}: tag {} appears twice", row.tag);
-        }
-        items.push(ItemPayload {
-            item_id: Uuid::now_v7(),
-            tag: row.tag,
-            barcode: row.barcode.filter(|b| !b.is_empty()),
-            name: row.name,
-            category: row.category.filter(|c| !c.is_empty()),
-            weight: weight.decimal(),
-            purity: purity.decimal(),
-            wage_rate: wage.to_wire(),
-            stones: stones.decimal(),
-            status: ItemStatus::InStock,
-            sold_by: None,
-        });
-    }
-    Ok(items)
 }

@@ -28,6 +28,8 @@ pub struct Metrics {
     pub live_streams: Gauge,
     /// Change notices fanned out to this process's streams.
     pub live_notices: Counter,
+    pruned: Family<Label, Counter>,
+    prune_failures: Counter,
 }
 
 impl Default for Metrics {
@@ -42,6 +44,8 @@ impl Default for Metrics {
             push_duration: Histogram::new(PUSH_BUCKETS),
             live_streams: Gauge::default(),
             live_notices: Counter::default(),
+            pruned: Family::default(),
+            prune_failures: Counter::default(),
         };
         // Every series from the start, at zero: a rate over a series that
         // appears only with its first event misses that event.
@@ -50,6 +54,9 @@ impl Default for Metrics {
         }
         for class in ["4xx", "5xx"] {
             drop(m.http_errors.get_or_create(&[("class", class)]));
+        }
+        for table in ["op_results", "changes"] {
+            drop(m.pruned.get_or_create(&[("table", table)]));
         }
         let r = &mut m.registry;
         r.register("zargar_pulls", "Pull requests answered", m.pulls.clone());
@@ -68,6 +75,8 @@ impl Default for Metrics {
             "Change notices fanned out to this process's streams",
             m.live_notices.clone(),
         );
+        r.register("zargar_pruned_rows", "Rows retention removed, by table", m.pruned.clone());
+        r.register("zargar_prune_failures", "Retention runs that failed", m.prune_failures.clone());
         m
     }
 }
@@ -102,6 +111,15 @@ impl Metrics {
 
     pub fn auth_failed(&self) {
         self.auth_failures.inc();
+    }
+
+    pub fn pruned(&self, p: &crate::storage::Pruned) {
+        self.pruned.get_or_create(&[("table", "op_results")]).inc_by(p.op_results);
+        self.pruned.get_or_create(&[("table", "changes")]).inc_by(p.changes);
+    }
+
+    pub fn prune_failed(&self) {
+        self.prune_failures.inc();
     }
 
     /// The exposition text.

@@ -154,6 +154,32 @@ pub struct SalePayload {
     pub payments: Vec<Payment>,
     pub totals: SaleTotals,
     pub journal: JournalLink,
+    /// The owner's PIN, given at the till for a sale over one of the shop's
+    /// offline limits; the server audits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+}
+
+crate::coded! {
+    /// Which of the shop's limits a sale went past, with the owner's PIN.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ApprovalReason {
+        /// One sale larger than the shop's largest offline sale, made offline.
+        OfflineSale = "offline_sale_limit",
+        /// The till's unsent sales past the shop's maximum.
+        UnsentTotal = "unsent_total_limit",
+    }
+}
+
+/// Who let a sale past a limit, and which limit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The owner's name as the till knows it.
+    pub by: String,
+    pub reason: ApprovalReason,
+    /// The limit passed, in Rial.
+    pub limit: Decimal,
 }
 
 /// One piece sold, with the inputs it was priced from and the parts.

@@ -66,6 +66,17 @@ pub struct TenantSettings {
     pub max_offline_sale: Decimal,
     /// The most unsynced sales a till may hold, in Rial.
     pub max_unsynced_total: Decimal,
+    /// Days (at least 1) the server keeps answers to ops and replaced
+    /// changes, and a till its acknowledged ops.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+}
+
+/// How long a shop keeps what its tills no longer need, until its owner says otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+
+fn default_retention_days() -> u32 {
+    DEFAULT_RETENTION_DAYS
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -78,10 +78,7 @@ pub async fn save_item(till: State<'_, Till>, input: ItemInput, pin: Option<Stri
         .await?;
     if needs_owner {
         let pin = pin.filter(|p| !p.trim().is_empty()).ok_or(StoreError::OwnerPinNeeded)?;
-        till.owner_gate()?.ready(Utc::now())?;
-        let right = till.store(move |s| Ok(s.check_owner_pin(&pin)?)).await?;
-        till.owner_gate()?.settle_attempt(Utc::now(), right)?;
-        till.owner_gate()?.lock();
+        till.owner_once(pin).await?;
     }
     let view = till
         .store(move |s| {

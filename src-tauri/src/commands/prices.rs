@@ -63,11 +63,7 @@ pub async fn set_gold_price(
     pin: String,
     confirmed: bool,
 ) -> AppResult<GoldPrices> {
-    till.owner_gate()?.ready(Utc::now())?;
-    let right = till.store(move |s| Ok(s.check_owner_pin(&pin)?)).await?;
-    till.owner_gate()?.settle_attempt(Utc::now(), right)?;
-    // The PIN opened the gate for this price only: the owner's screens stay shut.
-    till.owner_gate()?.lock();
+    till.owner_once(pin).await?;
     let prices = till
         .store(move |s| {
             let owner = s.owner()?.ok_or(StoreError::OwnerPinMissing)?;

@@ -31,6 +31,7 @@ pub(super) fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleReques
         payments: payments(store, &d.payments)?,
         trade_ins,
         profit: None,
+        approval: None,
         exchange: d.exchange.as_ref().map(|x| ReturnRequest {
             invoice_no: x.invoice_no,
             tags: x.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
@@ -48,11 +49,17 @@ pub async fn quote_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<Qu
     .await
 }
 
+/// Records the sale. `pin`: the owner's, when the sale was refused for
+/// passing one of the shop's offline limits; it lets this sale past only.
 #[tauri::command]
-pub async fn record_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<SaleView> {
+pub async fn record_sale(till: State<'_, Till>, draft: SaleDraft, pin: Option<String>) -> AppResult<SaleView> {
+    let approval = match pin.filter(|p| !p.trim().is_empty()) {
+        Some(pin) => Some(till.owner_once(pin).await?),
+        None => None,
+    };
     let view = till
         .store(move |s| {
-            let req = sale_request(s, &draft)?;
+            let req = SaleRequest { approval, ..sale_request(s, &draft)? };
             let recorded = s.record_sale(&req, Utc::now())?;
             sale_view(s, &recorded.sale)
         })

@@ -23,7 +23,8 @@ export const api = {
   /** Back on the shelf, on hold, in repair: no PIN. */
   setItemStatus: (tag: string, status: ItemStatus) => invoke<ItemView>("set_item_status", { tag, status }),
   quoteSale: (draft: SaleDraft) => invoke<Quote>("quote_sale", { draft }),
-  recordSale: (draft: SaleDraft) => invoke<SaleView>("record_sale", { draft }),
+  /** `pin`: the owner's, for a sale refused for passing an offline limit (`needsOwnerPin`). */
+  recordSale: (draft: SaleDraft, pin: string | null = null) => invoke<SaleView>("record_sale", { draft, pin }),
   saleByInvoice: (invoiceNo: number) => invoke<SaleView>("sale_by_invoice", { invoiceNo }),
   /** What returning these pieces (all when empty) gives back, by method. */
   quoteReturn: (invoiceNo: number, tags: string[]) => invoke<ReturnQuoteView>("quote_return", { invoiceNo, tags }),

@@ -27,3 +27,10 @@ export function ownerNameProblem(name: string): string | null {
 export function isOwnerLocked(e: unknown): boolean {
   return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "owner_locked";
 }
+
+/** True when a sale was refused for passing one of the shop's offline limits: the owner's PIN lets it past. */
+export function needsOwnerPin(e: unknown): boolean {
+  if (typeof e !== "object" || e === null || !("code" in e)) return false;
+  const code = (e as { code: unknown }).code;
+  return code === "offline_sale_limit" || code === "unsent_total_limit";
+}

@@ -1,6 +1,7 @@
 //! One file per subcommand of `zargar`, each owning its arguments.
 
 pub(crate) mod backup;
+pub(crate) mod cleanup;
 pub(crate) mod customer;
 pub(crate) mod export;
 pub(crate) mod init;

@@ -41,9 +41,14 @@ pub(crate) struct SellArgs {
     /// (cash first, then how the invoice was paid, when absent).
     #[arg(long = "refund", requires = "exchange_invoice")]
     refunds: Vec<String>,
+    /// The owner's PIN, for a sale past the shop's offline limits (the
+    /// variable keeps it out of the process list).
+    #[arg(long, env = "ZARGAR_OWNER_PIN", hide_env_values = true)]
+    owner_pin: Option<String>,
 }
 
 pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
+    let mut store = ctx.store()?;
     let req = SaleRequest {
         items: a.items.clone(),
         customer: a.customer.clone(),
@@ -59,8 +64,8 @@ pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
                 reason: None,
             }),
         },
+        approval: a.owner_pin.as_deref().map(|pin| store.approve_as_owner(pin)).transpose()?,
     };
-    let mut store = ctx.store()?;
     let recorded = store.record_sale(&req, ctx.now)?;
     // Only now, after COMMIT, is the sale reported.
     for w in &recorded.warnings {

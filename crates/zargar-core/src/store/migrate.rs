@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_price_scope.sql", include_str!("../../../../migrations/0005_price_scope.sql")),
     ("0006_refunds.sql", include_str!("../../../../migrations/0006_refunds.sql")),
     ("0007_sold_by.sql", include_str!("../../../../migrations/0007_sold_by.sql")),
+    ("0008_sale_approval.sql", include_str!("../../../../migrations/0008_sale_approval.sql")),
 ];
 
 /// The schema version this build writes.

@@ -65,6 +65,10 @@ pub struct TillStatus {
     pub last_sync: Option<DateTime<Utc>>,
     /// The last seq this till handed out.
     pub last_seq: u64,
+    /// Acknowledged ops kept whole, for a server restored from a backup to
+    /// ask for again; `zargar cleanup` removes those past the retention.
+    pub acked_kept: u64,
+    pub last_cleanup: Option<DateTime<Utc>>,
     pub sales: u64,
     pub journal_entries: u64,
     pub gold_price: Option<GoldPrice>,
@@ -85,6 +89,12 @@ pub(super) fn ops_in(conn: &Connection, filter: &str, param: u64, limit: u32) ->
     let mut ops = Vec::new();
     for row in rows {
         let (seq, op_id, kind, entity, at, base, payload) = row?;
+        if payload.is_empty() {
+            return Err(StoreError::Corrupt(format!(
+                "outbox seq {seq} was cleaned up after the shop's retention, and the server asks for it again \
+                 (it was restored from an older backup): this till cannot send it"
+            )));
+        }
         let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("outbox seq {seq} {what}: {e}"));
         let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| corrupt("payload", e))?;
         let body: OpBody = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
@@ -142,6 +152,8 @@ impl Store {
             shop: link.as_ref().map(|l| l.tenant.name.clone()),
             last_sync: link.and_then(|l| l.last_success),
             last_seq: count("SELECT value FROM counters WHERE name = 'outbox_seq'")?,
+            acked_kept: count("SELECT count(*) FROM outbox WHERE state = 'acked' AND payload <> ''")?,
+            last_cleanup: self.last_cleanup()?,
             sales: count("SELECT count(*) FROM sales")?,
             journal_entries: count("SELECT count(*) FROM journal")?,
             gold_price_stale: price_age.is_some_and(|age| age > i64::from(settings.price_max_age_hours) * 3600),

@@ -26,6 +26,7 @@ pub(super) struct SaleHead {
     pub vat: Percent,
     pub op_id: Uuid,
     pub journal_index: u64,
+    pub approval: Option<wire::Approval>,
 }
 
 /// The totals as the sales table's ten Rial columns, in their order.
@@ -43,8 +44,8 @@ pub(super) fn insert_sale_row(tx: &Connection, h: &SaleHead, t: &Totals) -> Resu
     tx.prepare_cached(
         "INSERT INTO sales (id, invoice_no, sold_at, customer_id, gold_price_id, per_gram_18k, vat_percent,
                             gold, wage, profit, vat, stones, total, trade_in, due, paid, change_given,
-                            op_id, journal_index)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                            op_id, journal_index, approval)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
         h.id.to_string(),
@@ -66,6 +67,7 @@ pub(super) fn insert_sale_row(tx: &Connection, h: &SaleHead, t: &Totals) -> Resu
         change,
         h.op_id.to_string(),
         h.journal_index as i64,
+        h.approval.as_ref().map(super::sales::json).transpose()?,
     ])?;
     Ok(())
 }
@@ -160,7 +162,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         .prepare_cached(
             "SELECT s.invoice_no, s.sold_at, s.customer_id, c.name, s.gold_price_id, s.per_gram_18k, s.vat_percent,
                     s.gold, s.wage, s.profit, s.vat, s.stones, s.total, s.trade_in, s.due, s.paid, s.change_given,
-                    s.op_id, s.journal_index, o.seq, o.state
+                    s.op_id, s.journal_index, o.seq, o.state, s.approval
              FROM sales s JOIN outbox o ON o.op_id = s.op_id LEFT JOIN customers c ON c.id = s.customer_id
              WHERE s.id = ?1",
         )?
@@ -175,11 +177,12 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
                 (r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?),
                 rials::<10>(r, 7)?,
                 (r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?, r.get::<_, String>(20)?),
+                r.get::<_, Option<String>>(21)?,
             ))
         })
         .optional()?
         .ok_or_else(|| StoreError::SaleNotFound(id.to_string()))?;
-    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state)) = row;
+    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state), approval) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
     let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts;
 
@@ -243,6 +246,9 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         seq: u64_sql(seq)?,
         journal_index: u64_sql(jidx)?,
         sync: SyncState::from_code(&state).ok_or_else(|| corrupt("state"))?,
+        approval: approval
+            .map(|a| serde_json::from_str(&a).map_err(|e| corrupt(&format!("approval: {e}"))))
+            .transpose()?,
     })
 }
 

@@ -11,7 +11,7 @@ use zargar_wire::{Base, ItemVersion, OpBody};
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
 use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::sale_rows::{SaleHead, insert_parts, insert_sale_row, load_sale_in};
-use super::{Store, journal, next_counter, outbox, parse_uuid, settings, ts};
+use super::{Store, journal, next_counter, outbox, parse_uuid, policy, settings, ts};
 use crate::error::StoreError;
 use crate::item::Item;
 use crate::persian;
@@ -67,6 +67,9 @@ struct JournalSale<'a> {
     trade_ins: &'a [TradeInLine],
     payments: &'a [PaymentInput],
     totals: &'a Totals,
+    /// Only when given, so that every other sale's entry hashes as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval: Option<&'a zargar_wire::Approval>,
 }
 
 pub(super) fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
@@ -174,6 +177,7 @@ impl Store {
         let sale_id = Uuid::now_v7();
         let op_id = Uuid::now_v7();
         let t = p.priced.totals;
+        let approval = policy::check_offline_limits(&tx, t.total, req.approval.as_ref())?;
 
         let content = json(&JournalSale {
             kind: "sale",
@@ -188,6 +192,7 @@ impl Store {
             trade_ins: &p.priced.trade_ins,
             payments: &p.priced.payments,
             totals: &t,
+            approval: approval.as_ref(),
         })?;
         let link = journal::append(&tx, "sale", sale_id, now, &content)?;
 
@@ -200,6 +205,7 @@ impl Store {
             vat: p.vat,
             op_id,
             journal_index: link.index,
+            approval: approval.clone(),
         };
         insert_sale_row(&tx, &head, &t)?;
         insert_parts(&tx, sale_id, &p.priced.lines, &p.priced.payments, &p.priced.trade_ins)?;
@@ -231,6 +237,7 @@ impl Store {
             seq: 0,
             journal_index: link.index,
             sync: SyncState::Pending,
+            approval,
         };
         let base = Base {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),

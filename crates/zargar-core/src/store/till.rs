@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
-use super::{Store, parse_dec};
+use super::Store;
 use crate::error::{Arg, StoreError};
 use crate::i18n::Lang;
 use crate::persian;
@@ -192,14 +192,8 @@ impl Store {
                 }
             }
         }
-        let setting = |key: &str| -> Result<Option<String>, StoreError> {
-            Ok(self
-                .conn
-                .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-                .query_row([key], |r| r.get(0))
-                .optional()?)
-        };
         let Some(link) = self.sync_link()? else { return Ok(alerts) };
+        let policy = self.policy()?;
         let (unsent, oldest): (i64, Option<String>) = self
             .conn
             .prepare_cached(
@@ -207,7 +201,7 @@ impl Store {
              WHERE o.state = 'pending'",
             )?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if let Some(limit_hours) = setting("max_offline_hours")?.and_then(|h| h.parse::<u32>().ok()).filter(|h| *h > 0)
+        if let Some(limit_hours) = policy.max_offline_hours
             && oldest.is_some()
         {
             let since = link.last_success.unwrap_or(link.enrolled_at);
@@ -216,11 +210,8 @@ impl Store {
                 alerts.push(TillAlert::OfflineTooLong { hours, limit_hours });
             }
         }
-        if let Some(limit) = setting("max_unsynced_total")?.map(|v| parse_dec(&v)).transpose()?
-            && limit > Decimal::ZERO
-        {
+        if let Some(limit) = policy.max_unsynced_total {
             let total = Rial::from_i64(unsent);
-            let limit = Rial::floor(limit);
             if total > limit {
                 alerts.push(TillAlert::UnsyncedOverLimit { total, limit });
             }

@@ -181,6 +181,13 @@ impl Task {
                             wake = Instant::now() + every;
                             // Idle now: fold the log into the database, off the cashier's path.
                             let _ = blocking(&self.store, |s| s.checkpoint()).await;
+                            match blocking(&self.store, |s| s.cleanup_if_due(Utc::now())).await {
+                                Ok(Some(c)) if c.removed + c.compacted > 0 => {
+                                    tracing::info!(removed = c.removed, compacted = c.compacted, "old sent ops cleaned up");
+                                }
+                                Ok(_) => {}
+                                Err(e) => tracing::warn!(error = %e, "cleanup of sent ops failed"),
+                            }
                             self.set(|st| {
                                 st.state = EngineState::Idle;
                                 st.online = Some(true);

@@ -32,7 +32,7 @@ use Kind::{Amount, Bytes, Count, Flag, Id, Small, Text, Time};
 
 /// The tables in the order their keys need, with their columns.
 const TABLES: &[(&str, &[(&str, Kind)])] = &[
-    ("tenants", &[("id", Id), ("name", Text), ("created_at", Time), ("change_floor", Count)]),
+    ("tenants", &[("id", Id), ("name", Text), ("created_at", Time), ("change_floor", Count), ("pruned_at", Time)]),
     ("tenant_settings", &[("tenant_id", Id), ("data", Text), ("version", Count)]),
     (
         "enrol_codes",
@@ -168,8 +168,11 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("created_at", Time),
         ],
     ),
-    // Positions kept: every till's cursor stays good.
-    ("changes", &[("tenant_id", Id), ("pos", Count), ("change", Text)]),
+    // Positions and epochs kept: every till's cursor stays good.
+    (
+        "changes",
+        &[("tenant_id", Id), ("pos", Count), ("epoch", Count), ("retention_key", Text), ("at", Time), ("change", Text)],
+    ),
     (
         "audit",
         &[

@@ -10,6 +10,7 @@
 pub mod codes;
 mod conflicts;
 pub mod copy;
+pub mod log;
 pub mod postgres;
 pub mod push;
 pub mod shop;
@@ -17,6 +18,8 @@ pub mod sqlite;
 pub mod tx;
 
 use std::sync::Arc;
+
+pub use self::log::{ChangePos, Pruned, PullOutcome, PullPage};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -116,22 +119,6 @@ impl From<serde_json::Error> for StorageError {
     }
 }
 
-/// A place in a shop's change log: pull pages run in its order, and the
-/// HTTP layer turns it into the opaque cursor a till keeps. Every change
-/// commits after every change with a lower position (one writer on SQLite;
-/// a per-shop counter locked until commit on PostgreSQL).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ChangePos(pub u64);
-
-/// One page of a pull.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PullPage {
-    pub changes: Vec<zargar_wire::Change>,
-    /// Where the next pull starts: the last change given, or the cursor itself.
-    pub next: ChangePos,
-    pub has_more: bool,
-}
-
 /// A single-use enrolment code as stored: only its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnrolCode {
@@ -165,14 +152,6 @@ pub enum PushOutcome {
     },
 }
 
-/// What a pull came to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PullOutcome {
-    Page(PullPage),
-    /// The cursor is older than what the log keeps, or from another log.
-    Reset,
-}
-
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEntry {
@@ -193,6 +172,7 @@ pub struct SettingsChange {
     pub max_offline_hours: Option<u32>,
     pub max_offline_sale: Option<rust_decimal::Decimal>,
     pub max_unsynced_total: Option<rust_decimal::Decimal>,
+    pub retention_days: Option<u32>,
 }
 
 #[async_trait]
@@ -256,6 +236,12 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<Vec<ExportRow>, StorageError>;
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError>;
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError>;
+    /// Retention: removes the stored answers to ops received before
+    /// `before`, and the changes logged before it that a later change of
+    /// the same thing replaces (the newest of each thing stays, so a till
+    /// pulling from the start still gets the whole shop). The floor rises
+    /// past every pruned position: a cursor below it is answered 410.
+    async fn prune(&self, tenant: Uuid, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Pruned, StorageError>;
     /// Stops taking new work; what is under way finishes.
     fn close(&self) {}
     /// Whether the database answers; for `/healthz`.

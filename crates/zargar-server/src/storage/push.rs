@@ -17,7 +17,7 @@ use zargar_wire::{
 };
 
 use super::conflicts::{park, resolve};
-use super::tx::{DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
+use super::tx::{AuditRecord, DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
 
@@ -258,6 +258,16 @@ pub(super) async fn apply_sale<T: TenantTx>(
         _ => SaleStatus::Conflict,
     };
     tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now }).await?;
+    if let Some(a) = &sale.approval {
+        // The owner let it past an offline limit at the till: on the record here too.
+        let subject = sale.sale_id.to_string();
+        let detail = serde_json::json!({
+            "reason": a.reason, "limit": a.limit, "total": sale.totals.total,
+            "invoice_no": sale.invoice_no, "device": ctx.device.device_name,
+        });
+        tx.audit(&AuditRecord { at: ctx.now, actor: &a.by, action: "sale.owner_approval", subject: &subject, detail })
+            .await?;
+    }
     Ok(outcome)
 }
 

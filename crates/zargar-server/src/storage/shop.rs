@@ -136,6 +136,9 @@ pub async fn update_settings<T: TenantTx>(
     if let Some(v) = change.max_unsynced_total {
         s.max_unsynced_total = v;
     }
+    if let Some(v) = change.retention_days {
+        s.retention_days = v;
+    }
     let version = version + 1;
     tx.save_settings(&s, version).await?;
     let id = tx.tenant();

@@ -129,5 +129,6 @@ pub fn priced_sale(
         payments: vec![Payment { method: PaymentMethod::Cash, amount: due.decimal() }],
         totals: t.to_wire(),
         journal: link,
+        approval: None,
     }
 }

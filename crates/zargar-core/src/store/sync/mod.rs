@@ -193,9 +193,19 @@ impl Store {
     }
 
     /// Forgets the pull position: the next pull starts from the beginning
-    /// (the server answered 410, its history no longer reaches our cursor).
+    /// (the server answered 410: retention pruned past our cursor, or the
+    /// server was restored from a backup). The versions the server gave are
+    /// forgotten too, so that what the full pull says wins even where a
+    /// restored server counts versions again from lower numbers; changes
+    /// held back for unsent ops are dropped, as the full pull brings them
+    /// again. This till's own data and unsent ops stay as they are.
     pub fn reset_pull(&mut self) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE sync_link SET pull_cursor = NULL WHERE singleton = 1", [])?;
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE sync_link SET pull_cursor = NULL WHERE singleton = 1", [])?;
+        tx.execute("UPDATE items SET server_version = 0 WHERE server_version <> 0", [])?;
+        tx.execute("UPDATE customers SET server_version = 0 WHERE server_version <> 0", [])?;
+        tx.execute("DELETE FROM pull_deferred", [])?;
+        tx.commit()?;
         Ok(())
     }
 }

@@ -234,6 +234,7 @@ pub(super) fn save_settings(tx: &Transaction<'_>, s: &TenantSettings) -> Result<
         ("max_offline_hours", s.max_offline_hours.to_string()),
         ("max_offline_sale", s.max_offline_sale.normalize().to_string()),
         ("max_unsynced_total", s.max_unsynced_total.normalize().to_string()),
+        ("retention_days", s.retention_days.to_string()),
     ];
     for (key, value) in pairs {
         tx.prepare_cached(

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
     include_str!("../../../migrations/postgres/0002_hot_tables_without_keys.sql"),
     include_str!("../../../migrations/postgres/0003_reenrol.sql"),
+    include_str!("../../../migrations/postgres/0004_change_log.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once
@@ -99,6 +100,8 @@ async fn grant(client: &Client, app_role: &str) -> Result<(), StorageError> {
              GRANT SELECT, INSERT, UPDATE ON {tables} TO {role};
              -- A resubmitted sale replaces its rows.
              GRANT DELETE ON sales, sale_lines TO {role};
+             -- Retention prunes old answers and replaced changes.
+             GRANT DELETE ON op_results, changes TO {role};
              GRANT SELECT, INSERT ON audit TO {role};
              GRANT USAGE ON SEQUENCE audit_id_seq TO {role};
              GRANT SELECT ON zargar_schema TO {role};"

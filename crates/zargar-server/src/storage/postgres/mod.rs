@@ -7,6 +7,7 @@
 
 pub mod migrate;
 pub mod notices;
+mod prune;
 mod read;
 mod rows;
 mod tx;
@@ -29,7 +30,7 @@ pub use self::tx::{ClaimRaced, PgTx, Scope, Statements};
 use super::codes::read_code;
 use super::tx::{AuditRecord, TenantTx};
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, PullOutcome, PushOutcome, SettingsChange, Storage,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, Pruned, PullOutcome, PushOutcome, SettingsChange, Storage,
     StorageError, push, shop,
 };
 
@@ -355,6 +356,10 @@ impl Storage for PgStorage {
 
     fn close(&self) {
         self.pool.close();
+    }
+
+    async fn prune(&self, tenant: Uuid, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Pruned, StorageError> {
+        prune::prune(self, tenant, before, now).await
     }
 
     async fn ping(&self) -> Result<(), StorageError> {

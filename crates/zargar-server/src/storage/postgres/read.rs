@@ -12,6 +12,7 @@ use zargar_wire::{
 use super::rows::{count, i64_of};
 use super::tx::{PgTx, price_from_row};
 use crate::storage::codes::read_code;
+use crate::storage::log::cursor_holds;
 use crate::storage::tx::TenantTx;
 use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
 
@@ -63,24 +64,26 @@ pub async fn audit_log(tx: &mut PgTx<'_>) -> Result<Vec<AuditEntry>, StorageErro
 /// `tx.rs`), so a page never skips one that commits later.
 pub async fn pull(tx: &mut PgTx<'_>, cursor: ChangePos, limit: u32) -> Result<PullOutcome, StorageError> {
     let t = tx.tenant();
+    let at = i64_of(cursor.seq)?;
     let Some(shop) = tx
         .row(
-            "SELECT t.change_floor, COALESCE(s.last, 0) FROM tenants t LEFT JOIN change_seqs s ON s.tenant_id = t.id
-             WHERE t.id = $1",
-            &[&t],
+            "SELECT t.change_floor, COALESCE(s.last, 0),
+                    (SELECT epoch FROM changes WHERE tenant_id = t.id AND pos = $2)
+             FROM tenants t LEFT JOIN change_seqs s ON s.tenant_id = t.id WHERE t.id = $1",
+            &[&t, &at],
         )
         .await?
     else {
         return Err(StorageError::TenantUnknown);
     };
-    let (floor, last) = (count(shop.get(0))?, count(shop.get(1))?);
-    if cursor.0 < floor || cursor.0 > last {
+    let (floor, last, epoch_there) = (count(shop.get(0))?, count(shop.get(1))?, shop.get::<_, Option<i64>>(2));
+    if !cursor_holds(cursor, floor, last, epoch_there) {
         return Ok(PullOutcome::Reset);
     }
     let rows = tx
         .rows(
-            "SELECT pos, change FROM changes WHERE tenant_id = $1 AND pos > $2 ORDER BY pos LIMIT $3",
-            &[&t, &i64_of(cursor.0)?, &(i64::from(limit) + 1)],
+            "SELECT pos, epoch, change FROM changes WHERE tenant_id = $1 AND pos > $2 ORDER BY pos LIMIT $3",
+            &[&t, &at, &(i64::from(limit) + 1)],
         )
         .await?;
     let mut changes = Vec::with_capacity(rows.len());
@@ -91,8 +94,8 @@ pub async fn pull(tx: &mut PgTx<'_>, cursor: ChangePos, limit: u32) -> Result<Pu
             has_more = true;
             break;
         }
-        changes.push(serde_json::from_str::<Change>(row.get::<_, &str>(1))?);
-        next = ChangePos(count(row.get(0))?);
+        changes.push(serde_json::from_str::<Change>(row.get::<_, &str>(2))?);
+        next = ChangePos { seq: count(row.get(0))?, epoch: row.get(1) };
     }
     Ok(PullOutcome::Page(PullPage { changes, next, has_more }))
 }

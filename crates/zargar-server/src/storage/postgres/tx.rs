@@ -42,6 +42,7 @@ use zargar_wire::{GoldPricePayload, SalePayload, TenantSettings};
 
 use super::rows::i64_of;
 use crate::storage::StorageError;
+use crate::storage::log::new_epoch;
 use crate::storage::tx::{DeviceHead, Receipt, SaleStatus, StoredItem, TxResult};
 
 mod shop;
@@ -60,8 +61,9 @@ pub struct PgTx<'a> {
     /// The pooled connection to note as marked once this transaction commits.
     marks: Option<ObjectId>,
     tenant: Uuid,
-    /// Changes logged in this transaction, as JSON, in order.
-    changes: Vec<String>,
+    /// Changes logged in this transaction, in order: each one's retention
+    /// key and JSON.
+    changes: Vec<(String, String)>,
     /// Pieces read ahead, with their versions, as this transaction has them.
     items: HashMap<Uuid, (StoredItem, u64)>,
     /// Claims made in memory (`claim_items_in_batch`), in order; those
@@ -259,16 +261,17 @@ impl<'a> PgTx<'a> {
             ));
         }
         if !self.changes.is_empty() {
-            let changes = std::mem::take(&mut self.changes);
+            let (keys, changes): (Vec<String>, Vec<String>) = std::mem::take(&mut self.changes).into_iter().unzip();
             let n = i64::try_from(changes.len()).unwrap_or(i64::MAX);
             // The counter's row stays locked from here to the commit.
             writes.push(Batched::new(
                 "WITH seq AS (
                      INSERT INTO change_seqs (tenant_id, last) VALUES ($1, $2::bigint)
                      ON CONFLICT (tenant_id) DO UPDATE SET last = change_seqs.last + excluded.last RETURNING last)
-                 INSERT INTO changes (tenant_id, pos, change)
-                 SELECT $1, seq.last - $2::bigint + n, c FROM seq, unnest($3::text[]) WITH ORDINALITY AS u(c, n)",
-                vec![Box::new(self.tenant), Box::new(n), Box::new(changes)],
+                 INSERT INTO changes (tenant_id, pos, epoch, retention_key, at, change)
+                 SELECT $1, seq.last - $2::bigint + n, $4, k, now(), c
+                 FROM seq, unnest($3::text[], $5::text[]) WITH ORDINALITY AS u(c, k, n)",
+                vec![Box::new(self.tenant), Box::new(n), Box::new(changes), Box::new(new_epoch()), Box::new(keys)],
             ));
         }
         let done = self.exec_together(&writes).await?;

@@ -3,6 +3,7 @@
 //! shared push and owner's writes run on `SqliteTx` (`tx`), and the
 //! file's encodings (`rows`).
 
+mod prune;
 mod read;
 mod rows;
 mod tx;
@@ -25,7 +26,7 @@ use self::writer::{Engine, open_connection};
 use super::codes::read_code;
 use super::tx::AuditRecord;
 use super::{
-    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, PullOutcome, PushOutcome, SettingsChange, Storage,
+    AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, Pruned, PullOutcome, PushOutcome, SettingsChange, Storage,
     StorageError, push, shop,
 };
 
@@ -33,6 +34,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_init.sql"),
     include_str!("../../../migrations/0002_shop_price_by.sql"),
     include_str!("../../../migrations/0003_reenrol.sql"),
+    include_str!("../../../migrations/0004_change_log.sql"),
 ];
 
 #[derive(Debug, Clone)]
@@ -286,6 +288,10 @@ impl Storage for SqliteStorage {
 
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError> {
         self.engine.read(move |c| read::load_settings(c, tenant).map(|(s, _)| s)).await
+    }
+
+    async fn prune(&self, tenant: Uuid, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Pruned, StorageError> {
+        prune::prune(&self.engine, tenant, before, now).await
     }
 
     fn close(&self) {

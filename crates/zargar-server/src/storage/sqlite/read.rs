@@ -12,6 +12,7 @@ use zargar_wire::{
 
 use super::rows::{PRICE_COLUMNS, PRICE_FROM, parse_ts, parse_uuid, price_from_row, read_price, ts};
 use crate::storage::codes::read_code;
+use crate::storage::log::cursor_holds;
 use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
 
 pub fn load_settings(conn: &Connection, tenant: Uuid) -> Result<(TenantSettings, u64), StorageError> {
@@ -97,28 +98,31 @@ pub fn authenticate(c: &Connection, token_hash: [u8; 32]) -> Result<Option<Devic
 
 /// One writer commits changes in position order, so the position alone orders them.
 pub fn pull(c: &Connection, tenant: Uuid, cursor: ChangePos, limit: u32) -> Result<PullOutcome, StorageError> {
-    let (floor, last): (u64, u64) = c.query_row(
-        "SELECT t.change_floor, COALESCE((SELECT MAX(pos) FROM changes), 0) FROM tenants t WHERE t.id = ?1",
-        [tenant.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+    let (floor, last, epoch_there): (u64, u64, Option<i64>) = c.query_row(
+        "SELECT t.change_floor, t.change_seq, (SELECT epoch FROM changes WHERE tenant_id = t.id AND pos = ?2)
+         FROM tenants t WHERE t.id = ?1",
+        params![tenant.to_string(), cursor.seq],
+        |r| <(u64, u64, Option<i64>)>::try_from(r),
     )?;
-    if cursor.0 < floor || cursor.0 > last {
+    if !cursor_holds(cursor, floor, last, epoch_there) {
         return Ok(PullOutcome::Reset);
     }
-    let mut stmt =
-        c.prepare_cached("SELECT pos, change FROM changes WHERE tenant_id = ?1 AND pos > ?2 ORDER BY pos LIMIT ?3")?;
-    let rows = stmt.query_map(params![tenant.to_string(), cursor.0, limit + 1], |r| <(u64, String)>::try_from(r))?;
+    let mut stmt = c.prepare_cached(
+        "SELECT pos, epoch, change FROM changes WHERE tenant_id = ?1 AND pos > ?2 ORDER BY pos LIMIT ?3",
+    )?;
+    let rows =
+        stmt.query_map(params![tenant.to_string(), cursor.seq, limit + 1], |r| <(u64, i64, String)>::try_from(r))?;
     let mut changes = Vec::new();
     let mut next = cursor;
     let mut has_more = false;
     for row in rows {
-        let (pos, json) = row?;
+        let (seq, epoch, json) = row?;
         if changes.len() == limit as usize {
             has_more = true;
             break;
         }
         changes.push(serde_json::from_str::<Change>(&json)?);
-        next = ChangePos(pos);
+        next = ChangePos { seq, epoch };
     }
     Ok(PullOutcome::Page(PullPage { changes, next, has_more }))
 }

@@ -19,6 +19,7 @@ use zargar_wire::{
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
 use crate::storage::StorageError;
 use crate::storage::codes::read_code;
+use crate::storage::log::{new_epoch, retention_key};
 use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 
 /// Runs a future that never waits, on this thread: SQLite's `TenantTx`
@@ -36,11 +37,13 @@ pub struct SqliteTx<'c> {
     tenant: Uuid,
     /// The tenant as stored.
     t: String,
+    /// The epoch of the changes this transaction logs (see `storage/log.rs`).
+    epoch: i64,
 }
 
 impl<'c> SqliteTx<'c> {
     pub fn new(c: &'c Connection, tenant: Uuid) -> SqliteTx<'c> {
-        SqliteTx { c, tenant, t: tenant.to_string() }
+        SqliteTx { c, tenant, t: tenant.to_string(), epoch: new_epoch() }
     }
 
     /// For the backend's own statements beside the shared ones.
@@ -183,9 +186,24 @@ impl TenantTx for SqliteTx<'_> {
     }
 
     async fn log_change(&mut self, change: &Change) -> TxResult<()> {
+        // The one writer takes positions in commit order.
+        let pos: i64 = self
+            .c
+            .prepare_cached("UPDATE tenants SET change_seq = change_seq + 1 WHERE id = ?1 RETURNING change_seq")?
+            .query_row([&self.t], |r| r.get(0))?;
         self.c
-            .prepare_cached("INSERT INTO changes (tenant_id, change) VALUES (?1, ?2)")?
-            .execute(params![self.t, serde_json::to_string(change)?])?;
+            .prepare_cached(
+                "INSERT INTO changes (tenant_id, pos, epoch, retention_key, at, change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                self.t,
+                pos,
+                self.epoch,
+                retention_key(change),
+                ts(Utc::now()),
+                serde_json::to_string(change)?
+            ])?;
         Ok(())
     }
 

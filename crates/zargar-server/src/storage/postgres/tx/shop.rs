@@ -14,6 +14,7 @@ use zargar_wire::{
 use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, PriceWindow};
 use crate::storage::StorageError;
 use crate::storage::codes::read_code;
+use crate::storage::log::retention_key;
 use crate::storage::postgres::rows::{count, i64_of};
 use crate::storage::tx::{AuditRecord, DeviceHead, PriceOrigin, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 
@@ -191,7 +192,7 @@ impl TenantTx for PgTx<'_> {
     }
 
     async fn log_change(&mut self, change: &Change) -> TxResult<()> {
-        self.changes.push(serde_json::to_string(change)?);
+        self.changes.push((retention_key(change), serde_json::to_string(change)?));
         Ok(())
     }
 
