@@ -416,7 +416,9 @@ fn timed(
     }
     let tills_rss_start_kb = status_kb("self", "VmRSS").unwrap_or(0);
 
-    let config = SyncConfig { interval: Duration::from_secs(1), batch_ops: 500, ..SyncConfig::default() };
+    // The engines as shipped: a round a minute, and at once on the server's
+    // change notices (it was a round a second before live sync).
+    let config = SyncConfig { batch_ops: 500, ..SyncConfig::default() };
     let faults = Arc::new(Faults::default());
     let cpu_before = (cpu_ms(&server_pid.to_string()), cpu_ms("self"));
     let _runtime = rt.enter();

@@ -30,25 +30,46 @@ fn assert_has_what_the_server_has(t: &Till, owner: &Owner, server: &Server) {
     assert_eq!(Some(till_price(t).as_str()), owner.gold_price(server)["per_gram_18k"].as_str(), "{}: price", t.name);
 }
 
+/// A shop of `rings` on a fresh server, with its owner's view; `till`
+/// enrols a till of it in a folder of its own.
+struct Shop {
+    tmp: tempfile::TempDir,
+    server: Server,
+    id: uuid::Uuid,
+    owner: Owner,
+    tags: Vec<String>,
+}
+
+impl Shop {
+    fn open(rings_in_stock: usize) -> Shop {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let server = Server::start(tmp.path());
+        let tags = rings(rings_in_stock);
+        let id = server.shop("طلای امن", &tags, tmp.path());
+        let owner = server.owner(id);
+        Shop { tmp, server, id, owner, tags }
+    }
+
+    fn till(&self, folder: &str, name: &str) -> Till {
+        Till::enrolled(&self.tmp.path().join(folder), name, &self.server.url(), &self.server, self.id)
+    }
+}
+
 #[test]
 fn a_till_that_pulled_past_a_restored_backup_starts_again_and_misses_nothing() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let mut server = Server::start(tmp.path());
-    let tags = rings(30);
-    let shop = server.shop("طلای امن", &tags, tmp.path());
-    let owner = server.owner(shop);
-    let url = server.url();
-    let seller = Till::enrolled(&tmp.path().join("seller"), "till 1", &url, &server, shop);
-    let watcher = Till::enrolled(&tmp.path().join("watcher"), "till 2", &url, &server, shop);
+    let mut s = Shop::open(30);
+    let seller = s.till("seller", "till 1");
+    let watcher = s.till("watcher", "till 2");
+    let shop = s.id;
     seller.sell(&["RING-1"]);
     seller.sync_until_clean();
 
     // The night's backup; the next day's sales reach the watcher.
-    server.kill();
-    let backup = tmp.path().join("backup");
-    server.backend.backup(&backup);
-    server.spawn_at(server.addr);
-    for tag in &tags[1..6] {
+    s.server.kill();
+    let backup = s.tmp.path().join("backup");
+    s.server.backend.backup(&backup);
+    s.server.spawn_at(s.server.addr);
+    for tag in &s.tags[1..6] {
         seller.sell(&[tag]);
     }
     seller.sync_until_clean();
@@ -58,12 +79,12 @@ fn a_till_that_pulled_past_a_restored_backup_starts_again_and_misses_nothing() {
     // The disk dies and the backup is restored. Before the watcher is back,
     // the owner sets a price and a third till sells: the restored server
     // writes changes the watcher never saw at places its cursor has passed.
-    server.kill();
-    server.backend.restore(&backup);
-    server.spawn_at(server.addr);
-    server.admin(&["price", "set", "--tenant", &shop.to_string(), "83000000"]);
-    let third = Till::enrolled(&tmp.path().join("third"), "till 3", &url, &server, shop);
-    for tag in &tags[10..20] {
+    s.server.kill();
+    s.server.backend.restore(&backup);
+    s.server.spawn_at(s.server.addr);
+    s.server.admin(&["price", "set", "--tenant", &shop.to_string(), "83000000"]);
+    let third = s.till("third", "till 3");
+    for tag in &s.tags[10..20] {
         third.sell(&[tag]);
     }
     third.sync_until_clean();
@@ -75,43 +96,39 @@ fn a_till_that_pulled_past_a_restored_backup_starts_again_and_misses_nothing() {
     watcher.sync_until_clean();
     for t in [&seller, &watcher, &third] {
         t.sync_until_clean();
-        assert_has_what_the_server_has(t, &owner, &server);
+        assert_has_what_the_server_has(t, &s.owner, &s.server);
     }
     assert_eq!(till_price(&watcher), "83000000");
-    let sold = owner.items(&server).values().filter(|s| *s == "sold").count();
+    let sold = s.owner.items(&s.server).values().filter(|s| *s == "sold").count();
     assert_eq!(sold, 6 + 10, "every sale made, on the server");
 }
 
 #[test]
 fn a_till_away_longer_than_the_shop_keeps_its_history_resyncs_in_full() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let mut server = Server::start(tmp.path());
-    let tags = rings(20);
-    let shop = server.shop("طلای امن", &tags, tmp.path());
-    let owner = server.owner(shop);
-    let url = server.url();
-    let seller = Till::enrolled(&tmp.path().join("seller"), "till 1", &url, &server, shop);
-    let away = Till::enrolled(&tmp.path().join("away"), "till 2", &url, &server, shop);
+    let mut s = Shop::open(20);
+    let seller = s.till("seller", "till 1");
+    let away = s.till("away", "till 2");
+    let shop = s.id;
 
     // The away till is switched off; the shop sells and the price moves.
-    for tag in &tags[..8] {
+    for tag in &s.tags[..8] {
         seller.sell(&[tag]);
     }
     seller.sync_until_clean();
-    server.admin(&["price", "set", "--tenant", &shop.to_string(), "81000000"]);
-    server.admin(&["price", "set", "--tenant", &shop.to_string(), "82000000"]);
+    s.server.admin(&["price", "set", "--tenant", &shop.to_string(), "81000000"]);
+    s.server.admin(&["price", "set", "--tenant", &shop.to_string(), "82000000"]);
     seller.sync_until_clean();
 
     // Four months pass (stopped first, so that no prune runs underneath).
-    server.kill();
-    server.backend.execute(&format!("UPDATE changes SET at = '{LONG_AGO}'"));
-    server.backend.execute(&format!("UPDATE op_results SET received_at = '{LONG_AGO}'"));
-    server.spawn_at(server.addr);
+    s.server.kill();
+    s.server.backend.execute(&format!("UPDATE changes SET at = '{LONG_AGO}'"));
+    s.server.backend.execute(&format!("UPDATE op_results SET received_at = '{LONG_AGO}'"));
+    s.server.spawn_at(s.server.addr);
     // The day's first sale: the server prunes the shop after it.
-    seller.sell(&[&tags[8]]);
+    seller.sell(&[&s.tags[8]]);
     seller.sync_until_clean();
     zargar_e2e::wait_until("the server pruned the shop", std::time::Duration::from_secs(10), || {
-        server.metrics().lines().any(|l| {
+        s.server.metrics().lines().any(|l| {
             l.strip_prefix("zargar_pruned_rows_total{table=\"changes\"} ")
                 .is_some_and(|n| n.trim().parse::<u64>().is_ok_and(|n| n > 0))
         })
@@ -120,8 +137,8 @@ fn a_till_away_longer_than_the_shop_keeps_its_history_resyncs_in_full() {
     // Back: a reset, one full pull, and the till has the shop as it is.
     let round = away.sync().expect("sync after months away");
     assert!(round["round"]["resets"].as_u64() >= Some(1), "{round}");
-    assert_has_what_the_server_has(&away, &owner, &server);
-    assert_has_what_the_server_has(&seller, &owner, &server);
+    assert_has_what_the_server_has(&away, &s.owner, &s.server);
+    assert_has_what_the_server_has(&seller, &s.owner, &s.server);
     assert_eq!(away.item_status("RING-8"), "sold");
     assert_eq!(till_price(&away), "82000000");
 
@@ -132,7 +149,7 @@ fn a_till_away_longer_than_the_shop_keeps_its_history_resyncs_in_full() {
     let conn = rusqlite::Connection::open(seller.db()).expect("till db");
     conn.execute("UPDATE outbox SET acked_at = ?1 WHERE state = 'acked'", [LONG_AGO]).expect("age the outbox");
     drop(conn);
-    seller.sell(&[&tags[9]]);
+    seller.sell(&[&s.tags[9]]);
     let cleaned = seller.json(&["cleanup"]);
     assert_eq!(cleaned["compacted"], 9, "{cleaned}");
     let after = seller.status();
@@ -140,5 +157,5 @@ fn a_till_away_longer_than_the_shop_keeps_its_history_resyncs_in_full() {
     assert_eq!(seller.sales().len(), 10, "every sale still on the till");
     seller.ok(&["verify-journal"]);
     seller.sync_until_clean();
-    assert_eq!(owner.items(&server)["RING-10"], "sold");
+    assert_eq!(s.owner.items(&s.server)["RING-10"], "sold");
 }

@@ -5,7 +5,6 @@
 -- later one of the same thing replaces. Positions are renumbered per shop
 -- under fresh epochs, so every till's old cursor is answered 410 once and
 -- the till pulls the shop again from the start.
-ALTER TABLE tenants ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tenants ADD COLUMN pruned_at TEXT;
 
 CREATE TABLE changes_by_shop (
@@ -31,8 +30,7 @@ FROM changes;
 DROP TABLE changes;
 ALTER TABLE changes_by_shop RENAME TO changes;
 
-UPDATE tenants SET change_floor = 0,
-    change_seq = (SELECT COALESCE(MAX(pos), 0) FROM changes c WHERE c.tenant_id = tenants.id);
+UPDATE tenants SET change_floor = 0;
 
 -- Answers to ops are pruned by age.
 CREATE INDEX op_results_age ON op_results(tenant_id, received_at);

@@ -257,27 +257,6 @@ impl FromRequestParts<AppState> for Device {
     }
 }
 
-/// The opaque cursor a till keeps for a place in its shop's change log:
-/// its position and that position's epoch.
-pub fn encode_cursor(at: ChangePos) -> String {
-    format!("v2.{}.{:x}", at.seq, at.epoch as u64)
-}
-
-/// `None` for text this server never gave (positions are stored as
-/// `i64`). A cursor from before epochs (`v1.N`) reads with epoch 0, which
-/// the changes logged since do not have.
-pub fn decode_cursor(s: &str) -> Option<ChangePos> {
-    if s.is_empty() {
-        return Some(ChangePos::START);
-    }
-    let seq = |t: &str| t.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok());
-    if let Some(n) = s.strip_prefix("v1.") {
-        return Some(ChangePos { seq: seq(n)?, epoch: 0 });
-    }
-    let (n, epoch) = s.strip_prefix("v2.")?.split_once('.')?;
-    Some(ChangePos { seq: seq(n)?, epoch: u64::from_str_radix(epoch, 16).ok()? as i64 })
-}
-
 #[utoipa::path(post, path = "/api/v1/devices/enroll", request_body = EnrollRequest,
     responses((status = 200, body = EnrollResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn enroll(
@@ -370,7 +349,7 @@ async fn pull(
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
-    let cursor = decode_cursor(q.cursor.as_deref().unwrap_or_default())
+    let cursor = ChangePos::from_cursor(q.cursor.as_deref().unwrap_or_default())
         .ok_or_else(|| ApiError::Malformed("cursor: not a cursor this server gave".into()))?;
     let limit = q.limit.unwrap_or(MAX_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
@@ -380,7 +359,7 @@ async fn pull(
     match state.storage.pull(device.tenant.id, cursor, limit).await? {
         PullOutcome::Page(page) => Ok(Json(PullResponse {
             changes: page.changes,
-            next_cursor: encode_cursor(page.next),
+            next_cursor: page.next.to_cursor(),
             has_more: page.has_more,
         })),
         PullOutcome::Reset => Err(ApiError::CursorReset),

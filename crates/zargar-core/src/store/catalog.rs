@@ -1,7 +1,8 @@
 //! Inventory, customers and gold prices on the till.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 use uuid::Uuid;
 use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody};
 
@@ -94,6 +95,31 @@ fn check_codes_free(tx: &Transaction<'_>, new: &NewItem, except: Option<Uuid>) -
     Ok(())
 }
 
+/// What a piece is, as the items table stores it: the columns `tag` …
+/// `stones` in table order, bound as `?2` … `?10` by both writers below.
+fn piece_values(item: &Item) -> Result<[Value; 9], StoreError> {
+    let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    Ok([
+        Value::Text(item.tag.clone()),
+        opt(&item.barcode),
+        Value::Text(item.name.clone()),
+        opt(&item.category),
+        Value::Integer(item.weight.milligrams()),
+        Value::Text(item.purity.to_string()),
+        Value::Text(item.wage.kind().to_owned()),
+        Value::Text(item.wage.value().to_string()),
+        Value::Integer(rial_sql(item.stones)?),
+    ])
+}
+
+/// `?1` the piece's id, `?2` … `?10` what it is, then `rest`.
+fn item_params(item: &Item, rest: impl IntoIterator<Item = Value>) -> Result<Vec<Value>, StoreError> {
+    let mut all = vec![Value::Text(item.id.to_string())];
+    all.extend(piece_values(item)?);
+    all.extend(rest);
+    Ok(all)
+}
+
 /// The one writer of the items table: a piece typed in here, or pulled from
 /// the server (then with the server's version of it, which a pull compares).
 pub(super) fn write_item_row(
@@ -102,6 +128,14 @@ pub(super) fn write_item_row(
     search_key: &str,
     server_version: Option<u64>,
 ) -> Result<(), StoreError> {
+    let rest = [
+        Value::Text(item.status.code().to_owned()),
+        Value::Integer(item.version as i64),
+        Value::Text(search_key.to_owned()),
+        Value::Text(ts(item.updated_at)),
+        server_version.map_or(Value::Null, |v| Value::Integer(v as i64)),
+        item.sold_by.clone().map_or(Value::Null, Value::Text),
+    ];
     tx.prepare_cached(
         "INSERT INTO items (id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value,
                             stones, status, version, search_key, updated_at, server_version, sold_by)
@@ -113,25 +147,33 @@ pub(super) fn write_item_row(
             version = excluded.version, search_key = excluded.search_key, updated_at = excluded.updated_at,
             server_version = COALESCE(?15, items.server_version), sold_by = excluded.sold_by",
     )?
-    .execute(params![
-        item.id.to_string(),
-        item.tag,
-        item.barcode,
-        item.name,
-        item.category,
-        item.weight.milligrams(),
-        item.purity.to_string(),
-        item.wage.kind(),
-        item.wage.value().to_string(),
-        rial_sql(item.stones)?,
-        item.status.code(),
-        item.version as i64,
-        search_key,
-        ts(item.updated_at),
-        server_version.map(|v| v as i64),
-        item.sold_by,
-    ])?;
+    .execute(params_from_iter(item_params(item, rest)?))?;
     Ok(())
+}
+
+/// The common pull: the server's newer version of a piece this till has
+/// as it is, but for its status (sold elsewhere, back on the shelf). Only
+/// the state columns are written, so no index of the piece's codes or its
+/// search key is touched. False when the row differs in more, is unknown,
+/// or already has this version or a newer one: the caller then writes it
+/// whole (`write_item_row`) or leaves it.
+pub(super) fn write_item_state(tx: &Transaction<'_>, item: &Item, server_version: u64) -> Result<bool, StoreError> {
+    let rest = [
+        Value::Text(item.status.code().to_owned()),
+        item.sold_by.clone().map_or(Value::Null, Value::Text),
+        Value::Integer(server_version as i64),
+        Value::Text(ts(item.updated_at)),
+    ];
+    let n = tx
+        .prepare_cached(
+            "UPDATE items SET status = ?11, sold_by = ?12, server_version = ?13, version = version + 1,
+                updated_at = ?14
+             WHERE id = ?1 AND server_version < ?13 AND tag = ?2 AND barcode IS ?3 AND name = ?4
+               AND category IS ?5 AND weight_mg = ?6 AND purity = ?7 AND wage_kind = ?8 AND wage_value = ?9
+               AND stones = ?10",
+        )?
+        .execute(params_from_iter(item_params(item, rest)?))?;
+    Ok(n == 1)
 }
 
 fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {

@@ -32,6 +32,26 @@ impl ChangePos {
     pub fn is_start(self) -> bool {
         self.seq == 0
     }
+
+    /// The opaque cursor a till keeps: the position and its epoch.
+    pub fn to_cursor(self) -> String {
+        format!("v2.{}.{:x}", self.seq, self.epoch as u64)
+    }
+
+    /// `None` for text this server never gave (positions are stored as
+    /// `i64`). A cursor from before epochs (`v1.N`) reads with epoch 0,
+    /// which the changes logged since do not have.
+    pub fn from_cursor(s: &str) -> Option<ChangePos> {
+        if s.is_empty() {
+            return Some(ChangePos::START);
+        }
+        let seq = |t: &str| t.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok());
+        if let Some(n) = s.strip_prefix("v1.") {
+            return Some(ChangePos { seq: seq(n)?, epoch: 0 });
+        }
+        let (n, epoch) = s.strip_prefix("v2.")?.split_once('.')?;
+        Some(ChangePos { seq: seq(n)?, epoch: u64::from_str_radix(epoch, 16).ok()? as i64 })
+    }
 }
 
 /// A fresh, never-zero epoch for one commit's changes.
@@ -87,4 +107,32 @@ pub struct Pruned {
     pub changes: u64,
     /// The lowest position a cursor may hold now (0: none pruned yet).
     pub floor: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_the_place_it_was_given_for() {
+        for at in [ChangePos { seq: 1, epoch: -1 }, ChangePos { seq: i64::MAX as u64, epoch: new_epoch() }] {
+            assert_eq!(ChangePos::from_cursor(&at.to_cursor()), Some(at));
+        }
+        assert_eq!(ChangePos::from_cursor(""), Some(ChangePos::START));
+        assert_eq!(ChangePos::from_cursor("v1.42"), Some(ChangePos { seq: 42, epoch: 0 }));
+        for bad in ["abc", "v1.-1", "v2.5", "v2.5.xyz", "v2.9223372036854775808.1", "v3.1.1"] {
+            assert_eq!(ChangePos::from_cursor(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_cursor_holds_only_on_its_own_epoch_between_the_floor_and_the_end() {
+        let at = ChangePos { seq: 10, epoch: 7 };
+        assert!(cursor_holds(at, 0, 10, Some(7)));
+        assert!(!cursor_holds(at, 0, 10, Some(8)), "another commit wrote that place: a restored server");
+        assert!(!cursor_holds(at, 0, 10, None), "pruned, or never written");
+        assert!(!cursor_holds(at, 11, 20, Some(7)), "below the floor");
+        assert!(!cursor_holds(at, 0, 9, Some(7)), "past the end");
+        assert!(cursor_holds(ChangePos::START, 50, 60, None), "the start always holds");
+    }
 }

@@ -16,7 +16,7 @@ use super::{corrupt, from_json, to_json};
 use crate::error::StoreError;
 use crate::item::{Item, ItemStatus, NewItem};
 use crate::persian;
-use crate::store::catalog::{item_search_key, write_item_row};
+use crate::store::catalog::{item_search_key, write_item_row, write_item_state};
 use crate::store::{Store, parse_uuid, rial_sql, ts};
 use zargar_rules::measure::Purity;
 use zargar_rules::measure::Weight;
@@ -128,13 +128,6 @@ pub(super) fn upsert_item(
     p: &ItemPayload,
 ) -> Result<bool, StoreError> {
     let bad = |what: &str| corrupt(format!("pulled item {}: {what}", p.tag));
-    let known: Option<(Option<i64>, i64)> = tx
-        .prepare_cached("SELECT server_version, version FROM items WHERE id = ?1")?
-        .query_row([p.item_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if known.is_some_and(|(server, _)| server.is_some_and(|v| v >= version as i64)) {
-        return Ok(true);
-    }
     // The server does not delete pieces it has sold; a removed piece leaves
     // the shelf here as "in repair" would, by status, so old invoices keep it.
     // Sold elsewhere is sold here: pending is only for this till's own sales.
@@ -153,10 +146,20 @@ pub(super) fn upsert_item(
         wage: WageRate::from_wire(p.wage_rate).ok_or_else(|| bad("wage"))?,
         stones: Rial::whole(p.stones).ok_or_else(|| bad("stones"))?,
     };
-    // This till's own count of the piece's versions goes on.
-    let local_version = known.map_or(1, |(_, local)| local as u64 + 1);
     let sold_by = p.sold_by.clone().filter(|_| status == ItemStatus::Sold);
-    let item = Item { sold_by, ..new.to_item(p.item_id, status, local_version, Utc::now()) };
+    let item = Item { sold_by, ..new.to_item(p.item_id, status, 1, Utc::now()) };
+    if write_item_state(tx, &item, version)? {
+        return Ok(true);
+    }
+    let known: Option<(Option<i64>, i64)> = tx
+        .prepare_cached("SELECT server_version, version FROM items WHERE id = ?1")?
+        .query_row([p.item_id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if known.is_some_and(|(server, _)| server.is_some_and(|v| v >= version as i64)) {
+        return Ok(true);
+    }
+    // This till's own count of the piece's versions goes on.
+    let item = Item { version: known.map_or(1, |(_, local)| local as u64 + 1), ..item };
     let written = write_item_row(tx, &item, &item_search_key(&new), Some(version));
     match written {
         Ok(_) => Ok(true),

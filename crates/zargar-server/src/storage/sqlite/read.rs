@@ -99,7 +99,8 @@ pub fn authenticate(c: &Connection, token_hash: [u8; 32]) -> Result<Option<Devic
 /// One writer commits changes in position order, so the position alone orders them.
 pub fn pull(c: &Connection, tenant: Uuid, cursor: ChangePos, limit: u32) -> Result<PullOutcome, StorageError> {
     let (floor, last, epoch_there): (u64, u64, Option<i64>) = c.query_row(
-        "SELECT t.change_floor, t.change_seq, (SELECT epoch FROM changes WHERE tenant_id = t.id AND pos = ?2)
+        "SELECT t.change_floor, (SELECT COALESCE(MAX(pos), 0) FROM changes WHERE tenant_id = t.id),
+                (SELECT epoch FROM changes WHERE tenant_id = t.id AND pos = ?2)
          FROM tenants t WHERE t.id = ?1",
         params![tenant.to_string(), cursor.seq],
         |r| <(u64, u64, Option<i64>)>::try_from(r),

@@ -186,19 +186,16 @@ impl TenantTx for SqliteTx<'_> {
     }
 
     async fn log_change(&mut self, change: &Change) -> TxResult<()> {
-        // The one writer takes positions in commit order.
-        let pos: i64 = self
-            .c
-            .prepare_cached("UPDATE tenants SET change_seq = change_seq + 1 WHERE id = ?1 RETURNING change_seq")?
-            .query_row([&self.t], |r| r.get(0))?;
+        // The one writer takes positions in commit order. The shop's last
+        // change is never pruned (nothing replaces it), so its position is
+        // the shop's highest.
         self.c
             .prepare_cached(
                 "INSERT INTO changes (tenant_id, pos, epoch, retention_key, at, change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 VALUES (?1, (SELECT COALESCE(MAX(pos), 0) + 1 FROM changes WHERE tenant_id = ?1), ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 self.t,
-                pos,
                 self.epoch,
                 retention_key(change),
                 ts(Utc::now()),
