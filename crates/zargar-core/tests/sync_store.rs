@@ -173,6 +173,32 @@ fn a_pulled_change_waits_while_the_till_has_an_unanswered_op_for_the_row() {
         .expect("pull");
     assert_eq!(store.find_item("R-2").expect("find").expect("item").name, "گوشواره");
 
+    // NEW-9 sold at another till: only its state changes, and an older view
+    // of it pulled later (a page replayed) does not put it back.
+    let pull = |store: &mut Store, change: Change| {
+        let page = PullResponse { changes: vec![change], next_cursor: "v1.44".into(), has_more: false };
+        store.apply_pull(&page).expect("pull");
+    };
+    let sold = Change {
+        data: ChangeData::Item(ItemPayload {
+            sold_by: Some("صندوق ۲".into()),
+            ..match item_change(&store, "NEW-9", 2, zargar_wire::ItemStatus::Sold, "new piece").data {
+                ChangeData::Item(p) => p,
+                _ => unreachable!("an item change"),
+            }
+        }),
+        ..item_change(&store, "NEW-9", 2, zargar_wire::ItemStatus::Sold, "new piece")
+    };
+    pull(&mut store, sold);
+    let piece = store.find_item("NEW-9").expect("find").expect("item");
+    assert_eq!(
+        (piece.status, piece.sold_by.as_deref(), piece.name.as_str()),
+        (ItemStatus::Sold, Some("صندوق ۲"), "new piece")
+    );
+    let older = item_change(&store, "NEW-9", 1, zargar_wire::ItemStatus::InStock, "new piece");
+    pull(&mut store, older);
+    assert_eq!(status_of(&store, "NEW-9"), ItemStatus::Sold);
+
     // The sale is accepted: the piece is sold, and the held-back older view
     // of it is dropped rather than put the piece back on the shelf.
     let mut rest = resp;
