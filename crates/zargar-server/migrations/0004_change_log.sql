@@ -5,7 +5,6 @@
 -- later one of the same thing replaces. Positions are renumbered per shop
 -- under fresh epochs, so every till's old cursor is answered 410 once and
 -- the till pulls the shop again from the start.
-ALTER TABLE tenants ADD COLUMN pruned_at TEXT;
 
 CREATE TABLE changes_by_shop (
     tenant_id     TEXT NOT NULL,

@@ -4,7 +4,6 @@
 -- before epochs existed holds, so those cursors go on. `retention_key`
 -- names what a change is of, and `at` when it was logged, so that
 -- retention can drop a change a later one of the same thing replaces.
-ALTER TABLE tenants ADD COLUMN pruned_at timestamptz;
 ALTER TABLE changes
     ADD COLUMN epoch bigint NOT NULL DEFAULT 0,
     ADD COLUMN retention_key text,

@@ -32,7 +32,7 @@ use Kind::{Amount, Bytes, Count, Flag, Id, Small, Text, Time};
 
 /// The tables in the order their keys need, with their columns.
 const TABLES: &[(&str, &[(&str, Kind)])] = &[
-    ("tenants", &[("id", Id), ("name", Text), ("created_at", Time), ("change_floor", Count), ("pruned_at", Time)]),
+    ("tenants", &[("id", Id), ("name", Text), ("created_at", Time), ("change_floor", Count)]),
     ("tenant_settings", &[("tenant_id", Id), ("data", Text), ("version", Count)]),
     (
         "enrol_codes",

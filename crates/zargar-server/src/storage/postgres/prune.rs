@@ -66,10 +66,11 @@ pub async fn prune(
     }
     db.on_known_shop(tenant, async |tx| {
         let row = tx
-            .row("UPDATE tenants SET pruned_at = $2 WHERE id = $1 RETURNING change_floor", &[&tenant, &now])
+            .row("SELECT change_floor FROM tenants WHERE id = $1", &[&tenant])
             .await?
             .ok_or(StorageError::TenantUnknown)?;
         pruned.floor = count(row.get(0))?;
+        // Only a run that removed something writes.
         if pruned.changes + pruned.op_results > 0 {
             let at = before.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
             let detail = serde_json::json!({ "before": at, "pruned": pruned });

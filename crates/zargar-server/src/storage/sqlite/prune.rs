@@ -76,19 +76,22 @@ pub async fn prune(
             break;
         }
     }
-    engine
-        .write(move |c| {
-            pruned.floor = c.query_row(
-                "UPDATE tenants SET pruned_at = ?2 WHERE id = ?1 RETURNING change_floor",
-                params![t, ts(now)],
-                |r| r.get(0),
-            )?;
-            if pruned.changes + pruned.op_results > 0 {
+    pruned.floor = {
+        let t = t.clone();
+        engine
+            .read(move |c| Ok(c.query_row("SELECT change_floor FROM tenants WHERE id = ?1", [t], |r| r.get(0))?))
+            .await?
+    };
+    // Only a run that removed something writes: a prune with nothing to do
+    // leaves the database as it was.
+    if pruned.changes + pruned.op_results > 0 {
+        engine
+            .write(move |c| {
                 let detail = serde_json::json!({ "before": ts(before), "pruned": pruned });
                 let record = AuditRecord { at: now, actor: "server", action: "retention.prune", subject: "", detail };
-                run_now(SqliteTx::new(c, tenant).audit(&record))?;
-            }
-            Ok(pruned)
-        })
-        .await
+                run_now(SqliteTx::new(c, tenant).audit(&record))
+            })
+            .await?;
+    }
+    Ok(pruned)
 }
