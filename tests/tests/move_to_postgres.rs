@@ -42,10 +42,10 @@ fn link(till: &Till) -> Link {
     .expect("the till is linked")
 }
 
-/// The change position a pull cursor names (`v1.<position>`).
+/// The change position a pull cursor names (`v2.<position>.<epoch>`).
 fn position(cursor: &Option<String>) -> u64 {
     let c = cursor.as_deref().expect("a pull cursor");
-    c.rsplit('.').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a cursor like v1.N: {c:?}"))
+    c.split('.').nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("a cursor like v2.N.E: {c:?}"))
 }
 
 /// Sells and keeps what the till saved: sale id -> tags.
