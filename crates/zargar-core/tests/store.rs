@@ -368,7 +368,15 @@ fn migrations_run_on_an_empty_database_and_on_the_previous_version() {
             "INSERT INTO device VALUES (1, '01900000-0000-7000-8000-000000000001', 'قدیمی', '2025-01-01T00:00:00.000000Z');
              INSERT INTO journal VALUES (1, 'sale', 'x', '2025-01-01T00:00:00.000000Z', '{}', 'c', 'p', 'h');
              INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, payload)
-                 VALUES (1, 'op-1', 'sale.create', 'x', '2025-01-01T00:00:00.000000Z', '{}', '{}');",
+                 VALUES (1, 'op-1', 'sale.create', 'x', '2025-01-01T00:00:00.000000Z', '{}', '{}');
+             INSERT INTO gold_prices (id, per_gram_18k, set_at, origin) VALUES ('p', 1, '2025-01-01', 'till');
+             INSERT INTO items (id, tag, name, weight_mg, purity, wage_kind, wage_value, status, search_key,
+                                updated_at, server_version, sold_by)
+                 VALUES ('piece', 'R-1', 'انگشتر', 1000, '0.750', 'percent', '7', 'sold_pending', 'r-1', 'now', 4, NULL);
+             INSERT INTO sales VALUES ('x', 1, 'now', NULL, 'p', 1, '0.09', 1, 1, 1, 1, 0, 4, 0, 4, 4, 0, 'op-1', 1, NULL);
+             INSERT INTO sale_lines VALUES ('x', 1, 'piece', 'R-1', 'انگشتر', 1000, '0.750', 'percent', '7', '0.07',
+                                            1, 1, 1, 1, 0, 4, 0);
+             INSERT INTO payments VALUES ('x', 1, 'cash', 4);",
         )
         .expect("data");
     }
@@ -383,6 +391,27 @@ fn migrations_run_on_an_empty_database_and_on_the_previous_version() {
         conn.query_row("SELECT op_id FROM outbox WHERE state = 'pending'", [], |r| r.get(0)).expect("op");
     assert_eq!(kept, "op-1");
     assert!(conn.execute("DELETE FROM outbox", []).is_err(), "a pending op cannot be deleted");
+    // Version 9 rebuilt the pieces, the outbox and the payments with their
+    // checks written out: the rows are kept and the checks still hold.
+    let piece: (String, i64, String) = conn
+        .query_row(
+            "SELECT i.status, i.server_version, l.tag FROM items i JOIN sale_lines l ON l.item_id = i.id",
+            [],
+            |r| <(String, i64, String)>::try_from(r),
+        )
+        .expect("the piece and its sale line");
+    assert_eq!(piece, ("sold_pending".to_owned(), 4, "R-1".to_owned()));
+    let paid: i64 = conn.query_row("SELECT amount FROM payments WHERE sale_id = 'x'", [], |r| r.get(0)).expect("paid");
+    assert_eq!(paid, 4);
+    assert!(conn.execute("UPDATE items SET status = 'lost'", []).is_err(), "an unknown status is refused");
+    assert!(conn.execute("UPDATE outbox SET state = 'gone'", []).is_err(), "an unknown op state is refused");
+    assert!(conn.execute("UPDATE payments SET method = 'gold'", []).is_err(), "an unknown method is refused");
+    conn.execute_batch("PRAGMA foreign_keys = ON").expect("fk");
+    assert!(conn.execute("DELETE FROM items", []).is_err(), "the sale line still refers to its piece");
+    assert!(
+        store.connection().execute("DELETE FROM items", []).is_err(),
+        "the store's own connection enforces foreign keys again after migrating"
+    );
 
     // A database from a newer app is refused, not written.
     conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).expect("bump");

@@ -16,8 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -340,6 +341,15 @@ struct PullQuery {
     limit: Option<u32>,
 }
 
+/// `PullResponse` as sent: the changes as they were logged (`PullPage`).
+/// Same fields, same order; every pull test reads it back as `PullResponse`.
+#[derive(Debug, Serialize)]
+struct PullBody {
+    changes: Vec<Box<RawValue>>,
+    next_cursor: String,
+    has_more: bool,
+}
+
 #[utoipa::path(get, path = "/api/v1/sync/pull", params(PullQuery), security(("device_token" = [])),
     responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -347,7 +357,7 @@ async fn pull(
     State(state): State<AppState>,
     Device(device): Device,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<Json<PullBody>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
     let cursor = ChangePos::from_cursor(q.cursor.as_deref().unwrap_or_default())
         .ok_or_else(|| ApiError::Malformed("cursor: not a cursor this server gave".into()))?;
@@ -357,11 +367,9 @@ async fn pull(
     }
     state.metrics.pulled();
     match state.storage.pull(device.tenant.id, cursor, limit).await? {
-        PullOutcome::Page(page) => Ok(Json(PullResponse {
-            changes: page.changes,
-            next_cursor: page.next.to_cursor(),
-            has_more: page.has_more,
-        })),
+        PullOutcome::Page(page) => {
+            Ok(Json(PullBody { changes: page.changes, next_cursor: page.next.to_cursor(), has_more: page.has_more }))
+        }
         PullOutcome::Reset => Err(ApiError::CursorReset),
     }
 }

@@ -8,7 +8,8 @@
 /// The version of these types; the server answers 426 to one it cannot read.
 pub const SCHEMA_VERSION: u32 = 1;
 
-// Ops are read by hand (`op_de.rs`), written by serde.
+// Ops and changes are read by hand (`op_de.rs`, `change_de.rs`), written by serde.
+mod change_de;
 mod op_de;
 // The `coded!` macro: enums with one code per variant.
 mod coded;

@@ -63,6 +63,18 @@ impl<'de> DeserializeSeed<'de> for PayloadOf {
     }
 }
 
+impl OpBody {
+    /// The body of an op of `kind` whose payload is the JSON text `payload`,
+    /// as a till's outbox keeps them: read once, as what `kind` says.
+    pub fn from_parts(kind: &str, payload: &str) -> Result<OpBody, serde_json::Error> {
+        let kind = Kind::deserialize(de::value::StrDeserializer::<serde_json::Error>::new(kind))?;
+        let mut payload = serde_json::Deserializer::from_str(payload);
+        let body = PayloadOf(kind).deserialize(&mut payload)?;
+        payload.end()?;
+        Ok(body)
+    }
+}
+
 impl<'de> Deserialize<'de> for Op {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Op, D::Error> {
         const FIELDS: &[&str] = &["op_id", "seq", "entity_id", "device_time", "base", "kind", "payload"];
@@ -158,6 +170,18 @@ mod tests {
                 .expect("an unknown field is ignored");
         let again: Op = serde_json::from_str(&serde_json::to_string(&read).expect("written")).expect("read back");
         assert_eq!(again, read);
+    }
+
+    #[test]
+    fn a_body_from_its_parts_is_the_body_of_the_op() {
+        let whole = op(&format!(r#""kind": "gold_price.set", "payload": {PRICE}"#)).expect("op");
+        assert_eq!(OpBody::from_parts("gold_price.set", PRICE).expect("parts"), whole.body);
+        let unknown = OpBody::from_parts("gold.melt", PRICE).expect_err("unknown kind");
+        assert!(unknown.to_string().contains("gold.melt"), "{unknown}");
+        assert!(OpBody::from_parts("gold_price.set", &format!("{PRICE} x")).is_err(), "trailing text");
+        assert!(OpBody::from_parts("sale.create", PRICE).is_err(), "a price is not a sale");
+        let kept = whole.body.payload_json().expect("payload");
+        assert_eq!(OpBody::from_parts(whole.body.kind(), &kept).expect("read back"), whole.body);
     }
 
     #[test]

@@ -45,15 +45,31 @@ pub enum OpBody {
 }
 
 impl OpBody {
+    pub const SALE_CREATE: &'static str = "sale.create";
+    pub const CONFLICT_RESOLVE: &'static str = "conflict.resolve";
+
     /// The kind as it stands on the wire and in the outbox.
     pub fn kind(&self) -> &'static str {
         match self {
-            OpBody::SaleCreate(_) => "sale.create",
+            OpBody::SaleCreate(_) => Self::SALE_CREATE,
             OpBody::SaleReturn(_) => "sale.return",
             OpBody::CustomerUpsert(_) => "customer.upsert",
             OpBody::ItemUpsert(_) => "item.upsert",
             OpBody::GoldPriceSet(_) => "gold_price.set",
-            OpBody::ConflictResolve(_) => "conflict.resolve",
+            OpBody::ConflictResolve(_) => Self::CONFLICT_RESOLVE,
+        }
+    }
+
+    /// The payload alone as JSON text, as a till's outbox keeps it beside
+    /// the kind (`from_parts` reads it back).
+    pub fn payload_json(&self) -> serde_json::Result<String> {
+        match self {
+            OpBody::SaleCreate(p) => serde_json::to_string(p),
+            OpBody::SaleReturn(p) => serde_json::to_string(p),
+            OpBody::CustomerUpsert(p) => serde_json::to_string(p),
+            OpBody::ItemUpsert(p) => serde_json::to_string(p),
+            OpBody::GoldPriceSet(p) => serde_json::to_string(p),
+            OpBody::ConflictResolve(p) => serde_json::to_string(p),
         }
     }
 }

@@ -19,9 +19,10 @@ pub struct PullResponse {
 /// Pull pages hold at most this many changes.
 pub const MAX_PULL_LIMIT: u32 = 1000;
 
+// Read by hand (`change_de.rs`), written by serde.
 /// One entry of the tenant's change log.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub id: Uuid,
     pub version: u64,

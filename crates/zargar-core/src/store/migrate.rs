@@ -3,7 +3,7 @@
 //! `PRAGMA user_version` holds how many have been applied. A shipped
 //! migration is never edited; a change is a new file.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::StoreError;
 
@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_refunds.sql", include_str!("../../../../migrations/0006_refunds.sql")),
     ("0007_sold_by.sql", include_str!("../../../../migrations/0007_sold_by.sql")),
     ("0008_sale_approval.sql", include_str!("../../../../migrations/0008_sale_approval.sql")),
+    ("0009_checks_in_place.sql", include_str!("../../../../migrations/0009_checks_in_place.sql")),
 ];
 
 /// The schema version this build writes.
@@ -41,8 +42,23 @@ pub(super) fn run(conn: &mut Connection) -> Result<(), StoreError> {
 pub fn run_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
     refuse_newer(conn)?;
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found >= target.min(SCHEMA_VERSION) {
+        return Ok(());
+    }
+    // SQLite's way to rebuild a table that others refer to: foreign keys
+    // off (outside the transaction), rebuild, check them all, commit.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let applied = apply(conn, found, target);
+    if enforced {
+        conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    }
+    applied
+}
+
+fn apply(conn: &mut Connection, found: u32, target: u32) -> Result<(), StoreError> {
     for version in found + 1..=target.min(SCHEMA_VERSION) {
-        let (_, sql) = MIGRATIONS[(version - 1) as usize];
+        let (name, sql) = MIGRATIONS[(version - 1) as usize];
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
         let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -50,6 +66,10 @@ pub fn run_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
             continue;
         }
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Corrupt(format!("{name} left a row of {table} referring to nothing")));
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
         tx.commit()?;
     }

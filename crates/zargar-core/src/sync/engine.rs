@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::{mpsc, watch};
@@ -103,6 +104,9 @@ impl Drop for SyncHandle {
     }
 }
 
+/// The engine folds the write-ahead log into the database at most this often.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+
 struct Task {
     store: Shared,
     config: SyncConfig,
@@ -118,6 +122,7 @@ impl Task {
         let mut wake = Instant::now();
         let mut stopped = false;
         let mut offline = false;
+        let mut checkpointed: Option<Instant> = None;
         let mut live = false;
         let mut listening = self.config.live;
         let mut probe = tokio::time::interval(self.config.probe_interval);
@@ -179,8 +184,13 @@ impl Task {
                             offline = false;
                             let every = if live { self.config.live_interval } else { self.config.interval };
                             wake = Instant::now() + every;
-                            // Idle now: fold the log into the database, off the cashier's path.
-                            let _ = blocking(&self.store, |s| s.checkpoint()).await;
+                            // Idle now: fold the log into the database, off the
+                            // cashier's path; not after every round of a busy
+                            // shop's notices, which would copy the same pages again.
+                            if checkpointed.is_none_or(|at| at.elapsed() >= CHECKPOINT_EVERY) {
+                                let _ = blocking(&self.store, |s| s.checkpoint()).await;
+                                checkpointed = Some(Instant::now());
+                            }
                             match blocking(&self.store, |s| s.cleanup_if_due(Utc::now())).await {
                                 Ok(Some(c)) if c.removed + c.compacted > 0 => {
                                     tracing::info!(removed = c.removed, compacted = c.compacted, "old sent ops cleaned up");

@@ -2,6 +2,7 @@
 //! shop, each with the epoch of the commit that wrote it, and what
 //! retention may prune from it.
 
+use serde_json::value::RawValue;
 use zargar_wire::{Change, ChangeData};
 
 /// A place in a shop's change log: pull pages run in its order, and the
@@ -73,16 +74,19 @@ pub fn retention_key(change: &Change) -> String {
 }
 
 /// One page of a pull.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PullPage {
-    pub changes: Vec<Change>,
+    /// Each change as the JSON it was logged as (a serialized `Change`):
+    /// passed on as it is, since parsing it only to write it out again was
+    /// a sixth of the server's time on a busy pull.
+    pub changes: Vec<Box<RawValue>>,
     /// Where the next pull starts: the last change given, or the cursor itself.
     pub next: ChangePos,
     pub has_more: bool,
 }
 
 /// What a pull came to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum PullOutcome {
     Page(PullPage),
     /// The cursor is below the floor retention left, past the log's end,

@@ -3,10 +3,10 @@
 //! where a query would not.
 
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, SalePayload, StatusResponse,
-    TenantRef,
+    ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, SalePayload, StatusResponse, TenantRef,
 };
 
 use super::rows::{count, i64_of};
@@ -94,7 +94,7 @@ pub async fn pull(tx: &mut PgTx<'_>, cursor: ChangePos, limit: u32) -> Result<Pu
             has_more = true;
             break;
         }
-        changes.push(serde_json::from_str::<Change>(row.get::<_, &str>(2))?);
+        changes.push(RawValue::from_string(row.get::<_, String>(2))?);
         next = ChangePos { seq: count(row.get(0))?, epoch: row.get(1) };
     }
     Ok(PullOutcome::Page(PullPage { changes, next, has_more }))

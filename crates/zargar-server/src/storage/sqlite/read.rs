@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::value::RawValue;
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, StatusResponse, TenantRef,
-    TenantSettings,
+    ConflictState, DeviceRole, ExportRow, GoldPricePayload, SCHEMA_VERSION, StatusResponse, TenantRef, TenantSettings,
 };
 
 use super::rows::{PRICE_COLUMNS, PRICE_FROM, parse_ts, parse_uuid, price_from_row, read_price, ts};
@@ -122,7 +122,7 @@ pub fn pull(c: &Connection, tenant: Uuid, cursor: ChangePos, limit: u32) -> Resu
             has_more = true;
             break;
         }
-        changes.push(serde_json::from_str::<Change>(&json)?);
+        changes.push(RawValue::from_string(json)?);
         next = ChangePos { seq, epoch };
     }
     Ok(PullOutcome::Page(PullPage { changes, next, has_more }))

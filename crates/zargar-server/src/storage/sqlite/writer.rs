@@ -1,9 +1,9 @@
 //! One writer thread that commits in groups, and a small pool of readers.
 //!
-//! The writer takes whatever jobs are waiting, runs each inside its own
-//! savepoint, commits once, and only then answers them all. One fsync is
-//! shared by many tills' sales, and "applied" is never said of anything
-//! not yet on disk. Reads use their own connections, which WAL lets run
+//! The writer runs the waiting jobs, each inside its own savepoint, for up
+//! to a few milliseconds, commits once, and only then answers them all. One
+//! fsync is shared by many tills' sales, and "applied" is never said of
+//! anything not yet on disk. Reads use their own connections, which WAL lets run
 //! beside the writer.
 
 use std::any::Any;
@@ -11,6 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -19,6 +20,12 @@ use crate::storage::StorageError;
 
 /// Jobs waiting together are committed together, up to this many.
 const GROUP_COMMIT_MAX: usize = 128;
+/// ... and while the group has worked less than this. Long enough that a
+/// commit's fsync is a small share of the writer's time; short enough that
+/// a push is answered without waiting for every push queued behind it (a
+/// group of a hundred pushes of 500 sales held every till's answer for two
+/// seconds, and the tills then all came back at once).
+const GROUP_COMMIT_BUDGET: Duration = Duration::from_millis(10);
 const READERS_KEPT: usize = 8;
 
 type Answer = Result<Box<dyn Any + Send>, StorageError>;
@@ -59,24 +66,19 @@ pub fn open_connection(path: &Path) -> Result<Connection, StorageError> {
 
 fn writer_loop(conn: Connection, rx: mpsc::Receiver<Job>) {
     while let Ok(first) = rx.recv() {
-        let mut jobs = vec![first];
-        while jobs.len() < GROUP_COMMIT_MAX {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-            let e = StorageError::from(e);
-            for job in jobs {
-                let _ = job.reply.send(Err(e.clone()));
-            }
+            let _ = first.reply.send(Err(StorageError::from(e)));
             continue;
         }
-        let mut answers = Vec::with_capacity(jobs.len());
-        for job in jobs {
+        let started = Instant::now();
+        let mut answers = Vec::new();
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
             let answer = run_in_savepoint(&conn, job.run);
             answers.push((job.reply, answer));
+            if answers.len() < GROUP_COMMIT_MAX && started.elapsed() < GROUP_COMMIT_BUDGET {
+                next = rx.try_recv().ok();
+            }
         }
         match conn.execute_batch("COMMIT") {
             Ok(()) => {
