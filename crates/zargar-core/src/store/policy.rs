@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Store, parse_dec, ts};
+use super::{Store, parse_dec, ts, u64_sql};
 use crate::error::StoreError;
 use zargar_rules::money::Rial;
 use zargar_wire::{Approval, ApprovalReason};
@@ -65,6 +65,22 @@ fn offline(conn: &Connection) -> Result<Option<bool>, StoreError> {
         .optional()?)
 }
 
+/// The sales the server has not answered yet.
+pub(super) struct UnsentSales {
+    pub count: u64,
+    pub total: Rial,
+}
+
+pub(super) fn unsent_sales(conn: &Connection) -> Result<UnsentSales, StoreError> {
+    let (count, total): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(s.total), 0) FROM outbox o JOIN sales s ON s.op_id = o.op_id
+             WHERE o.state = 'pending'",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(UnsentSales { count: u64_sql(count)?, total: Rial::from_i64(total) })
+}
+
 /// Checks a sale of `total` against the shop's offline limits: `None` when
 /// it passes none (or the till is not enrolled), else the approval the
 /// owner gave for it, or the refusal that asks for the owner's PIN.
@@ -78,13 +94,7 @@ pub(super) fn check_offline_limits(
     let passed = match (policy.max_offline_sale, policy.max_unsynced_total) {
         (Some(max), _) if offline && total > max => Some((ApprovalReason::OfflineSale, total, max)),
         (_, Some(max)) => {
-            let unsent: i64 = conn
-                .prepare_cached(
-                    "SELECT coalesce(sum(s.total), 0) FROM outbox o JOIN sales s ON s.op_id = o.op_id
-                     WHERE o.state = 'pending'",
-                )?
-                .query_row([], |r| r.get(0))?;
-            let unsent = Rial::from_i64(unsent) + total;
+            let unsent = unsent_sales(conn)?.total + total;
             (unsent > max).then_some((ApprovalReason::UnsentTotal, unsent, max))
         }
         _ => None,

@@ -194,15 +194,9 @@ impl Store {
         }
         let Some(link) = self.sync_link()? else { return Ok(alerts) };
         let policy = self.policy()?;
-        let (unsent, oldest): (i64, Option<String>) = self
-            .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(s.total), 0), min(s.sold_at) FROM sales s JOIN outbox o ON o.op_id = s.op_id
-             WHERE o.state = 'pending'",
-            )?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let unsent = super::policy::unsent_sales(&self.conn)?;
         if let Some(limit_hours) = policy.max_offline_hours
-            && oldest.is_some()
+            && unsent.count > 0
         {
             let since = link.last_success.unwrap_or(link.enrolled_at);
             let hours = (now - since).num_hours();
@@ -210,11 +204,10 @@ impl Store {
                 alerts.push(TillAlert::OfflineTooLong { hours, limit_hours });
             }
         }
-        if let Some(limit) = policy.max_unsynced_total {
-            let total = Rial::from_i64(unsent);
-            if total > limit {
-                alerts.push(TillAlert::UnsyncedOverLimit { total, limit });
-            }
+        if let Some(limit) = policy.max_unsynced_total
+            && unsent.total > limit
+        {
+            alerts.push(TillAlert::UnsyncedOverLimit { total: unsent.total, limit });
         }
         Ok(alerts)
     }
