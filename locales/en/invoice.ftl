@@ -41,3 +41,5 @@ return-exchange = Exchanged, towards invoice { $invoice }
 label-weight = Weight: { $weight } g
 label-purity = Purity: { $purity }
 label-wage = Wage: { $wage }
+invoice-wage-discount = Discount on the making charge
+invoice-profit-discount = Discount on the profit

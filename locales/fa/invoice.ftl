@@ -41,3 +41,5 @@ return-exchange = در تعویض، به فاکتور { $invoice }
 label-weight = وزن: { $weight } گرم
 label-purity = عیار: { $purity }
 label-wage = اجرت: { $wage }
+invoice-wage-discount = تخفیف اجرت
+invoice-profit-discount = تخفیف سود

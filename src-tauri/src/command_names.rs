@@ -27,6 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "set_owner_pin",
     "unlock_owner",
     "lock_owner",
+    "sign_in",
+    "sign_out",
     "settings",
     "set_setting",
     "set_language",

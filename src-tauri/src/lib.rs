@@ -107,6 +107,8 @@ pub fn run() {
             commands::resolve_conflict,
             commands::set_owner_pin,
             commands::unlock_owner,
+            commands::sign_in,
+            commands::sign_out,
             commands::lock_owner,
             commands::settings,
             commands::set_setting,

@@ -203,6 +203,9 @@ impl Till {
                 suggested_server_url: s.preset_server_url()?,
                 notices,
                 categories: zargar_core::item::CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+                sign_in_required: s.sign_in_required()?,
+                signed_in: s.signed_in().cloned(),
+                people: s.people()?.into_iter().filter(|p| p.active).collect(),
             })
         })
         .await

@@ -30,6 +30,7 @@ pub mod keys {
     pub const F8: &str = "\u{E038}";
     pub const F9: &str = "\u{E039}";
     pub const F10: &str = "\u{E03A}";
+    pub const F12: &str = "\u{E03C}";
 }
 
 pub fn repo_root() -> PathBuf {

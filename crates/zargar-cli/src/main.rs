@@ -34,6 +34,10 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Act as this person of the shop, signed in with the PIN in $ZARGAR_PIN
+    /// (needed once the owner has added people).
+    #[arg(long = "as", global = true, env = "ZARGAR_AS")]
+    as_person: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -91,6 +95,9 @@ enum Command {
     /// The owner of this till: name and PIN (IT presets it before the app's first start).
     #[command(subcommand)]
     Owner(cmd::owner::OwnerCmd),
+    /// The shop's people: owner, managers and cashiers, each with a PIN.
+    #[command(subcommand)]
+    People(cmd::people::PeopleCmd),
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(cmd::verify_bundle::VerifyBundleArgs),
@@ -135,6 +142,8 @@ struct Ctx {
     json: bool,
     data_dir: PathBuf,
     now: DateTime<Utc>,
+    /// Who signs in for the command (`--as`), with the PIN from $ZARGAR_PIN.
+    as_person: Option<String>,
 }
 
 impl Ctx {
@@ -148,8 +157,12 @@ impl Ctx {
         if !self.db_path().exists() {
             return Err(StoreError::NotInitialized.into());
         }
-        let store = Store::open(&self.db_path())?;
+        let mut store = Store::open(&self.db_path())?;
         store.device()?;
+        if let Some(name) = &self.as_person {
+            let pin = std::env::var("ZARGAR_PIN").unwrap_or_default();
+            store.sign_in(name, &pin, self.now)?;
+        }
         Ok(store)
     }
 
@@ -214,6 +227,7 @@ fn main() -> ExitCode {
         json: cli.json,
         data_dir: cli.data_dir.clone().unwrap_or_else(default_data_dir),
         now: Utc::now(),
+        as_person: cli.as_person.clone(),
     };
     match run(&ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,6 +262,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Init { device_name } => cmd::init::init(ctx, &device_name),
         Command::Price(cmd) => cmd::price::price(ctx, cmd),
         Command::Owner(cmd) => cmd::owner::owner_cmd(ctx, cmd),
+        Command::People(cmd) => cmd::people::people(ctx, cmd),
         Command::Item(cmd) => cmd::item::item(ctx, cmd),
         Command::Customer(cmd) => cmd::customer::customer_cmd(ctx, cmd),
         Command::Quote(args) => cmd::quote::quote(ctx, &args),

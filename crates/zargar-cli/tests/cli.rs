@@ -36,6 +36,30 @@ fn quote_prints_the_worked_example_in_whole_rials() {
 }
 
 #[test]
+fn quote_takes_discounts_off_the_wage_and_the_profit_never_the_gold() {
+    let t = Till::empty();
+    let discounts = ["--wage-discount", "20%", "--profit-discount", "۱٬۰۰۰٬۰۰۰", "--json"];
+    let j = t.ok(&[&["quote", "--gold-price", "80000000"][..], &WORKED_EXAMPLE, &discounts].concat()).json();
+    for (k, v) in [
+        ("gold", "418400000"),
+        ("wage", "50208000"),
+        ("wage_discount", "12552000"),
+        ("profit", "31802560"),
+        ("profit_discount", "1000000"),
+        ("vat", "8201056"),
+        ("total", "508611616"),
+    ] {
+        assert_eq!(j[k], v, "{k}");
+    }
+    let text =
+        t.ok(&[&["quote", "--gold-price", "80000000"][..], &WORKED_EXAMPLE, &["--wage-discount", "20%"]].concat());
+    assert!(text.stdout.contains("تخفیف اجرت: ۱۲٬۵۵۲٬۰۰۰ ریال"), "the discount on its own line: {}", text.stdout);
+    let past = t
+        .run(&[&["quote", "--gold-price", "80000000"][..], &WORKED_EXAMPLE, &["--wage-discount", "62760001"]].concat());
+    assert!(past.code != 0 && past.stderr.contains("تخفیف بیش از اجرت"), "{}", past.stderr);
+}
+
+#[test]
 fn global_flags_go_before_or_after_the_subcommand() {
     let t = Till::ready();
     let a = t.ok(&["--json", "--lang", "en", "status"]).json();

@@ -43,6 +43,8 @@ zargar_wire::coded! {
         DeviceName = "device_name",
         Setting = "setting",
         ItemStatus = "item_status",
+        DiscountLimit = "discount_limit",
+        Discount = "discount",
     }
 }
 
@@ -169,6 +171,28 @@ pub enum StoreError {
     OwnerLocked,
     #[error("this changes what the piece sells for; the owner's PIN is needed")]
     OwnerPinNeeded,
+    #[error("a PIN is 4 to 8 digits")]
+    PinWeak,
+    #[error("wrong PIN")]
+    PinWrong,
+    #[error("too many wrong PINs; wait {seconds} s")]
+    PinThrottled { seconds: u64 },
+    #[error("no one of the shop is called {0}")]
+    PersonUnknown(String),
+    #[error("more than one of the shop's people is called {0}")]
+    PersonAmbiguous(String),
+    #[error("a person needs a name")]
+    PersonNameRequired,
+    #[error("the first person of a shop is its owner")]
+    FirstPersonIsOwner,
+    #[error("the shop's only owner stays its owner")]
+    LastOwner,
+    #[error("a discount limit is from 0 to 100 percent")]
+    DiscountLimitOutOfRange,
+    #[error("someone must sign in first")]
+    SignInNeeded,
+    #[error("a {role} may not {act}")]
+    NotPermitted { act: zargar_rules::roles::Act, role: zargar_wire::Role },
     #[error("past the shop's {} ; the owner's PIN is needed", limit.code())]
     OfflineLimit { limit: zargar_wire::ApprovalReason, total: Rial, max: Rial },
     #[error("stored data is not valid: {0}")]
@@ -204,6 +228,7 @@ impl StoreError {
             StoreError::NotInitialized => "not_initialized",
             StoreError::AlreadyInitialized(_) => "already_initialized",
             StoreError::Invalid(_) => "invalid_input",
+            StoreError::Pricing(PricingError::DiscountPastPart) => "discount_past_part",
             StoreError::Pricing(_) | StoreError::Settle(SettleError::Pricing(_)) => "amount_out_of_range",
             StoreError::ItemNotFound(_) => "item_not_found",
             StoreError::ItemNotInStock { .. } => "item_not_in_stock",
@@ -245,6 +270,17 @@ impl StoreError {
             StoreError::OwnerPinThrottled { .. } => "owner_pin_throttled",
             StoreError::OwnerLocked => "owner_locked",
             StoreError::OwnerPinNeeded => "owner_pin_needed",
+            StoreError::PinWeak => "pin_weak",
+            StoreError::PinWrong => "pin_wrong",
+            StoreError::PinThrottled { .. } => "pin_throttled",
+            StoreError::PersonUnknown(_) => "person_unknown",
+            StoreError::PersonAmbiguous(_) => "person_ambiguous",
+            StoreError::PersonNameRequired => "person_name_required",
+            StoreError::FirstPersonIsOwner => "first_person_is_owner",
+            StoreError::LastOwner => "last_owner",
+            StoreError::DiscountLimitOutOfRange => "discount_limit_out_of_range",
+            StoreError::SignInNeeded => "sign_in_needed",
+            StoreError::NotPermitted { .. } => "not_permitted",
             StoreError::OfflineLimit { limit, .. } => limit.code(),
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
@@ -328,7 +364,14 @@ impl StoreError {
             StoreError::SaleNotFound(s) => vec![("sale", text(s))],
             StoreError::OtherShop { unsent } => vec![("unsent", Arg::Number(Decimal::from(*unsent)))],
             StoreError::ConflictNotFound(op) => vec![("op", text(op))],
-            StoreError::OwnerPinThrottled { seconds } => vec![("seconds", Arg::Number(Decimal::from(*seconds)))],
+            StoreError::OwnerPinThrottled { seconds } | StoreError::PinThrottled { seconds } => {
+                vec![("seconds", Arg::Number(Decimal::from(*seconds)))]
+            }
+            StoreError::PersonUnknown(name) | StoreError::PersonAmbiguous(name) => vec![("name", text(name))],
+            StoreError::NotPermitted { act, role } => vec![
+                ("act", Arg::Message(format!("act-{}", act.code().replace('_', "-")))),
+                ("role", Arg::Message(format!("role-{}", role.code()))),
+            ],
             StoreError::OfflineLimit { total, max, .. } => {
                 vec![("total", Arg::Money(*total)), ("limit", Arg::Money(*max))]
             }

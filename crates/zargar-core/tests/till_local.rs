@@ -94,14 +94,53 @@ fn the_owner_pin_is_hashed_checked_in_any_digits_and_changed_only_with_the_old_o
     assert!(store.check_owner_pin("4321").expect("check"));
     store.set_language(Lang::En).expect("lang");
     drop(store);
-    // At rest: an argon2 hash, not the PIN.
+    // At rest: an argon2 hash, not the PIN, kept as the shop's owner.
     let conn = rusqlite::Connection::open(&db).expect("sqlite");
     let stored: String =
-        conn.query_row("SELECT value FROM till_prefs WHERE key = 'owner_pin_argon2'", [], |r| r.get(0)).expect("row");
+        conn.query_row("SELECT pin_hash FROM people WHERE role = 'owner'", [], |r| r.get(0)).expect("row");
     assert!(stored.starts_with("$argon2id$") && !stored.contains("4321"), "{stored}");
     let store = Store::open(&db).expect("reopen");
     assert_eq!(store.language().expect("lang"), Lang::En);
     assert_eq!(store.owner().expect("owner").map(|o| o.name).as_deref(), Some("مریم"));
+    // Both the first PIN and the change went to the server as the owner.
+    let sent: Vec<String> = conn
+        .prepare("SELECT kind FROM outbox ORDER BY seq")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("outbox");
+    assert_eq!(sent, ["person.upsert", "person.upsert"]);
+}
+
+#[test]
+fn an_owner_pin_kept_by_a_till_from_before_people_becomes_the_shops_owner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The argon2 hash of 1379, as any till makes it.
+    let hash = {
+        let mut store = Store::open(&dir.path().join("other.db")).expect("open");
+        store.set_owner_pin("مریم", "1379", None).expect("set");
+        store.connection().query_row("SELECT pin_hash FROM people", [], |r| r.get::<_, String>(0)).expect("hash")
+    };
+    let db = dir.path().join("till.db");
+    Store::open(&db).expect("open").init_device("صندوق ۱", now()).expect("init");
+    // As an older till kept it: the hash in its own preferences, no people.
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.execute_batch(&format!(
+        "INSERT INTO till_prefs (key, value) VALUES ('owner_name', 'مریم'), ('owner_pin_argon2', '{hash}');"
+    ))
+    .expect("old till");
+    let store = Store::open(&db).expect("reopen");
+    assert_eq!(store.owner().expect("owner").map(|o| o.name).as_deref(), Some("مریم"));
+    assert!(store.check_owner_pin("۱۳۷۹").expect("check"), "the same PIN still opens");
+    let left: i64 =
+        conn.query_row("SELECT count(*) FROM till_prefs WHERE key LIKE 'owner%'", [], |r| r.get(0)).expect("n");
+    assert_eq!(left, 0, "the PIN is kept once, with the owner");
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM outbox WHERE kind = 'person.upsert' AND state = 'pending'", [], |r| r.get(0))
+        .expect("op");
+    assert_eq!(pending, 1, "the owner goes to the server as the shop's first person");
+    drop(store);
+    Store::open(&db).expect("open again");
+    let people: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).expect("n");
+    assert_eq!(people, 1, "adopted once");
 }
 
 #[test]

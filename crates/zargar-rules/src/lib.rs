@@ -7,11 +7,13 @@
 //! each other: `zargar-core` (the till) prices sales with it, and
 //! `zargar-server` re-prices every pushed sale with the same code.
 
+pub mod discount;
 pub mod journal;
 pub mod measure;
 pub mod money;
 pub mod policy;
 pub mod pricing;
+pub mod roles;
 pub mod settle;
 
 pub use measure::{Purity, Weight};
@@ -23,4 +25,8 @@ pub use money::{Percent, Rial};
 pub enum PricingError {
     #[error("amount out of range")]
     Overflow,
+    /// A discount of more Rials than the part it is taken from, or one that
+    /// is not a percent nor a whole number of Rials.
+    #[error("a discount is a percent, or at most the making charge or profit it comes off")]
+    DiscountPastPart,
 }

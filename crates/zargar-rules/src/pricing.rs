@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use zargar_wire::Wage;
 
 use crate::PricingError;
+use crate::discount::{Discounted, LineDiscount};
 use crate::measure::{Purity, Weight};
 use crate::money::{Percent, Rial};
 
@@ -138,16 +139,42 @@ fn add(a: Rial, b: Rial) -> Result<Rial, PricingError> {
 /// total  = gold + wage + profit + vat + stones
 /// ```
 pub fn price_piece(piece: &Piece, rates: &Rates) -> Result<LinePrice, PricingError> {
+    price_piece_with(piece, rates, &LineDiscount::default()).map(|(price, _)| price)
+}
+
+/// Prices one piece with discounts on its making charge and profit; the
+/// line's `wage` and `profit` are the discounted ones, and what was taken
+/// off comes beside them.
+///
+/// ```text
+/// wage'   = wage − wage_discount          (a percent: floor(wage × d%))
+/// profit  = floor((gold + wage') × profit%)
+/// profit' = profit − profit_discount      (a percent: floor(profit × d%))
+/// vat     = floor((wage' + profit') × vat%)
+/// total   = gold + wage' + profit' + vat + stones
+/// ```
+pub fn price_piece_with(
+    piece: &Piece,
+    rates: &Rates,
+    discount: &LineDiscount,
+) -> Result<(LinePrice, Discounted), PricingError> {
     let weight = piece.weight.decimal();
     let gold = Rial::floor(mul(mul(weight, rates.per_gram_18k.decimal())?, piece.purity.decimal())? / PURITY_18K);
     let wage = match piece.wage {
         WageRate::Percent(p) => Rial::floor(percent_of(gold.decimal(), p)?),
         WageRate::PerGram(r) => Rial::floor(mul(weight, r.decimal())?),
     };
+    let wage_off = discount.wage.map_or(Ok(Rial::ZERO), |d| d.off(wage))?;
+    let wage = wage.checked_sub(wage_off).ok_or(PricingError::Overflow)?;
     let profit = Rial::floor(percent_of(add(gold, wage)?.decimal(), rates.profit)?);
+    let profit_off = discount.profit.map_or(Ok(Rial::ZERO), |d| d.off(profit))?;
+    let profit = profit.checked_sub(profit_off).ok_or(PricingError::Overflow)?;
     let vat = Rial::floor(percent_of(add(wage, profit)?.decimal(), rates.vat)?);
     let total = add(add(add(add(gold, wage)?, profit)?, vat)?, piece.stones)?;
-    Ok(LinePrice { gold, wage, profit, vat, stones: piece.stones, total })
+    Ok((
+        LinePrice { gold, wage, profit, vat, stones: piece.stones, total },
+        Discounted { wage: wage_off, profit: profit_off },
+    ))
 }
 
 /// Old gold bought back (طلای کهنه): no wage, profit or VAT.

@@ -19,8 +19,8 @@ use zargar_rules::pricing::{Piece, Rates, VatSchedule, WageRate, price_piece, tr
 use zargar_rules::settle::{SettleError, settle};
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
-    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, ResolvePayload, ReturnPayload, SalePayload,
-    TenantSettings,
+    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, PersonPayload, ResolvePayload, ReturnPayload,
+    SalePayload, TenantSettings,
 };
 
 /// The first malformed field of an op, named for the sender's log.
@@ -103,6 +103,9 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
     if op.seq == 0 || op.seq > MAX_COUNTER {
         return Err(c.bad("seq", "from 1 to 2^63 − 1"));
     }
+    if let Some(by) = &op.by {
+        c.text("by.name", &by.name, true)?;
+    }
     match &op.body {
         OpBody::SaleCreate(s) => sale_well_formed(&c, s, "payload"),
         OpBody::SaleReturn(r) => return_well_formed(&c, r),
@@ -110,7 +113,18 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
         OpBody::ItemUpsert(i) => item_well_formed(&c, i),
         OpBody::GoldPriceSet(g) => price_well_formed(&c, g),
         OpBody::ConflictResolve(r) => resolve_well_formed(&c, r),
+        OpBody::PersonUpsert(p) => person_well_formed(&c, p),
     }
+}
+
+fn person_well_formed(c: &Check, p: &PersonPayload) -> Result<(), Malformed> {
+    c.text("payload.name", &p.name, true)?;
+    // Only the hash travels; a PIN sent in its place must never be stored.
+    if !p.pin_hash.starts_with("$argon2id$") || p.pin_hash.len() > 200 {
+        return Err(c.bad("payload.pin_hash", "an argon2id hash (PHC string), never the PIN"));
+    }
+    c.percent("payload.discount_limit_percent", p.discount_limit_percent)?;
+    Ok(())
 }
 
 fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malformed> {

@@ -11,7 +11,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::{Change, ChangeData, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, TenantSettings};
+use crate::{
+    Change, ChangeData, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, PersonPayload, TenantSettings,
+};
 
 #[derive(Deserialize)]
 #[serde(field_identifier, rename_all = "snake_case")]
@@ -34,6 +36,7 @@ enum Entity {
     Customer,
     Settings,
     Conflict,
+    Person,
 }
 
 /// Reads data as that of its entity.
@@ -49,6 +52,7 @@ impl<'de> DeserializeSeed<'de> for DataOf {
             Entity::Customer => ChangeData::Customer(CustomerPayload::deserialize(d)?),
             Entity::Settings => ChangeData::Settings(TenantSettings::deserialize(d)?),
             Entity::Conflict => ChangeData::Conflict(Box::new(ConflictState::deserialize(d)?)),
+            Entity::Person => ChangeData::Person(PersonPayload::deserialize(d)?),
         })
     }
 }

@@ -15,12 +15,14 @@ mod op_de;
 mod coded;
 mod enrol;
 mod ops;
+mod people;
 mod pull;
 mod push;
 mod reads;
 
 pub use enrol::*;
 pub use ops::*;
+pub use people::*;
 pub use pull::*;
 pub use push::*;
 pub use reads::*;
@@ -58,13 +60,22 @@ mod tests {
             entity_id: Uuid::now_v7(),
             device_time: Utc::now(),
             base: Base::default(),
+            by: None,
             body: OpBody::GoldPriceSet(till_price(Uuid::now_v7())),
         };
         let json = serde_json::to_value(&op).expect("serialize");
         assert_eq!(json["kind"], "gold_price.set");
         assert_eq!(json["payload"]["per_gram_18k"], "80000000");
+        assert!(json.get("by").is_none(), "a shop without people sends no `by`, as before");
         let back: Op = serde_json::from_value(json).expect("deserialize");
         assert_eq!(back, op);
+
+        let by = PersonRef { id: Uuid::now_v7(), name: "مریم".into() };
+        let signed = Op { by: Some(by.clone()), ..op };
+        let json = serde_json::to_value(&signed).expect("serialize");
+        assert_eq!(json["by"]["name"], "مریم");
+        let back: Op = serde_json::from_value(json).expect("deserialize");
+        assert_eq!(back.by, Some(by));
     }
 
     #[test]

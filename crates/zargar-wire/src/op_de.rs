@@ -12,7 +12,10 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::{CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, ResolvePayload, ReturnPayload, SalePayload};
+use crate::{
+    CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, PersonPayload, ResolvePayload, ReturnPayload,
+    SalePayload,
+};
 
 #[derive(Deserialize)]
 #[serde(field_identifier, rename_all = "snake_case")]
@@ -22,6 +25,7 @@ enum Field {
     EntityId,
     DeviceTime,
     Base,
+    By,
     Kind,
     Payload,
     #[serde(other)]
@@ -43,6 +47,8 @@ enum Kind {
     GoldPriceSet,
     #[serde(rename = "conflict.resolve")]
     ConflictResolve,
+    #[serde(rename = "person.upsert")]
+    PersonUpsert,
 }
 
 /// Reads a payload as the body of its kind.
@@ -59,6 +65,7 @@ impl<'de> DeserializeSeed<'de> for PayloadOf {
             Kind::ItemUpsert => OpBody::ItemUpsert(ItemPayload::deserialize(d)?),
             Kind::GoldPriceSet => OpBody::GoldPriceSet(GoldPricePayload::deserialize(d)?),
             Kind::ConflictResolve => OpBody::ConflictResolve(ResolvePayload::deserialize(d)?),
+            Kind::PersonUpsert => OpBody::PersonUpsert(PersonPayload::deserialize(d)?),
         })
     }
 }
@@ -77,7 +84,7 @@ impl OpBody {
 
 impl<'de> Deserialize<'de> for Op {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Op, D::Error> {
-        const FIELDS: &[&str] = &["op_id", "seq", "entity_id", "device_time", "base", "kind", "payload"];
+        const FIELDS: &[&str] = &["op_id", "seq", "entity_id", "device_time", "base", "by", "kind", "payload"];
         d.deserialize_struct("Op", FIELDS, OpVisitor)
     }
 }
@@ -93,6 +100,7 @@ impl<'de> Visitor<'de> for OpVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Op, A::Error> {
         let (mut op_id, mut seq, mut entity_id, mut device_time, mut base) = (None, None, None, None, None);
+        let mut by = None;
         let mut kind = None;
         let mut body = None;
         let mut early: Option<serde_json::Value> = None;
@@ -103,6 +111,7 @@ impl<'de> Visitor<'de> for OpVisitor {
                 Field::EntityId => entity_id = Some(map.next_value()?),
                 Field::DeviceTime => device_time = Some(map.next_value()?),
                 Field::Base => base = Some(map.next_value()?),
+                Field::By => by = map.next_value()?,
                 Field::Kind => kind = Some(map.next_value::<Kind>()?),
                 Field::Payload => match kind {
                     Some(k) => body = Some(map.next_value_seed(PayloadOf(k))?),
@@ -125,6 +134,7 @@ impl<'de> Visitor<'de> for OpVisitor {
             entity_id: entity_id.ok_or_else(|| de::Error::missing_field("entity_id"))?,
             device_time: device_time.ok_or_else(|| de::Error::missing_field("device_time"))?,
             base: base.unwrap_or_default(),
+            by,
             body,
         })
     }

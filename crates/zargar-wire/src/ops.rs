@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::{PersonPayload, PersonRef};
+
 /// One operation recorded on a till, in its outbox, to be pushed once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,6 +23,11 @@ pub struct Op {
     /// What the till believed when it recorded the op.
     #[serde(default)]
     pub base: Base,
+    /// The person signed in at the till, when the shop has people: the
+    /// server checks their role and records them. Absent for a shop run by
+    /// its owner alone, as before people existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<PersonRef>,
     #[serde(flatten)]
     pub body: OpBody,
 }
@@ -42,11 +49,15 @@ pub enum OpBody {
     GoldPriceSet(GoldPricePayload),
     #[serde(rename = "conflict.resolve")]
     ConflictResolve(ResolvePayload),
+    /// The owner adds a person or changes one (role, PIN, limit, leaving).
+    #[serde(rename = "person.upsert")]
+    PersonUpsert(PersonPayload),
 }
 
 impl OpBody {
     pub const SALE_CREATE: &'static str = "sale.create";
     pub const CONFLICT_RESOLVE: &'static str = "conflict.resolve";
+    pub const PERSON_UPSERT: &'static str = "person.upsert";
 
     /// The kind as it stands on the wire and in the outbox.
     pub fn kind(&self) -> &'static str {
@@ -57,6 +68,7 @@ impl OpBody {
             OpBody::ItemUpsert(_) => "item.upsert",
             OpBody::GoldPriceSet(_) => "gold_price.set",
             OpBody::ConflictResolve(_) => Self::CONFLICT_RESOLVE,
+            OpBody::PersonUpsert(_) => Self::PERSON_UPSERT,
         }
     }
 
@@ -70,6 +82,7 @@ impl OpBody {
             OpBody::ItemUpsert(p) => serde_json::to_string(p),
             OpBody::GoldPriceSet(p) => serde_json::to_string(p),
             OpBody::ConflictResolve(p) => serde_json::to_string(p),
+            OpBody::PersonUpsert(p) => serde_json::to_string(p),
         }
     }
 }

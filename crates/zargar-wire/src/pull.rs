@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Conflict, CustomerPayload, GoldPricePayload, ItemPayload, Resolution};
+use crate::{Conflict, CustomerPayload, GoldPricePayload, ItemPayload, PersonPayload, Resolution};
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +49,7 @@ pub enum ChangeData {
     Customer(CustomerPayload),
     Settings(TenantSettings),
     Conflict(Box<ConflictState>),
+    Person(PersonPayload),
 }
 
 /// The shop's policy, set by the owner on the server and sent in pull.

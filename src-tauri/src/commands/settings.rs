@@ -31,6 +31,26 @@ pub async fn unlock_owner(till: State<'_, Till>, pin: String) -> AppResult<AppIn
     till.info().await
 }
 
+/// Signs a person of the shop in at this till; wrong PINs slow the next tries.
+#[tauri::command]
+pub async fn sign_in(till: State<'_, Till>, name: String, pin: String) -> AppResult<AppInfo> {
+    till.store(move |s| Ok(s.sign_in(&name, &pin, Utc::now()).map(|_| ())?)).await?;
+    till.info().await
+}
+
+/// The next person takes over: whoever was signed in is signed out, and
+/// the owner's screens close.
+#[tauri::command]
+pub async fn sign_out(till: State<'_, Till>) -> AppResult<AppInfo> {
+    till.store(|s| {
+        s.sign_out();
+        Ok(())
+    })
+    .await?;
+    till.owner_gate()?.lock();
+    till.info().await
+}
+
 #[tauri::command]
 pub async fn lock_owner(till: State<'_, Till>) -> AppResult<AppInfo> {
     till.owner_gate()?.lock();

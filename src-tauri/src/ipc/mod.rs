@@ -21,9 +21,11 @@ use zargar_core::rules::pricing::LinePrice;
 use zargar_core::rules::pricing::WageRate;
 use zargar_core::sale::{PaymentInput, Sale, SaleLine, Totals, TradeInLine};
 use zargar_core::store::{
-    DayEntry, DraftSale, MethodTotals, OldGold, RecordedReturn, SalesReport, ShopSettings, TillAlert, TillConflict,
+    DayEntry, DraftSale, MethodTotals, OldGold, Person, RecordedReturn, SalesReport, ShopSettings, TillAlert,
+    TillConflict,
 };
 use zargar_core::sync::SyncStatus;
+use zargar_core::wire::Role;
 
 pub use zargar_core::Lang;
 pub use zargar_core::display_unit::DisplayUnit;
@@ -131,6 +133,12 @@ pub struct AppInfo {
     pub notices: Vec<Localized>,
     /// The kinds of piece, by code (shown as `category-<code>`).
     pub categories: Vec<String>,
+    /// Once the owner has added people: someone signs in before acting.
+    pub sign_in_required: bool,
+    /// Who is signed in at this till.
+    pub signed_in: Option<Person>,
+    /// The shop's people who may sign in, to pick a name from.
+    pub people: Vec<Person>,
 }
 
 /// Where the in-app updater stands.
@@ -171,6 +179,8 @@ pub fn bindings() -> String {
         ArgKind::decl(),
         MessageArg::decl(),
         Localized::decl(),
+        Role::decl(),
+        Person::decl(),
         AppInfo::decl(),
         UpdateState::decl(),
         UpdateView::decl(),

@@ -49,6 +49,8 @@ export const api = {
   setOwnerPin: (name: string, pin: string, currentPin: string | null) =>
     invoke<AppInfo>("set_owner_pin", { name, pin, currentPin }),
   unlockOwner: (pin: string) => invoke<AppInfo>("unlock_owner", { pin }),
+  signIn: (name: string, pin: string) => invoke<AppInfo>("sign_in", { name, pin }),
+  signOut: () => invoke<AppInfo>("sign_out"),
   lockOwner: () => invoke<AppInfo>("lock_owner"),
   settings: () => invoke<SettingsView>("settings"),
   setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),

@@ -13,6 +13,14 @@ export type MessageArg = { name: string, kind: ArgKind, value: string, };
 
 export type Localized = { code: string, message_key: string, args: Array<MessageArg>, };
 
+export type Role = "owner" | "manager" | "cashier";
+
+export type Person = { id: string, name: string, role: Role, active: boolean, 
+/**
+ * What a cashier may take off a sale's making charge and profit.
+ */
+discount_limit_percent: string, };
+
 export type AppInfo = { version: string, lang: Lang, unit: DisplayUnit, till_name: string, shop: string | null, server_url: string | null, enrolled: boolean, owner_pin_set: boolean, owner_unlocked: boolean, owner_name: string | null, 
 /**
  * The shop's server named by the fleet preset, for the enrolment form.
@@ -26,7 +34,19 @@ notices: Array<Localized>,
 /**
  * The kinds of piece, by code (shown as `category-<code>`).
  */
-categories: Array<string>, };
+categories: Array<string>, 
+/**
+ * Once the owner has added people: someone signs in before acting.
+ */
+sign_in_required: boolean, 
+/**
+ * Who is signed in at this till.
+ */
+signed_in: Person | null, 
+/**
+ * The shop's people who may sign in, to pick a name from.
+ */
+people: Array<Person>, };
 
 export type UpdateState = "not_configured" | "not_packaged" | "checking" | "current" | "available" | "installing" | "installed" | "failed";
 

@@ -9,6 +9,7 @@ pub(crate) mod invoice;
 pub(crate) mod item;
 pub(crate) mod label;
 pub(crate) mod owner;
+pub(crate) mod people;
 pub(crate) mod piece;
 pub(crate) mod preset;
 pub(crate) mod price;

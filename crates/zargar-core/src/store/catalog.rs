@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 use uuid::Uuid;
-use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody};
+use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody, PersonRef};
 
 use super::{Store, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::customer::{Customer, Mobile, NationalId, NewCustomer};
@@ -16,6 +16,7 @@ use zargar_rules::measure::Purity;
 use zargar_rules::measure::Weight;
 use zargar_rules::money::Rial;
 use zargar_rules::pricing::WageRate;
+use zargar_rules::roles::Act;
 
 pub(super) const ITEM_COLUMNS: &str = "id, tag, barcode, name, category, weight_mg, purity, wage_kind, wage_value, stones, status, version, updated_at, sold_by";
 
@@ -176,13 +177,30 @@ pub(super) fn write_item_state(tx: &Transaction<'_>, item: &Item, server_version
     Ok(n == 1)
 }
 
-fn insert_item(tx: &Transaction<'_>, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
+fn insert_item(
+    tx: &Transaction<'_>,
+    by: Option<&PersonRef>,
+    new: &NewItem,
+    now: DateTime<Utc>,
+) -> Result<Item, StoreError> {
     check_codes_free(tx, new, None)?;
     let item = new.to_item(Uuid::now_v7(), ItemStatus::InStock, 1, now);
     write_item_row(tx, &item, &item_search_key(new), None)?;
     let body = OpBody::ItemUpsert(item_payload(&item));
-    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), &body)?;
+    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &Base::default(), by, &body)?;
     Ok(item)
+}
+
+/// Sends a piece's new version, made over the version `base` this till had.
+fn enqueue_item(
+    tx: &Transaction<'_>,
+    item: &Item,
+    base: u64,
+    by: Option<&PersonRef>,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let base = Base { items: vec![zargar_wire::ItemVersion { item_id: item.id, version: base }], ..Base::default() };
+    outbox::enqueue(tx, Uuid::now_v7(), now, item.id, &base, by, &OpBody::ItemUpsert(item_payload(item)))
 }
 
 fn item_payload(item: &Item) -> ItemPayload {
@@ -213,6 +231,8 @@ impl Store {
         if !SHELF_STATES.contains(&status) {
             return Err(ValidationError::new(Field::ItemStatus, status.code()).into());
         }
+        self.require(Act::EditInventory)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let mut item = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
         if !SHELF_STATES.contains(&item.status) {
@@ -229,11 +249,7 @@ impl Store {
         item.status = status;
         item.version += 1;
         item.updated_at = now;
-        let base = Base {
-            items: vec![zargar_wire::ItemVersion { item_id: item.id, version: item.version - 1 }],
-            ..Base::default()
-        };
-        outbox::enqueue(&tx, Uuid::now_v7(), now, item.id, &base, &OpBody::ItemUpsert(item_payload(&item)))?;
+        enqueue_item(&tx, &item, item.version - 1, by.as_ref(), now)?;
         tx.commit()?;
         Ok(item)
     }
@@ -244,6 +260,8 @@ impl Store {
     /// needs the owner) is the caller's to ask first: `Item::value_changes`.
     pub fn edit_item(&mut self, code: &str, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
         self.device()?;
+        self.require(Act::EditInventory)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let old = find_item_in(&tx, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned()))?;
         if !SHELF_STATES.contains(&old.status) {
@@ -252,11 +270,7 @@ impl Store {
         check_codes_free(&tx, new, Some(old.id))?;
         let item = old.edited(new, now);
         write_item_row(&tx, &item, &item_search_key(new), None)?;
-        let base = Base {
-            items: vec![zargar_wire::ItemVersion { item_id: item.id, version: old.version }],
-            ..Base::default()
-        };
-        outbox::enqueue(&tx, Uuid::now_v7(), now, item.id, &base, &OpBody::ItemUpsert(item_payload(&item)))?;
+        enqueue_item(&tx, &item, old.version, by.as_ref(), now)?;
         tx.commit()?;
         Ok(item)
     }
@@ -264,8 +278,10 @@ impl Store {
     /// Tags a new piece on this till.
     pub fn add_item(&mut self, new: &NewItem, now: DateTime<Utc>) -> Result<Item, StoreError> {
         self.device()?;
+        self.require(Act::EditInventory)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
-        let item = insert_item(&tx, new, now)?;
+        let item = insert_item(&tx, by.as_ref(), new, now)?;
         tx.commit()?;
         Ok(item)
     }
@@ -279,6 +295,8 @@ impl Store {
         let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(csv_text);
         let row_error = |line: u64, e: StoreError| StoreError::ImportRow { line, source: Box::new(e) };
         let headers = reader.headers().map_err(|e| row_error(1, e.into()))?.clone();
+        self.require(Act::EditInventory)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let mut items = Vec::new();
         let mut record = csv::StringRecord::new();
@@ -293,7 +311,7 @@ impl Store {
             let item = input
                 .parse()
                 .map_err(StoreError::from)
-                .and_then(|new| insert_item(&tx, &new, now))
+                .and_then(|new| insert_item(&tx, by.as_ref(), &new, now))
                 .map_err(|e| row_error(line, e))?;
             items.push(item);
         }
@@ -324,6 +342,8 @@ impl Store {
 
     pub fn add_customer(&mut self, new: &NewCustomer, now: DateTime<Utc>) -> Result<Customer, StoreError> {
         self.device()?;
+        self.require(Act::AddCustomer)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let exists = |col: &str, v: &str| -> Result<bool, StoreError> {
             Ok(tx
@@ -372,7 +392,7 @@ impl Store {
             mobile: c.mobile.as_ref().map(|m| m.as_str().to_owned()),
             national_id: c.national_id.as_ref().map(|n| n.as_str().to_owned()),
         });
-        outbox::enqueue(&tx, Uuid::now_v7(), now, c.id, &Base::default(), &body)?;
+        outbox::enqueue(&tx, Uuid::now_v7(), now, c.id, &Base::default(), by.as_ref(), &body)?;
         tx.commit()?;
         Ok(c)
     }
@@ -427,6 +447,8 @@ impl Store {
             scope: new.scope,
             set_by: set_by.clone(),
         };
+        self.require(Act::SetPrice)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO gold_prices (id, per_gram_18k, mazaneh, set_at, origin, scope, set_by)
@@ -450,7 +472,7 @@ impl Store {
             set_by: price.set_by.clone(),
             set_at_till: None,
         });
-        outbox::enqueue(&tx, Uuid::now_v7(), now, price.id, &Base::default(), &body)?;
+        outbox::enqueue(&tx, Uuid::now_v7(), now, price.id, &Base::default(), by.as_ref(), &body)?;
         tx.commit()?;
         Ok(price)
     }

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_sold_by.sql", include_str!("../../../../migrations/0007_sold_by.sql")),
     ("0008_sale_approval.sql", include_str!("../../../../migrations/0008_sale_approval.sql")),
     ("0009_checks_in_place.sql", include_str!("../../../../migrations/0009_checks_in_place.sql")),
+    ("0010_people.sql", include_str!("../../../../migrations/0010_people.sql")),
 ];
 
 /// The schema version this build writes.

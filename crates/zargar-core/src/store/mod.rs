@@ -7,6 +7,7 @@ mod catalog;
 mod journal;
 mod migrate;
 mod outbox;
+mod people;
 mod policy;
 mod printers;
 mod report;
@@ -33,6 +34,7 @@ pub use crate::refund::ReturnRequest;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
+pub use people::{Person, PersonEdit};
 pub use policy::{Cleaned, OwnerApproval, ShopPolicy};
 pub use printers::{Printers, PrintersInput};
 pub use report::TimeSpan;
@@ -60,6 +62,7 @@ pub struct Device {
 pub struct Store {
     conn: Connection,
     device: Option<Device>,
+    session: people::Session,
 }
 
 /// Pragmas the durability promise rests on; the benchmark's bare insert uses
@@ -88,7 +91,9 @@ impl Store {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         migrate::run(&mut conn)?;
         let device = read_device(&conn)?;
-        Ok(Store { conn, device })
+        let mut store = Store { conn, device, session: people::Session::default() };
+        store.adopt_legacy_owner()?;
+        Ok(store)
     }
 
     /// Sets this till up once: its id and its name on invoices.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use uuid::Uuid;
-use zargar_wire::{Base, Op, OpBody};
+use zargar_wire::{Base, Op, OpBody, PersonRef};
 
 use super::{Store, next_counter, parse_ts, parse_uuid, ts, u64_sql};
 use crate::error::StoreError;
@@ -19,14 +19,17 @@ pub(super) fn enqueue(
     device_time: DateTime<Utc>,
     entity_id: Uuid,
     base: &Base,
+    by: Option<&PersonRef>,
     body: &OpBody,
 ) -> Result<u64, StoreError> {
     let seq = next_counter(tx, "outbox_seq")?;
-    let payload = body.payload_json().map_err(|e| StoreError::Corrupt(format!("op payload: {e}")))?;
-    let base = serde_json::to_string(base).map_err(|e| StoreError::Corrupt(format!("op base: {e}")))?;
+    let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("op {what}: {e}"));
+    let payload = body.payload_json().map_err(|e| corrupt("payload", e))?;
+    let base = serde_json::to_string(base).map_err(|e| corrupt("base", e))?;
+    let by = by.map(serde_json::to_string).transpose().map_err(|e| corrupt("by", e))?;
     tx.prepare_cached(
-        "INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO outbox (seq, op_id, kind, entity_id, device_time, base, by, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         seq as i64,
@@ -35,6 +38,7 @@ pub(super) fn enqueue(
         entity_id.to_string(),
         ts(device_time),
         base,
+        by,
         payload
     ])?;
     Ok(seq)
@@ -77,15 +81,15 @@ pub struct TillStatus {
 /// parameter `?1`), rebuilt as wire ops, in seq order.
 pub(super) fn ops_in(conn: &Connection, filter: &str, param: u64, limit: u32) -> Result<Vec<Op>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT seq, op_id, kind, entity_id, device_time, base, payload FROM outbox
+        "SELECT seq, op_id, kind, entity_id, device_time, base, payload, by FROM outbox
          WHERE {filter} ORDER BY seq LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![param as i64, limit], |r| {
-        <(i64, String, String, String, String, String, String)>::try_from(r)
+        <(i64, String, String, String, String, String, String, Option<String>)>::try_from(r)
     })?;
     let mut ops = Vec::new();
     for row in rows {
-        let (seq, op_id, kind, entity, at, base, payload) = row?;
+        let (seq, op_id, kind, entity, at, base, payload, by) = row?;
         if payload.is_empty() {
             return Err(StoreError::Corrupt(format!(
                 "outbox seq {seq} was cleaned up after the shop's retention, and the server asks for it again \
@@ -102,6 +106,7 @@ pub(super) fn ops_in(conn: &Connection, filter: &str, param: u64, limit: u32) ->
             entity_id: parse_uuid(&entity)?,
             device_time: parse_ts(&at)?,
             base: serde_json::from_str(&base).map_err(|e| corrupt("base", e))?,
+            by: by.as_deref().map(serde_json::from_str).transpose().map_err(|e| corrupt("by", e))?,
             body,
         });
     }

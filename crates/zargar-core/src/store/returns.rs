@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use uuid::Uuid;
-use zargar_wire::{self as wire, Base, OpBody};
+use zargar_wire::{self as wire, Base, OpBody, PersonRef};
 
 use super::sale_rows::load_sale_in;
 use super::sales::json;
@@ -17,6 +17,7 @@ use crate::persian;
 use crate::refund::{RefundRoom, ReturnRequest, merge};
 use crate::sale::{PaymentInput, PaymentMethod, Sale, SaleLine, SyncState, parse_payment_method};
 use zargar_rules::money::Rial;
+use zargar_rules::roles::Act;
 
 /// A return as recorded: what its credit note prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,8 +113,11 @@ pub(super) fn plan_return(conn: &Connection, invoice_no: u64, tags: &[String]) -
 
 /// Writes a return: its journal entry, rows, the pieces' status and its
 /// outbox op. `split` must already be checked against the plan's room.
+// One argument per part of the return; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn insert_return(
     tx: &Transaction<'_>,
+    by: Option<&PersonRef>,
     device_id: Uuid,
     plan: ReturnPlan,
     split: &[PaymentInput],
@@ -194,7 +198,7 @@ pub(super) fn insert_return(
         reason: reason.clone(),
         journal: link.clone(),
     });
-    let seq = outbox::enqueue(tx, op_id, now, id, &Base::default(), &body)?;
+    let seq = outbox::enqueue(tx, op_id, now, id, &Base::default(), by, &body)?;
     Ok(RecordedReturn {
         id,
         return_no,
@@ -312,10 +316,12 @@ impl Store {
         if req.refunds.iter().any(|p| p.method == PaymentMethod::ExchangeCredit) {
             return Err(StoreError::ExchangeCreditMisused);
         }
+        self.require(Act::ReturnSameDay)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let plan = plan_return(&tx, req.invoice_no, &req.tags)?;
         let split = if req.refunds.is_empty() { plan.room.default_split(plan.refund) } else { req.refunds.clone() };
-        let ret = insert_return(&tx, device_id, plan, &split, req.reason.as_deref(), None, now)?;
+        let ret = insert_return(&tx, by.as_ref(), device_id, plan, &split, req.reason.as_deref(), None, now)?;
         tx.commit()?;
         Ok(ret)
     }

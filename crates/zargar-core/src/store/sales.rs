@@ -22,6 +22,7 @@ use crate::sale::{
 use zargar_rules::money::Percent;
 use zargar_rules::money::Rial;
 use zargar_rules::pricing::Rates;
+use zargar_rules::roles::Act;
 
 /// Something the cashier should know that did not stop the sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,6 +172,8 @@ impl Store {
     /// is committed to disk; on `Err`, nothing was written.
     pub fn record_sale(&mut self, req: &SaleRequest, now: DateTime<Utc>) -> Result<RecordedSale, StoreError> {
         let device_id = self.device()?.device_id;
+        self.require(Act::Sell)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let p = prepare(&tx, req, now, price_sale)?;
         let invoice_no = next_counter(&tx, "invoice_no")?;
@@ -243,7 +246,15 @@ impl Store {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),
             gold_price_id: Some(sale.gold_price.id),
         };
-        sale.seq = outbox::enqueue(&tx, op_id, now, sale_id, &base, &OpBody::SaleCreate(Box::new(sale.to_wire(link))))?;
+        sale.seq = outbox::enqueue(
+            &tx,
+            op_id,
+            now,
+            sale_id,
+            &base,
+            by.as_ref(),
+            &OpBody::SaleCreate(Box::new(sale.to_wire(link))),
+        )?;
         let credit_note = match (p.exchange, &req.exchange) {
             (Some((plan, credit)), Some(x)) => {
                 if x.refunds.iter().any(|r| r.method == PaymentMethod::ExchangeCredit) {
@@ -255,7 +266,16 @@ impl Store {
                     split.insert(0, PaymentInput { method: PaymentMethod::ExchangeCredit, amount: credit });
                 }
                 let reason = x.reason.as_deref();
-                Some(insert_return(&tx, device_id, plan, &split, reason, Some((sale_id, invoice_no)), now)?)
+                Some(insert_return(
+                    &tx,
+                    by.as_ref(),
+                    device_id,
+                    plan,
+                    &split,
+                    reason,
+                    Some((sale_id, invoice_no)),
+                    now,
+                )?)
             }
             _ => None,
         };

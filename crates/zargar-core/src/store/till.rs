@@ -1,20 +1,19 @@
-//! What belongs to this till alone: its language, the owner's name and PIN,
-//! and the warnings the status bar shows (stale gold price, too long
+//! What belongs to this till alone: its language, the owner as the shop's
+//! people know them, and the warnings the status bar shows (stale gold price, too long
 //! offline, too much unsent).
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 use super::Store;
+use super::people::{PersonEdit, normalize_pin};
 use crate::error::{Arg, StoreError};
 use crate::i18n::Lang;
-use crate::persian;
 use crate::preset::Preset;
 use crate::store::SettingKey;
 use zargar_rules::money::Rial;
+use zargar_wire::Role;
 
 const LANG: &str = "lang";
 const OWNER_NAME: &str = "owner_name";
@@ -78,16 +77,6 @@ impl TillAlert {
     }
 }
 
-/// A PIN is 4 to 8 digits, Persian or ASCII; stored folded.
-fn normalize_pin(pin: &str) -> Result<String, StoreError> {
-    let pin = persian::fold_digits(pin.trim());
-    if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(pin)
-    } else {
-        Err(StoreError::OwnerPinWeak)
-    }
-}
-
 impl Store {
     pub(super) fn pref(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
@@ -139,41 +128,61 @@ impl Store {
         self.pref(PRESET_SERVER)
     }
 
-    /// The owner, once a PIN has been set.
+    /// The owner, once one is on record: the first active owner of the
+    /// shop's people.
     pub fn owner(&self) -> Result<Option<Owner>, StoreError> {
-        if self.pref(OWNER_PIN)?.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(Owner { name: self.pref(OWNER_NAME)?.unwrap_or_default() }))
+        Ok(self.people()?.into_iter().find(|p| p.active && p.role == Role::Owner).map(|p| Owner { name: p.name }))
     }
 
-    /// Sets the owner's name and PIN. Changing an existing PIN needs the
-    /// current one, so a cashier at an unlocked screen cannot take it over.
+    /// Sets the owner's name and PIN: the shop's first person, or the owner
+    /// changing their own. Changing needs the current PIN, so a cashier at
+    /// an unlocked screen cannot take the owner's place.
     pub fn set_owner_pin(&mut self, name: &str, pin: &str, current: Option<&str>) -> Result<Owner, StoreError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::OwnerNameRequired);
         }
-        let pin = normalize_pin(pin)?;
-        if self.pref(OWNER_PIN)?.is_some() && !self.check_owner_pin(current.unwrap_or_default())? {
-            return Err(StoreError::OwnerPinWrong);
-        }
-        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-            .map_err(|e| StoreError::Corrupt(format!("salt: {e}")))?;
-        let hash = Argon2::default()
-            .hash_password(pin.as_bytes(), &salt)
-            .map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))?
-            .to_string();
-        self.set_prefs(&[(OWNER_NAME, name), (OWNER_PIN, &hash)])?;
-        Ok(Owner { name: name.to_owned() })
+        normalize_pin(pin).map_err(|_| StoreError::OwnerPinWeak)?;
+        let owner = self.people()?.into_iter().find(|p| p.active && p.role == Role::Owner);
+        let edit = PersonEdit {
+            id: owner.as_ref().map(|o| o.id),
+            name: Some(name.to_owned()),
+            role: Some(Role::Owner),
+            pin: Some(pin.to_owned()),
+            ..PersonEdit::default()
+        };
+        let actor = match owner {
+            None => None,
+            Some(_) => Some(self.is_owner_pin(current.unwrap_or_default())?.ok_or(StoreError::OwnerPinWrong)?),
+        };
+        let saved = self.save_person_as(&edit, actor.as_ref(), Utc::now())?;
+        Ok(Owner { name: saved.name })
     }
 
-    /// True when `pin` is the owner's. A till without an owner PIN refuses.
+    /// True when `pin` is an owner's. A shop without an owner refuses.
     pub fn check_owner_pin(&self, pin: &str) -> Result<bool, StoreError> {
-        let stored = self.pref(OWNER_PIN)?.ok_or(StoreError::OwnerPinMissing)?;
-        let hash = PasswordHash::new(&stored).map_err(|_| StoreError::Corrupt("owner pin hash".into()))?;
-        let Ok(pin) = normalize_pin(pin) else { return Ok(false) };
-        Ok(Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
+        if self.owner()?.is_none() {
+            return Err(StoreError::OwnerPinMissing);
+        }
+        Ok(self.is_owner_pin(pin)?.is_some())
+    }
+
+    /// A till set up before people existed kept the owner's name and PIN
+    /// hash as its own: they become the shop's owner, sent to the server
+    /// as its first person.
+    pub(super) fn adopt_legacy_owner(&mut self) -> Result<(), StoreError> {
+        let Some(hash) = self.pref(OWNER_PIN)? else { return Ok(()) };
+        if !self.people()?.is_empty() {
+            return self.forget_legacy_owner();
+        }
+        let name = self.pref(OWNER_NAME)?.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "مالک".to_owned());
+        self.adopt_owner(&name, &hash, Utc::now())?;
+        self.forget_legacy_owner()
+    }
+
+    fn forget_legacy_owner(&mut self) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM till_prefs WHERE key IN (?1, ?2)", params![OWNER_NAME, OWNER_PIN])?;
+        Ok(())
     }
 
     /// What the status bar warns about now.

@@ -70,6 +70,7 @@ pub fn retention_key(change: &Change) -> String {
         ChangeData::Customer(_) => format!("customer:{}", change.id),
         ChangeData::Settings(_) => format!("settings:{}", change.id),
         ChangeData::Conflict(_) => format!("conflict:{}", change.id),
+        ChangeData::Person(_) => format!("person:{}", change.id),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod codes;
 mod conflicts;
 pub mod copy;
 pub mod log;
+mod people;
 pub mod postgres;
 pub mod push;
 pub mod shop;

@@ -157,6 +157,12 @@ pub async fn push<T: TenantTx>(
 }
 
 pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -> TxResult<OpResult> {
+    if let Some(why) = super::people::refused(tx, op).await? {
+        let mut result = new_result(op);
+        result.status = OpStatus::Rejected;
+        result.conflict = Some(rejected(why));
+        return Ok(result);
+    }
     let outcome = match &op.body {
         OpBody::SaleCreate(sale) => {
             let journal = advance_journal(ctx, &sale.journal);
@@ -173,6 +179,7 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
             Outcome::Applied(p.price_id)
         }
         OpBody::ConflictResolve(r) => return resolve(tx, ctx, op, r).await,
+        OpBody::PersonUpsert(p) => super::people::apply_person(tx, ctx, op, p).await?,
     };
     let mut result = new_result(op);
     match outcome {

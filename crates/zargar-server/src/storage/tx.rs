@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult, ReturnPayload, SalePayload,
-    TenantSettings,
+    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult, PersonPayload, ReturnPayload,
+    SalePayload, TenantSettings,
 };
 
 use super::StorageError;
@@ -154,6 +154,16 @@ pub trait TenantTx {
     /// Another customer with the same national id or mobile.
     async fn customer_sharing_ids(&mut self, customer: &CustomerPayload) -> TxResult<Option<Uuid>>;
     async fn write_customer(&mut self, customer: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()>;
+
+    // ---- people
+
+    /// A person of the shop, and their version.
+    async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>>;
+    /// Whether anyone is on record for the shop yet.
+    async fn has_people(&mut self) -> TxResult<bool>;
+    /// How many active owners the shop has besides `except`.
+    async fn other_active_owners(&mut self, except: Uuid) -> TxResult<u64>;
+    async fn write_person(&mut self, person: &PersonPayload, version: u64, now: DateTime<Utc>) -> TxResult<()>;
 
     // ---- gold prices
 

@@ -55,6 +55,7 @@ impl TillBook {
             OpBody::ItemUpsert(i) => i.item_id,
             OpBody::GoldPriceSet(p) => p.price_id,
             OpBody::ConflictResolve(r) => r.conflict_op_id,
+            OpBody::PersonUpsert(p) => p.person_id,
         };
         Op {
             op_id: Uuid::now_v7(),
@@ -65,6 +66,7 @@ impl TillBook {
                 items: items.iter().map(|i| ItemVersion { item_id: i.item_id, version: 1 }).collect(),
                 gold_price_id: price,
             },
+            by: None,
             body,
         }
     }

@@ -15,6 +15,7 @@ use crate::sale::Sale;
 use crate::store::resubmit::{self, SaleEdit};
 use crate::store::sale_rows::{load_sale_in, sale_payload_in};
 use crate::store::{Store, outbox, parse_ts, parse_uuid};
+use zargar_rules::roles::Act;
 
 /// A conflict as the till shows it: the server's side, and for this till's
 /// own sales the sale as the cashier made it.
@@ -150,6 +151,8 @@ impl Store {
         if req.resolution == Resolution::Accept && reason.is_none() {
             return Err(StoreError::ReasonRequired);
         }
+        self.require(Act::Conflicts)?;
+        let by = self.acting();
         let tx = self.write_tx()?;
         let row: Option<(String, String, String, bool, Option<String>)> = tx
             .query_row(
@@ -195,7 +198,7 @@ impl Store {
             replacement,
             due_change,
         });
-        let seq = outbox::enqueue(&tx, op_id, now, req.op_id, &Base::default(), &body)?;
+        let seq = outbox::enqueue(&tx, op_id, now, req.op_id, &Base::default(), by.as_ref(), &body)?;
         tx.execute(
             "UPDATE conflicts SET pending_resolution_op = ?2, last_refusal = NULL WHERE op_id = ?1",
             params![req.op_id.to_string(), op_id.to_string()],

@@ -19,6 +19,7 @@ use crate::error::StoreError;
 use crate::item::{Item, ItemStatus, NewItem};
 use crate::persian;
 use crate::store::catalog::{item_search_key, write_item_row, write_item_state};
+use crate::store::people::upsert_pulled_person;
 use crate::store::{Store, parse_uuid, rial_sql, ts};
 use zargar_rules::measure::Purity;
 use zargar_rules::measure::Weight;
@@ -62,6 +63,7 @@ pub(super) fn entity_of(data: &ChangeData) -> &'static str {
         ChangeData::Customer(_) => "customer",
         ChangeData::Settings(_) => "settings",
         ChangeData::Conflict(_) => "conflict",
+        ChangeData::Person(_) => "person",
     }
 }
 
@@ -121,6 +123,13 @@ pub(super) fn apply_change(tx: &Transaction<'_>, me: Uuid, held: &Held, change: 
         }
         ChangeData::Conflict(state) => {
             upsert_conflict(tx, me, state)?;
+            Ok(true)
+        }
+        ChangeData::Person(p) => {
+            if held.holds(change.id) {
+                return Ok(false);
+            }
+            upsert_pulled_person(tx, change.version, p)?;
             Ok(true)
         }
     }

@@ -15,6 +15,7 @@ use super::pull::apply_deferred;
 use super::to_json;
 use crate::error::StoreError;
 use crate::item::ItemStatus;
+use crate::store::people::forget_refused_person;
 use crate::store::{Store, outbox, parse_uuid, ts, u64_sql};
 
 /// What one push response changed on the till.
@@ -214,6 +215,9 @@ impl Store {
                 OpStatus::Rejected => {
                     done.rejected += 1;
                     set_op_state(&tx, r.op_id, "rejected", &result, response.server_time)?;
+                    if op.kind == OpBody::PERSON_UPSERT {
+                        forget_refused_person(&tx, op.entity_id)?;
+                    }
                     if let Some(res) = &op.resolve {
                         let why = r
                             .conflict

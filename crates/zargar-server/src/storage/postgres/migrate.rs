@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0002_hot_tables_without_keys.sql"),
     include_str!("../../../migrations/postgres/0003_reenrol.sql"),
     include_str!("../../../migrations/postgres/0004_change_log.sql"),
+    include_str!("../../../migrations/postgres/0005_people.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once
@@ -33,6 +34,7 @@ const TABLES: &[&str] = &[
     "conflicts",
     "changes",
     "change_seqs",
+    "people",
 ];
 
 pub async fn connect(url: &str) -> Result<Client, StorageError> {

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_shop_price_by.sql"),
     include_str!("../../../migrations/0003_reenrol.sql"),
     include_str!("../../../migrations/0004_change_log.sql"),
+    include_str!("../../../migrations/0005_people.sql"),
 ];
 
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult, ReturnPayload,
-    SalePayload, TenantSettings,
+    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult, PersonPayload,
+    ReturnPayload, SalePayload, TenantSettings,
 };
 
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
@@ -412,6 +412,51 @@ impl TenantTx for SqliteTx<'_> {
                 cu.name,
                 cu.mobile,
                 cu.national_id,
+                version,
+                ts(now)
+            ])?;
+        Ok(())
+    }
+
+    async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {
+        let row: Option<(String, u64)> = self
+            .c
+            .prepare_cached("SELECT data, version FROM people WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(data, version)| Ok((serde_json::from_str(&data)?, version))).transpose()
+    }
+
+    async fn has_people(&mut self) -> TxResult<bool> {
+        Ok(self
+            .c
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM people WHERE tenant_id = ?1)")?
+            .query_row(params![self.t], |r| r.get(0))?)
+    }
+
+    async fn other_active_owners(&mut self, except: Uuid) -> TxResult<u64> {
+        Ok(self
+            .c
+            .prepare_cached(
+                "SELECT count(*) FROM people WHERE tenant_id = ?1 AND id <> ?2 AND role = 'owner' AND active = 1",
+            )?
+            .query_row(params![self.t, except.to_string()], |r| r.get(0))?)
+    }
+
+    async fn write_person(&mut self, p: &PersonPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO people (tenant_id, id, data, role, active, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data, role = excluded.role,
+                     active = excluded.active, version = excluded.version, updated_at = excluded.updated_at",
+            )?
+            .execute(params![
+                self.t,
+                p.person_id.to_string(),
+                serde_json::to_string(p)?,
+                p.role.code(),
+                p.active,
                 version,
                 ts(now)
             ])?;

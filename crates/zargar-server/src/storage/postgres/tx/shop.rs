@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 use zargar_wire::{
     Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpBody, OpResult,
-    PriceScope, ReturnPayload, SalePayload, TenantSettings,
+    PersonPayload, PriceScope, ReturnPayload, SalePayload, TenantSettings,
 };
 
 use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, PriceWindow};
@@ -366,6 +366,43 @@ impl TenantTx for PgTx<'_> {
              ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
                  national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at",
             &[&t, &cu.customer_id, &cu.name, &cu.mobile, &cu.national_id, &i64_of(version)?, &now],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {
+        let t = self.tenant;
+        let row = self.row("SELECT data, version FROM people WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
+        row.map(|r| Ok((serde_json::from_str(r.get::<_, &str>(0))?, count(r.get(1))?))).transpose()
+    }
+
+    async fn has_people(&mut self) -> TxResult<bool> {
+        let t = self.tenant;
+        let row = self.row("SELECT EXISTS (SELECT 1 FROM people WHERE tenant_id = $1)", &[&t]).await?;
+        Ok(row.is_some_and(|r| r.get(0)))
+    }
+
+    async fn other_active_owners(&mut self, except: Uuid) -> TxResult<u64> {
+        let t = self.tenant;
+        let row = self
+            .row(
+                "SELECT count(*) FROM people WHERE tenant_id = $1 AND id <> $2 AND role = 'owner' AND active",
+                &[&t, &except],
+            )
+            .await?;
+        row.map_or(Ok(0), |r| count(r.get(0)))
+    }
+
+    async fn write_person(&mut self, p: &PersonPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
+        let t = self.tenant;
+        let data = serde_json::to_string(p)?;
+        self.exec(
+            "INSERT INTO people (tenant_id, id, data, role, active, version, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data, role = excluded.role,
+                 active = excluded.active, version = excluded.version, updated_at = excluded.updated_at",
+            &[&t, &p.person_id, &data, &p.role.code(), &p.active, &i64_of(version)?, &now],
         )
         .await?;
         Ok(())

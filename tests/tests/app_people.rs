@@ -1,0 +1,70 @@
+//! The shop's people in the real app (WebKitGTK under Xvfb, through
+//! WebDriver): once the owner has added a cashier, the till asks who is at
+//! the counter; a wrong PIN is refused in Persian; the cashier signs in by
+//! keyboard, sells, and the sale goes out in their name; F12 hands the till
+//! to the next person. Screenshots at 1024×768 and 1366×768.
+
+use std::time::Duration;
+
+use zargar_e2e::Server;
+use zargar_e2e::app::{App, Display, keys, sample_shop};
+
+const LONG: Duration = Duration::from_secs(60);
+const PIN: &str = "1379";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cashier_signs_in_by_pin_sells_in_their_name_and_hands_the_till_over() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let (_, home, till) = sample_shop(&server, work.path(), 3, PIN);
+    // The owner adds a cashier (here with `zargar`, as at any till of the shop).
+    let out = till
+        .command()
+        .args(["--as", "مریم", "people", "add", "--name", "علی", "--role", "cashier", "--pin", "2468"])
+        .env("ZARGAR_PIN", PIN)
+        .output()
+        .expect("zargar");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let display = Display::start();
+    let app = App::launch_to(&display, &home, "[data-testid=sign-in]").await;
+    let names: Vec<String> = {
+        let mut v = Vec::new();
+        for e in app.find_all("[data-testid=sign-in-person] .name").await {
+            v.push(e.text().await.expect("name"));
+        }
+        v
+    };
+    assert_eq!(names, ["علی", "مریم"], "the shop's people, to pick from");
+    assert_eq!(app.focused().await.as_deref(), Some("sign-in-pin"), "the PIN field has the keys");
+
+    // A wrong PIN: refused, in Persian, and still at the sign-in.
+    app.press(&format!("0000{}", keys::ENTER)).await;
+    let wrong = app.wait_text("[data-testid=sign-in-error]", LONG, |t| !t.is_empty()).await;
+    assert!(wrong.contains("رمز درست نیست"), "{wrong}");
+    for (w, h) in [(1024, 768), (1366, 768)] {
+        app.resize(w, h).await;
+        assert!(app.placement("[data-testid=sign-in-go]").await.visible_and_clickable(), "at {w}×{h}");
+        app.screenshot(&format!("sign-in-wrong-pin-{w}x{h}")).await;
+    }
+
+    // The cashier signs in and sells, all by keyboard.
+    app.press(&format!("2468{}", keys::ENTER)).await;
+    let who = app.wait_text("[data-testid=signed-in]", LONG, |t| t.contains("علی")).await;
+    assert!(who.contains("F12"), "{who}");
+    app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    app.sell_by_keyboard("RING-1").await;
+    app.screenshot("sign-in-cashier-sold-1366x768").await;
+    let conn = rusqlite::Connection::open(till.db()).expect("till db");
+    let by: String = conn
+        .query_row("SELECT json_extract(by, '$.name') FROM outbox WHERE kind = 'sale.create'", [], |r| r.get(0))
+        .expect("the sale's op");
+    assert_eq!(by, "علی", "the sale goes to the server in the cashier's name");
+
+    // F12: the next person takes over.
+    app.press(keys::ESCAPE).await;
+    app.press(keys::F12).await;
+    app.wait_for("[data-testid=sign-in]", LONG).await;
+    app.resize(1024, 768).await;
+    app.screenshot("sign-in-handed-over-1024x768").await;
+}
