@@ -53,6 +53,12 @@ async fn a_cashier_signs_in_by_pin_sells_in_their_name_and_hands_the_till_over()
     let who = app.wait_text("[data-testid=signed-in]", LONG, |t| t.contains("علی")).await;
     assert!(who.contains("F12"), "{who}");
     app.wait_for("[data-testid=sale-screen][data-ready=true]", LONG).await;
+    // The name and the hand-over key fit the top bar beside the screens.
+    app.resize(1024, 768).await;
+    assert!(app.placement("[data-testid=signed-in]").await.visible_and_clickable(), "at 1024×768");
+    assert!(app.placement("[data-screen=settings]").await.visible_and_clickable(), "at 1024×768");
+    app.screenshot("sign-in-cashier-at-the-sale-1024x768").await;
+    app.resize(1366, 768).await;
     app.sell_by_keyboard("RING-1").await;
     app.screenshot("sign-in-cashier-sold-1366x768").await;
     let conn = rusqlite::Connection::open(till.db()).expect("till db");
