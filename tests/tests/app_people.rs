@@ -67,10 +67,20 @@ async fn a_cashier_signs_in_by_pin_sells_in_their_name_and_hands_the_till_over()
         .expect("the sale's op");
     assert_eq!(by, "علی", "the sale goes to the server in the cashier's name");
 
-    // F12: the next person takes over.
+    // A cashier finds the owner's screens shut.
     app.press(keys::ESCAPE).await;
+    app.press(keys::F6).await;
+    app.wait_for("[data-testid=pin-unlock]", LONG).await;
+
+    // F12: the next person takes over; the owner, signed in, has Settings open.
     app.press(keys::F12).await;
     app.wait_for("[data-testid=sign-in]", LONG).await;
     app.resize(1024, 768).await;
     app.screenshot("sign-in-handed-over-1024x768").await;
+    app.press(keys::ARROW_DOWN).await;
+    app.press(&format!("{PIN}{}", keys::ENTER)).await;
+    app.wait_text("[data-testid=signed-in]", LONG, |t| t.contains("مریم")).await;
+    app.press(keys::F6).await;
+    app.wait_for("[data-testid=owner-lock]", LONG).await;
+    app.screenshot("sign-in-owner-settings-open-1024x768").await;
 }

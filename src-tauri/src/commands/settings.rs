@@ -31,10 +31,20 @@ pub async fn unlock_owner(till: State<'_, Till>, pin: String) -> AppResult<AppIn
     till.info().await
 }
 
-/// Signs a person of the shop in at this till; wrong PINs slow the next tries.
+/// Signs a person of the shop in at this till; wrong PINs slow the next
+/// tries. An owner who signs in has just typed their PIN: the owner's
+/// screens open for them as with the unlock; anyone else finds them shut.
 #[tauri::command]
 pub async fn sign_in(till: State<'_, Till>, name: String, pin: String) -> AppResult<AppInfo> {
-    till.store(move |s| Ok(s.sign_in(&name, &pin, Utc::now()).map(|_| ())?)).await?;
+    let person = till.store(move |s| Ok(s.sign_in(&name, &pin, Utc::now())?)).await?;
+    {
+        let mut gate = till.owner_gate()?;
+        if person.role == zargar_core::wire::Role::Owner {
+            gate.settle_attempt(Utc::now(), true)?;
+        } else {
+            gate.lock();
+        }
+    }
     till.info().await
 }
 
