@@ -43,3 +43,5 @@ label-purity = Purity: { $purity }
 label-wage = Wage: { $wage }
 invoice-wage-discount = Discount on the making charge
 invoice-profit-discount = Discount on the profit
+invoice-seller = Sold by: { $name }
+invoice-sum-discount = Discount on wage and profit (deducted)

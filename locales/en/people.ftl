@@ -36,3 +36,4 @@ sign-in-who = Who is at the counter?
 sign-in-pin = { $name }'s PIN
 sign-in-go = Sign in
 sign-in-switch = switch person
+error-discount-over-limit = This sale's discount is { $percent }% of the making charge and profit, past the seller's limit of { $limit }%; a manager's PIN is needed.

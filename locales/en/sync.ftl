@@ -39,6 +39,7 @@ conflict-customer-duplicate = Customer already registered
 conflict-item-tag-taken = Tag used by another piece
 conflict-journal-broken = Sales journal does not link
 conflict-validation-failed = The server's check disagrees
+conflict-discount-over-limit = Discount past the seller's limit, not approved by a manager
 conflict-rejected = Refused by the server
 
 resolution-accept = accept

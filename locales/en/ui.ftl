@@ -4,6 +4,7 @@ nav-sale = Sale
 nav-inventory = Inventory
 nav-gold = Gold price
 nav-sales = Sales
+nav-drawer = Drawer
 nav-settings = Settings
 error-unknown = Unexpected error ({ $code }). Saved data is untouched; please try again.
 error-owner-locked = This section is for the owner; enter the owner's PIN first.

@@ -43,3 +43,5 @@ label-purity = عیار: { $purity }
 label-wage = اجرت: { $wage }
 invoice-wage-discount = تخفیف اجرت
 invoice-profit-discount = تخفیف سود
+invoice-seller = فروشنده: { $name }
+invoice-sum-discount = تخفیف اجرت و سود (کسرشده)

@@ -36,3 +36,4 @@ sign-in-who = چه کسی پشت صندوق است؟
 sign-in-pin = رمز { $name }
 sign-in-go = ورود
 sign-in-switch = تعویض کاربر
+error-discount-over-limit = تخفیف این فروش { $percent }٪ از اجرت و سود است و از سقف فروشنده ({ $limit }٪) بیشتر است؛ رمز مدیر لازم است.

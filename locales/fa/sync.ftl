@@ -38,6 +38,7 @@ conflict-customer-duplicate = مشتری پیش‌تر ثبت شده است
 conflict-item-tag-taken = برچسب مال قطعهٔ دیگری است
 conflict-journal-broken = دفتر فروش به سوابق سرور نمی‌پیوندد
 conflict-validation-failed = بررسی سرور هم‌خوان نیست
+conflict-discount-over-limit = تخفیف بیش از سقف فروشنده، بی‌تأیید مدیر
 conflict-rejected = ردشده توسط سرور
 
 resolution-accept = پذیرفتن

@@ -4,6 +4,7 @@ nav-sale = فروش
 nav-inventory = موجودی
 nav-gold = نرخ طلا
 nav-sales = فروش‌ها
+nav-drawer = صندوق
 nav-settings = تنظیمات
 error-unknown = خطای پیش‌بینی‌نشده ({ $code }). داده‌های ذخیره‌شده دست نخورده است؛ دوباره تلاش کنید.
 error-owner-locked = این بخش فقط برای مالک است؛ اول رمز مالک را وارد کنید.

@@ -26,10 +26,12 @@ pub mod keys {
     pub const F2: &str = "\u{E032}";
     pub const F3: &str = "\u{E033}";
     pub const F4: &str = "\u{E034}";
+    pub const F5: &str = "\u{E035}";
     pub const F6: &str = "\u{E036}";
     pub const F8: &str = "\u{E038}";
     pub const F9: &str = "\u{E039}";
     pub const F10: &str = "\u{E03A}";
+    pub const F11: &str = "\u{E03B}";
     pub const F12: &str = "\u{E03C}";
 }
 

@@ -98,6 +98,9 @@ enum Command {
     /// The shop's people: owner, managers and cashiers, each with a PIN.
     #[command(subcommand)]
     People(cmd::people::PeopleCmd),
+    /// The drawer's shift: open, cash in and out, X report, close with the Z report.
+    #[command(subcommand)]
+    Shift(cmd::shift::ShiftCmd),
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(cmd::verify_bundle::VerifyBundleArgs),
@@ -263,6 +266,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Price(cmd) => cmd::price::price(ctx, cmd),
         Command::Owner(cmd) => cmd::owner::owner_cmd(ctx, cmd),
         Command::People(cmd) => cmd::people::people(ctx, cmd),
+        Command::Shift(cmd) => cmd::shift::shift(ctx, cmd),
         Command::Item(cmd) => cmd::item::item(ctx, cmd),
         Command::Customer(cmd) => cmd::customer::customer_cmd(ctx, cmd),
         Command::Quote(args) => cmd::quote::quote(ctx, &args),

@@ -30,6 +30,25 @@ fn scalar(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// Kills `child` with SIGKILL at a random moment within 1.2 × `typical`
+/// (`Child::kill` is SIGKILL on Unix: no handler, no flush, no cleanup).
+/// Whether the kill landed while it still ran, and what it printed: only a
+/// complete JSON report with `"saved": true` counts as saved.
+fn kill_at_random(
+    mut child: std::process::Child,
+    typical: Duration,
+    rng: &mut rand::rngs::StdRng,
+) -> (bool, Option<serde_json::Value>) {
+    let max_us = u64::try_from(typical.as_micros()).unwrap_or(u64::MAX).saturating_mul(12) / 10;
+    std::thread::sleep(Duration::from_micros(rng.random_range(0..=max_us.max(1))));
+    let killed = child.try_wait().expect("try_wait").is_none() && child.kill().is_ok();
+    let mut out = String::new();
+    child.stdout.take().expect("stdout").read_to_string(&mut out).expect("read stdout");
+    child.wait().expect("reap");
+    let saved = serde_json::from_str::<serde_json::Value>(&out).ok().filter(|v| v["saved"] == true);
+    (killed, saved)
+}
+
 #[test]
 fn sigkill_at_random_moments_loses_no_saved_sale() {
     let t = Till::ready();
@@ -59,21 +78,9 @@ fn sigkill_at_random_moments_loses_no_saved_sale() {
     while kills < KILLS && attempt < MAX_ATTEMPTS {
         let tag = format!("C{attempt:04}");
         attempt += 1;
-        let mut child = spawn_sale(&t, &tag);
-        let max_us = u64::try_from(typical.as_micros()).unwrap_or(u64::MAX).saturating_mul(12) / 10;
-        std::thread::sleep(Duration::from_micros(rng.random_range(0..=max_us.max(1))));
-        // `Child::kill` is SIGKILL on Unix: no handler, no flush, no cleanup.
-        let still_running = child.try_wait().expect("try_wait").is_none();
-        if still_running && child.kill().is_ok() {
-            kills += 1;
-        }
-        let mut out = String::new();
-        child.stdout.take().expect("stdout").read_to_string(&mut out).expect("read stdout");
-        child.wait().expect("reap");
-        // Only a complete report counts as "saved"; a cut one does not.
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&out)
-            && v["saved"] == true
-        {
+        let (killed, saved) = kill_at_random(spawn_sale(&t, &tag), typical, &mut rng);
+        kills += usize::from(killed);
+        if let Some(v) = saved {
             let no = v["sale"]["invoice_no"].as_u64().expect("invoice_no");
             reported.insert(no, v["sale"]["id"].as_str().expect("id").to_owned());
         }
@@ -154,4 +161,103 @@ fn sigkill_at_random_moments_loses_no_saved_sale() {
     // The journal chain verifies.
     let verify = t.ok(&["verify-journal", "--json"]).json();
     assert_eq!(verify["entries"].as_i64(), Some(sales));
+}
+
+/// Closes killed with SIGKILL: how many must land mid-run, and the bound.
+const CLOSE_KILLS: usize = 40;
+const MAX_CLOSES: usize = 160;
+
+#[test]
+fn sigkill_while_closing_shifts_leaves_z_numbers_gapless_and_every_z_in_the_chain() {
+    let t = Till::ready();
+    let csv = t.data_dir().join("items.csv");
+    let mut rows = String::from("tag,name,weight,purity,wage_percent\n");
+    for i in 0..=MAX_CLOSES {
+        rows.push_str(&format!("Z{i:04},گردنبند,{}.{:03},750,12\n", 1 + i % 7, i % 1000));
+    }
+    std::fs::write(&csv, rows).expect("csv");
+    t.ok(&["item", "import", csv.to_str().expect("path")]);
+    let close = || {
+        t.command(&["--json", "shift", "close", "--count", "1000000=3"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn zargar shift close")
+    };
+
+    // How long one close takes here, to spread the kills over its lifetime.
+    let mut typical = Duration::ZERO;
+    for tag in ["Z0000", "Z0001"] {
+        t.ok(&["sell", "--item", tag, "--pay", "cash=10000000000"]);
+        let started = Instant::now();
+        assert!(close().wait_with_output().expect("wait").status.success());
+        typical += started.elapsed() / 2;
+    }
+    let seed: u64 = std::env::var("ZARGAR_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    eprintln!("close crash test: seed {seed}, one close takes about {typical:?}");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+
+    // z_no → shift id, for every close the command said it saved.
+    let mut reported: BTreeMap<u64, String> = BTreeMap::new();
+    let (mut kills, mut attempt) = (0, 2);
+    while kills < CLOSE_KILLS && attempt < MAX_CLOSES {
+        // A sale opens the next shift (when the last close committed).
+        t.ok(&["sell", "--item", &format!("Z{attempt:04}"), "--pay", "cash=10000000000"]);
+        attempt += 1;
+        let (killed, saved) = kill_at_random(close(), typical, &mut rng);
+        kills += usize::from(killed);
+        if let Some(v) = saved {
+            let z = &v["z_report"];
+            reported.insert(z["z_no"].as_u64().expect("z_no"), z["report"]["shift"]["id"].as_str().expect("id").into());
+        }
+    }
+    eprintln!("close crash test: {kills} kills in {attempt} attempts, {} closes reported", reported.len());
+    assert!(kills >= CLOSE_KILLS, "only {kills} kills landed mid-close in {attempt} attempts");
+    // A close killed before its commit left the shift open: close it now.
+    let _ = t.command(&["shift", "close"]).output().expect("last close");
+
+    let conn = Connection::open(t.db()).expect("open");
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
+    assert_eq!(ok, "ok");
+    let (n, lo, hi) = (
+        scalar(&conn, "SELECT count(*) FROM shifts WHERE z_no IS NOT NULL"),
+        scalar(&conn, "SELECT min(z_no) FROM shifts"),
+        scalar(&conn, "SELECT max(z_no) FROM shifts"),
+    );
+    assert_eq!((lo, hi), (1, n), "Z numbers are gapless");
+    assert_eq!(scalar(&conn, "SELECT value FROM counters WHERE name = 'z_no'"), n, "the counter matches");
+    for (no, id) in &reported {
+        let found = scalar(&conn, &format!("SELECT count(*) FROM shifts WHERE z_no = {no} AND id = '{id}'"));
+        assert_eq!(found, 1, "Z report {no} was reported saved but is not there");
+    }
+    for (what, sql) in [
+        (
+            "closed shifts without their journal entry",
+            "SELECT count(*) FROM shifts s WHERE s.z_no IS NOT NULL AND NOT EXISTS
+               (SELECT 1 FROM journal j WHERE j.idx = s.journal_index AND j.entity_id = s.id AND j.kind = 'z_report')",
+        ),
+        (
+            "closed shifts without their op",
+            "SELECT count(*) FROM shifts s WHERE s.z_no IS NOT NULL AND NOT EXISTS
+               (SELECT 1 FROM outbox o WHERE o.kind = 'shift.close' AND o.entity_id = s.id)",
+        ),
+        (
+            "Z entries without a closed shift",
+            "SELECT count(*) FROM journal WHERE kind = 'z_report'
+               AND entity_id NOT IN (SELECT id FROM shifts WHERE z_no IS NOT NULL)",
+        ),
+        ("sales outside a shift", "SELECT count(*) FROM sales WHERE shift_id IS NULL"),
+        ("shifts open at once", "SELECT max(0, count(*) - 1) FROM shifts WHERE closed_at IS NULL"),
+    ] {
+        assert_eq!(scalar(&conn, sql), 0, "{what}");
+    }
+    // Each Z's grand total is every sale (less returns) made before it.
+    let mismatched = scalar(
+        &conn,
+        "SELECT count(*) FROM shifts z WHERE z.z_no IS NOT NULL AND CAST(json_extract(z.z, '$.grand_total') AS INTEGER) <>
+           (SELECT coalesce(sum(s.total), 0) FROM sales s JOIN shifts w ON w.id = s.shift_id WHERE w.z_no <= z.z_no)",
+    );
+    assert_eq!(mismatched, 0, "a Z grand total is all sales up to its close");
+    let verify = t.ok(&["verify-journal", "--json"]).json();
+    assert_eq!(verify["entries"].as_i64(), Some(scalar(&conn, "SELECT count(*) FROM journal")));
 }

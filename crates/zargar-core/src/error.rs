@@ -193,6 +193,20 @@ pub enum StoreError {
     SignInNeeded,
     #[error("a {role} may not {act}")]
     NotPermitted { act: zargar_rules::roles::Act, role: zargar_wire::Role },
+    #[error(
+        "a discount of {percent}% of the making charge and profit is past the cashier's {limit}%; a manager's PIN is needed"
+    )]
+    DiscountOverLimit { percent: Decimal, limit: Decimal },
+    #[error("a shift is already open at this till")]
+    ShiftAlreadyOpen,
+    #[error("no shift is open at this till")]
+    NoShiftOpen,
+    #[error("no Z report {0} at this till")]
+    ZReportNotFound(String),
+    #[error("cash moved in or out needs a reason")]
+    CashReasonRequired,
+    #[error("an amount of cash is a whole number of Rials above zero")]
+    CashAmountInvalid,
     #[error("past the shop's {} ; the owner's PIN is needed", limit.code())]
     OfflineLimit { limit: zargar_wire::ApprovalReason, total: Rial, max: Rial },
     #[error("stored data is not valid: {0}")]
@@ -281,6 +295,12 @@ impl StoreError {
             StoreError::DiscountLimitOutOfRange => "discount_limit_out_of_range",
             StoreError::SignInNeeded => "sign_in_needed",
             StoreError::NotPermitted { .. } => "not_permitted",
+            StoreError::DiscountOverLimit { .. } => "discount_over_limit",
+            StoreError::ShiftAlreadyOpen => "shift_already_open",
+            StoreError::NoShiftOpen => "no_shift_open",
+            StoreError::ZReportNotFound(_) => "z_report_not_found",
+            StoreError::CashReasonRequired => "cash_reason_required",
+            StoreError::CashAmountInvalid => "cash_amount_invalid",
             StoreError::OfflineLimit { limit, .. } => limit.code(),
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
@@ -368,10 +388,14 @@ impl StoreError {
                 vec![("seconds", Arg::Number(Decimal::from(*seconds)))]
             }
             StoreError::PersonUnknown(name) | StoreError::PersonAmbiguous(name) => vec![("name", text(name))],
+            StoreError::ZReportNotFound(no) => vec![("number", text(no))],
             StoreError::NotPermitted { act, role } => vec![
                 ("act", Arg::Message(format!("act-{}", act.code().replace('_', "-")))),
                 ("role", Arg::Message(format!("role-{}", role.code()))),
             ],
+            StoreError::DiscountOverLimit { percent, limit } => {
+                vec![("percent", Arg::Number(*percent)), ("limit", Arg::Number(*limit))]
+            }
             StoreError::OfflineLimit { total, max, .. } => {
                 vec![("total", Arg::Money(*total)), ("limit", Arg::Money(*max))]
             }

@@ -89,6 +89,9 @@ pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
     );
     let customer = sale.customer.as_ref().map_or_else(|| m.text("walk-in-customer"), |c| c.name.clone());
     let _ = writeln!(out, "{}", m.format("invoice-customer", &[("name", customer)]));
+    if let Some(seller) = &sale.seller {
+        let _ = writeln!(out, "{}", m.format("invoice-seller", &[("name", seller.name.clone())]));
+    }
     let _ = writeln!(out, "{}", m.format("invoice-gold-price", &[("price", f.money(sale.gold_price.per_gram_18k))]));
     let _ = writeln!(out, "{RULE}");
     for (i, l) in sale.lines.iter().enumerate() {
@@ -97,7 +100,13 @@ pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
         f.line(&mut out, "invoice-purity", f.purity(l.purity));
         f.line(&mut out, "invoice-gold", f.money(l.price.gold));
         f.line(&mut out, "invoice-wage", format!("{} ({})", f.money(l.price.wage), f.wage_rate(l.wage_rate)));
+        if l.discount.wage > Rial::ZERO {
+            f.line(&mut out, "invoice-wage-discount", format!("−{}", f.money(l.discount.wage)));
+        }
         f.line(&mut out, "invoice-profit", format!("{} ({})", f.money(l.price.profit), f.percent(l.profit_percent)));
+        if l.discount.profit > Rial::ZERO {
+            f.line(&mut out, "invoice-profit-discount", format!("−{}", f.money(l.discount.profit)));
+        }
         f.line(&mut out, "invoice-vat", format!("{} ({})", f.money(l.price.vat), f.percent(sale.vat_percent)));
         if l.price.stones > Rial::ZERO {
             f.line(&mut out, "invoice-stones", f.money(l.price.stones));
@@ -109,12 +118,18 @@ pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
     }
     let _ = writeln!(out, "{RULE}");
     let t = &sale.totals;
+    // What the sale's wage and profit were before their discounts.
+    let off = sale.discount().unwrap_or_default();
     let mut total = |id: &str, r: Rial| {
         let _ = writeln!(out, "{}: {}", m.text(id), f.money(r));
     };
     total("invoice-sum-gold", t.gold);
     total("invoice-sum-wage", t.wage);
     total("invoice-sum-profit", t.profit);
+    let discount = off.total().unwrap_or(Rial::ZERO);
+    if discount > Rial::ZERO {
+        total("invoice-sum-discount", Rial::ZERO - discount);
+    }
     total("invoice-sum-vat", t.vat);
     if t.stones > Rial::ZERO {
         total("invoice-sum-stones", t.stones);

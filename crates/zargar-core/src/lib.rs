@@ -21,6 +21,7 @@ pub mod preset;
 pub mod print;
 pub mod refund;
 pub mod sale;
+pub mod shift_report;
 pub mod store;
 pub mod sync;
 pub mod typed;

@@ -145,6 +145,8 @@ mod tests {
             customer: None,
             gold_price: PriceUsed { id: Uuid::now_v7(), per_gram_18k: r(1) },
             vat_percent: zargar_rules::money::Percent::from_u32(0).expect("zero"),
+            seller: None,
+            discount_approved_by: None,
             lines: Vec::new(),
             trade_ins: Vec::new(),
             payments,

@@ -10,6 +10,7 @@ use crate::error::{Field, PricingError, StoreError, ValidationError};
 use crate::item::Item;
 use crate::persian;
 use crate::typed::ParseInput;
+use zargar_rules::discount::{Discount, DiscountShare, Discounted, LineDiscount, price_pieces_with};
 use zargar_rules::measure::Purity;
 use zargar_rules::measure::Weight;
 use zargar_rules::money::Percent;
@@ -33,6 +34,22 @@ pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
         _ => return Err(ValidationError::new(Field::PaymentMethod, s)),
     };
     Ok(m)
+}
+
+/// A discount as typed: a percent with `%` (Persian digits and `٪` too),
+/// else an amount in `unit`; empty is none.
+pub fn parse_discount(
+    unit: crate::display_unit::DisplayUnit,
+    typed: &str,
+) -> Result<Option<Discount>, ValidationError> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.ends_with('%') || t.ends_with('٪') {
+        return t.parse().map(Some).map_err(|_| ValidationError::new(Field::Discount, typed));
+    }
+    Ok(Some(Discount::Rials(unit.parse_amount(Field::Discount, t)?)))
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -114,6 +131,27 @@ pub struct SaleRequest {
     pub exchange: Option<crate::refund::ReturnRequest>,
     /// The owner's PIN given for a sale past the shop's offline limits.
     pub approval: Option<crate::store::OwnerApproval>,
+    /// Discounts on the making charge and the profit.
+    pub discount: SaleDiscount,
+    /// A manager's (or the owner's) PIN given for a discount past the
+    /// cashier's limit.
+    pub discount_approval: Option<crate::store::DiscountApproval>,
+}
+
+/// The discounts of a sale: one on the whole sale, spread over its pieces,
+/// and a piece's own, which that piece keeps instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaleDiscount {
+    pub sale: LineDiscount,
+    /// One per piece, in the order of `SaleRequest::items`; missing or
+    /// `None`: the sale's discount applies.
+    pub lines: Vec<Option<LineDiscount>>,
+}
+
+impl SaleDiscount {
+    pub fn is_none(&self) -> bool {
+        self.sale == LineDiscount::default() && self.lines.iter().all(Option::is_none)
+    }
 }
 
 /// One sold piece: what it was and how it was priced.
@@ -128,8 +166,16 @@ pub struct SaleLine {
     pub wage_rate: WageRate,
     pub profit_percent: Percent,
     pub price: LinePrice,
+    /// What discounts took off the making charge and the profit; `price`
+    /// holds what is left.
+    #[serde(default, skip_serializing_if = "no_discount")]
+    pub discount: Discounted,
     #[serde(default)]
     pub returned: bool,
+}
+
+fn no_discount(d: &Discounted) -> bool {
+    *d == Discounted::default()
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -173,8 +219,9 @@ pub fn price_sale(
     trade_ins: &[TradeInInput],
     payments: &[PaymentInput],
     terms: &SaleTerms,
+    discount: &SaleDiscount,
 ) -> Result<PricedSale, StoreError> {
-    let parts = Parts::priced(items, trade_ins, payments, terms)?;
+    let parts = Parts::priced(items, trade_ins, payments, terms, discount)?;
     let totals = settle(&parts.prices, &parts.values, &parts.paid)?;
     Ok(parts.with(payments, totals))
 }
@@ -187,8 +234,9 @@ pub fn draft_sale(
     trade_ins: &[TradeInInput],
     payments: &[PaymentInput],
     terms: &SaleTerms,
+    discount: &SaleDiscount,
 ) -> Result<PricedSale, StoreError> {
-    let parts = Parts::priced(items, trade_ins, payments, terms)?;
+    let parts = Parts::priced(items, trade_ins, payments, terms, discount)?;
     let totals = tally(&parts.prices, &parts.values, &parts.paid)?;
     non_cash_fits(&totals, &parts.paid)?;
     Ok(parts.with(payments, totals))
@@ -196,8 +244,13 @@ pub fn draft_sale(
 
 /// What the customer owes for these pieces and this old gold, before any
 /// payment: a sale edited for resubmission is compared by it.
-pub fn due_of(items: &[Item], trade_ins: &[TradeInInput], terms: &SaleTerms) -> Result<Rial, StoreError> {
-    Ok(draft_sale(items, trade_ins, &[], terms)?.totals.due)
+pub fn due_of(
+    items: &[Item],
+    trade_ins: &[TradeInInput],
+    terms: &SaleTerms,
+    discount: &SaleDiscount,
+) -> Result<Rial, StoreError> {
+    Ok(draft_sale(items, trade_ins, &[], terms, discount)?.totals.due)
 }
 
 /// The priced pieces and old gold, and the amounts the rules add up.
@@ -215,8 +268,9 @@ impl Parts {
         trade_ins: &[TradeInInput],
         payments: &[PaymentInput],
         terms: &SaleTerms,
+        discount: &SaleDiscount,
     ) -> Result<Parts, StoreError> {
-        let (lines, trade_ins) = price_parts(items, trade_ins, terms)?;
+        let (lines, trade_ins) = price_parts(items, trade_ins, terms, discount)?;
         let prices = lines.iter().map(|l| l.price).collect();
         let values = trade_ins.iter().map(|t| t.value).collect();
         let paid = payments.iter().map(|p| (p.method, p.amount)).collect();
@@ -232,12 +286,15 @@ fn price_parts(
     items: &[Item],
     trade_ins: &[TradeInInput],
     terms: &SaleTerms,
+    discount: &SaleDiscount,
 ) -> Result<(Vec<SaleLine>, Vec<TradeInLine>), StoreError> {
     if items.is_empty() {
         return Err(StoreError::EmptySale);
     }
+    let pieces: Vec<_> = items.iter().map(Item::piece).collect();
+    let prices = price_pieces_with(&pieces, &terms.rates, &discount.sale, &discount.lines)?;
     let mut lines = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, (item, (price, off))) in items.iter().zip(prices).enumerate() {
         if items[..i].iter().any(|other| other.id == item.id) {
             return Err(StoreError::ItemTwiceInSale(item.tag.clone()));
         }
@@ -256,7 +313,8 @@ fn price_parts(
             purity: item.purity,
             wage_rate: item.wage,
             profit_percent: terms.rates.profit,
-            price: pricing::price_piece(&item.piece(), &terms.rates)?,
+            price,
+            discount: off,
             returned: false,
         });
     }
@@ -311,6 +369,12 @@ pub struct Sale {
     /// The owner's PIN, given for a sale past an offline limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<zargar_wire::Approval>,
+    /// Who made the sale, when the shop has people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<zargar_wire::PersonRef>,
+    /// The manager or owner who let a discount past the seller's limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_approved_by: Option<zargar_wire::PersonRef>,
 }
 
 impl Sale {
@@ -327,14 +391,39 @@ impl Sale {
                 stones: line.price.stones,
             };
             let rates = Rates { per_gram_18k, profit: line.profit_percent, vat: self.vat_percent };
-            let price = pricing::price_piece(&piece, &rates)?;
+            // The same Rials off as given; at a lower price they may be past the part.
+            let kept = LineDiscount {
+                wage: Some(Discount::Rials(line.discount.wage)),
+                profit: Some(Discount::Rials(line.discount.profit)),
+            };
+            let (price, _) = pricing::price_piece_with(&piece, &rates, &kept)?;
             total = total.checked_add(price.total).ok_or(PricingError::Overflow)?;
         }
         Ok(total.checked_sub(self.totals.trade_in).ok_or(PricingError::Overflow)?)
     }
 }
 
+/// What the discounts took off these lines, against what they were before.
+pub fn discount_share(lines: &[SaleLine]) -> Result<DiscountShare, StoreError> {
+    Ok(DiscountShare::of_lines(lines.iter().map(|l| (l.price.wage, l.price.profit, l.discount)))?)
+}
+
+/// All the discounts of these lines, on the making charge and the profit.
+pub fn discount_total(lines: &[SaleLine]) -> Result<Discounted, StoreError> {
+    let mut all = Discounted::default();
+    for l in lines {
+        all.wage = all.wage.checked_add(l.discount.wage).ok_or(PricingError::Overflow)?;
+        all.profit = all.profit.checked_add(l.discount.profit).ok_or(PricingError::Overflow)?;
+    }
+    Ok(all)
+}
+
 impl Sale {
+    /// All the discounts of the sale, on the making charge and the profit.
+    pub fn discount(&self) -> Result<Discounted, StoreError> {
+        discount_total(&self.lines)
+    }
+
     /// The sale as its `sale.create` payload, with the journal entry that
     /// recorded it: the one conversion of a sale to the wire.
     pub fn to_wire(&self, link: zargar_wire::JournalLink) -> zargar_wire::SalePayload {
@@ -366,6 +455,8 @@ impl Sale {
                     profit: l.price.profit.decimal(),
                     vat: l.price.vat.decimal(),
                     total: l.price.total.decimal(),
+                    wage_discount: l.discount.wage.decimal(),
+                    profit_discount: l.discount.profit.decimal(),
                 })
                 .collect(),
             trade_ins: sale
@@ -387,6 +478,7 @@ impl Sale {
             totals: self.totals.to_wire(),
             journal: link,
             approval: self.approval.clone(),
+            discount_approved_by: self.discount_approved_by.clone(),
         }
     }
 }
@@ -432,26 +524,29 @@ mod tests {
     fn old_gold_typed_without_its_decimal_point_is_refused() {
         let ring = [item("R-1", ItemStatus::InStock)];
         let slip = TradeInInput::parse("5230,750").expect("a weight");
-        let refused = draft_sale(&ring, &[slip], &[], &terms());
+        let refused = draft_sale(&ring, &[slip], &[], &terms(), &SaleDiscount::default());
         assert!(
             matches!(refused, Err(StoreError::TradeInTooHeavy { ref weight, .. }) if weight.milligrams() == 5_230_000),
             "{refused:?}"
         );
         let right = TradeInInput::parse("5.230,750").expect("a weight");
-        assert!(draft_sale(&ring, &[right], &[], &terms()).is_ok());
+        assert!(draft_sale(&ring, &[right], &[], &terms(), &SaleDiscount::default()).is_ok());
     }
 
     #[test]
     fn a_card_above_what_is_due_is_refused_in_the_draft() {
         let ring = [item("R-1", ItemStatus::InStock)];
-        let due = draft_sale(&ring, &[], &[], &terms()).expect("draft").totals.due;
+        let due = draft_sale(&ring, &[], &[], &terms(), &SaleDiscount::default()).expect("draft").totals.due;
         let over = [pay(PaymentMethod::Card, due.to_i64().expect("fits") + 1)];
         assert!(matches!(
-            draft_sale(&ring, &[], &over, &terms()),
+            draft_sale(&ring, &[], &over, &terms(), &SaleDiscount::default()),
             Err(StoreError::Settle(crate::error::SettleError::NonCashAboveDue { .. }))
         ));
         let cash_over = [pay(PaymentMethod::Cash, due.to_i64().expect("fits") + 1)];
-        assert!(draft_sale(&ring, &[], &cash_over, &terms()).is_ok(), "cash above the due is change");
+        assert!(
+            draft_sale(&ring, &[], &cash_over, &terms(), &SaleDiscount::default()).is_ok(),
+            "cash above the due is change"
+        );
     }
 
     fn pay(m: PaymentMethod, v: i64) -> PaymentInput {
@@ -466,6 +561,7 @@ mod tests {
             &[],
             &[pay(PaymentMethod::Card, 500_000_000), pay(PaymentMethod::Cash, 25_000_000)],
             &terms(),
+            &SaleDiscount::default(),
         )
         .expect("sale");
         assert_eq!(s.totals.total, Rial::from_i64(524_485_320));
@@ -477,7 +573,7 @@ mod tests {
         let items = [item("A", ItemStatus::InStock)];
         let t = TradeInInput::parse("10,750,5").expect("trade-in");
         // 524,485,320 − 760,000,000: the shop owes 235,514,680 and pays it out.
-        let s = price_sale(&items, &[t], &[], &terms()).expect("sale");
+        let s = price_sale(&items, &[t], &[], &terms(), &SaleDiscount::default()).expect("sale");
         assert_eq!(s.totals.trade_in, Rial::from_i64(760_000_000));
         assert_eq!(s.totals.due, Rial::from_i64(-235_514_680));
         assert_eq!(s.totals.change, Rial::from_i64(235_514_680));
@@ -487,21 +583,45 @@ mod tests {
     fn refusals() {
         let t = terms();
         let a = item("A", ItemStatus::InStock);
-        assert!(matches!(price_sale(&[], &[], &[], &t), Err(StoreError::EmptySale)));
+        assert!(matches!(price_sale(&[], &[], &[], &t, &SaleDiscount::default()), Err(StoreError::EmptySale)));
         assert!(matches!(
-            price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Cash, 524_485_319)], &t),
+            price_sale(
+                std::slice::from_ref(&a),
+                &[],
+                &[pay(PaymentMethod::Cash, 524_485_319)],
+                &t,
+                &SaleDiscount::default()
+            ),
             Err(StoreError::Settle(crate::error::SettleError::PaymentsShort { .. }))
         ));
         assert!(matches!(
-            price_sale(std::slice::from_ref(&a), &[], &[pay(PaymentMethod::Card, 600_000_000)], &t),
+            price_sale(
+                std::slice::from_ref(&a),
+                &[],
+                &[pay(PaymentMethod::Card, 600_000_000)],
+                &t,
+                &SaleDiscount::default()
+            ),
             Err(StoreError::Settle(crate::error::SettleError::NonCashAboveDue { .. }))
         ));
         assert!(matches!(
-            price_sale(&[a.clone(), a.clone()], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),
+            price_sale(
+                &[a.clone(), a.clone()],
+                &[],
+                &[pay(PaymentMethod::Cash, 2_000_000_000)],
+                &t,
+                &SaleDiscount::default()
+            ),
             Err(StoreError::ItemTwiceInSale(_))
         ));
         assert!(matches!(
-            price_sale(&[item("B", ItemStatus::Reserved)], &[], &[pay(PaymentMethod::Cash, 2_000_000_000)], &t),
+            price_sale(
+                &[item("B", ItemStatus::Reserved)],
+                &[],
+                &[pay(PaymentMethod::Cash, 2_000_000_000)],
+                &t,
+                &SaleDiscount::default()
+            ),
             Err(StoreError::ItemNotInStock { status: "reserved", .. })
         ));
     }

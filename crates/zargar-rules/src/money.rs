@@ -107,6 +107,8 @@ impl fmt::Display for Rial {
 pub struct Percent(Decimal);
 
 impl Percent {
+    pub const ZERO: Percent = Percent(Decimal::ZERO);
+
     /// A rate from 0 to 100 inclusive.
     pub fn new(d: Decimal) -> Option<Percent> {
         (d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED).then_some(Percent(d.normalize()))

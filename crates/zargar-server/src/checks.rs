@@ -15,12 +15,13 @@ use std::fmt::Display;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::Tehran;
 use rust_decimal::Decimal;
-use zargar_rules::pricing::{Piece, Rates, VatSchedule, WageRate, price_piece, trade_in_value};
+use zargar_rules::discount::{Discount, LineDiscount};
+use zargar_rules::pricing::{Piece, Rates, VatSchedule, WageRate, price_piece_with, trade_in_value};
 use zargar_rules::settle::{SettleError, settle};
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
     CustomerPayload, GoldPricePayload, ItemPayload, Op, OpBody, PersonPayload, ResolvePayload, ReturnPayload,
-    SalePayload, TenantSettings,
+    SalePayload, ShiftPayload, TenantSettings,
 };
 
 /// The first malformed field of an op, named for the sender's log.
@@ -114,7 +115,38 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
         OpBody::GoldPriceSet(g) => price_well_formed(&c, g),
         OpBody::ConflictResolve(r) => resolve_well_formed(&c, r),
         OpBody::PersonUpsert(p) => person_well_formed(&c, p),
+        OpBody::ShiftClose(s) => shift_well_formed(&c, s),
     }
+}
+
+fn shift_well_formed(c: &Check, s: &ShiftPayload) -> Result<(), Malformed> {
+    if s.z_no == 0 || s.z_no > MAX_COUNTER {
+        return Err(c.bad("payload.z_no", "from 1 to 2^63 − 1"));
+    }
+    if s.journal.index == 0 || s.journal.index > MAX_COUNTER {
+        return Err(c.bad("payload.journal.index", "from 1 to 2^63 − 1"));
+    }
+    if s.closed_at < s.opened_at {
+        return Err(c.bad("payload.closed_at", "not before opened_at"));
+    }
+    if let Some(f) = s.float {
+        c.rial("payload.float", f)?;
+    }
+    for (name, v) in [
+        ("sales_total", s.sales_total),
+        ("returns_total", s.returns_total),
+        ("discounts", s.discounts),
+        ("cash_in", s.cash_in),
+        ("cash_out", s.cash_out),
+        ("counted_total", s.counted_total),
+    ] {
+        c.rial(format_args!("payload.{name}"), v)?;
+    }
+    for (name, v) in [("cash_expected", s.cash_expected), ("over_short", s.over_short), ("grand_total", s.grand_total)]
+    {
+        c.signed_rial(format_args!("payload.{name}"), v)?;
+    }
+    Ok(())
 }
 
 fn person_well_formed(c: &Check, p: &PersonPayload) -> Result<(), Malformed> {
@@ -154,6 +186,8 @@ fn sale_well_formed(c: &Check, s: &SalePayload, at: &str) -> Result<(), Malforme
             ("profit", l.profit),
             ("vat", l.vat),
             ("total", l.total),
+            ("wage_discount", l.wage_discount),
+            ("profit_discount", l.profit_discount),
         ] {
             c.rial(f(name), v)?;
         }
@@ -293,19 +327,23 @@ pub fn reprice(sale: &SalePayload, settings: &TenantSettings) -> Vec<String> {
     }
     let mut prices = Vec::with_capacity(sale.lines.len());
     for (i, l) in sale.lines.iter().enumerate() {
-        let (Some(weight), Some(purity), Some(wage), Some(profit), Some(stones)) = (
+        let (Some(weight), Some(purity), Some(wage), Some(profit), Some(stones), Some(wage_off), Some(profit_off)) = (
             Weight::grams(l.weight),
             Purity::per_mille(l.purity),
             WageRate::from_wire(l.wage_rate),
             Percent::new(l.profit_percent),
             Rial::whole(l.stones),
+            Rial::whole(l.wage_discount),
+            Rial::whole(l.profit_discount),
         ) else {
             problems.push(format!("lines[{i}]: inputs out of range"));
             continue;
         };
         let rates = Rates { per_gram_18k, profit, vat };
-        match price_piece(&Piece { weight, purity, wage, stones }, &rates) {
-            Ok(p) => {
+        // The Rials the till took off, as given: the rules say what is left.
+        let given = LineDiscount { wage: Some(Discount::Rials(wage_off)), profit: Some(Discount::Rials(profit_off)) };
+        match price_piece_with(&Piece { weight, purity, wage, stones }, &rates, &given) {
+            Ok((p, _)) => {
                 let sent =
                     [("gold", l.gold), ("wage", l.wage), ("profit", l.profit), ("vat", l.vat), ("total", l.total)];
                 let ours = [p.gold, p.wage, p.profit, p.vat, p.total];

@@ -5,26 +5,9 @@
 mod common;
 
 use chrono::Utc;
+use common::ops::{by, person};
 use common::{Server, Till};
-use rust_decimal::Decimal;
-use uuid::Uuid;
 use zargar_wire::{ChangeData, ItemStatus, Op, OpBody, OpStatus, PersonPayload, PersonRef, PullResponse, Role};
-
-fn person(name: &str, role: Role) -> PersonPayload {
-    PersonPayload {
-        person_id: Uuid::now_v7(),
-        name: name.into(),
-        role,
-        // Any argon2id PHC string: the server keeps it and never checks a PIN.
-        pin_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ${name}"),
-        active: true,
-        discount_limit_percent: Decimal::from(10),
-    }
-}
-
-fn by(p: &PersonPayload) -> Option<PersonRef> {
-    Some(PersonRef { id: p.person_id, name: p.name.clone() })
-}
 
 /// Pushes one op of `body` by `who`; its status and, when refused, why.
 async fn push(till: &mut Till, body: OpBody, who: Option<PersonRef>) -> (OpStatus, String) {
@@ -40,8 +23,8 @@ async fn push(till: &mut Till, body: OpBody, who: Option<PersonRef>) -> (OpStatu
 async fn people_are_the_owners_to_change_every_till_pulls_them_and_roles_hold_at_the_door() {
     let server = Server::start();
     let (shop, [mut a, mut b]) = server.shop_with("Zarrin", [("counter A", "till"), ("counter B", "till")]).await;
-    let owner = person("Maryam", Role::Owner);
-    let cashier = person("Ali", Role::Cashier);
+    let owner = person("Maryam", Role::Owner, 10);
+    let cashier = person("Ali", Role::Cashier, 10);
 
     // The first person of a shop is its owner.
     let (status, why) = push(&mut a, OpBody::PersonUpsert(cashier.clone()), None).await;
@@ -78,7 +61,7 @@ async fn people_are_the_owners_to_change_every_till_pulls_them_and_roles_hold_at
     let promoted = PersonPayload { role: Role::Owner, ..cashier.clone() };
     let (status, why) = push(&mut b, OpBody::PersonUpsert(promoted), by(&cashier)).await;
     assert_eq!(status, OpStatus::Rejected, "{why}");
-    let stranger = person("Reza", Role::Owner);
+    let stranger = person("Reza", Role::Owner, 10);
     let (status, why) = push(&mut b, OpBody::ItemUpsert(edited), by(&stranger)).await;
     assert_eq!(status, OpStatus::Rejected, "{why}");
     assert!(why.contains("not one of the shop's people"), "{why}");

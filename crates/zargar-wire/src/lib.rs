@@ -19,6 +19,7 @@ mod people;
 mod pull;
 mod push;
 mod reads;
+mod shifts;
 
 pub use enrol::*;
 pub use ops::*;
@@ -26,6 +27,7 @@ pub use people::*;
 pub use pull::*;
 pub use push::*;
 pub use reads::*;
+pub use shifts::*;
 
 #[cfg(test)]
 mod tests {

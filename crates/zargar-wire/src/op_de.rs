@@ -49,6 +49,8 @@ enum Kind {
     ConflictResolve,
     #[serde(rename = "person.upsert")]
     PersonUpsert,
+    #[serde(rename = "shift.close")]
+    ShiftClose,
 }
 
 /// Reads a payload as the body of its kind.
@@ -66,6 +68,7 @@ impl<'de> DeserializeSeed<'de> for PayloadOf {
             Kind::GoldPriceSet => OpBody::GoldPriceSet(GoldPricePayload::deserialize(d)?),
             Kind::ConflictResolve => OpBody::ConflictResolve(ResolvePayload::deserialize(d)?),
             Kind::PersonUpsert => OpBody::PersonUpsert(PersonPayload::deserialize(d)?),
+            Kind::ShiftClose => OpBody::ShiftClose(crate::ShiftPayload::deserialize(d)?),
         })
     }
 }

@@ -52,12 +52,16 @@ pub enum OpBody {
     /// The owner adds a person or changes one (role, PIN, limit, leaving).
     #[serde(rename = "person.upsert")]
     PersonUpsert(PersonPayload),
+    /// A shift closed at the till, with its Z report.
+    #[serde(rename = "shift.close")]
+    ShiftClose(crate::ShiftPayload),
 }
 
 impl OpBody {
     pub const SALE_CREATE: &'static str = "sale.create";
     pub const CONFLICT_RESOLVE: &'static str = "conflict.resolve";
     pub const PERSON_UPSERT: &'static str = "person.upsert";
+    pub const SHIFT_CLOSE: &'static str = "shift.close";
 
     /// The kind as it stands on the wire and in the outbox.
     pub fn kind(&self) -> &'static str {
@@ -69,6 +73,7 @@ impl OpBody {
             OpBody::GoldPriceSet(_) => "gold_price.set",
             OpBody::ConflictResolve(_) => Self::CONFLICT_RESOLVE,
             OpBody::PersonUpsert(_) => Self::PERSON_UPSERT,
+            OpBody::ShiftClose(_) => Self::SHIFT_CLOSE,
         }
     }
 
@@ -83,6 +88,7 @@ impl OpBody {
             OpBody::GoldPriceSet(p) => serde_json::to_string(p),
             OpBody::ConflictResolve(p) => serde_json::to_string(p),
             OpBody::PersonUpsert(p) => serde_json::to_string(p),
+            OpBody::ShiftClose(p) => serde_json::to_string(p),
         }
     }
 }
@@ -187,6 +193,10 @@ pub struct SalePayload {
     /// offline limits; the server audits it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<Approval>,
+    /// The manager or owner whose PIN let a cashier's discount past their
+    /// limit; the server checks the discount against the shop's people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_approved_by: Option<crate::PersonRef>,
 }
 
 crate::coded! {
@@ -228,6 +238,12 @@ pub struct SaleLine {
     pub profit: Decimal,
     pub vat: Decimal,
     pub total: Decimal,
+    /// Taken off the making charge and the profit (Rials); `wage` and
+    /// `profit` above are what is left.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub wage_discount: Decimal,
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub profit_discount: Decimal,
 }
 
 /// Old gold bought back and netted on the invoice.

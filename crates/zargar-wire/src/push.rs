@@ -101,6 +101,9 @@ crate::coded! {
         ItemTagTaken = "item_tag_taken",
         JournalBroken = "journal_broken",
         ValidationFailed = "validation_failed",
+        /// A discount past the limit of the person who gave it, with no
+        /// manager's approval.
+        DiscountOverLimit = "discount_over_limit",
     }
 }
 
@@ -134,6 +137,12 @@ pub struct ServerState {
     /// The journal entry the server expected next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_journal_index: Option<u64>,
+    /// For `discount_over_limit`: the share of the sale's making charge and
+    /// profit taken off, and the limit of the person who gave it (percent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_percent: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_limit_percent: Option<Decimal>,
     /// What failed, for `validation_failed`: field and rule, in English.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,

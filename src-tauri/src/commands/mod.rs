@@ -18,6 +18,7 @@ mod prices;
 mod printing;
 mod sale;
 mod settings;
+mod shift;
 mod sync;
 
 pub use conflicts::*;
@@ -27,6 +28,7 @@ pub use prices::*;
 pub use printing::*;
 pub use sale::*;
 pub use settings::*;
+pub use shift::*;
 pub use sync::*;
 
 include!("../command_names.rs");

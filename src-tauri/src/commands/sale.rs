@@ -6,7 +6,8 @@ use zargar_core::Store;
 use zargar_core::customer::{Customer, NewCustomer};
 use zargar_core::error::Field;
 use zargar_core::persian;
-use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
+use zargar_core::rules::discount::LineDiscount;
+use zargar_core::sale::{PaymentInput, SaleDiscount, SaleRequest, TradeInInput, parse_discount};
 use zargar_core::store::ReturnRequest;
 
 use super::sale_view;
@@ -25,6 +26,14 @@ pub(super) fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleReques
         .iter()
         .map(|t| TradeInInput::from_fields(&t.weight, &t.purity, t.deduction.as_deref()).map_err(AppError::from))
         .collect::<AppResult<Vec<_>>>()?;
+    let unit = store.settings()?.display_unit;
+    let discount = |typed: &Option<String>| -> AppResult<_> {
+        Ok(typed.as_deref().map(|t| parse_discount(unit, t)).transpose()?.flatten())
+    };
+    let discount = SaleDiscount {
+        sale: LineDiscount { wage: discount(&d.wage_discount)?, profit: discount(&d.profit_discount)? },
+        lines: Vec::new(),
+    };
     Ok(SaleRequest {
         items: d.items.iter().map(|c| persian::fold_digits(c.trim())).collect(),
         customer: d.customer.clone(),
@@ -32,6 +41,8 @@ pub(super) fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleReques
         trade_ins,
         profit: None,
         approval: None,
+        discount,
+        discount_approval: None,
         exchange: d.exchange.as_ref().map(|x| ReturnRequest {
             invoice_no: x.invoice_no,
             tags: x.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),
@@ -50,16 +61,27 @@ pub async fn quote_sale(till: State<'_, Till>, draft: SaleDraft) -> AppResult<Qu
 }
 
 /// Records the sale. `pin`: the owner's, when the sale was refused for
-/// passing one of the shop's offline limits; it lets this sale past only.
+/// passing one of the shop's offline limits; `manager_pin`: a manager's or
+/// the owner's, for a discount past the cashier's limit. Each lets this
+/// sale past only.
 #[tauri::command]
-pub async fn record_sale(till: State<'_, Till>, draft: SaleDraft, pin: Option<String>) -> AppResult<SaleView> {
+pub async fn record_sale(
+    till: State<'_, Till>,
+    draft: SaleDraft,
+    pin: Option<String>,
+    manager_pin: Option<String>,
+) -> AppResult<SaleView> {
     let approval = match pin.filter(|p| !p.trim().is_empty()) {
         Some(pin) => Some(till.owner_once(pin).await?),
         None => None,
     };
     let view = till
         .store(move |s| {
-            let req = SaleRequest { approval, ..sale_request(s, &draft)? };
+            let discount_approval = match manager_pin.as_deref().filter(|p| !p.trim().is_empty()) {
+                Some(pin) => Some(s.approve_discount(pin, Utc::now())?),
+                None => None,
+            };
+            let req = SaleRequest { approval, discount_approval, ..sale_request(s, &draft)? };
             let recorded = s.record_sale(&req, Utc::now())?;
             sale_view(s, &recorded.sale)
         })

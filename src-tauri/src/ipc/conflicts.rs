@@ -18,6 +18,10 @@ pub struct ServerSide {
     pub sold_by_till: Option<String>,
     pub per_gram_18k: Option<String>,
     pub tolerance_percent: Option<String>,
+    /// For a discount past a limit: its share of the making charge and
+    /// profit, and the seller's limit (percent).
+    pub discount_percent: Option<String>,
+    pub discount_limit_percent: Option<String>,
 }
 
 /// A price conflict in money: the till's price and the shop's per gram of
@@ -106,6 +110,8 @@ impl ConflictView {
                 sold_by_till: s.sold_by_device_name.clone().or_else(|| s.sold_by_device.and_then(&till_name)),
                 per_gram_18k: s.per_gram_18k.map(|p| p.to_string()),
                 tolerance_percent: s.tolerance_percent.map(|p| p.normalize().to_string()),
+                discount_percent: s.discount_percent.map(|p| p.normalize().to_string()),
+                discount_limit_percent: s.discount_limit_percent.map(|p| p.normalize().to_string()),
             },
             sale: c.local_sale.as_ref().map(|sale| SaleView::new(sale, this_till, shop)),
             resolution: c.resolution.as_ref().map(|r| ResolutionView {

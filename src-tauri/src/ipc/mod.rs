@@ -15,16 +15,18 @@ use zargar_core::customer::{Customer, Mobile, NationalId};
 use zargar_core::error::Arg;
 use zargar_core::gold_price::{GoldPrice, PriceChange};
 use zargar_core::item::Item;
+use zargar_core::rules::discount::Discounted;
 use zargar_core::rules::measure::{Purity, Weight};
 use zargar_core::rules::money::{Percent, Rial};
 use zargar_core::rules::pricing::LinePrice;
 use zargar_core::rules::pricing::WageRate;
 use zargar_core::sale::{PaymentInput, Sale, SaleLine, Totals, TradeInLine};
 use zargar_core::store::{
-    DayEntry, DraftSale, MethodTotals, OldGold, Person, RecordedReturn, SalesReport, ShopSettings, TillAlert,
-    TillConflict,
+    CashMove, DayEntry, DraftSale, MethodTotals, NoteCount, OldGold, Person, RecordedReturn, SalesReport, Shift,
+    ShiftReport, ShopSettings, TillAlert, TillConflict, ZReport,
 };
 use zargar_core::sync::SyncStatus;
+use zargar_core::wire::PersonRef;
 use zargar_core::wire::Role;
 
 pub use zargar_core::Lang;
@@ -43,6 +45,7 @@ mod prices;
 mod printing;
 mod sale;
 mod settings;
+mod shift;
 mod sync;
 
 pub use conflicts::*;
@@ -52,6 +55,7 @@ pub use prices::*;
 pub use printing::*;
 pub use sale::*;
 pub use settings::*;
+pub use shift::*;
 pub use sync::*;
 
 /// The Fluent id of a purity's karat name, as every view carries it.
@@ -207,6 +211,7 @@ pub fn bindings() -> String {
         TradeInDraft::decl(),
         SaleDraft::decl(),
         LinePrice::decl(),
+        Discounted::decl(),
         LineView::decl(),
         TradeInView::decl(),
         PaymentInput::decl(),
@@ -224,6 +229,13 @@ pub fn bindings() -> String {
         OldGold::decl(),
         SalesReport::decl(),
         SalesDay::decl(),
+        PersonRef::decl(),
+        Shift::decl(),
+        CashMove::decl(),
+        NoteCount::decl(),
+        ShiftReport::decl(),
+        ZReport::decl(),
+        ShiftStatusView::decl(),
         Mobile::decl(),
         NationalId::decl(),
         Customer::decl(),

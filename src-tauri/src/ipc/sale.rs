@@ -28,6 +28,12 @@ pub struct SaleDraft {
     pub trade_ins: Vec<TradeInDraft>,
     #[serde(default)]
     pub exchange: Option<ExchangeDraft>,
+    /// Off the whole sale's making charge and profit: a percent with `%`,
+    /// else an amount in the display unit; empty or null for none.
+    #[serde(default)]
+    pub wage_discount: Option<String>,
+    #[serde(default)]
+    pub profit_discount: Option<String>,
 }
 
 /// tags: of the invoice, all its pieces not yet returned when empty.
@@ -96,6 +102,11 @@ pub struct Quote {
     pub per_gram_18k: String,
     pub vat_percent: String,
     pub alerts: Vec<Localized>,
+    /// All the discounts, their share of the making charge and profit
+    /// (percent), and whether that is past the seller's limit.
+    pub discount: Discounted,
+    pub discount_percent: String,
+    pub discount_needs_approval: bool,
 }
 
 impl From<DraftSale> for Quote {
@@ -117,6 +128,9 @@ impl From<DraftSale> for Quote {
             remaining: remaining.to_string(),
             per_gram_18k: d.per_gram_18k.decimal().to_string(),
             vat_percent: d.vat_percent.decimal().normalize().to_string(),
+            discount: d.discount,
+            discount_percent: d.discount_percent.normalize().to_string(),
+            discount_needs_approval: d.discount_needs_approval,
             alerts: d
                 .warnings
                 .iter()
@@ -148,6 +162,11 @@ pub struct SaleView {
     pub sync: SyncState,
     /// Its credit notes, oldest first: what came back and how it was paid back.
     pub returns: Vec<CreditNoteView>,
+    /// Who sold it, when the shop has people.
+    pub seller: Option<String>,
+    /// All its discounts, and the manager who let them past the seller's limit.
+    pub discount: Discounted,
+    pub discount_approved_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -197,6 +216,9 @@ impl SaleView {
             totals: s.totals,
             sync: s.sync,
             returns: Vec::new(),
+            seller: s.seller.as_ref().map(|p| p.name.clone()),
+            discount: s.discount().unwrap_or_default(),
+            discount_approved_by: s.discount_approved_by.as_ref().map(|p| p.name.clone()),
         }
     }
 }

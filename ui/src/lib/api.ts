@@ -7,7 +7,7 @@ import type {
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
-  SaleView, SettingKey, SettingsView, SyncView, UpdateView,
+  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
@@ -24,7 +24,9 @@ export const api = {
   setItemStatus: (tag: string, status: ItemStatus) => invoke<ItemView>("set_item_status", { tag, status }),
   quoteSale: (draft: SaleDraft) => invoke<Quote>("quote_sale", { draft }),
   /** `pin`: the owner's, for a sale refused for passing an offline limit (`needsOwnerPin`). */
-  recordSale: (draft: SaleDraft, pin: string | null = null) => invoke<SaleView>("record_sale", { draft, pin }),
+  /** pin: the owner's, past an offline limit; managerPin: a manager's, for a discount past the cashier's limit. */
+  recordSale: (draft: SaleDraft, pin: string | null = null, managerPin: string | null = null) =>
+    invoke<SaleView>("record_sale", { draft, pin, managerPin }),
   saleByInvoice: (invoiceNo: number) => invoke<SaleView>("sale_by_invoice", { invoiceNo }),
   /** What returning these pieces (all when empty) gives back, by method. */
   quoteReturn: (invoiceNo: number, tags: string[]) => invoke<ReturnQuoteView>("quote_return", { invoiceNo, tags }),
@@ -51,6 +53,12 @@ export const api = {
   unlockOwner: (pin: string) => invoke<AppInfo>("unlock_owner", { pin }),
   signIn: (name: string, pin: string) => invoke<AppInfo>("sign_in", { name, pin }),
   signOut: () => invoke<AppInfo>("sign_out"),
+  /** The open shift's X report, the last Z report, the notes to count in. */
+  shiftStatus: () => invoke<ShiftStatusView>("shift_status"),
+  /** float: as typed in the display unit; null or empty when not counted. */
+  openShift: (float: string | null) => invoke<ShiftStatusView>("open_shift", { float }),
+  moveCash: (amount: string, out: boolean, reason: string) => invoke<ShiftStatusView>("move_cash", { amount, out, reason }),
+  closeShift: (counts: NoteCount[]) => invoke<ZReport>("close_shift", { counts }),
   lockOwner: () => invoke<AppInfo>("lock_owner"),
   settings: () => invoke<SettingsView>("settings"),
   setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),

@@ -111,15 +111,27 @@ export type PaymentDraft = { method: PaymentMethod, amount: string, };
 
 export type TradeInDraft = { weight: string, purity: string, deduction: string | null, };
 
-export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, exchange: ExchangeDraft | null, };
+export type SaleDraft = { items: Array<string>, customer: string | null, payments: Array<PaymentDraft>, trade_ins: Array<TradeInDraft>, exchange: ExchangeDraft | null, 
+/**
+ * Off the whole sale's making charge and profit: a percent with `%`,
+ * else an amount in the display unit; empty or null for none.
+ */
+wage_discount: string | null, profit_discount: string | null, };
 
 export type LinePrice = { gold: Rial, wage: Rial, profit: Rial, vat: Rial, stones: Rial, total: Rial, };
+
+export type Discounted = { wage: Rial, profit: Rial, };
 
 export type LineView = { 
 /**
  * As `ItemView.karat`.
  */
-karat: string | null, item_id: string, tag: string, name: string, weight: Weight, purity: Purity, wage_rate: WageRate, profit_percent: Percent, price: LinePrice, returned: boolean, };
+karat: string | null, item_id: string, tag: string, name: string, weight: Weight, purity: Purity, wage_rate: WageRate, profit_percent: Percent, price: LinePrice, 
+/**
+ * What discounts took off the making charge and the profit; `price`
+ * holds what is left.
+ */
+discount?: Discounted, returned: boolean, };
 
 export type TradeInView = { 
 /**
@@ -145,7 +157,12 @@ export type Quote = {
  * it that pays this sale (it is not among `payments`, which are the
  * cashier's own); the rest goes back to the customer.
  */
-exchange_refund: string | null, exchange_credit: string | null, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentInput>, totals: Totals, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, };
+exchange_refund: string | null, exchange_credit: string | null, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentInput>, totals: Totals, remaining: string, per_gram_18k: string, vat_percent: string, alerts: Array<Localized>, 
+/**
+ * All the discounts, their share of the making charge and profit
+ * (percent), and whether that is past the seller's limit.
+ */
+discount: Discounted, discount_percent: string, discount_needs_approval: boolean, };
 
 export type SyncState = "pending" | "acked" | "conflict" | "rejected" | "voided";
 
@@ -153,7 +170,15 @@ export type SaleView = { id: string, invoice_no: number, sold_at: string, till: 
 /**
  * Its credit notes, oldest first: what came back and how it was paid back.
  */
-returns: Array<CreditNoteView>, };
+returns: Array<CreditNoteView>, 
+/**
+ * Who sold it, when the shop has people.
+ */
+seller: string | null, 
+/**
+ * All its discounts, and the manager who let them past the seller's limit.
+ */
+discount: Discounted, discount_approved_by: string | null, };
 
 export type ExchangeDraft = { invoice_no: number, tags: Array<string>, };
 
@@ -226,6 +251,47 @@ cash_expected: Rial, };
 
 export type SalesDay = { day: string, sales: Array<DayEntry>, totals: SalesReport, };
 
+export type PersonRef = { id: string, name: string, };
+
+export type Shift = { id: string, opened_at: string, opened_by: PersonRef | null, 
+/**
+ * The float counted at opening; `None` when a sale opened the shift.
+ */
+float: Rial | null, closed_at: string | null, z_no: number | null, };
+
+export type CashMove = { at: string, amount: Rial, reason: string, by: PersonRef | null, };
+
+export type NoteCount = { note: Rial, count: number, };
+
+export type ShiftReport = { shift: Shift, 
+/**
+ * Sales by payment method, returns, old gold in grams by purity: the
+ * day report's rule, over this shift's sales and returns.
+ */
+sales: SalesReport, 
+/**
+ * Taken off the making charge and profit of the shift's sales.
+ */
+discounts: Rial, cash_in: Rial, cash_out: Rial, cash_moves: Array<CashMove>, 
+/**
+ * What the drawer should hold: the float (none when not counted), the
+ * cash the trade brought in (`sales.cash_expected`), cash in less out.
+ */
+cash_expected: Rial, };
+
+export type ZReport = { z_no: number, closed_at: string, closed_by: PersonRef | null, report: ShiftReport, counted: Array<NoteCount>, counted_total: Rial, 
+/**
+ * counted − expected: above zero over, below short.
+ */
+over_short: Rial, 
+/**
+ * Every sale less every return of this till up to the close, voided
+ * sales left out (the day report's rule), since its first sale.
+ */
+grand_total: Rial, };
+
+export type ShiftStatusView = { open: ShiftReport | null, last_z: ZReport | null, notes: Array<Rial>, };
+
 export type Mobile = string;
 
 export type NationalId = string;
@@ -288,13 +354,18 @@ export type SyncView = { state: EngineState, online: boolean,
  */
 live: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
 
-export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed";
+export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed" | "discount_over_limit";
 
 export type Resolution = "accept" | "void" | "resubmit" | "retry";
 
 export type ResolutionView = { resolution: Resolution, resolved_by: string, reason: string | null, at: string, };
 
-export type ServerSide = { tag: string | null, item_status: ItemStatus | null, sold_by_till: string | null, per_gram_18k: string | null, tolerance_percent: string | null, };
+export type ServerSide = { tag: string | null, item_status: ItemStatus | null, sold_by_till: string | null, per_gram_18k: string | null, tolerance_percent: string | null, 
+/**
+ * For a discount past a limit: its share of the making charge and
+ * profit, and the seller's limit (percent).
+ */
+discount_percent: string | null, discount_limit_percent: string | null, };
 
 export type PriceGap = { till_per_gram_18k: string, shop_per_gram_18k: string, sale_due: string, due_at_shop_price: string, shortfall: string, };
 

@@ -28,6 +28,11 @@ export function isOwnerLocked(e: unknown): boolean {
   return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "owner_locked";
 }
 
+/** True when a sale was refused for a discount past the cashier's limit: a manager's PIN lets it past. */
+export function needsManagerPin(e: unknown): boolean {
+  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "discount_over_limit";
+}
+
 /** True when a sale was refused for passing one of the shop's offline limits: the owner's PIN lets it past. */
 export function needsOwnerPin(e: unknown): boolean {
   if (typeof e !== "object" || e === null || !("code" in e)) return false;

@@ -25,6 +25,9 @@ const sale: SaleView = {
   payments: [{ method: "card", amount: "100" }, { method: "cash", amount: "26" }],
   totals: { gold: "100", wage: "15", profit: "8", vat: "3", stones: "0", total: "126", trade_in: "0", due: "126", paid: "126", change: "0" },
   sync: "acked",
+  seller: "Sara",
+  discount: { wage: "2", profit: "1" },
+  discount_approved_by: null,
   returns: [
     {
       return_no: 2, returned_at: "2025-11-21T09:00:00Z", lines: [line], refund: "126",
@@ -39,6 +42,8 @@ describe("the receipt as rows", () => {
 
   it("names the shop, the invoice and every part of the price", () => {
     expect(text[0]).toBe("shop");
+    expect(text).toContain("receipt-seller | Sara");
+    expect(text).toContain("invoice-sum-discount | −3 IRR");
     expect(text).toContain("receipt-no | 7");
     for (const part of ["invoice-gold | 100 IRR", "invoice-vat (10%) | 3 IRR", "invoice-line-total | 126 IRR"]) {
       expect(text).toContain(part);

@@ -4,6 +4,7 @@
 // receipt the Invoice component prints, in the same words.
 import type { SaleView, WageRate } from "./bindings";
 import { isZero } from "./format";
+import { addDecimal } from "./sale";
 
 /** One row: text on the reader's side, an amount on the other. */
 export type ReceiptRow =
@@ -31,6 +32,7 @@ export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
   rows.push({ kind: "line", start: w.t("receipt-till"), end: sale.till });
   rows.push({ kind: "line", start: w.t("receipt-date"), end: w.dateTime(sale.sold_at) });
   rows.push({ kind: "line", start: w.t("receipt-customer"), end: sale.customer ?? w.t("walk-in-customer") });
+  if (sale.seller) rows.push({ kind: "line", start: w.t("receipt-seller"), end: sale.seller });
   rows.push({ kind: "rule" });
   for (const line of sale.lines) {
     const returned = line.returned ? ` (${w.t("invoice-returned")})` : "";
@@ -39,11 +41,17 @@ export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
     rows.push({ kind: "line", start: w.t("invoice-purity"), end: w.purity(line.purity, line.karat) });
     rows.push({ kind: "line", start: w.t("invoice-gold"), end: w.money(line.price.gold) });
     rows.push({ kind: "line", start: `${w.t("invoice-wage")} (${wage(line.wage_rate)})`, end: w.money(line.price.wage) });
+    const off = line.discount;
+    if (off && !isZero(off.wage)) rows.push({ kind: "line", start: w.t("invoice-wage-discount"), end: `−${w.money(off.wage)}` });
     rows.push({ kind: "line", start: `${w.t("invoice-profit")} (${w.percent(line.profit_percent)})`, end: w.money(line.price.profit) });
+    if (off && !isZero(off.profit)) rows.push({ kind: "line", start: w.t("invoice-profit-discount"), end: `−${w.money(off.profit)}` });
     rows.push({ kind: "line", start: `${w.t("invoice-vat")} (${w.percent(sale.vat_percent)})`, end: w.money(line.price.vat) });
     if (!isZero(line.price.stones)) rows.push({ kind: "line", start: w.t("invoice-stones"), end: w.money(line.price.stones) });
     rows.push({ kind: "line", start: w.t("invoice-line-total"), end: w.money(line.price.total), strong: true });
     rows.push({ kind: "rule" });
+  }
+  if (!(isZero(sale.discount.wage) && isZero(sale.discount.profit))) {
+    rows.push({ kind: "line", start: w.t("invoice-sum-discount"), end: `−${w.money(addDecimal(sale.discount.wage, sale.discount.profit))}` });
   }
   rows.push({ kind: "line", start: w.t("invoice-total"), end: w.money(sale.totals.total), strong: true });
   for (const ti of sale.trade_ins) {

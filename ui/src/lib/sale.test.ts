@@ -30,6 +30,9 @@ function quote(q: { lines?: number; remaining?: string; totals?: Partial<Totals>
     alerts: [],
     exchange_refund: null,
     exchange_credit: null,
+    discount: { wage: "0", profit: "0" },
+    discount_percent: "0",
+    discount_needs_approval: false,
   };
 }
 
@@ -328,6 +331,7 @@ describe("the draft for the API", () => {
     const d: SaleDraft = {
       items: ["R-1"], customer: "c", payments: [{ method: "cash", amount: "5" }],
       trade_ins: [{ weight: "1", purity: "750", deduction: null }], exchange: { invoice_no: 3, tags: ["R-2"] },
+      wage_discount: "10%", profit_discount: null,
     };
     const a = toApi(d);
     expect(a).toEqual(d);

@@ -12,7 +12,7 @@ import { divideByTen, foldDigits, formatNumber } from "./format";
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ["cash", "card", "transfer", "cheque"];
 
 export function emptyDraft(): SaleDraft {
-  return { items: [], customer: null, payments: [], trade_ins: [], exchange: null };
+  return { items: [], customer: null, payments: [], trade_ins: [], exchange: null, wage_discount: null, profit_discount: null };
 }
 
 /** A plain copy of the draft for the API (no Svelte proxies, no shared arrays). */
@@ -23,6 +23,8 @@ export function toApi(d: SaleDraft): SaleDraft {
     payments: d.payments.map((p) => ({ method: p.method, amount: p.amount })),
     trade_ins: d.trade_ins.map((t) => ({ weight: t.weight, purity: t.purity, deduction: t.deduction })),
     exchange: d.exchange ? { invoice_no: d.exchange.invoice_no, tags: [...d.exchange.tags] } : null,
+    wage_discount: d.wage_discount,
+    profit_discount: d.profit_discount,
   };
 }
 

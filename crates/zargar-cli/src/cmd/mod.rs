@@ -19,6 +19,7 @@ pub(crate) mod returns;
 pub(crate) mod sales;
 pub(crate) mod sell;
 pub(crate) mod settings;
+pub(crate) mod shift;
 pub(crate) mod status;
 pub(crate) mod sync;
 pub(crate) mod verify_bundle;

@@ -2,12 +2,14 @@
 
 use clap::Args;
 use zargar_core::ParseInput;
+use zargar_core::display_unit::DisplayUnit;
 use zargar_core::invoice::Formatter;
 use zargar_core::rules::discount::{Discount, LineDiscount};
 use zargar_core::rules::money::Percent;
 use zargar_core::rules::money::Rial;
 use zargar_core::rules::pricing;
 use zargar_core::rules::pricing::Rates;
+use zargar_core::sale::parse_discount;
 use zargar_core::{Field, StoreError, ValidationError};
 
 use crate::cmd::piece::PieceArgs;
@@ -33,7 +35,7 @@ pub(crate) struct QuoteArgs {
 }
 
 fn discount(typed: Option<&String>) -> Result<Option<Discount>, ValidationError> {
-    typed.map(|s| s.parse().map_err(|_| ValidationError::new(Field::Discount, s))).transpose()
+    Ok(typed.map(|s| parse_discount(DisplayUnit::Rial, s)).transpose()?.flatten())
 }
 
 pub(crate) fn quote(ctx: &Ctx, a: &QuoteArgs) -> Outcome {

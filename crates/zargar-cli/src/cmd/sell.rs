@@ -5,10 +5,13 @@ use std::io::Write;
 use clap::Args;
 use zargar_core::Field;
 use zargar_core::ParseInput;
+use zargar_core::ValidationError;
+use zargar_core::display_unit::DisplayUnit;
 use zargar_core::error::Arg;
 use zargar_core::invoice::{self};
+use zargar_core::rules::discount::LineDiscount;
 use zargar_core::rules::money::Percent;
-use zargar_core::sale::{PaymentInput, SaleRequest, TradeInInput};
+use zargar_core::sale::{PaymentInput, SaleDiscount, SaleRequest, TradeInInput, parse_discount};
 use zargar_core::store::ReturnRequest;
 
 use crate::{Ctx, Outcome, parse_count};
@@ -45,6 +48,51 @@ pub(crate) struct SellArgs {
     /// variable keeps it out of the process list).
     #[arg(long, env = "ZARGAR_OWNER_PIN", hide_env_values = true)]
     owner_pin: Option<String>,
+    /// Off the whole sale's making charge: a percent with `%` (10%), else
+    /// Rials spread over the pieces.
+    #[arg(long)]
+    wage_discount: Option<String>,
+    /// Off the whole sale's profit: a percent with `%`, else Rials.
+    #[arg(long)]
+    profit_discount: Option<String>,
+    /// TAG=DISCOUNT off one piece's making charge (that piece takes no share
+    /// of the sale's discount); repeat for several.
+    #[arg(long = "line-wage-discount")]
+    line_wage_discounts: Vec<String>,
+    /// TAG=DISCOUNT off one piece's profit.
+    #[arg(long = "line-profit-discount")]
+    line_profit_discounts: Vec<String>,
+    /// A manager's (or the owner's) PIN, for a discount past the cashier's
+    /// limit.
+    #[arg(long, env = "ZARGAR_MANAGER_PIN", hide_env_values = true)]
+    manager_pin: Option<String>,
+}
+
+/// The sale's discounts as typed on the command line, in Rials.
+fn discounts(a: &SellArgs) -> Result<SaleDiscount, ValidationError> {
+    let one = |typed: Option<&String>| Ok(typed.map(|s| parse_discount(DisplayUnit::Rial, s)).transpose()?.flatten());
+    let mut d = SaleDiscount {
+        sale: LineDiscount { wage: one(a.wage_discount.as_ref())?, profit: one(a.profit_discount.as_ref())? },
+        lines: vec![None; a.items.len()],
+    };
+    for (typed, wage) in
+        a.line_wage_discounts.iter().map(|t| (t, true)).chain(a.line_profit_discounts.iter().map(|t| (t, false)))
+    {
+        let (tag, amount) = typed.split_once('=').ok_or_else(|| ValidationError::new(Field::Discount, typed))?;
+        let i = a
+            .items
+            .iter()
+            .position(|code| code.trim() == tag.trim())
+            .ok_or_else(|| ValidationError::new(Field::Discount, typed))?;
+        let line = d.lines[i].get_or_insert_with(LineDiscount::default);
+        let given = parse_discount(DisplayUnit::Rial, amount)?;
+        if wage {
+            line.wage = given;
+        } else {
+            line.profit = given;
+        }
+    }
+    Ok(d)
 }
 
 pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
@@ -65,6 +113,8 @@ pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
             }),
         },
         approval: a.owner_pin.as_deref().map(|pin| store.approve_as_owner(pin)).transpose()?,
+        discount: discounts(a)?,
+        discount_approval: a.manager_pin.as_deref().map(|pin| store.approve_discount(pin, ctx.now)).transpose()?,
     };
     let recorded = store.record_sale(&req, ctx.now)?;
     // Only now, after COMMIT, is the sale reported.

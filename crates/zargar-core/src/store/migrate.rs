@@ -19,6 +19,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_sale_approval.sql", include_str!("../../../../migrations/0008_sale_approval.sql")),
     ("0009_checks_in_place.sql", include_str!("../../../../migrations/0009_checks_in_place.sql")),
     ("0010_people.sql", include_str!("../../../../migrations/0010_people.sql")),
+    ("0011_discounts.sql", include_str!("../../../../migrations/0011_discounts.sql")),
+    ("0012_shifts.sql", include_str!("../../../../migrations/0012_shifts.sql")),
 ];
 
 /// The schema version this build writes.

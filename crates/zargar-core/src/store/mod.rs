@@ -16,6 +16,7 @@ mod returns;
 mod sale_rows;
 mod sales;
 mod settings;
+mod shifts;
 mod sync;
 mod till;
 
@@ -34,7 +35,7 @@ pub use crate::refund::ReturnRequest;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
-pub use people::{Person, PersonEdit};
+pub use people::{DiscountApproval, Person, PersonEdit};
 pub use policy::{Cleaned, OwnerApproval, ShopPolicy};
 pub use printers::{Printers, PrintersInput};
 pub use report::TimeSpan;
@@ -43,6 +44,7 @@ pub use resubmit::{DueChange, ResubmitPreview, SaleEdit};
 pub use returns::{RecordedReturn, ReturnQuote};
 pub use sales::{DraftSale, RecordedSale, Warning};
 pub use settings::{SettingKey, ShopSettings};
+pub use shifts::{CashMove, NOTES, NoteCount, Shift, ShiftReport, ZReport};
 pub use sync::{PullApplied, PushApplied, ResolutionQueued, ResolveRequest, SyncFault, SyncLink, TillConflict};
 pub use till::{Owner, TillAlert};
 

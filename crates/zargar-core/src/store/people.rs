@@ -343,6 +343,39 @@ impl Store {
     }
 }
 
+/// A manager's or the owner's yes to a discount past a cashier's limit.
+/// Only `Store::approve_discount` makes one, from their PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountApproval {
+    by: PersonRef,
+}
+
+impl DiscountApproval {
+    pub fn by(&self) -> &PersonRef {
+        &self.by
+    }
+}
+
+impl Store {
+    /// The approval of whoever among the active people who may approve
+    /// discounts has this PIN; throttled as signing in is.
+    pub fn approve_discount(&mut self, pin: &str, now: DateTime<Utc>) -> Result<DiscountApproval, StoreError> {
+        self.session.gate.ready(now).map_err(as_sign_in)?;
+        let mut found = None;
+        for p in self.people()?.into_iter().filter(|p| p.active && may(p.role, Act::ApproveDiscount)) {
+            if let Some(stored) = pin_hash(&self.conn, p.id)?
+                && pin_matches(&stored, pin)?
+            {
+                found = Some(p);
+                break;
+            }
+        }
+        self.session.gate.settle_attempt(now, found.is_some()).map_err(as_sign_in)?;
+        let by = found.ok_or(StoreError::PinWrong)?;
+        Ok(DiscountApproval { by: by.as_ref() })
+    }
+}
+
 /// Sign-in speaks of a PIN, not of the owner's.
 fn as_sign_in(e: StoreError) -> StoreError {
     match e {

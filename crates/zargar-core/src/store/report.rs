@@ -58,7 +58,7 @@ pub struct DayEntry {
 
 /// Old gold taken in, of one purity.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OldGold {
     pub purity: Purity,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -70,7 +70,7 @@ pub struct OldGold {
 
 /// Money in and out by one method.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MethodTotals {
     pub method: PaymentMethod,
     /// Taken in sales; for cash, less the change and old-gold payouts given.
@@ -82,7 +82,7 @@ pub struct MethodTotals {
 
 /// The end-of-day report.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SalesReport {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sales: u64,
@@ -236,140 +236,158 @@ impl Store {
 
     /// The end-of-day report of `[from, to)`.
     pub fn sales_report(&self, span: TimeSpan) -> Result<SalesReport, StoreError> {
-        let (from, to) = (span.from.map(super::ts), span.to.map(super::ts));
-        let c = &self.conn;
-        let ((sales, sold_lines, sold_mg), sold) = c
-            .prepare_cached(
-                "SELECT count(DISTINCT s.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
+        report_in(&self.conn, span, None)
+    }
+}
+
+/// The report of a span, or of one shift's sales and returns (`shift`):
+/// the one rule behind the day's report and the X and Z reports.
+pub(super) fn report_in(
+    c: &rusqlite::Connection,
+    span: TimeSpan,
+    shift: Option<Uuid>,
+) -> Result<SalesReport, StoreError> {
+    let (from, to) = (span.from.map(super::ts), span.to.map(super::ts));
+    let shift = shift.map(|s| s.to_string());
+    let ((sales, sold_lines, sold_mg), sold) = c
+        .prepare_cached(
+            "SELECT count(DISTINCT s.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
                         coalesce(sum(l.gold), 0), coalesce(sum(l.wage), 0), coalesce(sum(l.profit), 0),
                         coalesce(sum(l.vat), 0), coalesce(sum(l.stones), 0), coalesce(sum(l.total), 0)
                  FROM sales s
                  JOIN sale_lines l ON l.sale_id = s.id
                  JOIN outbox o ON o.op_id = s.op_id
-                 WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)",
-            )?
-            .query_row(params![from, to], |r| {
-                Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?), rials::<6>(r, 3)?))
-            })?;
-        let ((returns, back_lines, back_mg), back, returns_total) = c
-            .prepare_cached(
-                "SELECT count(DISTINCT r.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
+                 WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+                   AND (?3 IS NULL OR s.shift_id = ?3)",
+        )?
+        .query_row(params![from, to, shift], |r| {
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?), rials::<6>(r, 3)?))
+        })?;
+    let ((returns, back_lines, back_mg), back, returns_total) = c
+        .prepare_cached(
+            "SELECT count(DISTINCT r.id), count(l.line_no), coalesce(sum(l.weight_mg), 0),
                         coalesce(sum(l.gold), 0), coalesce(sum(l.wage), 0), coalesce(sum(l.profit), 0),
                         coalesce(sum(l.vat), 0), coalesce(sum(l.stones), 0), coalesce(sum(l.total), 0),
                         (SELECT coalesce(sum(refund), 0) FROM returns
-                         WHERE (?1 IS NULL OR returned_at >= ?1) AND (?2 IS NULL OR returned_at < ?2))
+                         WHERE (?1 IS NULL OR returned_at >= ?1) AND (?2 IS NULL OR returned_at < ?2)
+                           AND (?3 IS NULL OR shift_id = ?3))
                  FROM returns r
                  JOIN return_lines rl ON rl.return_id = r.id
                  JOIN sale_lines l ON l.sale_id = rl.sale_id AND l.line_no = rl.line_no
-                 WHERE (?1 IS NULL OR r.returned_at >= ?1) AND (?2 IS NULL OR r.returned_at < ?2)",
-            )?
-            .query_row(params![from, to], |r| {
-                Ok((
-                    (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?),
-                    rials::<6>(r, 3)?,
-                    Rial::from_i64(r.get(9)?),
-                ))
-            })?;
-        let sub = |a: Rial, b: Rial| a.checked_sub(b).ok_or_else(overflow);
-        let [gold, wage, profit, vat, stones, sales_total] = sold;
-        let [b_gold, b_wage, b_profit, b_vat, b_stones, _] = back;
+                 WHERE (?1 IS NULL OR r.returned_at >= ?1) AND (?2 IS NULL OR r.returned_at < ?2)
+                   AND (?3 IS NULL OR r.shift_id = ?3)",
+        )?
+        .query_row(params![from, to, shift], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?),
+                rials::<6>(r, 3)?,
+                Rial::from_i64(r.get(9)?),
+            ))
+        })?;
+    let sub = |a: Rial, b: Rial| a.checked_sub(b).ok_or_else(overflow);
+    let [gold, wage, profit, vat, stones, sales_total] = sold;
+    let [b_gold, b_wage, b_profit, b_vat, b_stones, _] = back;
 
-        let mut old_gold = Vec::new();
-        {
-            let mut stmt = c.prepare_cached(
-                "SELECT t.purity, sum(t.weight_mg), sum(t.value)
+    let mut old_gold = Vec::new();
+    {
+        let mut stmt = c.prepare_cached(
+            "SELECT t.purity, sum(t.weight_mg), sum(t.value)
                  FROM trade_ins t JOIN sales s ON s.id = t.sale_id JOIN outbox o ON o.op_id = s.op_id
                  WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+                   AND (?3 IS NULL OR s.shift_id = ?3)
                  GROUP BY t.purity ORDER BY t.purity DESC",
-            )?;
-            let rows = stmt.query_map(params![from, to], |r| <(String, i64, i64)>::try_from(r))?;
-            for row in rows {
-                let (purity, mg, value) = row?;
-                let purity = Purity::per_mille(parse_dec(&purity)?)
-                    .ok_or_else(|| StoreError::Corrupt(format!("trade-in purity {purity}")))?;
-                old_gold.push(OldGold {
-                    purity,
-                    grams: Decimal::new(mg, 3),
-                    value: Rial::from_i64(value),
-                    karat: purity.karat_message_id().map(str::to_owned),
-                });
-            }
+        )?;
+        let rows = stmt.query_map(params![from, to, shift], |r| <(String, i64, i64)>::try_from(r))?;
+        for row in rows {
+            let (purity, mg, value) = row?;
+            let purity = Purity::per_mille(parse_dec(&purity)?)
+                .ok_or_else(|| StoreError::Corrupt(format!("trade-in purity {purity}")))?;
+            old_gold.push(OldGold {
+                purity,
+                grams: Decimal::new(mg, 3),
+                value: Rial::from_i64(value),
+                karat: purity.karat_message_id().map(str::to_owned),
+            });
         }
-        let old_gold_total =
-            old_gold.iter().try_fold(Rial::ZERO, |a, g| a.checked_add(g.value).ok_or_else(overflow))?;
+    }
+    let old_gold_total = old_gold.iter().try_fold(Rial::ZERO, |a, g| a.checked_add(g.value).ok_or_else(overflow))?;
 
-        // Money by method: payments of the span's sales, change given on
-        // them (in cash), and refunds of the span's returns.
-        let mut received: BTreeMap<usize, Rial> = BTreeMap::new();
-        let mut refunded: BTreeMap<usize, Rial> = BTreeMap::new();
-        let slot = |m: &str| -> Result<usize, StoreError> {
-            let method = parse_payment_method(m).map_err(|_| StoreError::Corrupt(format!("method {m}")))?;
-            METHOD_ORDER.iter().position(|x| *x == method).ok_or_else(|| StoreError::Corrupt(format!("method {m}")))
-        };
-        let add = |map: &mut BTreeMap<usize, Rial>, i: usize, v: Rial| -> Result<(), StoreError> {
-            let e = map.entry(i).or_insert(Rial::ZERO);
-            *e = e.checked_add(v).ok_or_else(overflow)?;
-            Ok(())
-        };
-        for (sql, into_received) in [
-            (
-                "SELECT p.method, sum(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id
+    // Money by method: payments of the span's sales, change given on
+    // them (in cash), and refunds of the span's returns.
+    let mut received: BTreeMap<usize, Rial> = BTreeMap::new();
+    let mut refunded: BTreeMap<usize, Rial> = BTreeMap::new();
+    let slot = |m: &str| -> Result<usize, StoreError> {
+        let method = parse_payment_method(m).map_err(|_| StoreError::Corrupt(format!("method {m}")))?;
+        METHOD_ORDER.iter().position(|x| *x == method).ok_or_else(|| StoreError::Corrupt(format!("method {m}")))
+    };
+    let add = |map: &mut BTreeMap<usize, Rial>, i: usize, v: Rial| -> Result<(), StoreError> {
+        let e = map.entry(i).or_insert(Rial::ZERO);
+        *e = e.checked_add(v).ok_or_else(overflow)?;
+        Ok(())
+    };
+    for (sql, into_received) in [
+        (
+            "SELECT p.method, sum(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id
                  JOIN outbox o ON o.op_id = s.op_id
                  WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+                   AND (?3 IS NULL OR s.shift_id = ?3)
                  GROUP BY p.method",
-                true,
-            ),
-            (
-                "SELECT 'cash', -coalesce(sum(s.change_given), 0) FROM sales s JOIN outbox o ON o.op_id = s.op_id
-                 WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)",
-                true,
-            ),
-            (
-                "SELECT f.method, sum(f.amount) FROM return_refunds f JOIN returns r ON r.id = f.return_id
+            true,
+        ),
+        (
+            "SELECT 'cash', -coalesce(sum(s.change_given), 0) FROM sales s JOIN outbox o ON o.op_id = s.op_id
+                 WHERE o.state <> 'voided' AND (?1 IS NULL OR s.sold_at >= ?1) AND (?2 IS NULL OR s.sold_at < ?2)
+                   AND (?3 IS NULL OR s.shift_id = ?3)",
+            true,
+        ),
+        (
+            "SELECT f.method, sum(f.amount) FROM return_refunds f JOIN returns r ON r.id = f.return_id
                  WHERE (?1 IS NULL OR r.returned_at >= ?1) AND (?2 IS NULL OR r.returned_at < ?2)
+                   AND (?3 IS NULL OR r.shift_id = ?3)
                  GROUP BY f.method",
-                false,
-            ),
-        ] {
-            let mut stmt = c.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![from, to], |r| <(String, i64)>::try_from(r))?;
-            for row in rows {
-                let (m, v) = row?;
-                let i = slot(&m)?;
-                add(if into_received { &mut received } else { &mut refunded }, i, Rial::from_i64(v))?;
-            }
+            false,
+        ),
+    ] {
+        let mut stmt = c.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![from, to, shift], |r| <(String, i64)>::try_from(r))?;
+        for row in rows {
+            let (m, v) = row?;
+            let i = slot(&m)?;
+            add(if into_received { &mut received } else { &mut refunded }, i, Rial::from_i64(v))?;
         }
-        let mut by_method = Vec::new();
-        for (i, method) in METHOD_ORDER.iter().enumerate() {
-            let r_in = received.get(&i).copied().unwrap_or(Rial::ZERO);
-            let r_out = refunded.get(&i).copied().unwrap_or(Rial::ZERO);
-            if r_in == Rial::ZERO && r_out == Rial::ZERO && *method != PaymentMethod::Cash {
-                continue;
-            }
-            by_method.push(MethodTotals { method: *method, received: r_in, refunded: r_out, net: sub(r_in, r_out)? });
-        }
-        let cash_expected = by_method.first().map_or(Rial::ZERO, |m| m.net);
-
-        Ok(SalesReport {
-            sales: u64_sql(sales)?,
-            sales_total,
-            returns: u64_sql(returns)?,
-            returns_total,
-            net_total: sub(sales_total, returns_total)?,
-            lines: sold_lines - back_lines,
-            grams: Decimal::new(sold_mg - back_mg, 3),
-            gold: sub(gold, b_gold)?,
-            wage: sub(wage, b_wage)?,
-            profit: sub(profit, b_profit)?,
-            vat: sub(vat, b_vat)?,
-            stones: sub(stones, b_stones)?,
-            old_gold,
-            old_gold_total,
-            by_method,
-            cash_expected,
-        })
     }
+    let mut by_method = Vec::new();
+    for (i, method) in METHOD_ORDER.iter().enumerate() {
+        let r_in = received.get(&i).copied().unwrap_or(Rial::ZERO);
+        let r_out = refunded.get(&i).copied().unwrap_or(Rial::ZERO);
+        if r_in == Rial::ZERO && r_out == Rial::ZERO && *method != PaymentMethod::Cash {
+            continue;
+        }
+        by_method.push(MethodTotals { method: *method, received: r_in, refunded: r_out, net: sub(r_in, r_out)? });
+    }
+    let cash_expected = by_method.first().map_or(Rial::ZERO, |m| m.net);
 
+    Ok(SalesReport {
+        sales: u64_sql(sales)?,
+        sales_total,
+        returns: u64_sql(returns)?,
+        returns_total,
+        net_total: sub(sales_total, returns_total)?,
+        lines: sold_lines - back_lines,
+        grams: Decimal::new(sold_mg - back_mg, 3),
+        gold: sub(gold, b_gold)?,
+        wage: sub(wage, b_wage)?,
+        profit: sub(profit, b_profit)?,
+        vat: sub(vat, b_vat)?,
+        stones: sub(stones, b_stones)?,
+        old_gold,
+        old_gold_total,
+        by_method,
+        cash_expected,
+    })
+}
+
+impl Store {
     /// One row per sold line of the span's sales and per returned line of
     /// its returns (as minus its price), oldest first: what an accountant
     /// or the tax office asks for. Voided sales are left out.

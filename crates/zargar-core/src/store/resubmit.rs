@@ -18,7 +18,8 @@ use super::{Store, settings, ts};
 use crate::error::StoreError;
 use crate::item::{Item, ItemStatus};
 use crate::persian;
-use crate::sale::{PaymentInput, Sale, SaleTerms, TradeInInput, due_of, price_sale};
+use crate::sale::{PaymentInput, Sale, SaleDiscount, SaleTerms, TradeInInput, due_of, price_sale};
+use zargar_rules::discount::{Discount, LineDiscount};
 use zargar_rules::measure::Weight;
 use zargar_rules::money::Rial;
 use zargar_rules::pricing::Rates;
@@ -50,6 +51,9 @@ struct Plan {
     items: Vec<Item>,
     trade_ins: Vec<TradeInInput>,
     terms: SaleTerms,
+    /// A kept piece keeps the Rials its discount took off; a piece swapped
+    /// in has none (the cashier sees the difference and settles it).
+    discount: SaleDiscount,
     released: Vec<Uuid>,
 }
 
@@ -57,6 +61,7 @@ fn plan(tx: &Transaction<'_>, sale_id: Uuid, edit: &SaleEdit) -> Result<Plan, St
     let sale = load_sale_in(tx, sale_id)?;
     let mut items: Vec<Item> = Vec::with_capacity(sale.lines.len());
     let mut released = Vec::new();
+    let mut discount = SaleDiscount::default();
     for line in &sale.lines {
         let swap = edit.replace.iter().find(|(old, _)| persian::fold_digits(old.trim()) == line.tag);
         let code = match swap {
@@ -70,6 +75,12 @@ fn plan(tx: &Transaction<'_>, sale_id: Uuid, edit: &SaleEdit) -> Result<Plan, St
         if item.id == line.item_id {
             // A piece the sale keeps: priced as it is, whatever its hold.
             item.status = ItemStatus::InStock;
+            discount.lines.push(Some(LineDiscount {
+                wage: Some(Discount::Rials(line.discount.wage)),
+                profit: Some(Discount::Rials(line.discount.profit)),
+            }));
+        } else {
+            discount.lines.push(None);
         }
         items.push(item);
     }
@@ -99,7 +110,7 @@ fn plan(tx: &Transaction<'_>, sale_id: Uuid, edit: &SaleEdit) -> Result<Plan, St
         .iter()
         .map(|t| TradeInInput { weight: t.weight, purity: t.purity, deduction: Some(t.deduction) })
         .collect();
-    Ok(Plan { sale, items, trade_ins, terms, released })
+    Ok(Plan { sale, items, trade_ins, terms, discount, released })
 }
 
 /// The payments after a change in what is due was settled in one method.
@@ -146,11 +157,11 @@ pub(super) fn edit_sale(
     edit: &SaleEdit,
     now: DateTime<Utc>,
 ) -> Result<Sale, StoreError> {
-    let Plan { mut sale, items, trade_ins, terms, released } = plan(tx, sale_id, edit)?;
+    let Plan { mut sale, items, trade_ins, terms, discount, released } = plan(tx, sale_id, edit)?;
     let payments = match &edit.payments {
         Some(given) => given.clone(),
         None => {
-            let new_due = due_of(&items, &trade_ins, &terms)?;
+            let new_due = due_of(&items, &trade_ins, &terms, &discount)?;
             let difference = new_due
                 .checked_sub(sale.totals.due)
                 .ok_or(StoreError::Pricing(crate::error::PricingError::Overflow))?;
@@ -161,7 +172,7 @@ pub(super) fn edit_sale(
             }
         }
     };
-    let priced = price_sale(&items, &trade_ins, &payments, &terms)?;
+    let priced = price_sale(&items, &trade_ins, &payments, &terms, &discount)?;
     for id in released {
         move_item(tx, id, ItemStatus::SoldPending, ItemStatus::InStock, now)?;
     }
@@ -191,8 +202,8 @@ impl Store {
         let tx = self.write_tx()?;
         let op = outbox_row(&tx, op_id)?.ok_or_else(|| StoreError::ConflictNotFound(op_id.to_string()))?;
         let edit = SaleEdit { replace: replace.to_vec(), ..SaleEdit::default() };
-        let Plan { sale, items, trade_ins, terms, .. } = plan(&tx, op.entity_id, &edit)?;
-        let new_due = due_of(&items, &trade_ins, &terms)?;
+        let Plan { sale, items, trade_ins, terms, discount, .. } = plan(&tx, op.entity_id, &edit)?;
+        let new_due = due_of(&items, &trade_ins, &terms, &discount)?;
         let old_due = sale.totals.due;
         let difference =
             new_due.checked_sub(old_due).ok_or(StoreError::Pricing(crate::error::PricingError::Overflow))?;

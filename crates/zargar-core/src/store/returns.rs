@@ -146,11 +146,12 @@ pub(super) fn insert_return(
         exchange_sale_id: exchange.map(|e| e.0),
     })?;
     let link = journal::append(tx, "return", id, now, &content)?;
+    let shift = super::shifts::ensure_open(tx, by, now)?;
     let main_method = refunds.iter().max_by_key(|p| p.amount).map_or(PaymentMethod::Cash, |p| p.method);
     tx.execute(
         "INSERT INTO returns (id, return_no, sale_id, returned_at, refund, refund_method, reason, op_id, journal_index,
-                              exchange_sale_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                              exchange_sale_id, shift_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id.to_string(),
             return_no as i64,
@@ -162,6 +163,7 @@ pub(super) fn insert_return(
             op_id.to_string(),
             link.index as i64,
             exchange.map(|e| e.0.to_string()),
+            shift.to_string(),
         ],
     )?;
     for (n, p) in refunds.iter().enumerate() {

@@ -27,6 +27,8 @@ pub(super) struct SaleHead {
     pub op_id: Uuid,
     pub journal_index: u64,
     pub approval: Option<wire::Approval>,
+    pub discount_approved_by: Option<wire::PersonRef>,
+    pub shift: Uuid,
 }
 
 /// The totals as the sales table's ten Rial columns, in their order.
@@ -44,8 +46,8 @@ pub(super) fn insert_sale_row(tx: &Connection, h: &SaleHead, t: &Totals) -> Resu
     tx.prepare_cached(
         "INSERT INTO sales (id, invoice_no, sold_at, customer_id, gold_price_id, per_gram_18k, vat_percent,
                             gold, wage, profit, vat, stones, total, trade_in, due, paid, change_given,
-                            op_id, journal_index, approval)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                            op_id, journal_index, approval, discount_approved_by, shift_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         h.id.to_string(),
@@ -68,6 +70,8 @@ pub(super) fn insert_sale_row(tx: &Connection, h: &SaleHead, t: &Totals) -> Resu
         h.op_id.to_string(),
         h.journal_index as i64,
         h.approval.as_ref().map(super::sales::json).transpose()?,
+        h.discount_approved_by.as_ref().map(super::sales::json).transpose()?,
+        h.shift.to_string(),
     ])?;
     Ok(())
 }
@@ -83,8 +87,9 @@ pub(super) fn insert_parts(
     for (n, l) in lines.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO sale_lines (sale_id, line_no, item_id, tag, name, weight_mg, purity, wage_kind, wage_value,
-                                         profit_percent, gold, wage, profit, vat, stones, total)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                         profit_percent, gold, wage, profit, vat, stones, total,
+                                         wage_discount, profit_discount)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?
         .execute(params![
             sale_id.to_string(),
@@ -103,6 +108,8 @@ pub(super) fn insert_parts(
             rial_sql(l.price.vat)?,
             rial_sql(l.price.stones)?,
             rial_sql(l.price.total)?,
+            rial_sql(l.discount.wage)?,
+            rial_sql(l.discount.profit)?,
         ])?;
     }
     for (n, pay) in payments.iter().enumerate() {
@@ -162,7 +169,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         .prepare_cached(
             "SELECT s.invoice_no, s.sold_at, s.customer_id, c.name, s.gold_price_id, s.per_gram_18k, s.vat_percent,
                     s.gold, s.wage, s.profit, s.vat, s.stones, s.total, s.trade_in, s.due, s.paid, s.change_given,
-                    s.op_id, s.journal_index, o.seq, o.state, s.approval
+                    s.op_id, s.journal_index, o.seq, o.state, s.approval, o.by, s.discount_approved_by
              FROM sales s JOIN outbox o ON o.op_id = s.op_id LEFT JOIN customers c ON c.id = s.customer_id
              WHERE s.id = ?1",
         )?
@@ -177,12 +184,13 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
                 (r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?),
                 rials::<10>(r, 7)?,
                 (r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?, r.get::<_, String>(20)?),
-                r.get::<_, Option<String>>(21)?,
+                (r.get::<_, Option<String>>(21)?, r.get::<_, Option<String>>(22)?, r.get::<_, Option<String>>(23)?),
             ))
         })
         .optional()?
         .ok_or_else(|| StoreError::SaleNotFound(id.to_string()))?;
-    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state), approval) = row;
+    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state), (approval, seller, approved_by)) =
+        row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
     let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts;
 
@@ -190,7 +198,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
     {
         let mut stmt = conn.prepare_cached(
             "SELECT item_id, tag, name, weight_mg, purity, wage_kind, wage_value, profit_percent,
-                    gold, wage, profit, vat, stones, total, returned
+                    gold, wage, profit, vat, stones, total, returned, wage_discount, profit_discount
              FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
         )?;
         let rows = stmt.query_map([id.to_string()], line_from_row)?;
@@ -249,6 +257,10 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         approval: approval
             .map(|a| serde_json::from_str(&a).map_err(|e| corrupt(&format!("approval: {e}"))))
             .transpose()?,
+        seller: seller.map(|a| serde_json::from_str(&a).map_err(|e| corrupt(&format!("seller: {e}")))).transpose()?,
+        discount_approved_by: approved_by
+            .map(|a| serde_json::from_str(&a).map_err(|e| corrupt(&format!("discount approval: {e}"))))
+            .transpose()?,
     })
 }
 
@@ -263,6 +275,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
     let profit_percent: String = r.get(7)?;
     let parts = rials::<6>(r, 8)?;
     let returned: bool = r.get(14)?;
+    let [wage_off, profit_off] = rials::<2>(r, 15)?;
     Ok((|| {
         let corrupt = |what: &str| StoreError::Corrupt(format!("line {tag}: {what}"));
         let [gold, wage, profit, vat, stones, total] = parts;
@@ -274,6 +287,7 @@ fn line_from_row(r: &Row<'_>) -> rusqlite::Result<Result<SaleLine, StoreError>> 
             wage_rate: WageRate::from_parts(&wage_kind, parse_dec(&wage_value)?).ok_or_else(|| corrupt("wage"))?,
             profit_percent: Percent::new(parse_dec(&profit_percent)?).ok_or_else(|| corrupt("profit"))?,
             price: zargar_rules::pricing::LinePrice { gold, wage, profit, vat, stones, total },
+            discount: zargar_rules::discount::Discounted { wage: wage_off, profit: profit_off },
             returned,
             tag: tag.clone(),
         })

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use zargar_wire::{Base, ItemVersion, OpBody};
 
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
+use super::people::{DiscountApproval, Person};
 use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::sale_rows::{SaleHead, insert_parts, insert_sale_row, load_sale_in};
 use super::{Store, journal, next_counter, outbox, parse_uuid, policy, settings, ts};
@@ -16,13 +17,16 @@ use crate::error::StoreError;
 use crate::item::Item;
 use crate::persian;
 use crate::sale::{
-    CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleLine, SaleRequest, SaleTerms, SyncState,
-    Totals, TradeInInput, TradeInLine, draft_sale, price_sale,
+    CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleDiscount, SaleLine, SaleRequest,
+    SaleTerms, SyncState, Totals, TradeInInput, TradeInLine, discount_share, discount_total, draft_sale, price_sale,
 };
+use zargar_rules::discount::Discounted;
 use zargar_rules::money::Percent;
 use zargar_rules::money::Rial;
 use zargar_rules::pricing::Rates;
 use zargar_rules::roles::Act;
+use zargar_rules::roles::may;
+use zargar_wire::PersonRef;
 
 /// Something the cashier should know that did not stop the sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +54,12 @@ pub struct DraftSale {
     pub per_gram_18k: Rial,
     pub vat_percent: Percent,
     pub warnings: Vec<Warning>,
+    /// All the discounts, and their share of the making charge and profit.
+    pub discount: Discounted,
+    pub discount_percent: rust_decimal::Decimal,
+    /// True when the discount is past the seller's limit: recording it
+    /// needs a manager's PIN.
+    pub discount_needs_approval: bool,
 }
 
 /// What the journal holds for a sale: the fiscal record, in a fixed field
@@ -71,6 +81,11 @@ struct JournalSale<'a> {
     /// Only when given, so that every other sale's entry hashes as before.
     #[serde(skip_serializing_if = "Option::is_none")]
     approval: Option<&'a zargar_wire::Approval>,
+    /// Who sold, when the shop has people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a PersonRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discount_approved_by: Option<&'a PersonRef>,
 }
 
 pub(super) fn json<T: Serialize>(v: &T) -> Result<String, StoreError> {
@@ -90,7 +105,8 @@ struct Prepared {
     exchange: Option<(ReturnPlan, Rial)>,
 }
 
-type Pricer = fn(&[Item], &[TradeInInput], &[PaymentInput], &SaleTerms) -> Result<PricedSale, StoreError>;
+type Pricer =
+    fn(&[Item], &[TradeInInput], &[PaymentInput], &SaleTerms, &SaleDiscount) -> Result<PricedSale, StoreError>;
 
 fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pricer) -> Result<Prepared, StoreError> {
     let items = req
@@ -123,7 +139,7 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
         Some(x) => {
             let plan = plan_return(conn, x.invoice_no, &x.tags)?;
             // The returned value pays first, up to what is due; the rest goes back.
-            let due = draft_sale(&items, &req.trade_ins, &[], &terms)?.totals.due;
+            let due = draft_sale(&items, &req.trade_ins, &[], &terms, &req.discount)?.totals.due;
             let credit = plan.refund.min(due.max(Rial::ZERO));
             if credit > Rial::ZERO {
                 payments.insert(0, PaymentInput { method: PaymentMethod::ExchangeCredit, amount: credit });
@@ -131,7 +147,7 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
             Some((plan, credit))
         }
     };
-    let priced = pricer(&items, &req.trade_ins, &payments, &terms)?;
+    let priced = pricer(&items, &req.trade_ins, &payments, &terms, &req.discount)?;
     let age = now - price.set_at;
     let mut warnings = Vec::new();
     if age.num_seconds() > i64::from(shop.price_max_age_hours) * 3600 {
@@ -148,6 +164,26 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
     })
 }
 
+/// Checks a sale's discounts against the limit of the person selling: none
+/// for a manager or the owner (or a shop where nobody signs in); past a
+/// cashier's limit, the approval of someone who may give it.
+fn check_discount_limit(
+    seller: Option<&Person>,
+    lines: &[SaleLine],
+    approval: Option<&DiscountApproval>,
+) -> Result<Option<PersonRef>, StoreError> {
+    let Some(seller) = seller.filter(|p| !may(p.role, Act::ApproveDiscount)) else { return Ok(None) };
+    let share = discount_share(lines)?;
+    let limit = Percent::new(seller.discount_limit_percent).unwrap_or(Percent::ZERO);
+    if share.off == Rial::ZERO || share.within(limit) {
+        return Ok(None);
+    }
+    match approval {
+        Some(a) => Ok(Some(a.by().clone())),
+        None => Err(StoreError::DiscountOverLimit { percent: share.percent(), limit: limit.decimal() }),
+    }
+}
+
 impl Store {
     /// Prices a sale as `record_sale` would, without writing anything: what
     /// the cashier sees before confirming.
@@ -159,7 +195,16 @@ impl Store {
     /// only added up. What the sale screen shows after each scan.
     pub fn draft_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<DraftSale, StoreError> {
         let p = prepare(&self.conn, req, now, draft_sale)?;
+        let share = discount_share(&p.priced.lines)?;
+        let needs = match check_discount_limit(self.signed_in(), &p.priced.lines, None) {
+            Ok(_) => false,
+            Err(StoreError::DiscountOverLimit { .. }) => true,
+            Err(e) => return Err(e),
+        };
         Ok(DraftSale {
+            discount: discount_total(&p.priced.lines)?,
+            discount_percent: share.percent(),
+            discount_needs_approval: needs,
             exchange_refund: p.exchange.as_ref().map(|(plan, _)| plan.refund),
             priced: p.priced,
             per_gram_18k: p.price.per_gram_18k,
@@ -174,6 +219,7 @@ impl Store {
         let device_id = self.device()?.device_id;
         self.require(Act::Sell)?;
         let by = self.acting();
+        let seller = self.signed_in().cloned();
         let tx = self.write_tx()?;
         let p = prepare(&tx, req, now, price_sale)?;
         let invoice_no = next_counter(&tx, "invoice_no")?;
@@ -181,6 +227,8 @@ impl Store {
         let op_id = Uuid::now_v7();
         let t = p.priced.totals;
         let approval = policy::check_offline_limits(&tx, t.total, req.approval.as_ref())?;
+        let discount_approved_by =
+            check_discount_limit(seller.as_ref(), &p.priced.lines, req.discount_approval.as_ref())?;
 
         let content = json(&JournalSale {
             kind: "sale",
@@ -196,6 +244,8 @@ impl Store {
             payments: &p.priced.payments,
             totals: &t,
             approval: approval.as_ref(),
+            by: by.as_ref(),
+            discount_approved_by: discount_approved_by.as_ref(),
         })?;
         let link = journal::append(&tx, "sale", sale_id, now, &content)?;
 
@@ -209,6 +259,8 @@ impl Store {
             op_id,
             journal_index: link.index,
             approval: approval.clone(),
+            discount_approved_by: discount_approved_by.clone(),
+            shift: super::shifts::ensure_open(&tx, by.as_ref(), now)?,
         };
         insert_sale_row(&tx, &head, &t)?;
         insert_parts(&tx, sale_id, &p.priced.lines, &p.priced.payments, &p.priced.trade_ins)?;
@@ -241,6 +293,8 @@ impl Store {
             journal_index: link.index,
             sync: SyncState::Pending,
             approval,
+            seller: by.clone(),
+            discount_approved_by,
         };
         let base = Base {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),

@@ -168,6 +168,31 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("created_at", Time),
         ],
     ),
+    (
+        "people",
+        &[
+            ("tenant_id", Id),
+            ("id", Id),
+            ("data", Text),
+            ("role", Text),
+            ("active", Flag),
+            ("version", Count),
+            ("updated_at", Time),
+        ],
+    ),
+    (
+        "shifts",
+        &[
+            ("tenant_id", Id),
+            ("id", Id),
+            ("device_id", Id),
+            ("z_no", Count),
+            ("closed_at", Time),
+            ("data", Text),
+            ("op_id", Id),
+            ("received_at", Time),
+        ],
+    ),
     // Positions and epochs kept: every till's cursor stays good.
     (
         "changes",

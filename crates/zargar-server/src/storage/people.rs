@@ -7,12 +7,12 @@ use zargar_wire::{Change, ChangeData, ChangeOp, Op, OpBody, PersonPayload, Role}
 use super::push::{Ctx, Outcome};
 use super::tx::{AuditRecord, TenantTx, TxResult};
 
-/// What an op asks of its person's role. None for a sale or a return: they
-/// happened at the counter, and the till asked for the PIN they needed; the
+/// What an op asks of its person's role. None for a sale, a return or a
+/// shift's close: they happened at the counter, and the till asked for the PIN they needed; the
 /// server records them whoever made them.
 fn act_of(body: &OpBody) -> Option<Act> {
     match body {
-        OpBody::SaleCreate(_) | OpBody::SaleReturn(_) => None,
+        OpBody::SaleCreate(_) | OpBody::SaleReturn(_) | OpBody::ShiftClose(_) => None,
         OpBody::CustomerUpsert(_) => Some(Act::AddCustomer),
         OpBody::ItemUpsert(_) => Some(Act::EditInventory),
         OpBody::GoldPriceSet(_) => Some(Act::SetPrice),

@@ -13,13 +13,18 @@ use uuid::Uuid;
 use zargar_rules::journal;
 use zargar_wire::{
     Change, ChangeData, ChangeOp, Conflict, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody,
-    OpResult, OpStatus, PushResponse, Resolution, ReturnPayload, SalePayload, ServerState, TenantSettings,
+    OpResult, OpStatus, PushResponse, Resolution, ReturnPayload, SalePayload, ServerState, ShiftPayload,
+    TenantSettings,
 };
 
 use super::conflicts::{park, resolve};
 use super::tx::{AuditRecord, DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
+use zargar_rules::discount::{DiscountShare, Discounted};
+use zargar_rules::money::{Percent, Rial};
+use zargar_rules::roles::{Act, may};
+use zargar_wire::PersonRef;
 
 /// How far a till's clock may run behind the till where the owner set the
 /// shop's price: a sale at that price stamped a little before it is no conflict.
@@ -58,6 +63,7 @@ pub fn resolutions(kind: ConflictKind) -> Vec<Resolution> {
         ConflictKind::JournalBroken => vec![Resolution::Accept, Resolution::Void],
         ConflictKind::CustomerDuplicate => vec![Resolution::Accept, Resolution::Void],
         ConflictKind::ItemTagTaken => vec![Resolution::Retry, Resolution::Void],
+        ConflictKind::DiscountOverLimit => vec![Resolution::Accept, Resolution::Void],
     }
 }
 
@@ -180,6 +186,10 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
         }
         OpBody::ConflictResolve(r) => return resolve(tx, ctx, op, r).await,
         OpBody::PersonUpsert(p) => super::people::apply_person(tx, ctx, op, p).await?,
+        OpBody::ShiftClose(s) => {
+            let journal = advance_journal(ctx, &s.journal);
+            apply_shift(tx, ctx, op, s, journal).await?
+        }
     };
     let mut result = new_result(op);
     match outcome {
@@ -196,6 +206,25 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
         }
     }
     Ok(result)
+}
+
+/// Keeps a till's closed shift and its Z report. Its journal entry is in
+/// the till's chain: a break is a conflict for the owner, as for a sale,
+/// and the shift is kept either way (the drawer was counted).
+async fn apply_shift<T: TenantTx>(
+    tx: &mut T,
+    ctx: &Ctx<'_>,
+    op: &Op,
+    s: &ShiftPayload,
+    journal: Result<(), u64>,
+) -> TxResult<Outcome> {
+    if !tx.insert_shift(s, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now }).await? {
+        return Ok(Outcome::Rejected(format!("Z report {} of this till is already recorded", s.z_no)));
+    }
+    Ok(match journal {
+        Ok(()) => Outcome::Applied(s.shift_id),
+        Err(expected) => journal_broken(expected),
+    })
 }
 
 /// Whether the entry follows the device's last one; the head moves to it
@@ -259,7 +288,7 @@ pub(super) async fn apply_sale<T: TenantTx>(
     if tx.sale_exists(sale.sale_id).await? {
         return Ok(Outcome::Rejected(format!("sale {} is already recorded by another op", sale.sale_id)));
     }
-    let outcome = judge_sale(tx, ctx, sale, journal).await?;
+    let outcome = judge_sale(tx, ctx, op.by.as_ref(), sale, journal).await?;
     let status = match outcome {
         Outcome::Applied(_) => SaleStatus::Applied,
         _ => SaleStatus::Conflict,
@@ -275,6 +304,23 @@ pub(super) async fn apply_sale<T: TenantTx>(
         tx.audit(&AuditRecord { at: ctx.now, actor: &a.by, action: "sale.owner_approval", subject: &subject, detail })
             .await?;
     }
+    if let Some(a) = &sale.discount_approved_by {
+        // A manager let a cashier's discount past their limit.
+        let subject = sale.sale_id.to_string();
+        let detail = serde_json::json!({
+            "approved_by": a.id, "seller": op.by, "invoice_no": sale.invoice_no, "device": ctx.device.device_name,
+            "wage_discount": sale.lines.iter().map(|l| l.wage_discount).sum::<Decimal>(),
+            "profit_discount": sale.lines.iter().map(|l| l.profit_discount).sum::<Decimal>(),
+        });
+        tx.audit(&AuditRecord {
+            at: ctx.now,
+            actor: &a.name,
+            action: "sale.discount_approval",
+            subject: &subject,
+            detail,
+        })
+        .await?;
+    }
     Ok(outcome)
 }
 
@@ -284,6 +330,7 @@ pub(super) async fn apply_sale<T: TenantTx>(
 pub(super) async fn judge_sale<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
+    by: Option<&PersonRef>,
     sale: &SalePayload,
     journal: Result<(), u64>,
 ) -> TxResult<Outcome> {
@@ -332,7 +379,55 @@ pub(super) async fn judge_sale<T: TenantTx>(
             },
         ));
     }
+    if let Some(over) = discount_over_limit(tx, by, sale).await? {
+        return Ok(over);
+    }
     claim(tx, ctx, sale.sale_id, &items).await
+}
+
+/// A discount past the limit of the person who gave it, as the shop's
+/// people stand on the server now, with no manager's or owner's approval.
+/// A shop whose owner works alone sends sales by no one: no limit applies.
+async fn discount_over_limit<T: TenantTx>(
+    tx: &mut T,
+    by: Option<&PersonRef>,
+    sale: &SalePayload,
+) -> TxResult<Option<Outcome>> {
+    let Some(by) = by else { return Ok(None) };
+    // The arithmetic was checked already, so every amount is a whole Rial.
+    let lines = sale.lines.iter().filter_map(|l| {
+        let off = Discounted { wage: Rial::whole(l.wage_discount)?, profit: Rial::whole(l.profit_discount)? };
+        Some((Rial::whole(l.wage)?, Rial::whole(l.profit)?, off))
+    });
+    let Ok(share) = DiscountShare::of_lines(lines) else { return Ok(None) };
+    if share.off == Rial::ZERO {
+        return Ok(None);
+    }
+    let approver = |p: &Option<(zargar_wire::PersonPayload, u64)>| {
+        p.as_ref().is_some_and(|(p, _)| p.active && may(p.role, Act::ApproveDiscount))
+    };
+    let seller = tx.person(by.id).await?;
+    if approver(&seller) {
+        return Ok(None);
+    }
+    // Someone the server does not know has no limit to give.
+    let limit = seller.and_then(|(p, _)| Percent::new(p.discount_limit_percent)).unwrap_or(Percent::ZERO);
+    if share.within(limit) {
+        return Ok(None);
+    }
+    if let Some(a) = &sale.discount_approved_by
+        && approver(&tx.person(a.id).await?)
+    {
+        return Ok(None);
+    }
+    Ok(Some(conflict(
+        ConflictKind::DiscountOverLimit,
+        ServerState {
+            discount_percent: Some(share.percent()),
+            discount_limit_percent: Some(limit.decimal()),
+            ..ServerState::default()
+        },
+    )))
 }
 
 /// True when the sale was priced at one of the shop's own prices, exactly,

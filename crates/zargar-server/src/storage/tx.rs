@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zargar_wire::{
     Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult, PersonPayload, ReturnPayload,
-    SalePayload, TenantSettings,
+    SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::StorageError;
@@ -144,6 +144,9 @@ pub trait TenantTx {
     async fn sale(&mut self, id: Uuid) -> TxResult<Option<(SalePayload, SaleStatus)>>;
     /// Stores a sale with its lines, pushed by `op_id` from `device`.
     async fn insert_sale(&mut self, sale: &SalePayload, status: SaleStatus, from: Receipt) -> TxResult<()>;
+    /// Keeps a closed shift; false when the till's shift or its Z number
+    /// is already on record.
+    async fn insert_shift(&mut self, shift: &ShiftPayload, from: Receipt) -> TxResult<bool>;
     async fn delete_sale(&mut self, id: Uuid) -> TxResult<()>;
     async fn set_sale_status(&mut self, id: Uuid, status: SaleStatus) -> TxResult<()>;
     async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()>;

@@ -7,13 +7,14 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
+use zargar_rules::discount::LineDiscount;
 use zargar_rules::journal;
-use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece};
+use zargar_rules::pricing::{Piece, Rates, WageRate, price_piece_with};
 use zargar_rules::settle::settle;
 use zargar_rules::{Percent, Purity, Rial, Weight};
 use zargar_wire::{
-    Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, SaleLine,
-    SalePayload,
+    Base, GoldPriceRef, ItemPayload, ItemVersion, JournalLink, Op, OpBody, Payment, PaymentMethod, PersonPayload,
+    PersonRef, Role, SaleLine, SalePayload,
 };
 
 /// What a till keeps between ops: its seq, invoice numbers and journal head.
@@ -42,7 +43,19 @@ impl TillBook {
 
     /// A correctly priced cash sale of `items` at `per_gram_18k`, paid exactly.
     pub fn sale(&mut self, items: &[ItemPayload], price_id: Uuid, per_gram_18k: Decimal, at: DateTime<Utc>) -> Op {
-        let sale = priced_sale(items, price_id, per_gram_18k, vat_today(), at, self);
+        self.discounted_sale(items, price_id, per_gram_18k, at, &LineDiscount::default())
+    }
+
+    /// A sale with `discount` on each of its pieces, priced as the till would.
+    pub fn discounted_sale(
+        &mut self,
+        items: &[ItemPayload],
+        price_id: Uuid,
+        per_gram_18k: Decimal,
+        at: DateTime<Utc>,
+        discount: &LineDiscount,
+    ) -> Op {
+        let sale = priced_sale_with(items, price_id, per_gram_18k, vat_today(), at, self, discount);
         self.op(OpBody::SaleCreate(Box::new(sale)), items, Some(price_id), at)
     }
 
@@ -56,6 +69,7 @@ impl TillBook {
             OpBody::GoldPriceSet(p) => p.price_id,
             OpBody::ConflictResolve(r) => r.conflict_op_id,
             OpBody::PersonUpsert(p) => p.person_id,
+            OpBody::ShiftClose(s) => s.shift_id,
         };
         Op {
             op_id: Uuid::now_v7(),
@@ -80,6 +94,18 @@ pub fn priced_sale(
     at: DateTime<Utc>,
     book: &mut TillBook,
 ) -> SalePayload {
+    priced_sale_with(items, price_id, per_gram_18k, vat, at, book, &LineDiscount::default())
+}
+
+pub fn priced_sale_with(
+    items: &[ItemPayload],
+    price_id: Uuid,
+    per_gram_18k: Decimal,
+    vat: Decimal,
+    at: DateTime<Utc>,
+    book: &mut TillBook,
+    discount: &LineDiscount,
+) -> SalePayload {
     let p18 = Rial::whole(per_gram_18k).expect("whole price");
     let rates = Rates {
         per_gram_18k: p18,
@@ -95,7 +121,7 @@ pub fn priced_sale(
             wage: WageRate::from_wire(item.wage_rate).expect("wage"),
             stones: Rial::whole(item.stones).expect("stones"),
         };
-        let p = price_piece(&piece, &rates).expect("price");
+        let (p, off) = price_piece_with(&piece, &rates, discount).expect("price");
         prices.push(p);
         lines.push(SaleLine {
             item_id: item.item_id,
@@ -111,6 +137,8 @@ pub fn priced_sale(
             profit: p.profit.decimal(),
             vat: p.vat.decimal(),
             total: p.total.decimal(),
+            wage_discount: off.wage.decimal(),
+            profit_discount: off.profit.decimal(),
         });
     }
     let due: Rial = prices.iter().map(|p| p.total).sum();
@@ -132,5 +160,24 @@ pub fn priced_sale(
         totals: t.to_wire(),
         journal: link,
         approval: None,
+        discount_approved_by: None,
     }
+}
+
+/// A person as the owner adds them. Any argon2id PHC string will do: the
+/// server keeps the hash and never checks a PIN.
+pub fn person(name: &str, role: Role, discount_limit_percent: u32) -> PersonPayload {
+    PersonPayload {
+        person_id: Uuid::now_v7(),
+        name: name.into(),
+        role,
+        pin_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ${name}"),
+        active: true,
+        discount_limit_percent: Decimal::from(discount_limit_percent),
+    }
+}
+
+/// The person named on an op they make.
+pub fn by(p: &PersonPayload) -> Option<PersonRef> {
+    Some(PersonRef { id: p.person_id, name: p.name.clone() })
 }

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_reenrol.sql"),
     include_str!("../../../migrations/postgres/0004_change_log.sql"),
     include_str!("../../../migrations/postgres/0005_people.sql"),
+    include_str!("../../../migrations/postgres/0006_shifts.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once
@@ -35,6 +36,7 @@ const TABLES: &[&str] = &[
     "changes",
     "change_seqs",
     "people",
+    "shifts",
 ];
 
 pub async fn connect(url: &str) -> Result<Client, StorageError> {

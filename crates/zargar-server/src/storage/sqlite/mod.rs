@@ -36,6 +36,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0003_reenrol.sql"),
     include_str!("../../../migrations/0004_change_log.sql"),
     include_str!("../../../migrations/0005_people.sql"),
+    include_str!("../../../migrations/0006_shifts.sql"),
 ];
 
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 use zargar_wire::{
     Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult, PersonPayload,
-    ReturnPayload, SalePayload, TenantSettings,
+    ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
@@ -281,6 +281,26 @@ impl TenantTx for SqliteTx<'_> {
                 ts(now)
             ])?;
         self.version_of(ITEM_VERSION, &id)
+    }
+
+    async fn insert_shift(&mut self, s: &ShiftPayload, from: Receipt) -> TxResult<bool> {
+        let added = self
+            .c
+            .prepare_cached(
+                "INSERT INTO shifts (tenant_id, id, device_id, z_no, closed_at, data, op_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                self.t,
+                s.shift_id.to_string(),
+                from.device.to_string(),
+                i64::try_from(s.z_no).map_err(|_| StorageError::stored("z_no"))?,
+                ts(s.closed_at),
+                serde_json::to_string(s)?,
+                from.op_id.to_string(),
+                ts(from.at)
+            ])?;
+        Ok(added == 1)
     }
 
     async fn sale_exists(&mut self, id: Uuid) -> TxResult<bool> {

@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 use zargar_wire::{
     Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpBody, OpResult,
-    PersonPayload, PriceScope, ReturnPayload, SalePayload, TenantSettings,
+    PersonPayload, PriceScope, ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, PriceWindow};
@@ -282,6 +282,19 @@ impl TenantTx for PgTx<'_> {
             )
             .await?;
         count(row.get(0))
+    }
+
+    async fn insert_shift(&mut self, s: &ShiftPayload, from: Receipt) -> TxResult<bool> {
+        let t = self.tenant;
+        let data = serde_json::to_string(s)?;
+        let added = self
+            .exec(
+                "INSERT INTO shifts (tenant_id, id, device_id, z_no, closed_at, data, op_id, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                &[&t, &s.shift_id, &from.device, &i64_of(s.z_no)?, &s.closed_at, &data, &from.op_id, &from.at],
+            )
+            .await?;
+        Ok(added == 1)
     }
 
     async fn sale_exists(&mut self, id: Uuid) -> TxResult<bool> {
