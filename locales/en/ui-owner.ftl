@@ -58,6 +58,7 @@ goldprice-saved = The new price is set.
 goldprice-history = Price history
 goldprice-history-empty = No price has been set yet.
 goldprice-scope-shop = The shop's price
+goldprice-by-feed = from the live price feed
 goldprice-scope-till = This till only
 goldprice-old-gold = Old gold bought at (per gram of 18k)
 goldprice-old-gold-spread = { $percent }% below the day's price

@@ -58,6 +58,7 @@ goldprice-saved = نرخ تازه ثبت شد.
 goldprice-history = سابقهٔ نرخ‌ها
 goldprice-history-empty = هنوز نرخی ثبت نشده است.
 goldprice-scope-shop = نرخ فروشگاه
+goldprice-by-feed = از خوراک زندهٔ قیمت
 goldprice-scope-till = فقط همین صندوق
 goldprice-old-gold = خرید طلای کهنه (هر گرم ۱۸ عیار)
 goldprice-old-gold-spread = { $percent }٪ کمتر از نرخ روز

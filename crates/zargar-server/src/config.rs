@@ -40,6 +40,9 @@ pub struct ServerConfig {
     /// Seconds before a request is answered 408.
     #[serde(default)]
     pub request_timeout_seconds: Option<NonZeroU64>,
+    /// The day's gold price from a live source, per shop (`[[price_feed]]`).
+    #[serde(default)]
+    pub price_feed: Vec<zargar_server::feed::PriceFeed>,
 }
 
 impl ServerConfig {

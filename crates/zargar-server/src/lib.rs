@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod checks;
+pub mod feed;
 pub mod hooks;
 pub mod limit;
 pub mod live;

@@ -39,7 +39,8 @@ struct Cli {
     #[arg(long, global = true, env = "ZARGAR_DATABASE_URL", value_name = "URL", hide_env_values = true)]
     database_url: Option<String>,
     /// A TOML config file (listen, database, rate_per_second, rate_burst,
-    /// request_timeout_seconds); flags and their variables win over it.
+    /// request_timeout_seconds, [[price_feed]]); flags and their variables
+    /// win over it.
     #[arg(long, global = true, env = "ZARGAR_SERVER_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -296,7 +297,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Database::Sqlite(_) => None,
             };
             let limits = Limits { device: rate, enrol: RateLimit::enrolment(enrol_per_second) };
-            serve(storage.clone(), &listen, limits, timeout, notices_url).await?;
+            serve(storage.clone(), &listen, limits, timeout, notices_url, file.price_feed.clone()).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();
@@ -462,6 +463,7 @@ async fn serve(
     limits: Limits,
     timeout: u64,
     notices_url: Option<String>,
+    feeds: Vec<zargar_server::feed::PriceFeed>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -475,6 +477,7 @@ async fn serve(
     if let Some(url) = notices_url {
         postgres::notices::start(url, Arc::clone(&state.notices));
     }
+    zargar_server::feed::start(storage.clone(), Arc::clone(&state.notices), feeds);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the address: tests and scripts read it when

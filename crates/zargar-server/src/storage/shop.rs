@@ -67,13 +67,19 @@ async fn add_price<T: TenantTx>(
     Ok(new)
 }
 
-/// The shop's price, set by the owner on the server.
+/// The shop's price, set on the server: by the owner's administrator, or
+/// by the shop's price feed (`set_by` "feed", audited with origin `feed`).
 pub async fn set_shop_price<T: TenantTx>(tx: &mut T, price: &GoldPricePayload) -> TxResult<()> {
     add_price(tx, price, PriceOrigin::Server, None).await?;
     let subject = price.price_id.to_string();
-    let detail = serde_json::json!({ "per_gram_18k": price.per_gram_18k.to_string() });
-    tx.audit(&AuditRecord { at: price.set_at, actor: "admin", action: "gold_price.set", subject: &subject, detail })
-        .await
+    let from_feed = price.set_by.as_deref() == Some(crate::feed::FEED);
+    let detail = serde_json::json!({
+        "per_gram_18k": price.per_gram_18k.to_string(),
+        "mazaneh": price.mazaneh.map(|m| m.to_string()),
+        "origin": if from_feed { "feed" } else { "server" },
+    });
+    let actor = if from_feed { crate::feed::FEED } else { "admin" };
+    tx.audit(&AuditRecord { at: price.set_at, actor, action: "gold_price.set", subject: &subject, detail }).await
 }
 
 /// A price a till pushed: the shop's when the owner set it there (recorded
