@@ -28,7 +28,7 @@ use uuid::Uuid;
 use zargar_wire::{
     ConflictsResponse, DeviceRole, EnrollRequest, EnrollResponse, ErrorBody, ExportResponse, ExportRow,
     GoldPriceResponse, MAX_BODY_BYTES, MAX_OPS_PER_PUSH, MAX_PULL_LIMIT, OpStatus, PullResponse, PushRequest,
-    PushResponse, SCHEMA_VERSION, StatusResponse,
+    PushResponse, SCHEMA_VERSION, ShopReport, StatusResponse,
 };
 
 use crate::auth;
@@ -451,6 +451,36 @@ async fn export(
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/reports", security(("device_token" = [])), params(ExportQuery),
+    responses((status = 200, description = "CSV (text/csv) or JSON", body = ShopReport),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn reports(
+    State(state): State<AppState>,
+    Device(device): Device,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    if device.role != DeviceRole::Owner {
+        return Err(ApiError::Forbidden("only the owner's device may read the shop's reports"));
+    }
+    let Query(q) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
+    let from = parse_bound(&q.from, false).ok_or_else(|| ApiError::Malformed("from: YYYY-MM-DD or RFC 3339".into()))?;
+    let to = parse_bound(&q.to, true).ok_or_else(|| ApiError::Malformed("to: YYYY-MM-DD or RFC 3339".into()))?;
+    if to <= from {
+        return Err(ApiError::Malformed("to must be after from".into()));
+    }
+    let rows = state.storage.export(device.tenant.id, from, to).await?;
+    let z = state.storage.z_reports(device.tenant.id, from, to).await?;
+    let report = crate::reports::shop_report(&rows, &z);
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(report).into_response()),
+        "csv" => {
+            let csv = crate::reports::csv(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
+        }
+        _ => Err(ApiError::Malformed("format: csv or json".into())),
+    }
+}
+
 fn export_csv(rows: &[ExportRow]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -513,7 +543,7 @@ impl utoipa::Modify for SecurityAddon {
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(title = "Zargar POS tenant sync server", description = "The sync protocol between Zargar tills and their shop's server."),
-    paths(enroll, push, pull, live::events, status, conflicts, export, gold_price, healthz, metrics),
+    paths(enroll, push, pull, live::events, status, conflicts, export, reports, gold_price, healthz, metrics),
     modifiers(&SecurityAddon)
 )]
 pub struct ApiDoc;
@@ -578,6 +608,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sync/status", get(status))
         .route("/api/v1/conflicts", get(conflicts))
         .route("/api/v1/export", get(export))
+        .route("/api/v1/reports", get(reports))
         .route("/api/v1/gold-price", get(gold_price))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))

@@ -13,6 +13,7 @@ pub mod hooks;
 pub mod limit;
 pub mod live;
 pub mod metrics;
+pub mod reports;
 pub mod retention;
 pub mod storage;
 

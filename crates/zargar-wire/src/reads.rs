@@ -59,6 +59,15 @@ pub struct ExportRow {
     pub total: Decimal,
     /// `applied`, `conflict`, `accepted` or `voided`.
     pub sync_status: String,
+    /// Who made the sale, when the shop has people.
+    #[serde(default)]
+    pub seller: Option<String>,
+    /// Taken off this line's making charge and profit (`wage` and `profit`
+    /// above are what is left).
+    #[serde(default)]
+    pub wage_discount: Decimal,
+    #[serde(default)]
+    pub profit_discount: Decimal,
 }
 
 /// The columns of a priced line, in both the server's and the till's export.
@@ -70,7 +79,7 @@ impl ExportRow {
     /// export still names its columns.
     pub fn csv_columns() -> impl Iterator<Item = &'static str> {
         let head = ["sale_id", "invoice_no", "device_id", "device_name", "sold_at", "line_no", "item_id"];
-        head.into_iter().chain(PRICED_LINE_COLUMNS).chain(["sync_status"])
+        head.into_iter().chain(PRICED_LINE_COLUMNS).chain(["sync_status", "seller", "wage_discount", "profit_discount"])
     }
 }
 
@@ -96,4 +105,72 @@ pub struct ErrorBody {
     /// With 429 and 503, as the `Retry-After` header also says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+}
+
+/// Grams sold of one purity.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PurityGrams {
+    pub purity: Decimal,
+    pub grams: Decimal,
+}
+
+/// A shop's sales of one Tehran day at one till by one person (none: a
+/// shop its owner runs alone). Sales the owner voided, or still in
+/// conflict, are not counted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub day: chrono::NaiveDate,
+    pub device_id: Uuid,
+    pub till: String,
+    pub seller: Option<String>,
+    pub sales: u64,
+    pub lines: u64,
+    /// Grams sold by purity, highest purity first.
+    pub grams: Vec<PurityGrams>,
+    pub gold: Decimal,
+    pub wage: Decimal,
+    pub profit: Decimal,
+    pub vat: Decimal,
+    pub stones: Decimal,
+    pub total: Decimal,
+    /// Taken off the making charge and the profit.
+    pub discounts: Decimal,
+}
+
+/// Sales made in one hour of the day (Tehran time, 0–23), over the span.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourTotal {
+    pub hour: u32,
+    pub sales: u64,
+    pub total: Decimal,
+}
+
+/// A till's Z report, as the owner reads it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZSummary {
+    pub day: chrono::NaiveDate,
+    pub device_id: Uuid,
+    pub till: String,
+    pub z_no: u64,
+    pub closed_at: DateTime<Utc>,
+    pub sales_total: Decimal,
+    pub returns_total: Decimal,
+    pub cash_expected: Decimal,
+    pub counted_total: Decimal,
+    pub over_short: Decimal,
+    pub grand_total: Decimal,
+}
+
+/// The owner's view of the shop over a span: per day, till and person,
+/// by hour, and every till's Z reports (`GET /api/v1/reports`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopReport {
+    pub rows: Vec<ReportRow>,
+    pub by_hour: Vec<HourTotal>,
+    pub z_reports: Vec<ZSummary>,
 }

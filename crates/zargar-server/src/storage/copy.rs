@@ -129,6 +129,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("status", Text),
             ("payload", Text),
             ("received_at", Time),
+            ("seller", Text),
         ],
     ),
     (

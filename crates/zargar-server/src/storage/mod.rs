@@ -235,6 +235,13 @@ pub trait Storage: Send + Sync + 'static {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<ExportRow>, StorageError>;
+    /// The tills' Z reports closed in `[from, to)`, oldest first, with the till's name.
+    async fn z_reports(
+        &self,
+        tenant: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError>;
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError>;
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError>;
     /// Retention: removes the stored answers to ops received before
@@ -249,13 +256,22 @@ pub trait Storage: Send + Sync + 'static {
     async fn ping(&self) -> Result<(), StorageError>;
 }
 
-/// Export rows of the sales stored as `(payload, status, device id, device name)`.
+/// A sale as stored: its payload, status, till (id and name) and seller
+/// (`{"id", "name"}` as JSON).
+pub(crate) type StoredSale = (SalePayload, String, Uuid, String, Option<String>);
+
+/// Export rows of the sales stored.
 pub(crate) fn export_rows(
-    sales: impl IntoIterator<Item = Result<(SalePayload, String, Uuid, String), StorageError>>,
+    sales: impl IntoIterator<Item = Result<StoredSale, StorageError>>,
 ) -> Result<Vec<ExportRow>, StorageError> {
     let mut out = Vec::new();
     for sale in sales {
-        let (sale, status, device_id, device_name) = sale?;
+        let (sale, status, device_id, device_name, seller) = sale?;
+        let seller = seller
+            .map(|s| serde_json::from_str::<zargar_wire::PersonRef>(&s))
+            .transpose()
+            .map_err(|e| StorageError::stored(format!("sales.seller: {e}")))?
+            .map(|p| p.name);
         for (i, l) in sale.lines.iter().enumerate() {
             out.push(ExportRow {
                 sale_id: sale.sale_id,
@@ -277,6 +293,9 @@ pub(crate) fn export_rows(
                 stones: l.stones,
                 total: l.total,
                 sync_status: status.clone(),
+                seller: seller.clone(),
+                wage_discount: l.wage_discount,
+                profit_discount: l.profit_discount,
             });
         }
     }

@@ -218,7 +218,8 @@ async fn apply_shift<T: TenantTx>(
     s: &ShiftPayload,
     journal: Result<(), u64>,
 ) -> TxResult<Outcome> {
-    if !tx.insert_shift(s, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now }).await? {
+    if !tx.insert_shift(s, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() }).await?
+    {
         return Ok(Outcome::Rejected(format!("Z report {} of this till is already recorded", s.z_no)));
     }
     Ok(match journal {
@@ -293,7 +294,8 @@ pub(super) async fn apply_sale<T: TenantTx>(
         Outcome::Applied(_) => SaleStatus::Applied,
         _ => SaleStatus::Conflict,
     };
-    tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now }).await?;
+    tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() })
+        .await?;
     if let Some(a) = &sale.approval {
         // The owner let it past an offline limit at the till: on the record here too.
         let subject = sale.sale_id.to_string();

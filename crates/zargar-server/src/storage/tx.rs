@@ -29,11 +29,13 @@ pub struct DeviceHead {
 }
 
 /// Which op of which till brought a row, and when the server took it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub op_id: Uuid,
     pub device: Uuid,
     pub at: DateTime<Utc>,
+    /// The person the op names, when the shop has people.
+    pub by: Option<zargar_wire::PersonRef>,
 }
 
 /// A piece as the server holds it; `payload.status` is its status.

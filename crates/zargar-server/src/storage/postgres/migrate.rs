@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_change_log.sql"),
     include_str!("../../../migrations/postgres/0005_people.sql"),
     include_str!("../../../migrations/postgres/0006_shifts.sql"),
+    include_str!("../../../migrations/postgres/0007_sale_seller.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once

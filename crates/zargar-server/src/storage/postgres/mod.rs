@@ -346,6 +346,15 @@ impl Storage for PgStorage {
         self.on_shop(tenant, async |tx| read::export(tx, from, to).await).await
     }
 
+    async fn z_reports(
+        &self,
+        tenant: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+        self.on_shop(tenant, async |tx| read::z_reports(tx, from, to).await).await
+    }
+
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {
         self.on_shop(tenant, async |tx| read::gold_price(tx).await).await
     }

@@ -144,15 +144,33 @@ pub async fn export(tx: &mut PgTx<'_>, from: DateTime<Utc>, to: DateTime<Utc>) -
     let t = tx.tenant();
     let rows = tx
         .rows(
-            "SELECT s.payload, s.status, s.device_id, d.name FROM sales s JOIN devices d ON d.id = s.device_id
+            "SELECT s.payload, s.status, s.device_id, d.name, s.seller FROM sales s JOIN devices d ON d.id = s.device_id
              WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3 ORDER BY s.sold_at, s.id",
             &[&t, &from, &to],
         )
         .await?;
     crate::storage::export_rows(rows.iter().map(|r| {
         let sale: SalePayload = serde_json::from_str(r.get::<_, &str>(0))?;
-        Ok((sale, r.get::<_, String>(1), r.get::<_, Uuid>(2), r.get::<_, String>(3)))
+        Ok((sale, r.get::<_, String>(1), r.get::<_, Uuid>(2), r.get::<_, String>(3), r.get::<_, Option<String>>(4)))
     }))
+}
+
+pub async fn z_reports(
+    tx: &mut PgTx<'_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+    let t = tx.tenant();
+    let rows = tx
+        .rows(
+            "SELECT s.data, s.device_id, d.name FROM shifts s JOIN devices d ON d.id = s.device_id
+             WHERE s.tenant_id = $1 AND s.closed_at >= $2 AND s.closed_at < $3 ORDER BY s.closed_at, s.device_id",
+            &[&t, &from, &to],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| Ok((serde_json::from_str(r.get::<_, &str>(0))?, r.get::<_, Uuid>(1), r.get::<_, String>(2))))
+        .collect()
 }
 
 /// The shop's newest price; a till's own prices are not the shop's.

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_change_log.sql"),
     include_str!("../../../migrations/0005_people.sql"),
     include_str!("../../../migrations/0006_shifts.sql"),
+    include_str!("../../../migrations/0007_sale_seller.sql"),
 ];
 
 #[derive(Debug, Clone)]
@@ -282,6 +283,15 @@ impl Storage for SqliteStorage {
         to: DateTime<Utc>,
     ) -> Result<Vec<ExportRow>, StorageError> {
         self.engine.read(move |c| read::export(c, tenant, from, to)).await
+    }
+
+    async fn z_reports(
+        &self,
+        tenant: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+        self.engine.read(move |c| read::z_reports(c, tenant, from, to)).await
     }
 
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {

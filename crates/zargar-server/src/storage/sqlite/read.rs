@@ -169,16 +169,35 @@ pub fn export(
     to: DateTime<Utc>,
 ) -> Result<Vec<ExportRow>, StorageError> {
     let mut stmt = c.prepare_cached(
-        "SELECT s.payload, s.status, s.device_id, d.name FROM sales s JOIN devices d ON d.id = s.device_id
+        "SELECT s.payload, s.status, s.device_id, d.name, s.seller FROM sales s JOIN devices d ON d.id = s.device_id
          WHERE s.tenant_id = ?1 AND s.sold_at >= ?2 AND s.sold_at < ?3 ORDER BY s.sold_at, s.id",
     )?;
     let rows = stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| {
-        <(String, String, String, String)>::try_from(r)
+        <(String, String, String, String, Option<String>)>::try_from(r)
     })?;
     crate::storage::export_rows(rows.map(|row| {
-        let (payload, status, device_id, device_name) = row?;
-        Ok((serde_json::from_str(&payload)?, status, parse_uuid(&device_id)?, device_name))
+        let (payload, status, device_id, device_name, seller) = row?;
+        Ok((serde_json::from_str(&payload)?, status, parse_uuid(&device_id)?, device_name, seller))
     }))
+}
+
+pub fn z_reports(
+    c: &Connection,
+    tenant: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT s.data, s.device_id, d.name FROM shifts s JOIN devices d ON d.id = s.device_id
+         WHERE s.tenant_id = ?1 AND s.closed_at >= ?2 AND s.closed_at < ?3 ORDER BY s.closed_at, s.device_id",
+    )?;
+    let rows =
+        stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| <(String, String, String)>::try_from(r))?;
+    rows.map(|row| {
+        let (data, device_id, name) = row?;
+        Ok((serde_json::from_str(&data)?, parse_uuid(&device_id)?, name))
+    })
+    .collect()
 }
 
 /// The shop's newest price; a till's own prices are not the shop's.

@@ -324,8 +324,8 @@ impl TenantTx for SqliteTx<'_> {
         self.c
             .prepare_cached(
                 "INSERT INTO sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total, status,
-                     payload, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     payload, received_at, seller)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 self.t,
@@ -338,7 +338,8 @@ impl TenantTx for SqliteTx<'_> {
                 sale.totals.total.to_string(),
                 status.code(),
                 serde_json::to_string(sale)?,
-                ts(from.at)
+                ts(from.at),
+                from.by.as_ref().map(serde_json::to_string).transpose()?
             ])?;
         let mut stmt = self.c.prepare_cached(
             "INSERT INTO sale_lines (tenant_id, sale_id, line_no, item_id, tag, name, weight, purity, gold, wage, profit,

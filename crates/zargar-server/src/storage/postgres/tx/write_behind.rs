@@ -70,9 +70,9 @@ impl PgTx<'_> {
         Ok(vec![
             Batched::new(
                 "INSERT INTO sales (tenant_id, id, device_id, op_id, invoice_no, sold_at, per_gram_18k, total, status,
-                     payload, received_at)
+                     payload, received_at, seller)
                  SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[],
-                     $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])",
+                     $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])",
                 vec![
                     Box::new(t),
                     Box::new(r.id),
@@ -85,6 +85,7 @@ impl PgTx<'_> {
                     Box::new(r.status),
                     Box::new(r.payload),
                     Box::new(r.at),
+                    Box::new(r.seller),
                 ],
             ),
             Batched::new(
@@ -157,6 +158,7 @@ struct SaleRows {
     status: Vec<&'static str>,
     payload: Vec<String>,
     at: Vec<DateTime<Utc>>,
+    seller: Vec<Option<String>>,
     lines: SaleLines,
 }
 
@@ -172,6 +174,7 @@ impl SaleRows {
         self.status.push(p.status.code());
         self.payload.push(serde_json::to_string(&p.sale)?);
         self.at.push(p.from.at);
+        self.seller.push(p.from.by.as_ref().map(serde_json::to_string).transpose()?);
         self.lines.add(&p.sale);
         Ok(())
     }
