@@ -33,6 +33,8 @@ pub const COMMANDS: &[&str] = &[
     "open_shift",
     "move_cash",
     "close_shift",
+    "shop_report",
+    "save_report_csv",
     "settings",
     "set_setting",
     "set_language",

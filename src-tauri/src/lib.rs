@@ -113,6 +113,8 @@ pub fn run() {
             commands::open_shift,
             commands::move_cash,
             commands::close_shift,
+            commands::shop_report,
+            commands::save_report_csv,
             commands::lock_owner,
             commands::settings,
             commands::set_setting,

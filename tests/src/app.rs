@@ -445,9 +445,14 @@ impl App {
 /// The till on the app's data folder under `home`, set up as IT does it:
 /// enrolled in `shop` and synced.
 pub fn app_till(server: &crate::Server, shop: uuid::Uuid, home: &Path) -> crate::Till {
+    app_till_as(server, shop, home, "till")
+}
+
+/// `app_till` enrolled with a code of `role` (`till` or `owner`).
+pub fn app_till_as(server: &crate::Server, shop: uuid::Uuid, home: &Path, role: &str) -> crate::Till {
     std::fs::create_dir_all(home).expect("home");
     let till = crate::Till::init(&App::data_dir(home), "صندوق ۱");
-    till.enroll(&server.url(), &server.enrol_code(shop, "till"));
+    till.enroll(&server.url(), &server.enrol_code(shop, role));
     till.sync_until_clean();
     till
 }

@@ -5,12 +5,14 @@
 //! manager's; the invoice shows the discount on its own line and the
 //! seller. The drawer: a shift opened with a counted float, a sale, cash
 //! taken out, the close counted by note, and the Z report with the short.
-//! Screenshots at 1024×768 and 1366×768.
+//! The owner's report: the shop's day over two tills (one headless), with
+//! its charts. Screenshots at 1024×768 and 1366×768.
 
 use std::time::Duration;
 
 use zargar_e2e::Server;
-use zargar_e2e::app::{App, Display, keys, sample_shop};
+use zargar_e2e::app::{App, Display, app_till_as, keys, sample_shop};
+use zargar_e2e::{Till, rings, wait_until};
 
 const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
@@ -167,4 +169,48 @@ async fn a_shift_is_opened_with_a_float_and_closed_with_the_cash_counted_and_its
     let queued: i64 =
         conn.query_row("SELECT count(*) FROM outbox WHERE kind = 'shift.close'", [], |r| r.get(0)).expect("outbox");
     assert_eq!(queued, 1, "the Z report goes to the server");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_reads_the_whole_shops_day_over_two_tills_with_charts() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let shop = server.shop("طلافروشی نمونه", &rings(4), work.path());
+    let home = work.path().join("app-home");
+    // The owner's own till is the shop's owner device; counter 2 is headless.
+    let app_till = app_till_as(&server, shop, &home, "owner");
+    app_till.preset_owner("مریم", PIN);
+    let counter2 = Till::enrolled(&work.path().join("counter2"), "صندوق ۲", &server.url(), &server, shop);
+    counter2.sell(&["RING-3"]);
+    counter2.sell(&["RING-4"]);
+    counter2.sync_until_clean();
+
+    let display = Display::start();
+    let app = App::launch_to(&display, &home, "[data-testid=sale-screen][data-ready=true]").await;
+    app.sell_by_keyboard("RING-1").await;
+    // The helpers speak blocking HTTP: off the async workers.
+    tokio::task::block_in_place(|| {
+        let owner = server.owner(shop);
+        wait_until("the app's sale reaches the server", LONG, || owner.export(&server).len() == 3);
+    });
+
+    app.press(keys::ESCAPE).await;
+    app.press(keys::F6).await;
+    app.wait_for("[data-testid=pin-unlock]", LONG).await;
+    app.press(&format!("{PIN}{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=tab-reports]", LONG).await.click().await.expect("the reports tab");
+    app.wait_for("[data-testid=chart-hours]", LONG).await;
+    let rows = app.find_all("[data-testid=report-row]").await;
+    let mut tills = Vec::new();
+    for r in rows {
+        tills.push(r.attr("data-till").await.expect("attr").expect("till"));
+    }
+    tills.sort();
+    assert_eq!(tills, ["صندوق ۱", "صندوق ۲"], "the day over both tills");
+    assert_eq!(app.find_all("[data-testid=person-bar]").await.len(), 1, "nobody signed in: one bar");
+    for (w, h) in [(1024, 768), (1366, 768)] {
+        app.resize(w, h).await;
+        assert!(app.placement("[data-testid=report-csv]").await.visible_and_clickable(), "at {w}×{h}");
+        app.screenshot(&format!("shop-report-{w}x{h}")).await;
+    }
 }

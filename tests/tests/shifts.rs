@@ -1,7 +1,8 @@
 //! Shifts across a real till (`zargar`) and the real server: a shift
 //! opened with a float, sales in it, cash taken out, closed with the count
 //! by note while offline; the Z report reaches the server with the sales,
-//! its journal entry in the chain (the sale after it links on), once.
+//! its journal entry in the chain (the sale after it links on), once; and
+//! the owner's `zargar report` shows the day's sales and the Z report.
 
 use zargar_e2e::{Server, Till, rings};
 
@@ -41,4 +42,19 @@ fn a_z_report_made_offline_reaches_the_server_in_the_chain_and_the_next_sale_lin
     let reprint = till.ok(&["shift", "z"]);
     assert!(reprint.contains("Z report no. 1"), "{reprint}");
     assert!(reprint.contains("Short: ") || reprint.contains("Over: "), "{reprint}");
+
+    // The owner's device reads the shop's report; a till's may not.
+    let owner = Till::init(&tmp.path().join("owner"), "مالک");
+    owner.enroll(&server.url(), &server.enrol_code(shop, "owner"));
+    let report = owner.json(&["report"]);
+    let rows = report["report"]["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "one till, one day, nobody signed in: {report}");
+    assert_eq!(rows[0]["sales"], 2);
+    assert_eq!(rows[0]["till"], "صندوق ۱");
+    let z_reports = report["report"]["z_reports"].as_array().expect("z reports");
+    assert_eq!(z_reports.len(), 1);
+    assert_eq!(z_reports[0]["z_no"], 1);
+    assert_eq!(z_reports[0]["over_short"], z["over_short"]);
+    let refused = till.run(&["--json", "report"]);
+    assert!(!refused.status.success(), "a till's device reads no report");
 }

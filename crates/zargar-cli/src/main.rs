@@ -87,6 +87,9 @@ enum Command {
     Enroll(cmd::sync::EnrollArgs),
     /// Send the outbox to the server and fetch the shop's changes.
     Sync(cmd::sync::SyncArgs),
+    /// The owner's view of the whole shop from its server, per day, till
+    /// and person, with every till's Z reports (an owner's device only).
+    Report(cmd::report::ReportArgs),
     /// Conflicts the server found (two tills sold one piece…).
     #[command(subcommand)]
     Conflicts(cmd::sync::ConflictsCmd),
@@ -283,6 +286,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Cleanup => cmd::cleanup::cleanup(ctx),
         Command::Enroll(a) => cmd::sync::enroll(ctx, &a),
         Command::Sync(a) => cmd::sync::sync_cmd(ctx, &a),
+        Command::Report(a) => cmd::report::report_cmd(ctx, &a),
         Command::Conflicts(cmd) => cmd::sync::conflicts(ctx, cmd),
         Command::Simulate(a) => cmd::sync::simulate(ctx, &a),
         Command::VerifyJournal => cmd::verify_journal::verify_journal(ctx),

@@ -43,6 +43,7 @@ mod day;
 mod inventory;
 mod prices;
 mod printing;
+mod report;
 mod sale;
 mod settings;
 mod shift;
@@ -53,6 +54,7 @@ pub use day::*;
 pub use inventory::*;
 pub use prices::*;
 pub use printing::*;
+pub use report::*;
 pub use sale::*;
 pub use settings::*;
 pub use shift::*;
@@ -236,6 +238,11 @@ pub fn bindings() -> String {
         ShiftReport::decl(),
         ZReport::decl(),
         ShiftStatusView::decl(),
+        PurityGramsView::decl(),
+        ReportRowView::decl(),
+        HourView::decl(),
+        ZSummaryView::decl(),
+        ShopReportView::decl(),
         Mobile::decl(),
         NationalId::decl(),
         Customer::decl(),

@@ -7,7 +7,7 @@ import type {
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
-  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport,
+  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
@@ -59,6 +59,9 @@ export const api = {
   openShift: (float: string | null) => invoke<ShiftStatusView>("open_shift", { float }),
   moveCash: (amount: string, out: boolean, reason: string) => invoke<ShiftStatusView>("move_cash", { amount, out, reason }),
   closeShift: (counts: NoteCount[]) => invoke<ZReport>("close_shift", { counts }),
+  /** The whole shop from its server (an owner's device): days as YYYY-MM-DD, today when null. */
+  shopReport: (from: string | null, to: string | null) => invoke<ShopReportView>("shop_report", { from, to }),
+  saveReportCsv: (from: string | null, to: string | null) => invoke<string | null>("save_report_csv", { from, to }),
   lockOwner: () => invoke<AppInfo>("lock_owner"),
   settings: () => invoke<SettingsView>("settings"),
   setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),

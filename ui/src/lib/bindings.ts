@@ -292,6 +292,16 @@ grand_total: Rial, };
 
 export type ShiftStatusView = { open: ShiftReport | null, last_z: ZReport | null, notes: Array<Rial>, };
 
+export type PurityGramsView = { purity: string, karat: string | null, grams: string, };
+
+export type ReportRowView = { day: string, till: string, seller: string | null, sales: number, lines: number, grams: Array<PurityGramsView>, gold: string, wage: string, profit: string, vat: string, total: string, discounts: string, };
+
+export type HourView = { hour: number, sales: number, total: string, };
+
+export type ZSummaryView = { till: string, z_no: number, closed_at: string, counted_total: string, over_short: string, grand_total: string, };
+
+export type ShopReportView = { from: string, to: string, rows: Array<ReportRowView>, by_hour: Array<HourView>, z_reports: Array<ZSummaryView>, };
+
 export type Mobile = string;
 
 export type NationalId = string;

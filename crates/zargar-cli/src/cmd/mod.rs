@@ -15,6 +15,7 @@ pub(crate) mod preset;
 pub(crate) mod price;
 pub(crate) mod printer;
 pub(crate) mod quote;
+pub(crate) mod report;
 pub(crate) mod returns;
 pub(crate) mod sales;
 pub(crate) mod sell;

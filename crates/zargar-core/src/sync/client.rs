@@ -159,6 +159,34 @@ impl Client {
         }
     }
 
+    /// The owner's view of the shop over Tehran days `from` to `to`
+    /// (`YYYY-MM-DD`, both inclusive); the server answers 403 to a device
+    /// that is not the owner's.
+    pub(crate) async fn report(&self, from: &str, to: &str) -> Result<zargar_wire::ShopReport, SyncError> {
+        body(self.report_as(from, to, "json").await?).await
+    }
+
+    /// The same report as the server's CSV, a row per day, till and person.
+    pub(crate) async fn report_csv(&self, from: &str, to: &str) -> Result<Vec<u8>, SyncError> {
+        let res = self.report_as(from, to, "csv").await?;
+        Ok(res.bytes().await.map_err(transport)?.to_vec())
+    }
+
+    async fn report_as(&self, from: &str, to: &str, format: &str) -> Result<Response, SyncError> {
+        let res = self
+            .http
+            .get(format!("{}/api/v1/reports", self.base))
+            .query(&[("from", from), ("to", to), ("format", format)])
+            .header(AUTHORIZATION, format!("Bearer {}", self.token))
+            .send()
+            .await
+            .map_err(transport)?;
+        match res.status() {
+            s if s.is_success() => Ok(res),
+            _ => Err(failure(res).await),
+        }
+    }
+
     /// True when the server answers at all: how the engine notices that the
     /// network is back without spending its backoff.
     pub(crate) async fn reachable(&self) -> bool {

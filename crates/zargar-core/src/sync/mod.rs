@@ -360,6 +360,32 @@ pub async fn enroll(
     Ok(tenant)
 }
 
+/// The owner's view of the whole shop from its server, over Tehran days
+/// `from` to `to` inclusive: for an owner's device (others get `Forbidden`).
+pub async fn shop_report(
+    db: &Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    config: &SyncConfig,
+) -> Result<zargar_wire::ShopReport, SyncError> {
+    owner_client(db, config)?.report(&from.to_string(), &to.to_string()).await
+}
+
+/// `shop_report` as the server's CSV.
+pub async fn shop_report_csv(
+    db: &Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    config: &SyncConfig,
+) -> Result<Vec<u8>, SyncError> {
+    owner_client(db, config)?.report_csv(&from.to_string(), &to.to_string()).await
+}
+
+fn owner_client(db: &Path, config: &SyncConfig) -> Result<Client, SyncError> {
+    let link = Store::open(db)?.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    Client::new(&link.server_url, &link.device_token, config)
+}
+
 /// The database holds the device token: readable by its user only.
 fn restrict_to_owner(db: &Path) {
     #[cfg(unix)]
