@@ -12,7 +12,7 @@ use zargar_core::invoice::{Formatter, render_invoice};
 use zargar_core::rules::discount::{Discount, LineDiscount};
 use zargar_core::rules::money::{Percent, Rial};
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleDiscount, SaleRequest, parse_discount};
-use zargar_core::store::PersonEdit;
+use zargar_core::store::{PersonEdit, ReturnRequest};
 use zargar_core::{Lang, Store, StoreError};
 use zargar_wire::{OpBody, Role};
 
@@ -87,6 +87,23 @@ fn a_cashier_gives_a_discount_within_the_limit_and_the_invoice_journal_and_wire_
     let OpBody::SaleCreate(wire) = &op.body else { panic!("a sale op") };
     assert_eq!(wire.lines[0].wage_discount, Decimal::from(6_000_000));
     assert_eq!(op.by.as_ref().map(|p| p.name.as_str()), Some("علی"));
+
+    // The same day the piece comes back: the return's entry names علی too.
+    let back = ReturnRequest { invoice_no: s.invoice_no, tags: Vec::new(), refunds: Vec::new(), reason: None };
+    store.record_return(&back, now()).expect("a cashier takes a piece back the same day");
+    let entries: Vec<(String, String)> = store
+        .connection()
+        .prepare("SELECT kind, content FROM journal ORDER BY idx")
+        .expect("journal")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .map(|e| e.expect("entry"))
+        .collect();
+    for (kind, content) in &entries {
+        let v: serde_json::Value = serde_json::from_str(content).expect("json");
+        assert_eq!(v["by"]["name"], "علی", "the {kind} entry names who did it");
+    }
+    assert!(store.verify_journal().expect("verify").is_ok());
 }
 
 #[test]

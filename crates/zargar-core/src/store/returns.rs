@@ -66,6 +66,10 @@ struct JournalReturn<'a> {
     refund: Rial,
     refunds: &'a [PaymentInput],
     exchange_sale_id: Option<Uuid>,
+    /// Who gave it back, when the shop has people; only when there is
+    /// someone, so that every other entry hashes as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a PersonRef>,
 }
 
 /// The lines a return takes, read in the transaction that writes it.
@@ -144,6 +148,7 @@ pub(super) fn insert_return(
         refund,
         refunds: &refunds,
         exchange_sale_id: exchange.map(|e| e.0),
+        by,
     })?;
     let link = journal::append(tx, "return", id, now, &content)?;
     let shift = super::shifts::ensure_open(tx, by, now)?;
