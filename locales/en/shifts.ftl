@@ -59,3 +59,5 @@ report-col-total = Total
 report-col-discounts = Discounts
 report-col-grams = Grams by karat
 report-z-heading = The tills' Z reports
+report-col-returns = Returns
+report-col-old-gold = Old gold

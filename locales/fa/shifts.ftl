@@ -59,3 +59,5 @@ report-col-total = جمع
 report-col-discounts = تخفیف
 report-col-grams = گرم به تفکیک عیار
 report-z-heading = گزارش‌های Z صندوق‌ها
+report-col-returns = برگشت
+report-col-old-gold = طلای کهنه

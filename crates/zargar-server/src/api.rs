@@ -468,9 +468,7 @@ async fn reports(
     if to <= from {
         return Err(ApiError::Malformed("to must be after from".into()));
     }
-    let rows = state.storage.export(device.tenant.id, from, to).await?;
-    let z = state.storage.z_reports(device.tenant.id, from, to).await?;
-    let report = crate::reports::shop_report(&rows, &z);
+    let report = state.storage.shop_report(device.tenant.id, from, to).await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(report).into_response()),
         "csv" => {

@@ -1,8 +1,9 @@
 //! The owner's view of the shop on the real server: random sales at two
 //! tills by two cashiers (one of them past their discount limit, so in
-//! conflict), a Z report; the report per day, till and person equals the
-//! sums of the exported lines that count, its hours hold every counted
-//! sale once, and the Z report is there. Only the owner's device reads it.
+//! conflict), one with old gold taken in, a return, a Z report; the report
+//! per day, till and person equals the sums of the exported lines that
+//! count, its hours hold every counted sale once, and the old gold, the
+//! return and the Z report are there. Only the owner's device reads it.
 
 mod common;
 
@@ -14,14 +15,49 @@ use common::{Server, Till};
 use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use uuid::Uuid;
-use zargar_rules::Percent;
 use zargar_rules::discount::{Discount, LineDiscount};
-use zargar_wire::{ExportRow, OpBody, OpStatus, Role, ShiftPayload, ShopReport};
+use zargar_rules::pricing::{LinePrice, trade_in_value};
+use zargar_rules::settle::settle;
+use zargar_rules::{Percent, Purity, Rial, Weight};
+use zargar_wire::{
+    ExportRow, OpBody, OpStatus, Payment, PaymentMethod, ReturnPayload, Role, SalePayload, ShiftPayload, ShopReport,
+    TradeIn,
+};
 
 const SPAN: &str = "from=2000-01-01&to=2999-12-31";
 
 async fn push_one(till: &mut Till, op: zargar_wire::Op) -> OpStatus {
     till.push(&[op]).await.push().results[0].status
+}
+
+/// The sale with `grams` of 750 taken in at its own price, no melting loss,
+/// the rest paid in cash: priced again as a till would.
+fn with_old_gold(sale: &mut SalePayload, grams: Decimal) {
+    let buy = Rial::whole(sale.gold_price.per_gram_18k).expect("price");
+    let value = trade_in_value(Weight::grams(grams).expect("grams"), Purity::K18, buy, Percent::ZERO).expect("value");
+    sale.trade_ins.push(TradeIn {
+        weight: grams,
+        purity: Decimal::from(750),
+        deduction_percent: Decimal::ZERO,
+        buy_price_18k: buy.decimal(),
+        value: value.decimal(),
+    });
+    let rial = |d: Decimal| Rial::whole(d).expect("whole");
+    let prices: Vec<LinePrice> = sale
+        .lines
+        .iter()
+        .map(|l| LinePrice {
+            gold: rial(l.gold),
+            wage: rial(l.wage),
+            profit: rial(l.profit),
+            vat: rial(l.vat),
+            stones: rial(l.stones),
+            total: rial(l.total),
+        })
+        .collect();
+    let due = prices.iter().map(|p| p.total).sum::<Rial>() - value;
+    sale.payments = vec![Payment { method: PaymentMethod::Cash, amount: due.decimal() }];
+    sale.totals = settle(&prices, &[value], &[(PaymentMethod::Cash, due)]).expect("settles").to_wire();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -57,11 +93,45 @@ async fn the_report_per_day_till_and_person_equals_the_exported_lines_that_count
             profit: None,
         };
         let seller = if i == 8 { &cashiers[0] } else { &cashiers[rng.random_range(0..2)] };
-        let till = if rng.random_bool(0.5) { &mut a } else { &mut b };
+        // The first sale is counter B's, by Sara, with 2 g of old gold taken in.
+        let (till, seller) = if i == 0 {
+            (&mut b, &cashiers[1])
+        } else if rng.random_bool(0.5) {
+            (&mut a, seller)
+        } else {
+            (&mut b, seller)
+        };
         let mut op = till.book.discounted_sale(&chosen, price.price_id, price.per_gram_18k, Utc::now(), &d);
         op.by = by(seller);
+        if let (0, OpBody::SaleCreate(sale)) = (i, &mut op.body) {
+            with_old_gold(sale, Decimal::from(2));
+        }
         statuses.push(push_one(till, op).await);
     }
+
+    // Counter B takes its first sale back, by Sara.
+    let export_now: Vec<ExportRow> =
+        serde_json::from_value(owner.get(&format!("/api/v1/export?{SPAN}&format=json")).await.json()["rows"].clone())
+            .expect("export rows");
+    let sold_first = export_now.iter().find(|r| r.device_name == "counter B").expect("counter B sold first").sale_id;
+    let lines: Vec<&ExportRow> = export_now.iter().filter(|r| r.sale_id == sold_first).collect();
+    let refund: Decimal = lines.iter().map(|r| r.total).sum();
+    let ret = ReturnPayload {
+        return_id: Uuid::now_v7(),
+        sale_id: sold_first,
+        return_no: 1,
+        returned_at: Utc::now(),
+        item_ids: lines.iter().map(|r| r.item_id).collect(),
+        refund,
+        refund_method: PaymentMethod::Cash,
+        refunds: Vec::new(),
+        exchange_sale_id: None,
+        reason: Some("too small".into()),
+        journal: b.book.next_link("return 1"),
+    };
+    let mut op = b.book.op(OpBody::SaleReturn(ret), &[], None, Utc::now());
+    op.by = by(&cashiers[1]);
+    assert_eq!(push_one(&mut b, op).await, OpStatus::Applied, "the return");
     assert_eq!(statuses.last(), Some(&OpStatus::Conflict), "40% is past Ali's limit");
     assert!(statuses[..8].iter().all(|s| *s == OpStatus::Applied), "{statuses:?}");
 
@@ -125,6 +195,16 @@ async fn the_report_per_day_till_and_person_equals_the_exported_lines_that_count
         report.by_hour.iter().map(|h| h.total).sum::<Decimal>(),
         counted.iter().map(|r| r.total).sum::<Decimal>()
     );
+    // Sara's row at counter B holds the old gold and the return.
+    let sara_b = report
+        .rows
+        .iter()
+        .find(|r| r.till == "counter B" && r.seller.as_deref() == Some("Sara"))
+        .expect("Sara sold at counter B");
+    assert_eq!((sara_b.returns, sara_b.returns_total), (1, refund));
+    assert_eq!(sara_b.old_gold.iter().map(|g| g.grams).sum::<Decimal>(), Decimal::from(2));
+    assert!(sara_b.old_gold_value > Decimal::ZERO);
+    assert!(report.rows.iter().filter(|r| r.returns > 0).count() == 1, "one return in all");
     let z = report.z_reports.first().expect("counter A's Z report");
     assert_eq!((z.till.as_str(), z.z_no, z.over_short), ("counter A", 1, Decimal::from(-100)));
 

@@ -115,9 +115,9 @@ pub struct PurityGrams {
     pub grams: Decimal,
 }
 
-/// A shop's sales of one Tehran day at one till by one person (none: a
-/// shop its owner runs alone). Sales the owner voided, or still in
-/// conflict, are not counted.
+/// A shop's sales and returns of one Tehran day at one till by one person
+/// (none: a shop its owner runs alone). Sales the owner voided, or still
+/// in conflict, are not counted, nor is the old gold taken in with them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportRow {
@@ -137,6 +137,12 @@ pub struct ReportRow {
     pub total: Decimal,
     /// Taken off the making charge and the profit.
     pub discounts: Decimal,
+    /// Credit notes given, and what they gave back.
+    pub returns: u64,
+    pub returns_total: Decimal,
+    /// Old gold taken in, grams by purity, and what it was worth.
+    pub old_gold: Vec<PurityGrams>,
+    pub old_gold_value: Decimal,
 }
 
 /// Sales made in one hour of the day (Tehran time, 0–23), over the span.

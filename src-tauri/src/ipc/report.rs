@@ -28,6 +28,11 @@ pub struct ReportRowView {
     pub vat: String,
     pub total: String,
     pub discounts: String,
+    #[ts(type = "number")]
+    pub returns: u64,
+    pub returns_total: String,
+    pub old_gold: Vec<PurityGramsView>,
+    pub old_gold_value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -60,8 +65,12 @@ pub struct ShopReportView {
 
 impl ShopReportView {
     pub fn new(r: ShopReport, from: chrono::NaiveDate, to: chrono::NaiveDate) -> ShopReportView {
-        let karat = |p: rust_decimal::Decimal| {
-            zargar_core::rules::measure::Purity::per_mille(p).and_then(|p| p.karat_message_id()).map(str::to_owned)
+        let purity_grams = |g: zargar_core::wire::PurityGrams| PurityGramsView {
+            purity: g.purity.normalize().to_string(),
+            karat: zargar_core::rules::measure::Purity::per_mille(g.purity)
+                .and_then(|p| p.karat_message_id())
+                .map(str::to_owned),
+            grams: g.grams.to_string(),
         };
         ShopReportView {
             from: from.to_string(),
@@ -75,15 +84,11 @@ impl ShopReportView {
                     seller: row.seller,
                     sales: row.sales,
                     lines: row.lines,
-                    grams: row
-                        .grams
-                        .into_iter()
-                        .map(|g| PurityGramsView {
-                            purity: g.purity.normalize().to_string(),
-                            karat: karat(g.purity),
-                            grams: g.grams.to_string(),
-                        })
-                        .collect(),
+                    grams: row.grams.into_iter().map(purity_grams).collect(),
+                    old_gold: row.old_gold.into_iter().map(purity_grams).collect(),
+                    returns: row.returns,
+                    returns_total: row.returns_total.to_string(),
+                    old_gold_value: row.old_gold_value.to_string(),
                     gold: row.gold.to_string(),
                     wage: row.wage.to_string(),
                     profit: row.profit.to_string(),

@@ -294,7 +294,7 @@ export type ShiftStatusView = { open: ShiftReport | null, last_z: ZReport | null
 
 export type PurityGramsView = { purity: string, karat: string | null, grams: string, };
 
-export type ReportRowView = { day: string, till: string, seller: string | null, sales: number, lines: number, grams: Array<PurityGramsView>, gold: string, wage: string, profit: string, vat: string, total: string, discounts: string, };
+export type ReportRowView = { day: string, till: string, seller: string | null, sales: number, lines: number, grams: Array<PurityGramsView>, gold: string, wage: string, profit: string, vat: string, total: string, discounts: string, returns: number, returns_total: string, old_gold: Array<PurityGramsView>, old_gold_value: string, };
 
 export type HourView = { hour: number, sales: number, total: string, };
 

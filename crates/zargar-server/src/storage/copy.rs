@@ -153,7 +153,16 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     (
         "returns",
-        &[("tenant_id", Id), ("id", Id), ("sale_id", Id), ("device_id", Id), ("payload", Text), ("received_at", Time)],
+        &[
+            ("tenant_id", Id),
+            ("id", Id),
+            ("sale_id", Id),
+            ("device_id", Id),
+            ("payload", Text),
+            ("received_at", Time),
+            ("seller", Text),
+            ("returned_at", Time),
+        ],
     ),
     (
         "conflicts",

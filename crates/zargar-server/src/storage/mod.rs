@@ -235,13 +235,14 @@ pub trait Storage: Send + Sync + 'static {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<ExportRow>, StorageError>;
-    /// The tills' Z reports closed in `[from, to)`, oldest first, with the till's name.
-    async fn z_reports(
+    /// The owner's view of `[from, to)`: sales and returns per Tehran day,
+    /// till and person, by hour, and the tills' Z reports (`reports.rs`).
+    async fn shop_report(
         &self,
         tenant: Uuid,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError>;
+    ) -> Result<zargar_wire::ShopReport, StorageError>;
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError>;
     async fn settings(&self, tenant: Uuid) -> Result<TenantSettings, StorageError>;
     /// Retention: removes the stored answers to ops received before
@@ -260,6 +261,21 @@ pub trait Storage: Send + Sync + 'static {
 /// (`{"id", "name"}` as JSON).
 pub(crate) type StoredSale = (SalePayload, String, Uuid, String, Option<String>);
 
+/// A return as stored: its payload, till (id and name) and who gave it back.
+pub(crate) type StoredReturn = (zargar_wire::ReturnPayload, Uuid, String, Option<String>);
+
+/// A till's closed shift as stored, with the till (id and name).
+pub(crate) type StoredShift = (zargar_wire::ShiftPayload, Uuid, String);
+
+/// The name in a stored `{"id", "name"}`.
+pub(crate) fn person_name(stored: Option<String>) -> Result<Option<String>, StorageError> {
+    stored
+        .map(|s| serde_json::from_str::<zargar_wire::PersonRef>(&s))
+        .transpose()
+        .map(|p| p.map(|p| p.name))
+        .map_err(|e| StorageError::stored(format!("person: {e}")))
+}
+
 /// Export rows of the sales stored.
 pub(crate) fn export_rows(
     sales: impl IntoIterator<Item = Result<StoredSale, StorageError>>,
@@ -267,11 +283,7 @@ pub(crate) fn export_rows(
     let mut out = Vec::new();
     for sale in sales {
         let (sale, status, device_id, device_name, seller) = sale?;
-        let seller = seller
-            .map(|s| serde_json::from_str::<zargar_wire::PersonRef>(&s))
-            .transpose()
-            .map_err(|e| StorageError::stored(format!("sales.seller: {e}")))?
-            .map(|p| p.name);
+        let seller = person_name(seller)?;
         for (i, l) in sale.lines.iter().enumerate() {
             out.push(ExportRow {
                 sale_id: sale.sale_id,

@@ -176,7 +176,7 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
         }
         OpBody::SaleReturn(ret) => {
             let journal = advance_journal(ctx, &ret.journal);
-            apply_return(tx, ctx, ret, journal).await?
+            apply_return(tx, ctx, op, ret, journal).await?
         }
         OpBody::CustomerUpsert(cu) => apply_customer(tx, ctx, cu, false).await?,
         OpBody::ItemUpsert(item) => apply_item(tx, ctx, item).await?,
@@ -485,6 +485,7 @@ pub(super) async fn claim<T: TenantTx>(
 pub(super) async fn apply_return<T: TenantTx>(
     tx: &mut T,
     ctx: &Ctx<'_>,
+    op: &Op,
     ret: &ReturnPayload,
     journal: Result<(), u64>,
 ) -> TxResult<Outcome> {
@@ -527,7 +528,7 @@ pub(super) async fn apply_return<T: TenantTx>(
     for item in &items {
         set_item_status(tx, ctx, item, ItemStatus::Returned, None).await?;
     }
-    tx.insert_return(ret, ctx.device_id(), ctx.now).await?;
+    tx.insert_return(ret, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() }).await?;
     Ok(Outcome::Applied(ret.return_id))
 }
 

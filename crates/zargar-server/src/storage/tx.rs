@@ -151,7 +151,7 @@ pub trait TenantTx {
     async fn insert_shift(&mut self, shift: &ShiftPayload, from: Receipt) -> TxResult<bool>;
     async fn delete_sale(&mut self, id: Uuid) -> TxResult<()>;
     async fn set_sale_status(&mut self, id: Uuid, status: SaleStatus) -> TxResult<()>;
-    async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()>;
+    async fn insert_return(&mut self, ret: &ReturnPayload, from: Receipt) -> TxResult<()>;
 
     // ---- customers
 

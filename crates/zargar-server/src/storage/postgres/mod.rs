@@ -346,13 +346,13 @@ impl Storage for PgStorage {
         self.on_shop(tenant, async |tx| read::export(tx, from, to).await).await
     }
 
-    async fn z_reports(
+    async fn shop_report(
         &self,
         tenant: Uuid,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
-        self.on_shop(tenant, async |tx| read::z_reports(tx, from, to).await).await
+    ) -> Result<zargar_wire::ShopReport, StorageError> {
+        self.on_shop(tenant, async |tx| read::shop_report(tx, from, to).await).await
     }
 
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {

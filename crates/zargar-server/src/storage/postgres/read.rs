@@ -14,7 +14,9 @@ use super::tx::{PgTx, price_from_row};
 use crate::storage::codes::read_code;
 use crate::storage::log::cursor_holds;
 use crate::storage::tx::TenantTx;
-use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
+use crate::storage::{
+    AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError, StoredReturn, StoredSale, StoredShift,
+};
 
 pub async fn tenant_ref(tx: &mut PgTx<'_>) -> Result<TenantRef, StorageError> {
     let id = tx.tenant();
@@ -141,6 +143,15 @@ pub async fn conflicts(tx: &mut PgTx<'_>, open_only: bool) -> Result<Vec<Conflic
 }
 
 pub async fn export(tx: &mut PgTx<'_>, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<ExportRow>, StorageError> {
+    crate::storage::export_rows(stored_sales(tx, from, to).await?.into_iter().map(Ok))
+}
+
+/// The sales made in `[from, to)` as stored, oldest first.
+async fn stored_sales(
+    tx: &mut PgTx<'_>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<StoredSale>, StorageError> {
     let t = tx.tenant();
     let rows = tx
         .rows(
@@ -149,18 +160,36 @@ pub async fn export(tx: &mut PgTx<'_>, from: DateTime<Utc>, to: DateTime<Utc>) -
             &[&t, &from, &to],
         )
         .await?;
-    crate::storage::export_rows(rows.iter().map(|r| {
-        let sale: SalePayload = serde_json::from_str(r.get::<_, &str>(0))?;
-        Ok((sale, r.get::<_, String>(1), r.get::<_, Uuid>(2), r.get::<_, String>(3), r.get::<_, Option<String>>(4)))
-    }))
+    rows.iter()
+        .map(|r| {
+            let sale: SalePayload = serde_json::from_str(r.get::<_, &str>(0))?;
+            Ok((sale, r.get::<_, String>(1), r.get::<_, Uuid>(2), r.get::<_, String>(3), r.get::<_, Option<String>>(4)))
+        })
+        .collect()
 }
 
-pub async fn z_reports(
+/// The owner's view of `[from, to)`.
+pub async fn shop_report(
     tx: &mut PgTx<'_>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+) -> Result<zargar_wire::ShopReport, StorageError> {
+    let sales = stored_sales(tx, from, to).await?;
     let t = tx.tenant();
+    let rows = tx
+        .rows(
+            "SELECT r.payload, r.device_id, d.name, r.seller FROM returns r JOIN devices d ON d.id = r.device_id
+             WHERE r.tenant_id = $1 AND r.returned_at >= $2 AND r.returned_at < $3 ORDER BY r.returned_at, r.id",
+            &[&t, &from, &to],
+        )
+        .await?;
+    let returns = rows
+        .iter()
+        .map(|r| {
+            let ret = serde_json::from_str(r.get::<_, &str>(0))?;
+            Ok((ret, r.get::<_, Uuid>(1), r.get::<_, String>(2), r.get::<_, Option<String>>(3)))
+        })
+        .collect::<Result<Vec<StoredReturn>, StorageError>>()?;
     let rows = tx
         .rows(
             "SELECT s.data, s.device_id, d.name FROM shifts s JOIN devices d ON d.id = s.device_id
@@ -168,9 +197,11 @@ pub async fn z_reports(
             &[&t, &from, &to],
         )
         .await?;
-    rows.iter()
+    let shifts = rows
+        .iter()
         .map(|r| Ok((serde_json::from_str(r.get::<_, &str>(0))?, r.get::<_, Uuid>(1), r.get::<_, String>(2))))
-        .collect()
+        .collect::<Result<Vec<StoredShift>, StorageError>>()?;
+    crate::reports::shop_report(&sales, &returns, &shifts)
 }
 
 /// The shop's newest price; a till's own prices are not the shop's.

@@ -285,13 +285,13 @@ impl Storage for SqliteStorage {
         self.engine.read(move |c| read::export(c, tenant, from, to)).await
     }
 
-    async fn z_reports(
+    async fn shop_report(
         &self,
         tenant: Uuid,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
-        self.engine.read(move |c| read::z_reports(c, tenant, from, to)).await
+    ) -> Result<zargar_wire::ShopReport, StorageError> {
+        self.engine.read(move |c| read::shop_report(c, tenant, from, to)).await
     }
 
     async fn gold_price(&self, tenant: Uuid) -> Result<Option<GoldPricePayload>, StorageError> {

@@ -13,7 +13,9 @@ use zargar_wire::{
 use super::rows::{PRICE_COLUMNS, PRICE_FROM, parse_ts, parse_uuid, price_from_row, read_price, ts};
 use crate::storage::codes::read_code;
 use crate::storage::log::cursor_holds;
-use crate::storage::{AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError};
+use crate::storage::{
+    AuditEntry, ChangePos, DeviceAuth, PullOutcome, PullPage, StorageError, StoredReturn, StoredSale, StoredShift,
+};
 
 pub fn load_settings(conn: &Connection, tenant: Uuid) -> Result<(TenantSettings, u64), StorageError> {
     let row: Option<(String, u64)> = conn
@@ -168,6 +170,16 @@ pub fn export(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<ExportRow>, StorageError> {
+    crate::storage::export_rows(stored_sales(c, tenant, from, to)?.into_iter().map(Ok))
+}
+
+/// The sales made in `[from, to)` as stored, oldest first.
+fn stored_sales(
+    c: &Connection,
+    tenant: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<StoredSale>, StorageError> {
     let mut stmt = c.prepare_cached(
         "SELECT s.payload, s.status, s.device_id, d.name, s.seller FROM sales s JOIN devices d ON d.id = s.device_id
          WHERE s.tenant_id = ?1 AND s.sold_at >= ?2 AND s.sold_at < ?3 ORDER BY s.sold_at, s.id",
@@ -175,29 +187,47 @@ pub fn export(
     let rows = stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| {
         <(String, String, String, String, Option<String>)>::try_from(r)
     })?;
-    crate::storage::export_rows(rows.map(|row| {
+    rows.map(|row| {
         let (payload, status, device_id, device_name, seller) = row?;
         Ok((serde_json::from_str(&payload)?, status, parse_uuid(&device_id)?, device_name, seller))
-    }))
+    })
+    .collect()
 }
 
-pub fn z_reports(
+/// The owner's view of `[from, to)`.
+pub fn shop_report(
     c: &Connection,
     tenant: Uuid,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(zargar_wire::ShiftPayload, Uuid, String)>, StorageError> {
+) -> Result<zargar_wire::ShopReport, StorageError> {
+    let sales = stored_sales(c, tenant, from, to)?;
+    let mut stmt = c.prepare_cached(
+        "SELECT r.payload, r.device_id, d.name, r.seller FROM returns r JOIN devices d ON d.id = r.device_id
+         WHERE r.tenant_id = ?1 AND r.returned_at >= ?2 AND r.returned_at < ?3 ORDER BY r.returned_at, r.id",
+    )?;
+    let rows = stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| {
+        <(String, String, String, Option<String>)>::try_from(r)
+    })?;
+    let returns = rows
+        .map(|row| {
+            let (payload, device_id, name, seller) = row?;
+            Ok((serde_json::from_str(&payload)?, parse_uuid(&device_id)?, name, seller))
+        })
+        .collect::<Result<Vec<StoredReturn>, StorageError>>()?;
     let mut stmt = c.prepare_cached(
         "SELECT s.data, s.device_id, d.name FROM shifts s JOIN devices d ON d.id = s.device_id
          WHERE s.tenant_id = ?1 AND s.closed_at >= ?2 AND s.closed_at < ?3 ORDER BY s.closed_at, s.device_id",
     )?;
     let rows =
         stmt.query_map(params![tenant.to_string(), ts(from), ts(to)], |r| <(String, String, String)>::try_from(r))?;
-    rows.map(|row| {
-        let (data, device_id, name) = row?;
-        Ok((serde_json::from_str(&data)?, parse_uuid(&device_id)?, name))
-    })
-    .collect()
+    let shifts = rows
+        .map(|row| {
+            let (data, device_id, name) = row?;
+            Ok((serde_json::from_str(&data)?, parse_uuid(&device_id)?, name))
+        })
+        .collect::<Result<Vec<StoredShift>, StorageError>>()?;
+    crate::reports::shop_report(&sales, &returns, &shifts)
 }
 
 /// The shop's newest price; a till's own prices are not the shop's.

@@ -382,19 +382,21 @@ impl TenantTx for SqliteTx<'_> {
         Ok(())
     }
 
-    async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()> {
+    async fn insert_return(&mut self, ret: &ReturnPayload, from: Receipt) -> TxResult<()> {
         self.c
             .prepare_cached(
-                "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at, seller, returned_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 self.t,
                 ret.return_id.to_string(),
                 ret.sale_id.to_string(),
-                device.to_string(),
+                from.device.to_string(),
                 serde_json::to_string(ret)?,
-                ts(now)
+                ts(from.at),
+                from.by.as_ref().map(serde_json::to_string).transpose()?,
+                ts(ret.returned_at)
             ])?;
         Ok(())
     }

@@ -343,11 +343,22 @@ impl TenantTx for PgTx<'_> {
         Ok(())
     }
 
-    async fn insert_return(&mut self, ret: &ReturnPayload, device: Uuid, now: DateTime<Utc>) -> TxResult<()> {
+    async fn insert_return(&mut self, ret: &ReturnPayload, from: Receipt) -> TxResult<()> {
         let t = self.tenant;
+        let seller = from.by.as_ref().map(serde_json::to_string).transpose()?;
         self.exec(
-            "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&t, &ret.return_id, &ret.sale_id, &device, &serde_json::to_string(ret)?, &now],
+            "INSERT INTO returns (tenant_id, id, sale_id, device_id, payload, received_at, seller, returned_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &t,
+                &ret.return_id,
+                &ret.sale_id,
+                &from.device,
+                &serde_json::to_string(ret)?,
+                &from.at,
+                &seller,
+                &ret.returned_at,
+            ],
         )
         .await?;
         Ok(())
