@@ -34,6 +34,8 @@ pub const COMMANDS: &[&str] = &[
     "move_cash",
     "close_shift",
     "shop_report",
+    "people",
+    "save_person",
     "save_report_csv",
     "settings",
     "set_setting",

@@ -114,6 +114,8 @@ pub fn run() {
             commands::move_cash,
             commands::close_shift,
             commands::shop_report,
+            commands::people,
+            commands::save_person,
             commands::save_report_csv,
             commands::lock_owner,
             commands::settings,

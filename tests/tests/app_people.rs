@@ -84,3 +84,46 @@ async fn a_cashier_signs_in_by_pin_sells_in_their_name_and_hands_the_till_over()
     app.wait_for("[data-testid=owner-lock]", LONG).await;
     app.screenshot("sign-in-owner-settings-open-1024x768").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_adds_a_cashier_in_settings_with_their_pin_and_the_till_asks_who_is_at_the_counter() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let (_, home, till) = sample_shop(&server, work.path(), 2, PIN);
+    let display = Display::start();
+    let app = App::launch_to(&display, &home, "[data-testid=sale-screen][data-ready=true]").await;
+    app.resize(1024, 768).await;
+    app.press(keys::F6).await;
+    app.wait_for("[data-testid=pin-unlock]", LONG).await;
+    app.press(&format!("{PIN}{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=tab-people]", LONG).await.click().await.expect("the people tab");
+    app.wait_for("[data-testid=person-row][data-name=مریم]", LONG).await;
+    assert_eq!(app.focused().await.as_deref(), Some("person-name"), "the form has the keys");
+
+    app.press("علی").await;
+    app.type_into("[data-testid=person-pin]", "2468").await;
+    app.type_into("[data-testid=person-limit]", "10").await;
+    // A wrong owner's PIN saves no one.
+    app.type_into("[data-testid=person-owner-pin]", &format!("0000{}", keys::ENTER)).await;
+    let wrong = app.wait_text("[data-testid=person-error]", LONG, |t| !t.is_empty()).await;
+    assert!(wrong.contains("رمز"), "{wrong}");
+    app.screenshot("settings-people-wrong-pin-1024x768").await;
+    assert!(app.find_all("[data-testid=person-row][data-name=علی]").await.is_empty());
+
+    // The owner's PIN: علی is a cashier of the shop, and the till asks who is at the counter.
+    app.type_into("[data-testid=person-owner-pin]", &format!("{PIN}{}", keys::ENTER)).await;
+    app.wait_for("[data-testid=sign-in]", LONG).await;
+    let mut names = Vec::new();
+    for e in app.find_all("[data-testid=sign-in-person] .name").await {
+        names.push(e.text().await.expect("name"));
+    }
+    assert!(names.contains(&"علی".to_owned()), "{names:?}");
+    let conn = rusqlite::Connection::open(till.db()).expect("till db");
+    let (role, limit): (String, String) = conn
+        .query_row("SELECT role, discount_limit FROM people WHERE name = 'علی'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("علی on record");
+    assert_eq!((role.as_str(), limit.as_str()), ("cashier", "10"));
+    let queued: i64 =
+        conn.query_row("SELECT count(*) FROM outbox WHERE kind = 'person.upsert'", [], |r| r.get(0)).expect("outbox");
+    assert!(queued >= 2, "the owner and علی go to the server");
+}

@@ -131,3 +131,16 @@ fn wrong_pins_make_the_next_sign_in_wait() {
     assert!(matches!(waiting, StoreError::PinThrottled { seconds: 4 }), "{waiting:?}");
     store.sign_in("مریم", "1379", now() + Duration::seconds(6)).expect("after the wait");
 }
+
+#[test]
+fn the_owners_pin_typed_with_a_change_adds_a_person_whoever_is_signed_in() {
+    let (_dir, mut store) = till();
+    store.set_owner_pin("مریم", "1379", None).expect("owner");
+    let ali = person("علی", Role::Cashier, "2468");
+    assert!(matches!(store.save_person_with_owner_pin(&ali, "0000", now()), Err(StoreError::OwnerPinWrong)));
+    assert_eq!(store.people().expect("people").len(), 1, "no one added");
+    let saved = store.save_person_with_owner_pin(&ali, "۱۳۷۹", now()).expect("the owner's PIN");
+    assert_eq!(saved.role, Role::Cashier);
+    assert_eq!(last_op_by(&store).as_deref(), Some("مریم"), "the owner is recorded on the change");
+    assert!(store.signed_in().is_none(), "nobody was signed in by it");
+}

@@ -271,6 +271,7 @@ pub fn bindings() -> String {
         ResubmitPreviewView::decl(),
         SettingKey::decl(),
         SettingsView::decl(),
+        PersonInput::decl(),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc.rs by ts-rs; do not edit.\n\

@@ -43,3 +43,15 @@ impl SettingsView {
         }
     }
 }
+
+/// A person added (no id) or changed; what is null stays as it was. pin:
+/// 4–8 digits; discount_limit: percent of a sale's making charge and profit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct PersonInput {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub pin: Option<String>,
+    pub active: Option<bool>,
+    pub discount_limit: Option<String>,
+}

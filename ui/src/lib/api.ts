@@ -7,7 +7,7 @@ import type {
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
-  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView,
+  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView, Person, PersonInput,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
@@ -62,6 +62,10 @@ export const api = {
   /** The whole shop from its server (an owner's device): days as YYYY-MM-DD, today when null. */
   shopReport: (from: string | null, to: string | null) => invoke<ShopReportView>("shop_report", { from, to }),
   saveReportCsv: (from: string | null, to: string | null) => invoke<string | null>("save_report_csv", { from, to }),
+  /** Everyone on record, active first (the owner's). */
+  people: () => invoke<Person[]>("people"),
+  /** Adds or changes a person with the owner's PIN; everyone on record after. */
+  savePerson: (person: PersonInput, ownerPin: string) => invoke<Person[]>("save_person", { person, ownerPin }),
   lockOwner: () => invoke<AppInfo>("lock_owner"),
   settings: () => invoke<SettingsView>("settings"),
   setSetting: (key: SettingKey, value: string) => invoke<SettingsView>("set_setting", { key, value }),

@@ -407,5 +407,7 @@ export type SettingsView = { profit_percent: string, trade_in_deduction_percent:
  */
 price_floor: string, price_ceiling: string, old_gold_spread_percent: string, trade_in_max_grams: string, lang: Lang, server_url: string | null, shop: string | null, till_name: string, owner_name: string | null, };
 
+export type PersonInput = { id: string | null, name: string | null, role: Role | null, pin: string | null, active: boolean | null, discount_limit: string | null, };
+
 /** Every failed command rejects with this. */
 export type AppError = Localized;

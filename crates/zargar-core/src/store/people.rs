@@ -231,6 +231,22 @@ impl Store {
         self.save_person_as(edit, actor.as_ref(), now)
     }
 
+    /// `save_person` by the owner whose PIN this is, typed with the change
+    /// (the app's people screen: whoever is signed in at the counter
+    /// stays). Wrong PINs slow the next tries, as signing in does.
+    pub fn save_person_with_owner_pin(
+        &mut self,
+        edit: &PersonEdit,
+        owner_pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Person, StoreError> {
+        self.session.gate.ready(now)?;
+        let owner = self.is_owner_pin(owner_pin)?;
+        self.session.gate.settle_attempt(now, owner.is_some())?;
+        let owner = owner.ok_or(StoreError::OwnerPinWrong)?;
+        self.save_person_as(edit, Some(&owner), now)
+    }
+
     /// `save_person` by `actor`, who has proved who they are (signed in,
     /// or the owner's current PIN typed again).
     pub(super) fn save_person_as(
