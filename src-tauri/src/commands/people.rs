@@ -4,9 +4,8 @@
 use chrono::Utc;
 use tauri::State;
 use uuid::Uuid;
-use zargar_core::error::Field;
-use zargar_core::store::{Person, PersonEdit};
-use zargar_core::{StoreError, ValidationError};
+use zargar_core::StoreError;
+use zargar_core::store::{Person, PersonEdit, parse_discount_limit};
 
 use crate::error::AppResult;
 use crate::ipc::*;
@@ -26,23 +25,15 @@ pub async fn people(till: State<'_, Till>) -> AppResult<Vec<Person>> {
 pub async fn save_person(till: State<'_, Till>, person: PersonInput, owner_pin: String) -> AppResult<Vec<Person>> {
     till.require_owner()?;
     let id = person.id.as_deref().map(|id| Uuid::parse_str(id).map_err(|_| StoreError::PersonUnknown(id.to_owned())));
-    let limit = person
-        .discount_limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            zargar_core::persian::parse_decimal(l.trim_end_matches(['%', '٪']))
-                .ok_or_else(|| ValidationError::new(Field::DiscountLimit, l))
-        })
-        .transpose()?;
+    let limit =
+        person.discount_limit.as_deref().filter(|l| !l.trim().is_empty()).map(parse_discount_limit).transpose()?;
     let edit = PersonEdit {
         id: id.transpose()?,
         name: person.name.filter(|n| !n.trim().is_empty()),
         role: person.role,
         pin: person.pin.filter(|p| !p.trim().is_empty()),
         active: person.active,
-        discount_limit_percent: limit.map(|l| l.normalize()),
+        discount_limit_percent: limit,
     };
     till.store(move |s| Ok(s.save_person_with_owner_pin(&edit, &owner_pin, Utc::now())?)).await?;
     till.recorded().await;

@@ -10,15 +10,17 @@ use crate::error::{AppError, AppResult};
 use crate::ipc::*;
 use crate::till::Till;
 
+/// Tehran days `from` (today when absent) to `to` (`from` when absent).
+fn days(from: Option<&str>, to: Option<&str>) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let from = tehran_day(from)?;
+    Ok((from, if to.is_some() { tehran_day(to)? } else { from }))
+}
+
 /// from, to: Tehran days (`YYYY-MM-DD`, Jalali or Gregorian), today when absent.
 #[tauri::command]
 pub async fn shop_report(till: State<'_, Till>, from: Option<String>, to: Option<String>) -> AppResult<ShopReportView> {
     till.require_owner()?;
-    let from = tehran_day(from.as_deref())?;
-    let to = match to.as_deref() {
-        Some(_) => tehran_day(to.as_deref())?,
-        None => from,
-    };
+    let (from, to) = days(from.as_deref(), to.as_deref())?;
     let report = sync::shop_report(&till.db, from, to, &SyncConfig::default()).await?;
     Ok(ShopReportView::new(report, from, to))
 }
@@ -34,11 +36,7 @@ pub async fn save_report_csv(
 ) -> AppResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     till.require_owner()?;
-    let from = tehran_day(from.as_deref())?;
-    let to = match to.as_deref() {
-        Some(_) => tehran_day(to.as_deref())?,
-        None => from,
-    };
+    let (from, to) = days(from.as_deref(), to.as_deref())?;
     let csv = sync::shop_report_csv(&till.db, from, to, &SyncConfig::default()).await?;
     let lang = till.store(|s| Ok(s.language()?)).await?;
     let messages = zargar_core::i18n::messages(lang);

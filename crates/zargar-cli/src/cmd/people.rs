@@ -3,12 +3,9 @@
 //! with `--as NAME` and `ZARGAR_PIN`.
 
 use clap::Subcommand;
-use rust_decimal::Decimal;
 use zargar_core::error::Arg;
-use zargar_core::persian;
-use zargar_core::store::{Person, PersonEdit};
+use zargar_core::store::{Person, PersonEdit, parse_discount_limit};
 use zargar_core::wire::Role;
-use zargar_core::{Field, ValidationError};
 
 use crate::{Ctx, Outcome, report};
 
@@ -48,12 +45,6 @@ fn role(code: &str) -> Role {
     Role::from_code(code).unwrap_or(Role::Cashier)
 }
 
-fn percent(s: &str) -> Result<Decimal, ValidationError> {
-    persian::fold_digits(s.trim().trim_end_matches('%'))
-        .parse()
-        .map_err(|_| ValidationError::new(Field::DiscountLimit, s))
-}
-
 fn show(ctx: &Ctx, p: &Person) {
     let role = ctx.t(&format!("role-{}", p.role.code()));
     let state = if p.active { String::new() } else { format!(" ({})", ctx.t("cli-people-left")) };
@@ -77,7 +68,7 @@ pub(crate) fn people(ctx: &Ctx, cmd: PeopleCmd) -> Outcome {
                 name: Some(name),
                 role: Some(role(&r)),
                 pin: Some(pin),
-                discount_limit_percent: Some(percent(&discount_limit)?),
+                discount_limit_percent: Some(parse_discount_limit(&discount_limit)?),
                 ..PersonEdit::default()
             };
             let saved = store.save_person(&edit, ctx.now)?;
@@ -96,7 +87,7 @@ pub(crate) fn people(ctx: &Ctx, cmd: PeopleCmd) -> Outcome {
                 role: r.as_deref().map(role),
                 pin,
                 active,
-                discount_limit_percent: discount_limit.as_deref().map(percent).transpose()?,
+                discount_limit_percent: discount_limit.as_deref().map(parse_discount_limit).transpose()?,
             };
             let saved = store.save_person(&edit, ctx.now)?;
             done(ctx, &saved);

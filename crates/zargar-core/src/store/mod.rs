@@ -35,7 +35,7 @@ pub use crate::refund::ReturnRequest;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
-pub use people::{DiscountApproval, Person, PersonEdit};
+pub use people::{DiscountApproval, Person, PersonEdit, parse_discount_limit};
 pub use policy::{Cleaned, OwnerApproval, ShopPolicy};
 pub use printers::{Printers, PrintersInput};
 pub use report::TimeSpan;

@@ -59,6 +59,14 @@ pub(super) struct Session {
     gate: OwnerGate,
 }
 
+/// A discount limit as typed: a percent, `%` or `٪` optional, Persian or
+/// ASCII digits (its range is checked when the person is saved).
+pub fn parse_discount_limit(typed: &str) -> Result<Decimal, crate::ValidationError> {
+    persian::parse_decimal(typed.trim().trim_end_matches(['%', '٪']).trim())
+        .map(|d| d.normalize())
+        .ok_or_else(|| crate::ValidationError::new(crate::Field::DiscountLimit, typed))
+}
+
 /// A PIN is 4 to 8 digits, Persian or ASCII; hashed folded.
 pub(super) fn normalize_pin(pin: &str) -> Result<String, StoreError> {
     let pin = persian::fold_digits(pin.trim());
