@@ -36,6 +36,7 @@ payment-card = Card
 payment-transfer = Bank transfer
 payment-exchange_credit = Exchange credit
 payment-cheque = Cheque
+payment-account = On account
 payment-trade_in = Trade-in gold
 
 ## Item status

@@ -52,3 +52,6 @@ people-pin-new = New PIN (empty: keep it)
 people-owner-pin = The owner's PIN, to save
 people-save = Save and send to every till
 people-saved = "{ $name }" is saved.
+act-customer-account = payments and credit on a customer's account
+act-convert-gold = converting a customer's gold and Rials
+act-credit-limit = setting a customer's credit limit

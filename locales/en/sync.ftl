@@ -40,6 +40,7 @@ conflict-item-tag-taken = Tag used by another piece
 conflict-journal-broken = Sales journal does not link
 conflict-validation-failed = The server's check disagrees
 conflict-discount-over-limit = Discount past the seller's limit, not approved by a manager
+conflict-balance-overdrawn = A customer's account spent past its credit limit
 conflict-rejected = Refused by the server
 
 resolution-accept = accept

@@ -36,6 +36,7 @@ payment-card = کارت‌خوان
 payment-transfer = انتقال بانکی
 payment-exchange_credit = اعتبار تعویض
 payment-cheque = چک
+payment-account = به حساب مشتری
 payment-trade_in = طلای کهنه
 
 ## Item status

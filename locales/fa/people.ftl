@@ -52,3 +52,6 @@ people-pin-new = رمز تازه (خالی: همان رمز)
 people-owner-pin = رمز مالک، برای ثبت
 people-save = ثبت و ارسال به همهٔ صندوق‌ها
 people-saved = «{ $name }» ثبت شد.
+act-customer-account = دریافت و پرداخت حساب مشتری
+act-convert-gold = تبدیل طلا و ریال حساب مشتری
+act-credit-limit = تعیین سقف اعتبار مشتری

@@ -39,6 +39,7 @@ conflict-item-tag-taken = برچسب مال قطعهٔ دیگری است
 conflict-journal-broken = دفتر فروش به سوابق سرور نمی‌پیوندد
 conflict-validation-failed = بررسی سرور هم‌خوان نیست
 conflict-discount-over-limit = تخفیف بیش از سقف فروشنده، بی‌تأیید مدیر
+conflict-balance-overdrawn = حساب مشتری بیش از سقف اعتبارش خرج شده است
 conflict-rejected = ردشده توسط سرور
 
 resolution-accept = پذیرفتن

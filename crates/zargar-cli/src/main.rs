@@ -104,6 +104,10 @@ enum Command {
     /// The drawer's shift: open, cash in and out, X report, close with the Z report.
     #[command(subcommand)]
     Shift(cmd::shift::ShiftCmd),
+    /// Customers' accounts: balances, statements, payments, gold kept as
+    /// credit, conversions, credit limits, receivables.
+    #[command(subcommand)]
+    Account(cmd::account::AccountCmd),
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(cmd::verify_bundle::VerifyBundleArgs),
@@ -270,6 +274,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Owner(cmd) => cmd::owner::owner_cmd(ctx, cmd),
         Command::People(cmd) => cmd::people::people(ctx, cmd),
         Command::Shift(cmd) => cmd::shift::shift(ctx, cmd),
+        Command::Account(cmd) => cmd::account::account(ctx, cmd),
         Command::Item(cmd) => cmd::item::item(ctx, cmd),
         Command::Customer(cmd) => cmd::customer::customer_cmd(ctx, cmd),
         Command::Quote(args) => cmd::quote::quote(ctx, &args),

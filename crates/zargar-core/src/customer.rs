@@ -92,6 +92,23 @@ pub struct Customer {
     pub mobile: Option<Mobile>,
     pub national_id: Option<NationalId>,
     pub created_at: DateTime<Utc>,
+    /// How far the Rial balance of the account may go below zero; zero: no
+    /// debt. Set by a manager or the owner.
+    #[serde(default)]
+    pub credit_limit: zargar_rules::money::Rial,
+}
+
+impl Customer {
+    /// As a `customer.upsert` op carries it.
+    pub fn to_wire(&self) -> zargar_wire::CustomerPayload {
+        zargar_wire::CustomerPayload {
+            customer_id: self.id,
+            name: self.name.clone(),
+            mobile: self.mobile.as_ref().map(|m| m.as_str().to_owned()),
+            national_id: self.national_id.as_ref().map(|n| n.as_str().to_owned()),
+            credit_limit: self.credit_limit.decimal(),
+        }
+    }
 }
 
 /// What a person enters to register a customer.

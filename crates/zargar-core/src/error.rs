@@ -207,6 +207,16 @@ pub enum StoreError {
     CashReasonRequired,
     #[error("an amount of cash is a whole number of Rials above zero")]
     CashAmountInvalid,
+    #[error("a sale paid on account needs a registered customer")]
+    AccountNeedsCustomer,
+    #[error("the account holds {balance} Rials and may go to minus {limit}: {amount} more is past its credit limit")]
+    CreditExceeded { balance: Rial, limit: Rial, amount: Rial },
+    #[error("the account holds {balance} g of gold; {amount} g cannot be taken from it")]
+    GoldCreditShort { balance: Decimal, amount: Decimal },
+    #[error("converting a customer's gold needs a manager's or the owner's PIN")]
+    ConversionNeedsManager,
+    #[error("a credit limit is a whole number of Rials, zero or more")]
+    CreditLimitInvalid,
     #[error("past the shop's {} ; the owner's PIN is needed", limit.code())]
     OfflineLimit { limit: zargar_wire::ApprovalReason, total: Rial, max: Rial },
     #[error("stored data is not valid: {0}")]
@@ -301,6 +311,11 @@ impl StoreError {
             StoreError::ZReportNotFound(_) => "z_report_not_found",
             StoreError::CashReasonRequired => "cash_reason_required",
             StoreError::CashAmountInvalid => "cash_amount_invalid",
+            StoreError::AccountNeedsCustomer => "account_needs_customer",
+            StoreError::CreditExceeded { .. } => "credit_exceeded",
+            StoreError::GoldCreditShort { .. } => "gold_credit_short",
+            StoreError::ConversionNeedsManager => "conversion_needs_manager",
+            StoreError::CreditLimitInvalid => "credit_limit_invalid",
             StoreError::OfflineLimit { limit, .. } => limit.code(),
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
@@ -395,6 +410,12 @@ impl StoreError {
             ],
             StoreError::DiscountOverLimit { percent, limit } => {
                 vec![("percent", Arg::Number(*percent)), ("limit", Arg::Number(*limit))]
+            }
+            StoreError::CreditExceeded { balance, limit, amount } => {
+                vec![("balance", Arg::Money(*balance)), ("limit", Arg::Money(*limit)), ("amount", Arg::Money(*amount))]
+            }
+            StoreError::GoldCreditShort { balance, amount } => {
+                vec![("balance", Arg::Number(*balance)), ("amount", Arg::Number(*amount))]
             }
             StoreError::OfflineLimit { total, max, .. } => {
                 vec![("total", Arg::Money(*total)), ("limit", Arg::Money(*max))]

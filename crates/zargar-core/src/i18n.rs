@@ -96,7 +96,7 @@ macro_rules! locale_file {
 
 /// Every embedded `.ftl` file: adding a file to `locales/fa` and
 /// `locales/en` takes one line here (a test fails if one is forgotten).
-const LOCALE_FILES: [LocaleFile; 11] = [
+const LOCALE_FILES: [LocaleFile; 12] = [
     locale_file!("common"),
     locale_file!("errors"),
     locale_file!("cli"),
@@ -108,6 +108,7 @@ const LOCALE_FILES: [LocaleFile; 11] = [
     locale_file!("report"),
     locale_file!("people"),
     locale_file!("shifts"),
+    locale_file!("accounts"),
 ];
 
 /// `(file name, source)` of each embedded file of `lang`.

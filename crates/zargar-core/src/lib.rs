@@ -4,6 +4,8 @@
 //! desktop app (`zargar-pos`) and the headless till (`zargar`) are thin
 //! shells over this crate.
 
+pub mod account;
+pub mod account_statement;
 pub mod customer;
 pub mod display_unit;
 pub mod error;

@@ -1,7 +1,7 @@
 //! The Fluent id that names a coded value: `<subject>-<code>`, in one place
 //! for every screen, invoice and command.
 
-use zargar_wire::{ItemStatus, PaymentMethod, Resolution};
+use zargar_wire::{AccountMoveKind, ItemStatus, PaymentMethod, Resolution};
 
 pub trait MessageId {
     /// The Fluent id of the value's name.
@@ -23,5 +23,11 @@ impl MessageId for PaymentMethod {
 impl MessageId for Resolution {
     fn message_id(self) -> String {
         format!("resolution-{}", self.code())
+    }
+}
+
+impl MessageId for AccountMoveKind {
+    fn message_id(self) -> String {
+        format!("account-move-{}", self.code().replace('_', "-"))
     }
 }

@@ -5,8 +5,8 @@
 //! a card payment goes back to a card, not into the drawer. Cash holds what
 //! was paid in cash net of change plus the old gold taken in (the shop paid
 //! for it in the sale, and pays it back in cash), which is the sale's total
-//! less what was paid by card, transfer and cheque. So the methods together
-//! hold exactly the sale's total.
+//! less what was paid by card, transfer, cheque and on account. So the
+//! methods together hold exactly the sale's total.
 
 use serde::Serialize;
 
@@ -27,9 +27,10 @@ pub struct ReturnRequest {
     pub reason: Option<String>,
 }
 
-/// The methods money goes back by, in the order a default refund uses them.
-const REFUND_ORDER: [PaymentMethod; 4] =
-    [PaymentMethod::Cash, PaymentMethod::Card, PaymentMethod::Transfer, PaymentMethod::Cheque];
+/// The methods money goes back by, in the order a default refund uses them:
+/// what was left on the customer's account is paid off first.
+const REFUND_ORDER: [PaymentMethod; 5] =
+    [PaymentMethod::Account, PaymentMethod::Cash, PaymentMethod::Card, PaymentMethod::Transfer, PaymentMethod::Cheque];
 
 /// What is left to give back by each method, after earlier returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,7 +45,12 @@ impl RefundRoom {
         let paid = |m: PaymentMethod| -> Result<Rial, StoreError> {
             sum(sale.payments.iter().filter(|p| p.method == m).map(|p| p.amount))
         };
-        let non_cash = sum([paid(PaymentMethod::Card)?, paid(PaymentMethod::Transfer)?, paid(PaymentMethod::Cheque)?])?;
+        let non_cash = sum([
+            paid(PaymentMethod::Card)?,
+            paid(PaymentMethod::Transfer)?,
+            paid(PaymentMethod::Cheque)?,
+            paid(PaymentMethod::Account)?,
+        ])?;
         let mut by_method = Vec::new();
         for m in REFUND_ORDER {
             let held = match m {

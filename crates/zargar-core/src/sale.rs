@@ -29,6 +29,7 @@ pub fn parse_payment_method(s: &str) -> Result<PaymentMethod, ValidationError> {
         "card" | "pos" | "کارت" => PaymentMethod::Card,
         "transfer" | "انتقال" | "کارت به کارت" | "حواله" => PaymentMethod::Transfer,
         "cheque" | "check" | "چک" => PaymentMethod::Cheque,
+        "account" | "حساب" | "نسیه" => PaymentMethod::Account,
         // Stored only; a plain sale refuses it (`ExchangeCreditMisused`).
         "exchange_credit" => PaymentMethod::ExchangeCredit,
         _ => return Err(ValidationError::new(Field::PaymentMethod, s)),
@@ -135,7 +136,7 @@ pub struct SaleRequest {
     pub discount: SaleDiscount,
     /// A manager's (or the owner's) PIN given for a discount past the
     /// cashier's limit.
-    pub discount_approval: Option<crate::store::DiscountApproval>,
+    pub discount_approval: Option<crate::store::ManagerApproval>,
 }
 
 /// The discounts of a sale: one on the whole sale, spread over its pieces,

@@ -11,6 +11,7 @@ use zargar_core::display_unit::DisplayUnit;
 use zargar_core::invoice::{Formatter, render_invoice};
 use zargar_core::rules::discount::{Discount, LineDiscount};
 use zargar_core::rules::money::{Percent, Rial};
+use zargar_core::rules::roles::Act;
 use zargar_core::sale::{PaymentInput, PaymentMethod, SaleDiscount, SaleRequest, parse_discount};
 use zargar_core::store::{PersonEdit, ReturnRequest};
 use zargar_core::{Lang, Store, StoreError};
@@ -119,9 +120,9 @@ fn past_the_limit_nothing_is_saved_until_a_manager_gives_their_pin() {
     assert!(in_stock(&store, "R-1") && in_stock(&store, "R-2"), "nothing saved");
 
     // The cashier's own PIN approves nothing; a wrong one neither.
-    assert!(matches!(store.approve_discount("2468", now()), Err(StoreError::PinWrong)));
-    assert!(matches!(store.approve_discount("0000", now()), Err(StoreError::PinWrong)));
-    let yes = store.approve_discount("۱۱۱۱", now()).expect("the manager's PIN");
+    assert!(matches!(store.manager_approval("2468", Act::ApproveDiscount, now()), Err(StoreError::PinWrong)));
+    assert!(matches!(store.manager_approval("0000", Act::ApproveDiscount, now()), Err(StoreError::PinWrong)));
+    let yes = store.manager_approval("۱۱۱۱", Act::ApproveDiscount, now()).expect("the manager's PIN");
     let recorded = store.record_sale(&SaleRequest { discount_approval: Some(yes), ..req }, now()).expect("approved");
     let s = &recorded.sale;
     assert_eq!(s.discount_approved_by.as_ref().map(|p| p.name.as_str()), Some("رضا"));

@@ -7,6 +7,7 @@
 //! each other: `zargar-core` (the till) prices sales with it, and
 //! `zargar-server` re-prices every pushed sale with the same code.
 
+pub mod account;
 pub mod discount;
 pub mod journal;
 pub mod measure;

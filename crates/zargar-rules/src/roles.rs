@@ -28,6 +28,13 @@ zargar_wire::coded! {
         Reports = "reports",
         /// Let a sale past the shop's offline limits.
         OverrideLimit = "override_limit",
+        /// Take a payment against a customer's account, keep old gold as
+        /// their credit, hand credit back.
+        CustomerAccount = "customer_account",
+        /// Convert a customer's gold to Rials or back at the day's price.
+        ConvertGold = "convert_gold",
+        /// Set how far a customer may owe.
+        CreditLimit = "credit_limit",
     }
 }
 
@@ -46,8 +53,13 @@ pub fn may(role: Role, act: Act) -> bool {
                 | Act::ApproveDiscount
                 | Act::SetPrice
                 | Act::EditInventory
+                | Act::CustomerAccount
+                | Act::ConvertGold
+                | Act::CreditLimit
         ),
-        Role::Cashier => matches!(act, Act::Sell | Act::ReturnSameDay | Act::AddCustomer | Act::Shift),
+        Role::Cashier => {
+            matches!(act, Act::Sell | Act::ReturnSameDay | Act::AddCustomer | Act::Shift | Act::CustomerAccount)
+        }
     }
 }
 
@@ -76,6 +88,9 @@ mod tests {
         ("people", [false, false, true]),
         ("reports", [false, false, true]),
         ("override_limit", [false, false, true]),
+        ("customer_account", [true, true, true]),
+        ("convert_gold", [false, true, true]),
+        ("credit_limit", [false, true, true]),
     ];
 
     #[test]

@@ -98,6 +98,9 @@ impl Check {
     }
 }
 
+/// More gold than any shop holds for one customer: a slip of the unit.
+const MAX_GOLD_MG: u64 = 100_000_000;
+
 /// Refuses an op whose fields no till could have written.
 pub fn well_formed(op: &Op) -> Result<(), Malformed> {
     let c = Check { seq: op.seq };
@@ -116,6 +119,36 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
         OpBody::ConflictResolve(r) => resolve_well_formed(&c, r),
         OpBody::PersonUpsert(p) => person_well_formed(&c, p),
         OpBody::ShiftClose(s) => shift_well_formed(&c, s),
+        OpBody::AccountMove(m) => account_well_formed(&c, m),
+    }
+}
+
+fn account_well_formed(c: &Check, m: &zargar_wire::AccountMovePayload) -> Result<(), Malformed> {
+    c.signed_rial("payload.rial", m.rial)?;
+    if m.gold_mg.unsigned_abs() > MAX_GOLD_MG {
+        return Err(c.bad("payload.gold_mg", "at most 100 kg of gold"));
+    }
+    if let Some(w) = m.weight {
+        c.weight("payload.weight", w)?;
+    }
+    if let Some(p) = m.purity {
+        c.purity("payload.purity", p)?;
+    }
+    if let Some(d) = m.deduction_percent {
+        c.percent("payload.deduction_percent", d)?;
+    }
+    if let Some(p) = m.per_gram_18k {
+        c.rial("payload.per_gram_18k", p)?;
+    }
+    if let Some(n) = &m.note {
+        c.text("payload.note", n, false)?;
+    }
+    if let Some(a) = &m.approved_by {
+        c.text("payload.approved_by.name", &a.name, true)?;
+    }
+    match &m.journal {
+        Some(j) if j.index == 0 || j.index > MAX_COUNTER => Err(c.bad("payload.journal.index", "from 1 to 2^63 − 1")),
+        _ => Ok(()),
     }
 }
 

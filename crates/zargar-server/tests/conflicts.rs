@@ -5,6 +5,7 @@ mod common;
 
 use chrono::Utc;
 use common::{Server, Till, dec};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_wire::{
     ChangeData, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody, OpStatus, PullResponse, Resolution,
@@ -249,6 +250,7 @@ async fn unknown_pieces_duplicate_customers_and_taken_tags_are_conflicts() {
         name: name.into(),
         mobile: Some("09121234567".into()),
         national_id: None,
+        credit_limit: Decimal::ZERO,
     };
     let first = customer("Sara Ahmadi");
     let op_a = a.book.op(OpBody::CustomerUpsert(first.clone()), &[], None, Utc::now());

@@ -512,6 +512,7 @@ fn customer(n: u64) -> OpBody {
         name: format!("مشتری {n}"),
         mobile: Some(format!("0912{n:07}")),
         national_id: None,
+        credit_limit: Decimal::ZERO,
     })
 }
 

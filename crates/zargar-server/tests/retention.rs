@@ -165,7 +165,10 @@ async fn retention_prunes_what_no_till_needs_and_a_till_behind_it_starts_again()
                 }
                 ChangeData::GoldPrice(p) => price = Some(p.per_gram_18k),
                 ChangeData::Settings(s) => settings = Some(s.clone()),
-                ChangeData::Customer(_) | ChangeData::Conflict(_) | ChangeData::Person(_) => {}
+                ChangeData::Customer(_)
+                | ChangeData::Conflict(_)
+                | ChangeData::Person(_)
+                | ChangeData::AccountMove(_) => {}
             }
         }
         (items, price, settings)

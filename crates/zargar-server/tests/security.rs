@@ -12,6 +12,7 @@ use chrono::Utc;
 use common::backend::Snapshot;
 use common::{Reply, Server, Shop, Till, read};
 use reqwest::Method;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zargar_wire::{
@@ -121,6 +122,7 @@ fn customer(name: &str, mobile: &str) -> OpBody {
         name: name.into(),
         mobile: Some(mobile.into()),
         national_id: None,
+        credit_limit: Decimal::ZERO,
     })
 }
 

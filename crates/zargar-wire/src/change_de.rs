@@ -37,6 +37,7 @@ enum Entity {
     Settings,
     Conflict,
     Person,
+    AccountMove,
 }
 
 /// Reads data as that of its entity.
@@ -53,6 +54,7 @@ impl<'de> DeserializeSeed<'de> for DataOf {
             Entity::Settings => ChangeData::Settings(TenantSettings::deserialize(d)?),
             Entity::Conflict => ChangeData::Conflict(Box::new(ConflictState::deserialize(d)?)),
             Entity::Person => ChangeData::Person(PersonPayload::deserialize(d)?),
+            Entity::AccountMove => ChangeData::AccountMove(Box::new(crate::AccountMoveChange::deserialize(d)?)),
         })
     }
 }

@@ -12,6 +12,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 mod change_de;
 mod op_de;
 // The `coded!` macro: enums with one code per variant.
+mod accounts;
 mod coded;
 mod enrol;
 mod ops;
@@ -21,6 +22,7 @@ mod push;
 mod reads;
 mod shifts;
 
+pub use accounts::*;
 pub use enrol::*;
 pub use ops::*;
 pub use people::*;

@@ -51,6 +51,8 @@ enum Kind {
     PersonUpsert,
     #[serde(rename = "shift.close")]
     ShiftClose,
+    #[serde(rename = "account.move")]
+    AccountMove,
 }
 
 /// Reads a payload as the body of its kind.
@@ -69,6 +71,7 @@ impl<'de> DeserializeSeed<'de> for PayloadOf {
             Kind::ConflictResolve => OpBody::ConflictResolve(ResolvePayload::deserialize(d)?),
             Kind::PersonUpsert => OpBody::PersonUpsert(PersonPayload::deserialize(d)?),
             Kind::ShiftClose => OpBody::ShiftClose(crate::ShiftPayload::deserialize(d)?),
+            Kind::AccountMove => OpBody::AccountMove(crate::AccountMovePayload::deserialize(d)?),
         })
     }
 }

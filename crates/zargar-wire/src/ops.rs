@@ -55,6 +55,9 @@ pub enum OpBody {
     /// A shift closed at the till, with its Z report.
     #[serde(rename = "shift.close")]
     ShiftClose(crate::ShiftPayload),
+    /// A movement of a customer's account made at the till (not a sale's).
+    #[serde(rename = "account.move")]
+    AccountMove(crate::AccountMovePayload),
 }
 
 impl OpBody {
@@ -62,6 +65,7 @@ impl OpBody {
     pub const CONFLICT_RESOLVE: &'static str = "conflict.resolve";
     pub const PERSON_UPSERT: &'static str = "person.upsert";
     pub const SHIFT_CLOSE: &'static str = "shift.close";
+    pub const ACCOUNT_MOVE: &'static str = "account.move";
 
     /// The kind as it stands on the wire and in the outbox.
     pub fn kind(&self) -> &'static str {
@@ -74,6 +78,7 @@ impl OpBody {
             OpBody::ConflictResolve(_) => Self::CONFLICT_RESOLVE,
             OpBody::PersonUpsert(_) => Self::PERSON_UPSERT,
             OpBody::ShiftClose(_) => Self::SHIFT_CLOSE,
+            OpBody::AccountMove(_) => Self::ACCOUNT_MOVE,
         }
     }
 
@@ -89,6 +94,7 @@ impl OpBody {
             OpBody::ConflictResolve(p) => serde_json::to_string(p),
             OpBody::PersonUpsert(p) => serde_json::to_string(p),
             OpBody::ShiftClose(p) => serde_json::to_string(p),
+            OpBody::AccountMove(p) => serde_json::to_string(p),
         }
     }
 }
@@ -129,6 +135,8 @@ crate::coded! {
         Card = "card",
         Transfer = "transfer",
         Cheque = "cheque",
+        /// Left on the customer's account: taken from their credit, or owed.
+        Account = "account",
         /// The value of pieces returned in an exchange, carried to the new sale
         /// of the same exchange: no money moves, so it nets to zero in the day.
         ExchangeCredit = "exchange_credit",
@@ -313,6 +321,10 @@ pub struct CustomerPayload {
     pub mobile: Option<String>,
     #[serde(default)]
     pub national_id: Option<String>,
+    /// How far the customer's Rial balance may go below zero; set by a
+    /// manager or the owner. Zero: no debt.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub credit_limit: Decimal,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -50,6 +50,7 @@ pub enum ChangeData {
     Settings(TenantSettings),
     Conflict(Box<ConflictState>),
     Person(PersonPayload),
+    AccountMove(Box<crate::AccountMoveChange>),
 }
 
 /// The shop's policy, set by the owner on the server and sent in pull.

@@ -104,6 +104,9 @@ crate::coded! {
         /// A discount past the limit of the person who gave it, with no
         /// manager's approval.
         DiscountOverLimit = "discount_over_limit",
+        /// A movement that took a customer's account past its credit limit
+        /// (or its gold below zero): two tills spent the same credit offline.
+        BalanceOverdrawn = "balance_overdrawn",
     }
 }
 
@@ -143,6 +146,9 @@ pub struct ServerState {
     pub discount_percent: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_limit_percent: Option<Decimal>,
+    /// For `balance_overdrawn`: the account and who else spent from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<crate::AccountState>,
     /// What failed, for `validation_failed`: field and rule, in English.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,

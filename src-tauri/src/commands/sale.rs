@@ -7,6 +7,7 @@ use zargar_core::customer::{Customer, NewCustomer};
 use zargar_core::error::Field;
 use zargar_core::persian;
 use zargar_core::rules::discount::LineDiscount;
+use zargar_core::rules::roles::Act;
 use zargar_core::sale::{PaymentInput, SaleDiscount, SaleRequest, TradeInInput, parse_discount};
 use zargar_core::store::ReturnRequest;
 
@@ -78,7 +79,7 @@ pub async fn record_sale(
     let view = till
         .store(move |s| {
             let discount_approval = match manager_pin.as_deref().filter(|p| !p.trim().is_empty()) {
-                Some(pin) => Some(s.approve_discount(pin, Utc::now())?),
+                Some(pin) => Some(s.manager_approval(pin, Act::ApproveDiscount, Utc::now())?),
                 None => None,
             };
             let req = SaleRequest { approval, discount_approval, ..sale_request(s, &draft)? };

@@ -105,7 +105,7 @@ export type LabelSheetView = { width_mm: number, height_mm: number, labels: Arra
 
 export type LabelView = { tag: string, svg: string, };
 
-export type PaymentMethod = "cash" | "card" | "transfer" | "cheque" | "exchange_credit";
+export type PaymentMethod = "cash" | "card" | "transfer" | "cheque" | "account" | "exchange_credit";
 
 export type PaymentDraft = { method: PaymentMethod, amount: string, };
 
@@ -306,7 +306,12 @@ export type Mobile = string;
 
 export type NationalId = string;
 
-export type Customer = { id: string, name: string, mobile: Mobile | null, national_id: NationalId | null, created_at: string, };
+export type Customer = { id: string, name: string, mobile: Mobile | null, national_id: NationalId | null, created_at: string, 
+/**
+ * How far the Rial balance of the account may go below zero; zero: no
+ * debt. Set by a manager or the owner.
+ */
+credit_limit: Rial, };
 
 export type NewCustomerInput = { name: string, mobile: string | null, national_id: string | null, };
 
@@ -364,7 +369,7 @@ export type SyncView = { state: EngineState, online: boolean,
  */
 live: boolean, shop: string | null, pending: number, pending_sales: number, oldest_pending_sale_at: string | null, open_conflicts: number, rejected: number, last_success: string | null, last_error: Localized | null, next_attempt: string | null, progress: ProgressView | null, alerts: Array<Localized>, };
 
-export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed" | "discount_over_limit";
+export type ConflictKind = "item_already_sold" | "item_unknown" | "price_out_of_tolerance" | "customer_duplicate" | "item_tag_taken" | "journal_broken" | "validation_failed" | "discount_over_limit" | "balance_overdrawn";
 
 export type Resolution = "accept" | "void" | "resubmit" | "retry";
 

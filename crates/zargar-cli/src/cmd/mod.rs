@@ -1,5 +1,6 @@
 //! One file per subcommand of `zargar`, each owning its arguments.
 
+pub(crate) mod account;
 pub(crate) mod backup;
 pub(crate) mod cleanup;
 pub(crate) mod customer;

@@ -11,6 +11,7 @@ use zargar_core::error::Arg;
 use zargar_core::invoice::{self};
 use zargar_core::rules::discount::LineDiscount;
 use zargar_core::rules::money::Percent;
+use zargar_core::rules::roles::Act;
 use zargar_core::sale::{PaymentInput, SaleDiscount, SaleRequest, TradeInInput, parse_discount};
 use zargar_core::store::ReturnRequest;
 
@@ -114,7 +115,11 @@ pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
         },
         approval: a.owner_pin.as_deref().map(|pin| store.approve_as_owner(pin)).transpose()?,
         discount: discounts(a)?,
-        discount_approval: a.manager_pin.as_deref().map(|pin| store.approve_discount(pin, ctx.now)).transpose()?,
+        discount_approval: a
+            .manager_pin
+            .as_deref()
+            .map(|pin| store.manager_approval(pin, Act::ApproveDiscount, ctx.now))
+            .transpose()?,
     };
     let recorded = store.record_sale(&req, ctx.now)?;
     // Only now, after COMMIT, is the sale reported.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 use uuid::Uuid;
-use zargar_wire::{Base, CustomerPayload, GoldPricePayload, ItemPayload, OpBody, PersonRef};
+use zargar_wire::{Base, GoldPricePayload, ItemPayload, OpBody, PersonRef};
 
 use super::{Store, outbox, parse_dec, parse_ts, parse_uuid, rial_sql, ts, u64_sql};
 use crate::customer::{Customer, Mobile, NationalId, NewCustomer};
@@ -368,6 +368,7 @@ impl Store {
             mobile: new.mobile.clone(),
             national_id: new.national_id.clone(),
             created_at: now,
+            credit_limit: Rial::ZERO,
         };
         let key = persian::search_key(&format!(
             "{} {} {}",
@@ -386,12 +387,7 @@ impl Store {
                 ts(now)
             ],
         )?;
-        let body = OpBody::CustomerUpsert(CustomerPayload {
-            customer_id: c.id,
-            name: c.name.clone(),
-            mobile: c.mobile.as_ref().map(|m| m.as_str().to_owned()),
-            national_id: c.national_id.as_ref().map(|n| n.as_str().to_owned()),
-        });
+        let body = OpBody::CustomerUpsert(c.to_wire());
         outbox::enqueue(&tx, Uuid::now_v7(), now, c.id, &Base::default(), by.as_ref(), &body)?;
         tx.commit()?;
         Ok(c)
@@ -405,7 +401,7 @@ impl Store {
     pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<Customer>, StoreError> {
         let key = persian::search_key(query);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, mobile, national_id, created_at FROM customers
+            "SELECT id, name, mobile, national_id, created_at, credit_limit FROM customers
              WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![like_pattern(&key), limit], customer_from_row)?;
@@ -520,6 +516,7 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreErro
     let mobile: Option<String> = r.get(2)?;
     let national_id: Option<String> = r.get(3)?;
     let created_at: String = r.get(4)?;
+    let credit_limit: i64 = r.get(5)?;
     Ok((|| {
         Ok(Customer {
             id: parse_uuid(&id)?,
@@ -530,6 +527,7 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreErro
                 .transpose()
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             created_at: parse_ts(&created_at)?,
+            credit_limit: Rial::from_i64(credit_limit),
         })
     })())
 }
@@ -551,6 +549,7 @@ pub(super) fn find_customer_in(conn: &Connection, key: &str) -> Result<Option<Cu
     } else {
         return Ok(None);
     };
-    let sql = format!("SELECT id, name, mobile, national_id, created_at FROM customers WHERE {} = ?1", by.0);
+    let sql =
+        format!("SELECT id, name, mobile, national_id, created_at, credit_limit FROM customers WHERE {} = ?1", by.0);
     conn.prepare_cached(&sql)?.query_row([by.1], customer_from_row).optional()?.transpose()
 }

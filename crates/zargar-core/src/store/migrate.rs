@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_people.sql", include_str!("../../../../migrations/0010_people.sql")),
     ("0011_discounts.sql", include_str!("../../../../migrations/0011_discounts.sql")),
     ("0012_shifts.sql", include_str!("../../../../migrations/0012_shifts.sql")),
+    ("0013_accounts.sql", include_str!("../../../../migrations/0013_accounts.sql")),
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 //! crash or a power cut. Every user action that writes is one transaction,
 //! and "saved" is said only after it committed.
 
+mod accounts;
 mod catalog;
 mod journal;
 mod migrate;
@@ -35,7 +36,7 @@ pub use crate::refund::ReturnRequest;
 pub use catalog::ItemFilter;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION, run_to as migrate_to};
 pub use outbox::{PendingOp, TillStatus};
-pub use people::{DiscountApproval, Person, PersonEdit, parse_discount_limit};
+pub use people::{ManagerApproval, Person, PersonEdit, parse_discount_limit};
 pub use policy::{Cleaned, OwnerApproval, ShopPolicy};
 pub use printers::{Printers, PrintersInput};
 pub use report::TimeSpan;

@@ -367,26 +367,27 @@ impl Store {
     }
 }
 
-/// A manager's or the owner's yes to a discount past a cashier's limit.
-/// Only `Store::approve_discount` makes one, from their PIN.
+/// A manager's or the owner's yes, given with their PIN: to a discount past
+/// a cashier's limit, or to a conversion of a customer's gold. Only
+/// `Store::manager_approval` makes one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiscountApproval {
+pub struct ManagerApproval {
     by: PersonRef,
 }
 
-impl DiscountApproval {
+impl ManagerApproval {
     pub fn by(&self) -> &PersonRef {
         &self.by
     }
 }
 
 impl Store {
-    /// The approval of whoever among the active people who may approve
-    /// discounts has this PIN; throttled as signing in is.
-    pub fn approve_discount(&mut self, pin: &str, now: DateTime<Utc>) -> Result<DiscountApproval, StoreError> {
+    /// The approval of whoever among the active people who may do `act`
+    /// has this PIN; throttled as signing in is.
+    pub fn manager_approval(&mut self, pin: &str, act: Act, now: DateTime<Utc>) -> Result<ManagerApproval, StoreError> {
         self.session.gate.ready(now).map_err(as_sign_in)?;
         let mut found = None;
-        for p in self.people()?.into_iter().filter(|p| p.active && may(p.role, Act::ApproveDiscount)) {
+        for p in self.people()?.into_iter().filter(|p| p.active && may(p.role, act)) {
             if let Some(stored) = pin_hash(&self.conn, p.id)?
                 && pin_matches(&stored, pin)?
             {
@@ -396,7 +397,7 @@ impl Store {
         }
         self.session.gate.settle_attempt(now, found.is_some()).map_err(as_sign_in)?;
         let by = found.ok_or(StoreError::PinWrong)?;
-        Ok(DiscountApproval { by: by.as_ref() })
+        Ok(ManagerApproval { by: by.as_ref() })
     }
 }
 

@@ -138,11 +138,12 @@ pub struct ExportRow {
     pub sync: SyncState,
 }
 
-const METHOD_ORDER: [PaymentMethod; 5] = [
+const METHOD_ORDER: [PaymentMethod; 6] = [
     PaymentMethod::Cash,
     PaymentMethod::Card,
     PaymentMethod::Transfer,
     PaymentMethod::Cheque,
+    PaymentMethod::Account,
     PaymentMethod::ExchangeCredit,
 ];
 

@@ -206,6 +206,11 @@ pub(super) fn insert_return(
         journal: link.clone(),
     });
     let seq = outbox::enqueue(tx, op_id, now, id, &Base::default(), by, &body)?;
+    if let (OpBody::SaleReturn(r), Some(customer)) = (&body, &sale.customer)
+        && let Some(m) = r.account_move(customer.id)
+    {
+        super::accounts::insert_move(tx, &m, crate::account::MoveState::Pending, Some(op_id), None, by)?;
+    }
     Ok(RecordedReturn {
         id,
         return_no,

@@ -8,11 +8,13 @@ use serde::Serialize;
 use uuid::Uuid;
 use zargar_wire::{Base, ItemVersion, OpBody};
 
+use super::accounts;
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
-use super::people::{DiscountApproval, Person};
+use super::people::{ManagerApproval, Person};
 use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::sale_rows::{SaleHead, insert_parts, insert_sale_row, load_sale_in};
 use super::{Store, journal, next_counter, outbox, parse_uuid, policy, settings, ts};
+use crate::account::{GoldMg, MoveState};
 use crate::error::StoreError;
 use crate::item::Item;
 use crate::persian;
@@ -133,6 +135,9 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
     if req.payments.iter().any(|p| p.method == PaymentMethod::ExchangeCredit) {
         return Err(StoreError::ExchangeCreditMisused);
     }
+    if customer.is_none() && req.payments.iter().any(|p| p.method == PaymentMethod::Account) {
+        return Err(StoreError::AccountNeedsCustomer);
+    }
     let mut payments = req.payments.clone();
     let exchange = match &req.exchange {
         None => None,
@@ -170,7 +175,7 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
 fn check_discount_limit(
     seller: Option<&Person>,
     lines: &[SaleLine],
-    approval: Option<&DiscountApproval>,
+    approval: Option<&ManagerApproval>,
 ) -> Result<Option<PersonRef>, StoreError> {
     let Some(seller) = seller.filter(|p| !may(p.role, Act::ApproveDiscount)) else { return Ok(None) };
     let share = discount_share(lines)?;
@@ -229,6 +234,17 @@ impl Store {
         let approval = policy::check_offline_limits(&tx, t.total, req.approval.as_ref())?;
         let discount_approved_by =
             check_discount_limit(seller.as_ref(), &p.priced.lines, req.discount_approval.as_ref())?;
+        let on_account = p
+            .priced
+            .payments
+            .iter()
+            .filter(|x| x.method == PaymentMethod::Account)
+            .try_fold(Rial::ZERO, |a, x| a.checked_add(x.amount))
+            .ok_or(zargar_rules::PricingError::Overflow)?;
+        if let Some(c) = p.customer.as_ref().filter(|_| on_account > Rial::ZERO) {
+            let customer = accounts::customer_in(&tx, &c.id.to_string())?;
+            accounts::check_room(&tx, &customer, Rial::ZERO - on_account, GoldMg::ZERO)?;
+        }
 
         let content = json(&JournalSale {
             kind: "sale",
@@ -300,15 +316,12 @@ impl Store {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),
             gold_price_id: Some(sale.gold_price.id),
         };
-        sale.seq = outbox::enqueue(
-            &tx,
-            op_id,
-            now,
-            sale_id,
-            &base,
-            by.as_ref(),
-            &OpBody::SaleCreate(Box::new(sale.to_wire(link))),
-        )?;
+        let wire = sale.to_wire(link);
+        let account_part = wire.account_move();
+        sale.seq = outbox::enqueue(&tx, op_id, now, sale_id, &base, by.as_ref(), &OpBody::SaleCreate(Box::new(wire)))?;
+        if let Some(m) = account_part {
+            accounts::insert_move(&tx, &m, MoveState::Pending, Some(op_id), None, by.as_ref())?;
+        }
         let credit_note = match (p.exchange, &req.exchange) {
             (Some((plan, credit)), Some(x)) => {
                 if x.refunds.iter().any(|r| r.method == PaymentMethod::ExchangeCredit) {

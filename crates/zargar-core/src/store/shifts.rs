@@ -96,11 +96,11 @@ fn overflow() -> StoreError {
     StoreError::Pricing(PricingError::Overflow)
 }
 
-fn person_json(p: Option<&PersonRef>) -> Result<Option<String>, StoreError> {
+pub(super) fn person_json(p: Option<&PersonRef>) -> Result<Option<String>, StoreError> {
     p.map(json).transpose()
 }
 
-fn person_of(s: Option<String>) -> Result<Option<PersonRef>, StoreError> {
+pub(super) fn person_of(s: Option<String>) -> Result<Option<PersonRef>, StoreError> {
     s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("person: {e}")))).transpose()
 }
 
@@ -155,6 +155,28 @@ pub(super) fn ensure_open(
         Some(s) => Ok(s.id),
         None => Ok(insert_shift(tx, by, None, now)?.id),
     }
+}
+
+/// Cash into the drawer (above zero) or out of it, with its reason, in the
+/// open shift (one is opened, uncounted, when none is).
+pub(super) fn insert_cash_move(
+    tx: &Transaction<'_>,
+    amount: Rial,
+    reason: &str,
+    by: Option<PersonRef>,
+    now: DateTime<Utc>,
+) -> Result<CashMove, StoreError> {
+    let shift = ensure_open(tx, by.as_ref(), now)?;
+    tx.prepare_cached("INSERT INTO cash_moves (id, shift_id, at, amount, reason, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        .execute(params![
+            Uuid::now_v7().to_string(),
+            shift.to_string(),
+            ts(now),
+            rial_sql(amount)?,
+            reason,
+            person_json(by.as_ref())?
+        ])?;
+    Ok(CashMove { at: now, amount, reason: reason.to_owned(), by })
 }
 
 fn cash_moves(conn: &Connection, shift: Uuid) -> Result<Vec<CashMove>, StoreError> {
@@ -240,20 +262,9 @@ impl Store {
         }
         let by = self.acting();
         let tx = self.write_tx()?;
-        let shift = ensure_open(&tx, by.as_ref(), now)?;
-        tx.prepare_cached(
-            "INSERT INTO cash_moves (id, shift_id, at, amount, reason, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            Uuid::now_v7().to_string(),
-            shift.to_string(),
-            ts(now),
-            rial_sql(amount)?,
-            reason,
-            person_json(by.as_ref())?
-        ])?;
+        let moved = insert_cash_move(&tx, amount, reason, by, now)?;
         tx.commit()?;
-        Ok(CashMove { at: now, amount, reason: reason.to_owned(), by })
+        Ok(moved)
     }
 
     /// The X report: the open shift's figures, changing nothing.

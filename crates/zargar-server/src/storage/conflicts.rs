@@ -3,10 +3,11 @@
 
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ChangeData, ChangeOp, Conflict, ConflictState, ItemStatus, Op, OpBody, OpResult, OpStatus, Resolution,
-    ResolutionRecord, ResolvePayload,
+    AccountMoveStatus, Change, ChangeData, ChangeOp, Conflict, ConflictState, ItemStatus, Op, OpBody, OpResult,
+    OpStatus, Resolution, ResolutionRecord, ResolvePayload,
 };
 
+use super::accounts;
 use super::push::{Ctx, Outcome, apply_customer, apply_item, apply_sale, new_result, rejected, set_item_status};
 use super::tx::{AuditRecord, SaleStatus, TenantTx, TxResult};
 
@@ -76,6 +77,7 @@ pub(super) async fn resolve<T: TenantTx>(
     let outcome = match (r.resolution, parked.body.clone()) {
         (Resolution::Accept, OpBody::SaleCreate(sale)) => {
             tx.set_sale_status(sale.sale_id, SaleStatus::Accepted).await?;
+            accounts::set_status(tx, ctx, sale.sale_id, AccountMoveStatus::Accepted).await?;
             // The owner accepts the sale as made: claim what is still in stock.
             for line in &sale.lines {
                 if let Some(item) = tx.item(line.item_id).await?
@@ -87,9 +89,14 @@ pub(super) async fn resolve<T: TenantTx>(
             Outcome::Applied(sale.sale_id)
         }
         (Resolution::Accept, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, true).await?,
+        (Resolution::Accept, OpBody::AccountMove(m)) => {
+            accounts::set_status(tx, ctx, m.move_id, AccountMoveStatus::Accepted).await?;
+            Outcome::Applied(m.move_id)
+        }
         (Resolution::Accept, _) => Outcome::Applied(parked.entity_id),
         (Resolution::Void, OpBody::SaleCreate(sale)) => {
             tx.set_sale_status(sale.sale_id, SaleStatus::Voided).await?;
+            accounts::set_status(tx, ctx, sale.sale_id, AccountMoveStatus::Voided).await?;
             for line in &sale.lines {
                 if let Some(item) = tx.item(line.item_id).await?
                     && item.sale_id == Some(sale.sale_id)
@@ -99,9 +106,14 @@ pub(super) async fn resolve<T: TenantTx>(
             }
             Outcome::Applied(sale.sale_id)
         }
+        (Resolution::Void, OpBody::AccountMove(m)) => {
+            accounts::set_status(tx, ctx, m.move_id, AccountMoveStatus::Voided).await?;
+            Outcome::Applied(m.move_id)
+        }
         (Resolution::Void, _) => Outcome::Applied(parked.entity_id),
         (Resolution::Retry, OpBody::SaleCreate(sale)) => {
             tx.delete_sale(sale.sale_id).await?;
+            accounts::set_status(tx, ctx, sale.sale_id, AccountMoveStatus::Voided).await?;
             apply_sale(tx, ctx, &parked, &sale, Ok(())).await?
         }
         (Resolution::Retry, OpBody::CustomerUpsert(cu)) => apply_customer(tx, ctx, &cu, false).await?,
@@ -115,6 +127,7 @@ pub(super) async fn resolve<T: TenantTx>(
                 return reject(result, "the edited sale must keep the sale's id".into());
             }
             tx.delete_sale(old.sale_id).await?;
+            accounts::set_status(tx, ctx, old.sale_id, AccountMoveStatus::Voided).await?;
             parked.body = OpBody::SaleCreate(Box::new(new.clone()));
             apply_sale(tx, ctx, &parked, new, Ok(())).await?
         }

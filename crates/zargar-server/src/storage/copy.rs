@@ -113,6 +113,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("national_id", Text),
             ("version", Count),
             ("updated_at", Time),
+            ("credit_limit", Count),
         ],
     ),
     (
@@ -201,6 +202,23 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("data", Text),
             ("op_id", Id),
             ("received_at", Time),
+        ],
+    ),
+    (
+        "account_moves",
+        &[
+            ("tenant_id", Id),
+            ("id", Id),
+            ("customer_id", Id),
+            ("kind", Text),
+            ("rial", Count),
+            ("gold_mg", Count),
+            ("status", Text),
+            ("moved_at", Time),
+            ("device_id", Id),
+            ("op_id", Id),
+            ("received_at", Time),
+            ("data", Text),
         ],
     ),
     // Positions and epochs kept: every till's cursor stays good.

@@ -71,6 +71,9 @@ pub fn retention_key(change: &Change) -> String {
         ChangeData::Settings(_) => format!("settings:{}", change.id),
         ChangeData::Conflict(_) => format!("conflict:{}", change.id),
         ChangeData::Person(_) => format!("person:{}", change.id),
+        // Each movement's newest status is kept for good: a till that
+        // resyncs in full rebuilds every ledger from them.
+        ChangeData::AccountMove(_) => format!("account_move:{}", change.id),
     }
 }
 

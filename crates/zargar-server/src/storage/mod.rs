@@ -7,6 +7,7 @@
 //! (`tx::TenantTx`) that each backend implements. What an implementation
 //! must guarantee is written on each method.
 
+mod accounts;
 pub mod codes;
 mod conflicts;
 pub mod copy;

@@ -18,6 +18,7 @@ fn act_of(body: &OpBody) -> Option<Act> {
         OpBody::GoldPriceSet(_) => Some(Act::SetPrice),
         OpBody::ConflictResolve(_) => Some(Act::Conflicts),
         OpBody::PersonUpsert(_) => Some(Act::People),
+        OpBody::AccountMove(_) => Some(Act::CustomerAccount),
     }
 }
 

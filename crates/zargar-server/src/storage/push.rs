@@ -12,11 +12,12 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_rules::journal;
 use zargar_wire::{
-    Change, ChangeData, ChangeOp, Conflict, ConflictKind, CustomerPayload, ItemPayload, ItemStatus, Op, OpBody,
-    OpResult, OpStatus, PushResponse, Resolution, ReturnPayload, SalePayload, ServerState, ShiftPayload,
-    TenantSettings,
+    AccountMoveStatus, Change, ChangeData, ChangeOp, Conflict, ConflictKind, CustomerPayload, ItemPayload, ItemStatus,
+    Op, OpBody, OpResult, OpStatus, PaymentMethod, PushResponse, Resolution, ReturnPayload, SalePayload, ServerState,
+    ShiftPayload, TenantSettings,
 };
 
+use super::accounts;
 use super::conflicts::{park, resolve};
 use super::tx::{AuditRecord, DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
@@ -64,6 +65,7 @@ pub fn resolutions(kind: ConflictKind) -> Vec<Resolution> {
         ConflictKind::CustomerDuplicate => vec![Resolution::Accept, Resolution::Void],
         ConflictKind::ItemTagTaken => vec![Resolution::Retry, Resolution::Void],
         ConflictKind::DiscountOverLimit => vec![Resolution::Accept, Resolution::Void],
+        ConflictKind::BalanceOverdrawn => vec![Resolution::Accept, Resolution::Void],
     }
 }
 
@@ -178,7 +180,10 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
             let journal = advance_journal(ctx, &ret.journal);
             apply_return(tx, ctx, op, ret, journal).await?
         }
-        OpBody::CustomerUpsert(cu) => apply_customer(tx, ctx, cu, false).await?,
+        OpBody::CustomerUpsert(cu) => match limit_refused(tx, op, cu).await? {
+            Some(why) => Outcome::Rejected(why),
+            None => apply_customer(tx, ctx, cu, false).await?,
+        },
         OpBody::ItemUpsert(item) => apply_item(tx, ctx, item).await?,
         OpBody::GoldPriceSet(p) => {
             super::shop::add_pushed_price(tx, p, ctx.device, ctx.now).await?;
@@ -190,6 +195,13 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
             let journal = advance_journal(ctx, &s.journal);
             apply_shift(tx, ctx, op, s, journal).await?
         }
+        OpBody::AccountMove(m) => match &m.journal {
+            Some(link) => {
+                let journal = advance_journal(ctx, link);
+                accounts::apply_move(tx, ctx, op, m, journal).await?
+            }
+            None => Outcome::Rejected("an account movement carries its journal entry".into()),
+        },
     };
     let mut result = new_result(op);
     match outcome {
@@ -296,6 +308,11 @@ pub(super) async fn apply_sale<T: TenantTx>(
     };
     tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() })
         .await?;
+    if let Some(m) = sale.account_move() {
+        let counted =
+            if status == SaleStatus::Applied { AccountMoveStatus::Applied } else { AccountMoveStatus::Conflict };
+        accounts::record(tx, ctx, op, m, counted).await?;
+    }
     if let Some(a) = &sale.approval {
         // The owner let it past an offline limit at the till: on the record here too.
         let subject = sale.sale_id.to_string();
@@ -361,6 +378,9 @@ pub(super) async fn judge_sale<T: TenantTx>(
         items.push(item);
     }
     problems.extend(checks::reprice(sale, &ctx.settings));
+    if sale.customer_id.is_none() && sale.payments.iter().any(|p| p.method == PaymentMethod::Account) {
+        problems.push("payments: a sale on account names its customer".into());
+    }
     if !problems.is_empty() {
         return Ok(validation_failed(problems));
     }
@@ -383,6 +403,12 @@ pub(super) async fn judge_sale<T: TenantTx>(
     }
     if let Some(over) = discount_over_limit(tx, by, sale).await? {
         return Ok(over);
+    }
+    if let Some(m) = sale.account_move() {
+        match accounts::overdrawn(tx, ctx, &m).await? {
+            Err(refused) | Ok(Some(refused)) => return Ok(refused),
+            Ok(None) => {}
+        }
     }
     claim(tx, ctx, sale.sale_id, &items).await
 }
@@ -522,6 +548,11 @@ pub(super) async fn apply_return<T: TenantTx>(
     if !ret.refunds.is_empty() && split != Some(ret.refund) {
         problems.push(format!("refunds: the parts do not add up to {}", ret.refund));
     }
+    let to_account = ret.customer_part(sale.customer_id);
+    let on_account = sale.account_move().map_or(Decimal::ZERO, |m| -m.rial);
+    if to_account.as_ref().is_some_and(|m| m.rial > on_account) {
+        problems.push(format!("refunds: more back to the account than the sale put on it ({on_account})"));
+    }
     if !problems.is_empty() {
         return Ok(validation_failed(problems));
     }
@@ -529,7 +560,21 @@ pub(super) async fn apply_return<T: TenantTx>(
         set_item_status(tx, ctx, item, ItemStatus::Returned, None).await?;
     }
     tx.insert_return(ret, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() }).await?;
+    if let Some(m) = to_account {
+        accounts::record(tx, ctx, op, m, AccountMoveStatus::Applied).await?;
+    }
     Ok(Outcome::Applied(ret.return_id))
+}
+
+/// Why a customer's new credit limit is refused: only a manager or the
+/// owner sets one (a shop run by its owner alone sends no person).
+async fn limit_refused<T: TenantTx>(tx: &mut T, op: &Op, cu: &CustomerPayload) -> TxResult<Option<String>> {
+    let Some(by) = &op.by else { return Ok(None) };
+    if !accounts::limit_changed(tx, cu.customer_id, cu.credit_limit).await? {
+        return Ok(None);
+    }
+    let allowed = tx.person(by.id).await?.is_some_and(|(p, _)| p.active && may(p.role, Act::CreditLimit));
+    Ok((!allowed).then(|| format!("{} may not set a customer's credit limit", by.name)))
 }
 
 pub(super) async fn apply_customer<T: TenantTx>(

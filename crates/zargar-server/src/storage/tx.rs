@@ -9,10 +9,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult, PersonPayload, ReturnPayload,
-    SalePayload, ShiftPayload, TenantSettings,
+    AccountMoveChange, Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, Op, OpResult,
+    PersonPayload, ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::StorageError;
@@ -159,6 +160,26 @@ pub trait TenantTx {
     /// Another customer with the same national id or mobile.
     async fn customer_sharing_ids(&mut self, customer: &CustomerPayload) -> TxResult<Option<Uuid>>;
     async fn write_customer(&mut self, customer: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()>;
+
+    // ---- customers' accounts
+
+    /// A customer's credit limit in Rials; none when the shop has no such customer.
+    async fn customer_credit_limit(&mut self, id: Uuid) -> TxResult<Option<Decimal>>;
+    /// A movement by id, as stored with its status and till.
+    async fn account_move(&mut self, id: Uuid) -> TxResult<Option<AccountMoveChange>>;
+    /// Adds a movement carried by `op_id`, or replaces the one with its id
+    /// (its status moved, or a sale sent again edited), keeping the op and
+    /// the time first stored.
+    async fn put_account_move(&mut self, m: &AccountMoveChange, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()>;
+    /// The sum of a customer's applied and accepted movements: Rials and milligrams.
+    async fn account_balance(&mut self, customer: Uuid) -> TxResult<(Decimal, i64)>;
+    /// Counted movements of other devices that took from the account since `since`.
+    async fn account_spends(
+        &mut self,
+        customer: Uuid,
+        since: DateTime<Utc>,
+        except: Uuid,
+    ) -> TxResult<Vec<AccountMoveChange>>;
 
     // ---- people
 

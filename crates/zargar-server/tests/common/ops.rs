@@ -70,6 +70,7 @@ impl TillBook {
             OpBody::ConflictResolve(r) => r.conflict_op_id,
             OpBody::PersonUpsert(p) => p.person_id,
             OpBody::ShiftClose(s) => s.shift_id,
+            OpBody::AccountMove(m) => m.move_id,
         };
         Op {
             op_id: Uuid::now_v7(),

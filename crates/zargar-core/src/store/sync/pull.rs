@@ -64,6 +64,7 @@ pub(super) fn entity_of(data: &ChangeData) -> &'static str {
         ChangeData::Settings(_) => "settings",
         ChangeData::Conflict(_) => "conflict",
         ChangeData::Person(_) => "person",
+        ChangeData::AccountMove(_) => "account_move",
     }
 }
 
@@ -130,6 +131,10 @@ pub(super) fn apply_change(tx: &Transaction<'_>, me: Uuid, held: &Held, change: 
                 return Ok(false);
             }
             upsert_pulled_person(tx, change.version, p)?;
+            Ok(true)
+        }
+        ChangeData::AccountMove(m) => {
+            crate::store::accounts::apply_pulled(tx, me, m)?;
             Ok(true)
         }
     }
@@ -204,11 +209,12 @@ pub(super) fn upsert_customer(tx: &Transaction<'_>, version: u64, c: &CustomerPa
     ));
     let written = tx
         .prepare_cached(
-            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at, server_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at, server_version, credit_limit)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
                 national_id = excluded.national_id, search_key = excluded.search_key,
-                version = customers.version + 1, server_version = excluded.server_version",
+                version = customers.version + 1, server_version = excluded.server_version,
+                credit_limit = excluded.credit_limit",
         )?
         .execute(params![
             c.customer_id.to_string(),
@@ -217,7 +223,8 @@ pub(super) fn upsert_customer(tx: &Transaction<'_>, version: u64, c: &CustomerPa
             c.national_id,
             key,
             ts(Utc::now()),
-            version as i64
+            version as i64,
+            Rial::whole(c.credit_limit).and_then(Rial::to_i64).filter(|l| *l >= 0).unwrap_or(0)
         ]);
     match written {
         Ok(_) => Ok(true),

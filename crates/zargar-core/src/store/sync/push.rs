@@ -13,8 +13,10 @@ use zargar_wire::{
 use super::conflicts::close_conflict;
 use super::pull::apply_deferred;
 use super::to_json;
+use crate::account::MoveState;
 use crate::error::StoreError;
 use crate::item::ItemStatus;
+use crate::store::accounts::follow_op;
 use crate::store::people::forget_refused_person;
 use crate::store::{Store, outbox, parse_uuid, ts, u64_sql};
 
@@ -174,6 +176,14 @@ impl Store {
                 s => s,
             };
             let result = to_json(r)?;
+            if op.kind == OpBody::SALE_CREATE || op.kind == OpBody::ACCOUNT_MOVE || op.kind == "sale.return" {
+                let state = match status {
+                    OpStatus::Applied | OpStatus::Duplicate => MoveState::Applied,
+                    OpStatus::Conflict => MoveState::Conflict,
+                    OpStatus::Rejected => MoveState::Voided,
+                };
+                follow_op(&tx, r.op_id, state)?;
+            }
             match status {
                 OpStatus::Applied | OpStatus::Duplicate => {
                     done.applied += 1;

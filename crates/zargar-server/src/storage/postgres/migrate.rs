@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0005_people.sql"),
     include_str!("../../../migrations/postgres/0006_shifts.sql"),
     include_str!("../../../migrations/postgres/0007_sale_seller.sql"),
+    include_str!("../../../migrations/postgres/0008_accounts.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once
@@ -38,6 +39,7 @@ const TABLES: &[&str] = &[
     "change_seqs",
     "people",
     "shifts",
+    "account_moves",
 ];
 
 pub async fn connect(url: &str) -> Result<Client, StorageError> {

@@ -38,6 +38,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0005_people.sql"),
     include_str!("../../../migrations/0006_shifts.sql"),
     include_str!("../../../migrations/0007_sale_seller.sql"),
+    include_str!("../../../migrations/0008_accounts.sql"),
 ];
 
 #[derive(Debug, Clone)]

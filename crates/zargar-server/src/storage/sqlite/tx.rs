@@ -10,10 +10,11 @@ use std::task::{Context, Poll, Waker};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult, PersonPayload,
-    ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
+    AccountMoveChange, Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpResult,
+    PersonPayload, ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::rows::{parse_ts, parse_uuid, price_from_row, read_price, ts};
@@ -424,10 +425,11 @@ impl TenantTx for SqliteTx<'_> {
     async fn write_customer(&mut self, cu: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
         self.c
             .prepare_cached(
-                "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
-                     national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at",
+                     national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at,
+                     credit_limit = excluded.credit_limit",
             )?
             .execute(params![
                 self.t,
@@ -436,9 +438,86 @@ impl TenantTx for SqliteTx<'_> {
                 cu.mobile,
                 cu.national_id,
                 version,
-                ts(now)
+                ts(now),
+                i64::try_from(cu.credit_limit.trunc()).map_err(|_| StorageError::stored("credit_limit"))?
             ])?;
         Ok(())
+    }
+
+    async fn customer_credit_limit(&mut self, id: Uuid) -> TxResult<Option<Decimal>> {
+        let limit: Option<i64> = self
+            .c
+            .prepare_cached("SELECT credit_limit FROM customers WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(limit.map(Decimal::from))
+    }
+
+    async fn account_move(&mut self, id: Uuid) -> TxResult<Option<AccountMoveChange>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached("SELECT data FROM account_moves WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn put_account_move(&mut self, m: &AccountMoveChange, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()> {
+        let v = &m.movement;
+        let rial = i64::try_from(v.rial.trunc()).map_err(|_| StorageError::stored("rial"))?;
+        self.c
+            .prepare_cached(
+                "INSERT INTO account_moves (tenant_id, id, customer_id, kind, rial, gold_mg, status, moved_at,
+                                            device_id, op_id, received_at, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = excluded.customer_id, kind = excluded.kind,
+                     rial = excluded.rial, gold_mg = excluded.gold_mg, status = excluded.status,
+                     moved_at = excluded.moved_at, data = excluded.data",
+            )?
+            .execute(params![
+                self.t,
+                v.move_id.to_string(),
+                v.customer_id.to_string(),
+                v.kind.code(),
+                rial,
+                v.gold_mg,
+                m.status.code(),
+                ts(v.moved_at),
+                m.device_id.to_string(),
+                op_id.to_string(),
+                ts(at),
+                serde_json::to_string(m)?
+            ])?;
+        Ok(())
+    }
+
+    async fn account_balance(&mut self, customer: Uuid) -> TxResult<(Decimal, i64)> {
+        let (rial, gold): (i64, i64) = self
+            .c
+            .prepare_cached(
+                "SELECT coalesce(sum(rial), 0), coalesce(sum(gold_mg), 0) FROM account_moves
+                 WHERE tenant_id = ?1 AND customer_id = ?2 AND status IN ('applied', 'accepted')",
+            )?
+            .query_row(params![self.t, customer.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((Decimal::from(rial), gold))
+    }
+
+    async fn account_spends(
+        &mut self,
+        customer: Uuid,
+        since: DateTime<Utc>,
+        except: Uuid,
+    ) -> TxResult<Vec<AccountMoveChange>> {
+        let mut stmt = self.c.prepare_cached(
+            "SELECT data FROM account_moves
+             WHERE tenant_id = ?1 AND customer_id = ?2 AND moved_at >= ?3 AND device_id <> ?4
+               AND status IN ('applied', 'accepted') AND (rial < 0 OR gold_mg < 0)
+             ORDER BY moved_at LIMIT 20",
+        )?;
+        let rows = stmt.query_map(params![self.t, customer.to_string(), ts(since), except.to_string()], |r| {
+            r.get::<_, String>(0)
+        })?;
+        rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
     async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use tokio_postgres::Row;
 use uuid::Uuid;
 use zargar_wire::{
-    Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpBody, OpResult,
-    PersonPayload, PriceScope, ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
+    AccountMoveChange, Change, ConflictState, CustomerPayload, GoldPricePayload, ItemPayload, ItemStatus, Op, OpBody,
+    OpResult, PersonPayload, PriceScope, ReturnPayload, SalePayload, ShiftPayload, TenantSettings,
 };
 
 use super::{Batched, Kept, PendingClaim, PendingResult, PendingSale, PgTx, PriceWindow};
@@ -384,15 +385,91 @@ impl TenantTx for PgTx<'_> {
 
     async fn write_customer(&mut self, cu: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
         let t = self.tenant;
+        let limit = i64::try_from(cu.credit_limit.trunc()).map_err(|_| StorageError::stored("credit_limit"))?;
         self.exec(
-            "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
-                 national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at",
-            &[&t, &cu.customer_id, &cu.name, &cu.mobile, &cu.national_id, &i64_of(version)?, &now],
+                 national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at,
+                 credit_limit = excluded.credit_limit",
+            &[&t, &cu.customer_id, &cu.name, &cu.mobile, &cu.national_id, &i64_of(version)?, &now, &limit],
         )
         .await?;
         Ok(())
+    }
+
+    async fn customer_credit_limit(&mut self, id: Uuid) -> TxResult<Option<Decimal>> {
+        let t = self.tenant;
+        let row = self.row("SELECT credit_limit FROM customers WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
+        Ok(row.map(|r| Decimal::from(r.get::<_, i64>(0))))
+    }
+
+    async fn account_move(&mut self, id: Uuid) -> TxResult<Option<AccountMoveChange>> {
+        let t = self.tenant;
+        let row = self.row("SELECT data FROM account_moves WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn put_account_move(&mut self, m: &AccountMoveChange, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()> {
+        let t = self.tenant;
+        let v = &m.movement;
+        let rial = i64::try_from(v.rial.trunc()).map_err(|_| StorageError::stored("rial"))?;
+        let data = serde_json::to_string(m)?;
+        self.exec(
+            "INSERT INTO account_moves (tenant_id, id, customer_id, kind, rial, gold_mg, status, moved_at,
+                                        device_id, op_id, received_at, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             ON CONFLICT (tenant_id, id) DO UPDATE SET customer_id = excluded.customer_id, kind = excluded.kind,
+                 rial = excluded.rial, gold_mg = excluded.gold_mg, status = excluded.status,
+                 moved_at = excluded.moved_at, data = excluded.data",
+            &[
+                &t,
+                &v.move_id,
+                &v.customer_id,
+                &v.kind.code(),
+                &rial,
+                &v.gold_mg,
+                &m.status.code(),
+                &v.moved_at,
+                &m.device_id,
+                &op_id,
+                &at,
+                &data,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn account_balance(&mut self, customer: Uuid) -> TxResult<(Decimal, i64)> {
+        let t = self.tenant;
+        let row = self
+            .one(
+                "SELECT coalesce(sum(rial), 0)::bigint, coalesce(sum(gold_mg), 0)::bigint FROM account_moves
+                 WHERE tenant_id = $1 AND customer_id = $2 AND status IN ('applied', 'accepted')",
+                &[&t, &customer],
+            )
+            .await?;
+        Ok((Decimal::from(row.get::<_, i64>(0)), row.get(1)))
+    }
+
+    async fn account_spends(
+        &mut self,
+        customer: Uuid,
+        since: DateTime<Utc>,
+        except: Uuid,
+    ) -> TxResult<Vec<AccountMoveChange>> {
+        let t = self.tenant;
+        let rows = self
+            .rows(
+                "SELECT data FROM account_moves
+                 WHERE tenant_id = $1 AND customer_id = $2 AND moved_at >= $3 AND device_id <> $4
+                   AND status IN ('applied', 'accepted') AND (rial < 0 OR gold_mg < 0)
+                 ORDER BY moved_at LIMIT 20",
+                &[&t, &customer, &since, &except],
+            )
+            .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).collect()
     }
 
     async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {
