@@ -17,6 +17,7 @@ use crate::wait_until;
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const SHIFT: &str = "\u{E008}";
+    pub const ARROW_UP: &str = "\u{E013}";
     pub const ARROW_DOWN: &str = "\u{E015}";
     pub const INSERT: &str = "\u{E016}";
     pub const DELETE: &str = "\u{E017}";
@@ -28,6 +29,7 @@ pub mod keys {
     pub const F4: &str = "\u{E034}";
     pub const F5: &str = "\u{E035}";
     pub const F6: &str = "\u{E036}";
+    pub const F7: &str = "\u{E037}";
     pub const F8: &str = "\u{E038}";
     pub const F9: &str = "\u{E039}";
     pub const F10: &str = "\u{E03A}";

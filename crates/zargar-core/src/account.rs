@@ -142,7 +142,7 @@ pub struct Statement {
     /// How much more may go on the account in Rials: balance + limit.
     pub available: Rial,
     /// Movements parked for the owner (not in the balance).
-    pub in_conflict: u64,
+    pub in_conflict: u32,
 }
 
 /// What the shop's customers owe it and what it owes them, in total.

@@ -49,7 +49,8 @@ pub fn describe(mv: &AccountMove, f: Formatter) -> String {
         }
         AccountMoveKind::GoldIn | AccountMoveKind::GoldOut => {
             if let (Some(w), Some(p)) = (mv.weight, mv.purity) {
-                parts.push(format!("{} g {}", f.number(w.decimal()), f.purity(p)));
+                let weight = m.format("weight-gram", &[("weight", f.number(w.decimal()))]);
+                parts.push(format!("{weight} {}", f.purity(p)));
             }
         }
         AccountMoveKind::Convert => {
@@ -91,15 +92,26 @@ pub fn render_statement(s: &Statement, at: DateTime<Utc>, f: Formatter) -> Strin
     }
     for line in &s.lines {
         let mv = &line.movement;
-        let rial = if mv.rial == Rial::ZERO { String::from("—") } else { f.money(mv.rial) };
-        let gold = if mv.gold == GoldMg::ZERO { String::from("—") } else { grams(mv.gold, f) };
+        let (debit, credit) = match mv.rial {
+            r if r.is_negative() => (f.money(abs(r)), String::new()),
+            r if r == Rial::ZERO => (String::new(), String::new()),
+            r => (String::new(), f.money(r)),
+        };
+        let gold = match mv.gold.mg() {
+            0 => String::new(),
+            g => {
+                let word = m.text(if g < 0 { "accounts-gold-out" } else { "accounts-gold-in" });
+                format!("{} {word}", grams(GoldMg::from_mg(g.abs()), f))
+            }
+        };
+        let b = line.balance;
         let _ = writeln!(
             out,
-            "{} | {} | {rial} | {gold} | {} | {}",
+            "{} | {} | {debit} | {credit} | {gold} | {} | {}",
             persian::format_date_short(mv.moved_at, f.lang),
             describe(mv, f),
-            f.money(line.balance.rial),
-            grams(line.balance.gold, f)
+            signed(f, f.money(abs(b.rial)), b.rial.is_negative(), b.rial == Rial::ZERO),
+            grams(b.gold, f)
         );
     }
     let _ = writeln!(out, "{RULE}");

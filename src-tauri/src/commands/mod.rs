@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::ipc::*;
 use crate::till::Till;
 
+mod accounts;
 mod conflicts;
 mod day;
 mod inventory;
@@ -23,6 +24,7 @@ mod settings;
 mod shift;
 mod sync;
 
+pub use accounts::*;
 pub use conflicts::*;
 pub use day::*;
 pub use inventory::*;

@@ -22,6 +22,30 @@ pub struct ServerSide {
     /// profit, and the seller's limit (percent).
     pub discount_percent: Option<String>,
     pub discount_limit_percent: Option<String>,
+    /// For an account spent past its limit: where it stood on the server.
+    pub account: Option<AccountSide>,
+}
+
+/// The customer's account as the server had it when a movement went past
+/// its limit: balances, the limit, the movement, and what other tills spent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AccountSide {
+    pub rial: String,
+    pub gold: String,
+    pub credit_limit: String,
+    pub move_rial: String,
+    pub move_gold: String,
+    pub spent_elsewhere: Vec<SpentView>,
+}
+
+/// Another till's spending from the same account: Rials and grams, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SpentView {
+    pub till: String,
+    pub kind: AccountMoveKind,
+    pub rial: String,
+    pub gold: String,
+    pub at: String,
 }
 
 /// A price conflict in money: the till's price and the shop's per gram of
@@ -112,6 +136,27 @@ impl ConflictView {
                 tolerance_percent: s.tolerance_percent.map(|p| p.normalize().to_string()),
                 discount_percent: s.discount_percent.map(|p| p.normalize().to_string()),
                 discount_limit_percent: s.discount_limit_percent.map(|p| p.normalize().to_string()),
+                account: s.account.as_ref().map(|a| {
+                    let grams = |mg: i64| GoldMg::from_mg(mg).grams().to_string();
+                    AccountSide {
+                        rial: a.rial.to_string(),
+                        gold: grams(a.gold_mg),
+                        credit_limit: a.credit_limit.to_string(),
+                        move_rial: a.move_rial.to_string(),
+                        move_gold: grams(a.move_gold_mg),
+                        spent_elsewhere: a
+                            .spent_elsewhere
+                            .iter()
+                            .map(|x| SpentView {
+                                till: x.device_name.clone(),
+                                kind: x.kind,
+                                rial: x.rial.to_string(),
+                                gold: grams(x.gold_mg),
+                                at: at(x.moved_at),
+                            })
+                            .collect(),
+                    }
+                }),
             },
             sale: c.local_sale.as_ref().map(|sale| SaleView::new(sale, this_till, shop)),
             resolution: c.resolution.as_ref().map(|r| ResolutionView {

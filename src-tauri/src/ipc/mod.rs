@@ -30,6 +30,7 @@ use zargar_core::wire::PersonRef;
 use zargar_core::wire::Role;
 
 pub use zargar_core::Lang;
+pub use zargar_core::account::{AccountMove, AccountMoveKind, Balance, GoldMg, MoveState, Statement, StatementLine};
 pub use zargar_core::display_unit::DisplayUnit;
 pub use zargar_core::gold_price::{PriceOrigin, PriceScope};
 pub use zargar_core::item::ItemStatus;
@@ -38,6 +39,7 @@ pub use zargar_core::store::{EntryKind, SettingKey};
 pub use zargar_core::sync::{EngineState, Phase as SyncPhase};
 pub use zargar_core::wire::{ConflictKind, Resolution};
 
+mod accounts;
 mod conflicts;
 mod day;
 mod inventory;
@@ -49,6 +51,7 @@ mod settings;
 mod shift;
 mod sync;
 
+pub use accounts::*;
 pub use conflicts::*;
 pub use day::*;
 pub use inventory::*;
@@ -272,6 +275,18 @@ pub fn bindings() -> String {
         SettingKey::decl(),
         SettingsView::decl(),
         PersonInput::decl(),
+        AccountMoveKind::decl(),
+        MoveState::decl(),
+        GoldMg::decl(),
+        Balance::decl(),
+        AccountMove::decl(),
+        StatementLine::decl(),
+        Statement::decl(),
+        AccountView::decl(),
+        AccountAction::decl(),
+        AccountMoveInput::decl(),
+        AccountSide::decl(),
+        SpentView::decl(),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc.rs by ts-rs; do not edit.\n\

@@ -8,6 +8,7 @@ import type {
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
   SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView, Person, PersonInput,
+  AccountView, AccountMoveInput,
 } from "./bindings";
 
 export const SYNC_STATUS_EVENT = "sync-status";
@@ -59,6 +60,13 @@ export const api = {
   openShift: (float: string | null) => invoke<ShiftStatusView>("open_shift", { float }),
   moveCash: (amount: string, out: boolean, reason: string) => invoke<ShiftStatusView>("move_cash", { amount, out, reason }),
   closeShift: (counts: NoteCount[]) => invoke<ZReport>("close_shift", { counts }),
+  /** A customer's account (id, mobile or national id): the statement, each line in words. */
+  account: (customer: string) => invoke<AccountView>("account", { customer }),
+  /** managerPin: a manager's or the owner's, for a conversion by a cashier. */
+  recordAccountMove: (input: AccountMoveInput, managerPin: string | null) =>
+    invoke<AccountView>("record_account_move", { input, managerPin }),
+  /** limit: as typed in the display unit. */
+  setCreditLimit: (customer: string, limit: string) => invoke<AccountView>("set_credit_limit", { customer, limit }),
   /** The whole shop from its server (an owner's device): days as YYYY-MM-DD, today when null. */
   shopReport: (from: string | null, to: string | null) => invoke<ShopReportView>("shop_report", { from, to }),
   saveReportCsv: (from: string | null, to: string | null) => invoke<string | null>("save_report_csv", { from, to }),

@@ -380,7 +380,11 @@ export type ServerSide = { tag: string | null, item_status: ItemStatus | null, s
  * For a discount past a limit: its share of the making charge and
  * profit, and the seller's limit (percent).
  */
-discount_percent: string | null, discount_limit_percent: string | null, };
+discount_percent: string | null, discount_limit_percent: string | null, 
+/**
+ * For an account spent past its limit: where it stood on the server.
+ */
+account: AccountSide | null, };
 
 export type PriceGap = { till_per_gram_18k: string, shop_per_gram_18k: string, sale_due: string, due_at_shop_price: string, shortfall: string, };
 
@@ -413,6 +417,70 @@ export type SettingsView = { profit_percent: string, trade_in_deduction_percent:
 price_floor: string, price_ceiling: string, old_gold_spread_percent: string, trade_in_max_grams: string, lang: Lang, server_url: string | null, shop: string | null, till_name: string, owner_name: string | null, };
 
 export type PersonInput = { id: string | null, name: string | null, role: Role | null, pin: string | null, active: boolean | null, discount_limit: string | null, };
+
+export type AccountMoveKind = "sale" | "refund" | "payment" | "payout" | "gold_in" | "gold_out" | "convert";
+
+export type MoveState = "pending" | "applied" | "conflict" | "accepted" | "voided";
+
+export type GoldMg = number;
+
+export type Balance = { rial: Rial, gold: GoldMg, };
+
+export type AccountMove = { id: string, kind: AccountMoveKind, rial: Rial, gold: GoldMg, moved_at: string, state: MoveState, 
+/**
+ * The till it was made at; none: this one.
+ */
+till: string | null, by: PersonRef | null, method: PaymentMethod | null, 
+/**
+ * The old gold weighed, for gold in and out.
+ */
+weight: Weight | null, purity: Purity | null, 
+/**
+ * The day's price of a conversion.
+ */
+per_gram_18k: Rial | null, 
+/**
+ * The sale's invoice number at its till, for a sale's part.
+ */
+invoice_no: bigint | null, note: string | null, };
+
+export type StatementLine = { balance: Balance, id: string, kind: AccountMoveKind, rial: Rial, gold: GoldMg, moved_at: string, state: MoveState, 
+/**
+ * The till it was made at; none: this one.
+ */
+till: string | null, by: PersonRef | null, method: PaymentMethod | null, 
+/**
+ * The old gold weighed, for gold in and out.
+ */
+weight: Weight | null, purity: Purity | null, 
+/**
+ * The day's price of a conversion.
+ */
+per_gram_18k: Rial | null, 
+/**
+ * The sale's invoice number at its till, for a sale's part.
+ */
+invoice_no: bigint | null, note: string | null, };
+
+export type Statement = { customer: Customer, lines: Array<StatementLine>, balance: Balance, 
+/**
+ * How much more may go on the account in Rials: balance + limit.
+ */
+available: Rial, 
+/**
+ * Movements parked for the owner (not in the balance).
+ */
+in_conflict: number, };
+
+export type AccountView = { statement: Statement, described: Array<string>, };
+
+export type AccountAction = "payment" | "payout" | "gold_in" | "gold_out" | "gold_to_rial" | "rial_to_gold";
+
+export type AccountMoveInput = { customer: string, action: AccountAction, amount: string | null, method: PaymentMethod | null, weight: string | null, purity: string | null, deduction: string | null, note: string | null, };
+
+export type AccountSide = { rial: string, gold: string, credit_limit: string, move_rial: string, move_gold: string, spent_elsewhere: Array<SpentView>, };
+
+export type SpentView = { till: string, kind: AccountMoveKind, rial: string, gold: string, at: string, };
 
 /** Every failed command rejects with this. */
 export type AppError = Localized;

@@ -168,9 +168,10 @@ describe("payments", () => {
   });
   it.each<[PaymentMethod, number, PaymentMethod]>([
     ["cash", 1, "card"],
-    ["cheque", 1, "cash"],
-    ["cash", -1, "cheque"],
-    ["transfer", 6, "cash"],
+    ["cheque", 1, "account"],
+    ["account", 1, "cash"],
+    ["cash", -1, "account"],
+    ["transfer", 6, "cheque"],
   ])("cycles methods: %s by %i → %s", (method, delta, want) => {
     expect(cycleMethod(method, delta)).toBe(want);
   });

@@ -9,7 +9,7 @@ import type {
 } from "./bindings";
 import { divideByTen, foldDigits, formatNumber } from "./format";
 
-export const PAYMENT_METHODS: readonly PaymentMethod[] = ["cash", "card", "transfer", "cheque"];
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ["cash", "card", "transfer", "cheque", "account"];
 
 export function emptyDraft(): SaleDraft {
   return { items: [], customer: null, payments: [], trade_ins: [], exchange: null, wage_discount: null, profit_discount: null };

@@ -5,7 +5,7 @@ import type { AppInfo, DisplayUnit, Lang, Localized, SyncView, UpdateView } from
 import { errorText, localize, translate, type Args } from "./i18n";
 import { formatDateTime, formatDay, formatMoney, formatNumber, formatWeight, relativeTime } from "./format";
 
-export type Screen = "sale" | "inventory" | "gold" | "sales" | "drawer" | "settings";
+export type Screen = "sale" | "inventory" | "gold" | "sales" | "drawer" | "settings" | "customers";
 
 export const app = $state({
   info: null as AppInfo | null,

@@ -337,7 +337,7 @@ impl Store {
             if movement.state.counts() {
                 balance = balance.checked_add(movement.rial, movement.gold).ok_or(PricingError::Overflow)?;
             }
-            in_conflict += u64::from(movement.state == MoveState::Conflict);
+            in_conflict += u32::from(movement.state == MoveState::Conflict);
             lines.push(StatementLine { movement, balance });
         }
         let available = balance.rial.checked_add(customer.credit_limit).ok_or(PricingError::Overflow)?;

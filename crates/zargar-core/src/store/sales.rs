@@ -189,6 +189,23 @@ fn check_discount_limit(
     }
 }
 
+/// The part left on the customer's account must fit the account as this
+/// till knows it.
+fn check_account_room(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
+    let on_account = p
+        .priced
+        .payments
+        .iter()
+        .filter(|x| x.method == PaymentMethod::Account)
+        .try_fold(Rial::ZERO, |a, x| a.checked_add(x.amount))
+        .ok_or(zargar_rules::PricingError::Overflow)?;
+    if let Some(c) = p.customer.as_ref().filter(|_| on_account > Rial::ZERO) {
+        let customer = accounts::customer_in(conn, &c.id.to_string())?;
+        accounts::check_room(conn, &customer, Rial::ZERO - on_account, GoldMg::ZERO)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Prices a sale as `record_sale` would, without writing anything: what
     /// the cashier sees before confirming.
@@ -200,6 +217,7 @@ impl Store {
     /// only added up. What the sale screen shows after each scan.
     pub fn draft_sale(&self, req: &SaleRequest, now: DateTime<Utc>) -> Result<DraftSale, StoreError> {
         let p = prepare(&self.conn, req, now, draft_sale)?;
+        check_account_room(&self.conn, &p)?;
         let share = discount_share(&p.priced.lines)?;
         let needs = match check_discount_limit(self.signed_in(), &p.priced.lines, None) {
             Ok(_) => false,
@@ -234,17 +252,7 @@ impl Store {
         let approval = policy::check_offline_limits(&tx, t.total, req.approval.as_ref())?;
         let discount_approved_by =
             check_discount_limit(seller.as_ref(), &p.priced.lines, req.discount_approval.as_ref())?;
-        let on_account = p
-            .priced
-            .payments
-            .iter()
-            .filter(|x| x.method == PaymentMethod::Account)
-            .try_fold(Rial::ZERO, |a, x| a.checked_add(x.amount))
-            .ok_or(zargar_rules::PricingError::Overflow)?;
-        if let Some(c) = p.customer.as_ref().filter(|_| on_account > Rial::ZERO) {
-            let customer = accounts::customer_in(&tx, &c.id.to_string())?;
-            accounts::check_room(&tx, &customer, Rial::ZERO - on_account, GoldMg::ZERO)?;
-        }
+        check_account_room(&tx, &p)?;
 
         let content = json(&JournalSale {
             kind: "sale",

@@ -106,7 +106,8 @@ pub(super) async fn record<T: TenantTx>(
 
 async fn log<T: TenantTx>(tx: &mut T, change: AccountMoveChange) -> TxResult<()> {
     let id = change.movement.move_id;
-    tx.log_change(&Change { id, version: 1, op: ChangeOp::Upsert, data: ChangeData::AccountMove(Box::new(change)) }).await
+    tx.log_change(&Change { id, version: 1, op: ChangeOp::Upsert, data: ChangeData::AccountMove(Box::new(change)) })
+        .await
 }
 
 /// A movement's new status (the owner's decision, or its sale's), told to
