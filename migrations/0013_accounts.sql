@@ -23,8 +23,41 @@ CREATE TABLE account_moves (
     purity       TEXT,
     per_gram_18k INTEGER,         -- a conversion's price
     invoice_no   INTEGER,         -- a sale's or return's part: its number at its till
+    plan_id      TEXT,            -- the installment plan it finances or pays
+    layaway_id   TEXT,            -- the layaway a deposit is for
     note         TEXT
 );
+CREATE INDEX account_moves_plan ON account_moves (plan_id) WHERE plan_id IS NOT NULL;
+
+-- Installment plans: a sale's part on account split into dated payments, in
+-- Rials or in milligrams of 750 (`total`, `installments` as JSON).
+CREATE TABLE installment_plans (
+    id            TEXT PRIMARY KEY,
+    customer_id   TEXT NOT NULL,
+    sale_id       TEXT NOT NULL,
+    invoice_no    INTEGER NOT NULL,
+    unit          TEXT NOT NULL CHECK (unit = 'rial' OR unit = 'gold'),
+    total         INTEGER NOT NULL CHECK (total > 0),
+    per_gram_18k  INTEGER,
+    installments  TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    device_name   TEXT             -- the till that made it, when pulled
+);
+CREATE INDEX installment_plans_customer ON installment_plans (customer_id);
+
+-- Pieces put aside for a customer against a deposit.
+CREATE TABLE layaways (
+    id           TEXT PRIMARY KEY,
+    customer_id  TEXT NOT NULL,
+    item_ids     TEXT NOT NULL,    -- JSON array
+    tags         TEXT NOT NULL,    -- JSON array
+    created_at   TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state = 'open' OR state = 'cancelled' OR state = 'completed'),
+    sale_id      TEXT,
+    device_name  TEXT
+);
+CREATE INDEX layaways_customer ON layaways (customer_id);
+CREATE INDEX layaways_sale ON layaways (sale_id) WHERE sale_id IS NOT NULL;
 CREATE INDEX account_moves_customer ON account_moves (customer_id, moved_at, id);
 CREATE INDEX account_moves_op ON account_moves (op_id) WHERE op_id IS NOT NULL;
 

@@ -99,3 +99,86 @@ fn two_tills_spend_one_credit_offline_and_the_owner_settles_it() {
     let printed = b.ok(&["account", "statement", MOBILE]);
     assert!(printed.contains("Statement of"), "{printed}");
 }
+
+#[test]
+fn a_plan_in_grams_sold_at_one_till_is_paid_at_another_offline_after_the_price_moved() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut server = Server::start(tmp.path());
+    let shop = server.shop("طلای نو", &rings(4), tmp.path());
+    let a = Till::enrolled(&tmp.path().join("a"), "صندوق ۱", &server.url(), &server, shop);
+    let b = Till::enrolled(&tmp.path().join("b"), "صندوق ۲", &server.url(), &server, shop);
+    a.ok(&["customer", "add", "--name", "زهرا احمدی", "--mobile", MOBILE]);
+    a.ok(&["account", "limit", MOBILE, "--limit", "500000000"]);
+    // 160,000,000 left on account at 80,000,000 a gram: 2 g owed, in four installments.
+    let sold = sell_on_account(&a, "RING-1", 160_000_000);
+    let invoice = sold["invoice_no"].as_u64().expect("invoice").to_string();
+    let plan =
+        a.json(&["account", "plan", "--invoice", &invoice, "--count", "4", "--gold", "--first-due", "1405/10/01"]);
+    assert_eq!(plan["plan"]["total"], 2_000);
+    let plan_id = plan["plan"]["id"].as_str().expect("plan id").to_owned();
+    assert_eq!(balance(&a), (0, -2_000));
+    a.sync_until_clean();
+
+    // The owner's price moves to 100,000,000; B has it, then the line goes down.
+    server.admin(&["price", "set", "--tenant", &shop.to_string(), "100000000"]);
+    b.sync_until_clean();
+    assert_eq!(balance(&b), (0, -2_000), "B knows the plan and the debt in grams");
+    server.kill();
+    // 50,000,000 at 100,000,000 a gram is 0.5 g off the debt.
+    b.ok(&["account", "pay-installment", "--plan", &plan_id, "--amount", "50000000"]);
+    assert_eq!(balance(&b), (0, -1_500));
+    let plans = b.json(&["account", "plans", MOBILE]);
+    assert_eq!(plans["plans"][0]["paid"], 500);
+
+    server.spawn_at(server.addr);
+    b.sync_until_clean();
+    a.sync_until_clean();
+    assert_eq!(balance(&a), (0, -1_500));
+    // A till enrolled now knows only what the server holds: the same, to the Rial and the milligram.
+    let c = Till::enrolled(&tmp.path().join("c"), "صندوق ۳", &server.url(), &server, shop);
+    c.sync_until_clean();
+    assert_eq!(balance(&c), (0, -1_500));
+    let at_c = c.json(&["account", "plans", MOBILE]);
+    assert_eq!(at_c["plans"][0]["paid"], 500);
+    assert_eq!(at_c["plans"][0]["installments"][0]["left"], 0, "the first installment of 500 mg is paid");
+}
+
+#[test]
+fn a_layaway_at_one_till_is_refused_at_the_others_scan_and_completed_by_the_customer() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(tmp.path());
+    let shop = server.shop("طلای نو", &rings(4), tmp.path());
+    let a = Till::enrolled(&tmp.path().join("a"), "صندوق ۱", &server.url(), &server, shop);
+    let b = Till::enrolled(&tmp.path().join("b"), "صندوق ۲", &server.url(), &server, shop);
+    a.ok(&["customer", "add", "--name", "زهرا احمدی", "--mobile", MOBILE]);
+    let made = a.json(&["layaway", "add", MOBILE, "--item", "RING-2", "--deposit", "cash=50000000"]);
+    let id = made["layaway"]["id"].as_str().expect("id").to_owned();
+    a.sync_until_clean();
+    b.sync_until_clean();
+    assert_eq!(b.item_status("RING-2"), "reserved");
+    let refused = b.run(&["sell", "--item", "RING-2", "--pay", "cash=1000000000000"]);
+    assert!(!refused.status.success(), "a reserved piece is not sold to someone else");
+    assert_eq!(balance(&b), (50_000_000, 0), "her deposit is credit at every till");
+    // She comes back to B and takes it; the deposit pays part.
+    let sold = b.json(&[
+        "sell",
+        "--item",
+        "RING-2",
+        "--customer",
+        MOBILE,
+        "--layaway",
+        &id,
+        "--pay",
+        "account=50000000",
+        "--pay",
+        "cash=1000000000000",
+    ]);
+    assert_eq!(sold["sale"]["layaway"], id.as_str());
+    b.sync_until_clean();
+    a.sync_until_clean();
+    assert!(b.conflicts(true).is_empty(), "{:?}", b.conflicts(true));
+    assert_eq!(a.item_status("RING-2"), "sold");
+    assert_eq!(balance(&a), (0, 0));
+    let listed = a.json(&["layaway", "list", MOBILE]);
+    assert_eq!(listed["layaways"][0]["state"], "completed");
+}

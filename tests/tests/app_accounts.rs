@@ -88,3 +88,28 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
         conn.query_row("SELECT coalesce(sum(amount), 0) FROM cash_moves", [], |r| r.get(0)).expect("cash moves");
     assert_eq!(in_drawer, 60_000_000, "the cash went into the drawer");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_piece_put_aside_at_another_till_is_refused_at_this_tills_scan() {
+    let work = tempfile::tempdir().expect("dir");
+    let server = Server::start(work.path());
+    let (shop, home, till) = sample_shop(&server, work.path(), 3, PIN);
+    let other = zargar_e2e::Till::init(&work.path().join("till-2"), "صندوق ۲");
+    other.enroll(&server.url(), &server.enrol_code(shop, "till"));
+    other.sync_until_clean();
+    other.ok(&["customer", "add", "--name", "زهرا احمدی", "--mobile", MOBILE]);
+    other.ok(&["layaway", "add", MOBILE, "--item", "RING-2", "--deposit", "cash=50000000"]);
+    other.sync_until_clean();
+
+    let display = Display::start();
+    let app = App::launch_to(&display, &home, "[data-testid=sale-screen][data-ready=true]").await;
+    tokio::task::block_in_place(|| {
+        zargar_e2e::wait_until("this till to hear of the layaway", LONG, || till.item_status("RING-2") == "reserved");
+    });
+    app.resize(1024, 768).await;
+    app.press(&format!("RING-2{}", keys::ENTER)).await;
+    let refused = app.wait_text("[data-testid=scan-error]", LONG, |t| t.contains("RING-2")).await;
+    assert!(refused.contains("رزرو"), "the scan is refused, the piece is put aside: {refused}");
+    assert!(app.find_all("[data-testid=sale-line][data-tag=\"RING-2\"]").await.is_empty(), "RING-2 is not in the cart");
+    app.screenshot("layaway-scan-refused-1024x768").await;
+}

@@ -1,8 +1,9 @@
 //! Five tills sell and sync through a proxy that drops requests, drops
 //! answers after the server committed, delays, answers 503 and 429, and
 //! cuts bodies in the middle: 500 randomized sync rounds. Then every sale is
-//! on the server exactly once, and every till has everything it recorded
-//! acknowledged.
+//! on the server exactly once, every payment on a customer's account counts
+//! once (each till's customer's balance, seen at another till, is the sum of
+//! what was paid), and every till has everything it recorded acknowledged.
 
 #![allow(clippy::print_stderr)]
 
@@ -37,6 +38,13 @@ fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
         })
         .collect();
 
+    // Each till has a customer of its own who pays on account as it goes.
+    let mobile = |i: usize| format!("0912000000{i}");
+    for (i, t) in tills.iter().enumerate() {
+        t.ok(&["customer", "add", "--name", &format!("مشتری {i}"), "--mobile", &mobile(i)]);
+        t.sync_until_clean();
+    }
+
     proxy.set_faults(Faults::chaos(150));
     let tills = Arc::new(tills);
     let workers: Vec<_> = (0..TILLS)
@@ -49,7 +57,14 @@ fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
                 let mut sold = BTreeSet::new();
                 let mut failures: BTreeMap<String, u64> = BTreeMap::new();
                 let mut duplicates = 0u64;
+                let mut paid = 0i64;
                 for _ in 0..ROUNDS_PER_TILL {
+                    if rng.random_range(0..3) == 0 {
+                        let amount = rng.random_range(1..=1000) * 1000;
+                        let customer = format!("0912000000{i}");
+                        till.ok(&["account", "pay", &customer, "--amount", &amount.to_string(), "--method", "card"]);
+                        paid += amount;
+                    }
                     if rng.random_range(0..3) == 0 && !own.is_empty() {
                         let n = rng.random_range(1..=2).min(own.len());
                         let pieces: Vec<String> = own.drain(..n).collect();
@@ -69,16 +84,18 @@ fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
                         *failures.entry(code).or_default() += 1;
                     }
                 }
-                (sold, failures, duplicates)
+                (sold, failures, duplicates, paid)
             })
         })
         .collect();
     let mut sold_by: Vec<BTreeSet<String>> = Vec::new();
     let mut failures: BTreeMap<String, u64> = BTreeMap::new();
     let mut duplicates = 0;
+    let mut paid_at: Vec<i64> = Vec::new();
     for w in workers {
-        let (sold, f, d) = w.join().expect("till thread");
+        let (sold, f, d, paid) = w.join().expect("till thread");
         sold_by.push(sold);
+        paid_at.push(paid);
         for (k, v) in f {
             *failures.entry(k).or_default() += v;
         }
@@ -129,5 +146,21 @@ fn five_tills_through_faults_get_every_sale_on_the_server_exactly_once() {
         assert!(sales.iter().all(|s| s["sync"] == "acked"), "{}: every sale acknowledged", t.name);
         t.ok(&["verify-journal"]);
     }
-    eprintln!("{total} sales, {} lines, each on the server once", rows.len());
+    // Every payment counted once: seen from the next till (after one more
+    // round, for what the tills after it sent), each customer's balance is
+    // what was paid at their own till.
+    for t in tills.iter() {
+        t.sync_until_clean();
+    }
+    for (i, paid) in paid_at.iter().enumerate() {
+        let other = &tills[(i + 1) % TILLS];
+        let b = other.json(&["account", "balance", &mobile(i)]);
+        let seen: i64 = b["balance"]["rial"].as_str().expect("rial").parse().expect("rials");
+        assert_eq!(seen, *paid, "customer {i}'s payments, counted at {}", other.name);
+    }
+    eprintln!(
+        "{total} sales, {} lines, each on the server once; {} Rials paid on account",
+        rows.len(),
+        paid_at.iter().sum::<i64>()
+    );
 }

@@ -108,6 +108,9 @@ enum Command {
     /// credit, conversions, credit limits, receivables.
     #[command(subcommand)]
     Account(cmd::account::AccountCmd),
+    /// Layaways: pieces put aside for a customer against a deposit.
+    #[command(subcommand)]
+    Layaway(cmd::layaway::LayawayCmd),
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(cmd::verify_bundle::VerifyBundleArgs),
@@ -275,6 +278,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::People(cmd) => cmd::people::people(ctx, cmd),
         Command::Shift(cmd) => cmd::shift::shift(ctx, cmd),
         Command::Account(cmd) => cmd::account::account(ctx, cmd),
+        Command::Layaway(cmd) => cmd::layaway::layaway(ctx, cmd),
         Command::Item(cmd) => cmd::item::item(ctx, cmd),
         Command::Customer(cmd) => cmd::customer::customer_cmd(ctx, cmd),
         Command::Quote(args) => cmd::quote::quote(ctx, &args),

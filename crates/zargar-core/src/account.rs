@@ -159,3 +159,63 @@ pub struct Receivables {
     /// Gold customers owe the shop.
     pub gold_owed: GoldMg,
 }
+
+pub use zargar_wire::PlanUnit;
+
+/// Where one installment stands, from what has been paid towards its plan.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstallmentState {
+    Paid,
+    /// Partly paid (the rest is due on its day).
+    Part,
+    Due,
+    /// Its day has passed and it is not paid.
+    Overdue,
+}
+
+/// One installment of a plan, as a customer's plans list it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallmentLine {
+    pub no: u32,
+    pub due: chrono::NaiveDate,
+    /// Rials, or milligrams of 750.
+    pub amount: i64,
+    /// What is still to pay of it.
+    pub left: i64,
+    pub state: InstallmentState,
+}
+
+/// An installment plan and how far it is paid.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub customer: String,
+    pub mobile: Option<String>,
+    pub invoice_no: u64,
+    pub unit: PlanUnit,
+    /// Rials, or milligrams of 750.
+    pub total: i64,
+    pub paid: i64,
+    pub per_gram_18k: Option<Rial>,
+    pub installments: Vec<InstallmentLine>,
+    /// The till it was made at; none: this one.
+    pub till: Option<String>,
+}
+
+/// Pieces put aside for a customer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layaway {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    /// open, cancelled or completed.
+    pub state: String,
+    pub sale_id: Option<Uuid>,
+}

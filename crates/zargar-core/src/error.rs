@@ -217,6 +217,12 @@ pub enum StoreError {
     ConversionNeedsManager,
     #[error("a credit limit is a whole number of Rials, zero or more")]
     CreditLimitInvalid,
+    #[error("sale {0} left nothing on account to split into installments")]
+    NothingOnAccount(u64),
+    #[error("no installment plan {0}")]
+    PlanNotFound(String),
+    #[error("layaway {0} is not open for this customer")]
+    LayawayNotOpen(String),
     #[error("past the shop's {} ; the owner's PIN is needed", limit.code())]
     OfflineLimit { limit: zargar_wire::ApprovalReason, total: Rial, max: Rial },
     #[error("stored data is not valid: {0}")]
@@ -316,6 +322,9 @@ impl StoreError {
             StoreError::GoldCreditShort { .. } => "gold_credit_short",
             StoreError::ConversionNeedsManager => "conversion_needs_manager",
             StoreError::CreditLimitInvalid => "credit_limit_invalid",
+            StoreError::NothingOnAccount(_) => "nothing_on_account",
+            StoreError::PlanNotFound(_) => "plan_not_found",
+            StoreError::LayawayNotOpen(_) => "layaway_not_open",
             StoreError::OfflineLimit { limit, .. } => limit.code(),
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Sqlite(_) | StoreError::Io(_) => "internal",
@@ -404,6 +413,8 @@ impl StoreError {
             }
             StoreError::PersonUnknown(name) | StoreError::PersonAmbiguous(name) => vec![("name", text(name))],
             StoreError::ZReportNotFound(no) => vec![("number", text(no))],
+            StoreError::NothingOnAccount(no) => vec![("invoice", Arg::Number(Decimal::from(*no)))],
+            StoreError::PlanNotFound(id) | StoreError::LayawayNotOpen(id) => vec![("id", text(id))],
             StoreError::NotPermitted { act, role } => vec![
                 ("act", Arg::Message(format!("act-{}", act.code().replace('_', "-")))),
                 ("role", Arg::Message(format!("role-{}", role.code()))),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod gold_price;
 pub mod i18n;
+pub mod installments;
 pub mod invoice;
 pub mod item;
 pub mod journal;

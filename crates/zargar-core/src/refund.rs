@@ -153,6 +153,7 @@ mod tests {
             vat_percent: zargar_rules::money::Percent::from_u32(0).expect("zero"),
             seller: None,
             discount_approved_by: None,
+            layaway: None,
             lines: Vec::new(),
             trade_ins: Vec::new(),
             payments,

@@ -137,6 +137,9 @@ pub struct SaleRequest {
     /// A manager's (or the owner's) PIN given for a discount past the
     /// cashier's limit.
     pub discount_approval: Option<crate::store::ManagerApproval>,
+    /// The layaway this sale completes: its pieces, reserved for this
+    /// customer, are sold to them.
+    pub layaway: Option<Uuid>,
 }
 
 /// The discounts of a sale: one on the whole sale, spread over its pieces,
@@ -376,6 +379,9 @@ pub struct Sale {
     /// The manager or owner who let a discount past the seller's limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_approved_by: Option<zargar_wire::PersonRef>,
+    /// The layaway this sale completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layaway: Option<Uuid>,
 }
 
 impl Sale {
@@ -480,6 +486,7 @@ impl Sale {
             journal: link,
             approval: self.approval.clone(),
             discount_approved_by: self.discount_approved_by.clone(),
+            layaway_id: self.layaway,
         }
     }
 }

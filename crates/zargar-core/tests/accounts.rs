@@ -268,3 +268,84 @@ proptest! {
         prop_assert_eq!(balance(&store), sum);
     }
 }
+
+#[test]
+fn a_plan_in_grams_is_paid_at_each_days_price_and_a_late_installment_is_reminded() {
+    let (_dir, mut store) = till();
+    store.set_credit_limit(MOBILE, r(1_000_000_000), now()).expect("limit");
+    let due = due_of(&store, "R-1");
+    let on_account = r(400_000_000);
+    let sold = store.record_sale(&sale_on_account("R-1", due - on_account, on_account), now()).expect("sale");
+    let first = zargar_core::persian::from_jalali(1405, 10, 1).expect("day");
+    let plan = store
+        .create_plan(sold.sale.invoice_no, 4, zargar_core::account::PlanUnit::Gold, Some(first), now())
+        .expect("plan");
+    // 400,000,000 at 80,000,000 a gram is exactly 5 g: four installments of 1.250 g.
+    assert_eq!(plan.total, 5_000);
+    assert_eq!(plan.installments.iter().map(|i| i.amount).collect::<Vec<_>>(), [1_250; 4]);
+    let dues: Vec<String> =
+        plan.installments.iter().map(|i| zargar_core::persian::to_jalali(i.due).to_string()).collect();
+    assert_eq!(dues, ["1405/10/01", "1405/11/01", "1405/12/01", "1406/01/01"]);
+    assert_eq!(balance(&store), Balance { rial: Rial::ZERO, gold: GoldMg::from_mg(-5_000) }, "the debt is in grams");
+
+    // The price rises to 100,000,000: 125,000,000 Rials buy exactly 1.250 g.
+    let later = now() + Duration::days(40);
+    store.set_gold_price(zargar_core::gold_price::PriceEntry::PerGram18k(r(100_000_000)), later).expect("new price");
+    let paid = store.pay_installment(plan.id, PaymentMethod::Cash, r(125_000_000), later).expect("pay");
+    assert_eq!(paid.len(), 2, "the money, and the grams it bought");
+    assert_eq!(balance(&store), Balance { rial: Rial::ZERO, gold: GoldMg::from_mg(-3_750) });
+    // A cashier buying on Rial credit is not stopped by the gold owed.
+    let more = store.record_sale(&sale_on_account("R-2", due_of(&store, "R-2") - r(1_000), r(1_000)), later);
+    assert!(more.is_ok(), "{more:?}");
+
+    // Two months on, the second installment is late; the third is not yet due.
+    let late = zargar_core::persian::from_jalali(1405, 12, 5).expect("day").and_hms_opt(9, 0, 0).expect("t").and_utc();
+    let plans = store.plans(MOBILE, late).expect("plans");
+    let states: Vec<_> = plans[0].installments.iter().map(|i| i.state).collect();
+    use zargar_core::account::InstallmentState::{Due, Overdue, Paid};
+    assert_eq!(states, [Paid, Overdue, Overdue, Due]);
+    let overdue = store.overdue(late).expect("overdue");
+    let csv = zargar_core::installments::overdue_csv(&overdue, zargar_core::persian::tehran_date(late)).expect("csv");
+    assert!(csv.contains("زهرا احمدی,09121234567,1,2,1405/11/01,gold,1.250,34"), "{csv}");
+    let texts = zargar_core::installments::reminders(&overdue, "طلای نو", Formatter::new(Lang::Fa, DisplayUnit::Rial));
+    assert_eq!(texts.len(), 2);
+    assert!(texts[0].contains("۱٫۲۵۰ گرم"), "{}", texts[0]);
+    assert!(texts[0].contains("۱۴۰۵/۱۱/۰۱"), "{}", texts[0]);
+}
+
+#[test]
+fn a_layaway_reserves_its_piece_until_the_customers_sale_completes_it() {
+    let (_dir, mut store) = till();
+    let l = store
+        .create_layaway(MOBILE, &["R-1".to_owned()], Some((PaymentMethod::Cash, r(100_000_000))), now())
+        .expect("layaway");
+    assert_eq!(store.find_item("R-1").expect("find").expect("ring").status.code(), "reserved");
+    assert_eq!(balance(&store).rial, r(100_000_000), "the deposit is her credit");
+    // Nobody else buys it.
+    let other = SaleRequest {
+        items: vec!["R-1".into()],
+        payments: vec![PaymentInput { method: PaymentMethod::Cash, amount: r(2_000_000_000) }],
+        ..SaleRequest::default()
+    };
+    assert!(matches!(store.record_sale(&other, now()), Err(StoreError::ItemNotInStock { status: "reserved", .. })));
+    // She does: the deposit pays part of it.
+    let due = {
+        let mut q = other.clone();
+        q.customer = Some(MOBILE.into());
+        q.layaway = Some(l.id);
+        store.quote_sale(&q, now()).expect("quote").totals.due
+    };
+    let mine = SaleRequest { layaway: Some(l.id), ..sale_on_account("R-1", due - r(100_000_000), r(100_000_000)) };
+    let sold = store.record_sale(&mine, now()).expect("completes the layaway");
+    assert_eq!(sold.sale.layaway, Some(l.id));
+    assert_eq!(balance(&store).rial, Rial::ZERO);
+    assert_eq!(store.layaways(MOBILE).expect("list")[0].state, "completed");
+
+    // Another, cancelled: the piece is back, the deposit stays as credit.
+    let l2 =
+        store.create_layaway(MOBILE, &["R-2".to_owned()], Some((PaymentMethod::Card, r(5_000_000))), now()).expect("2");
+    store.cancel_layaway(l2.id, now()).expect("cancel");
+    assert_eq!(store.find_item("R-2").expect("find").expect("ring").status.code(), "in_stock");
+    assert_eq!(balance(&store).rial, r(5_000_000));
+    assert!(matches!(store.cancel_layaway(l2.id, now()), Err(StoreError::LayawayNotOpen(_))));
+}

@@ -127,6 +127,30 @@ pub fn takes(rial: Rial, gold: GoldMg) -> bool {
     rial.is_negative() || gold.0 < 0
 }
 
+/// Which balance a movement would take past what the shop allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Short {
+    /// Rials below minus the credit limit.
+    Rial,
+    /// Gold below zero.
+    Gold,
+}
+
+/// Why the account cannot take this movement, if it cannot. Each balance is
+/// judged only when the movement takes from it: a customer who owes gold
+/// under a plan still buys on Rial credit. `gold_debt` is true for the
+/// movement that fixes a plan's debt in grams, the one way to owe gold.
+pub fn short_of(before: Balance, rial: Rial, gold: GoldMg, credit_limit: Rial, gold_debt: bool) -> Option<Short> {
+    let Some(after) = before.checked_add(rial, gold) else { return Some(Short::Rial) };
+    if rial.is_negative() && after.rial.decimal() < -credit_limit.decimal() {
+        return Some(Short::Rial);
+    }
+    if gold.0 < 0 && after.gold.0 < 0 && !gold_debt {
+        return Some(Short::Gold);
+    }
+    None
+}
+
 /// The signs a movement of each kind carries, and a conversion's Rials
 /// equal to its gold's value at its price. `None` when it holds, else why.
 pub fn check_move(kind: AccountMoveKind, rial: Rial, gold: GoldMg, per_gram_18k: Option<Rial>) -> Option<&'static str> {
@@ -154,6 +178,38 @@ pub fn check_move(kind: AccountMoveKind, rial: Rial, gold: GoldMg, per_gram_18k:
         }
     };
     (!ok).then_some("the amounts do not fit the kind of movement")
+}
+
+/// Splits a plan's `total` (Rials, or milligrams) into `n` installments of
+/// whole units as equal as can be: the first ones take one unit more.
+pub fn split_installments(total: i64, n: u32) -> Option<Vec<i64>> {
+    if n == 0 || total <= 0 || i64::from(n) > total {
+        return None;
+    }
+    let (each, rest) = (total / i64::from(n), total % i64::from(n));
+    Some((0..i64::from(n)).map(|i| each + i64::from(i < rest)).collect())
+}
+
+/// The most installments a plan may have: ten years of months.
+pub const MAX_INSTALLMENTS: usize = 120;
+
+/// Whether installments make up a plan: one to 120 of them, each above
+/// zero, due in order, adding up to the total. `None` when they do.
+pub fn check_installments(total: i64, parts: &[(chrono::NaiveDate, i64)]) -> Option<&'static str> {
+    if parts.is_empty() || parts.len() > MAX_INSTALLMENTS {
+        return Some("a plan has 1 to 120 installments");
+    }
+    if parts.iter().any(|(_, a)| *a <= 0) {
+        return Some("each installment is above zero");
+    }
+    if parts.windows(2).any(|w| w[1].0 < w[0].0) {
+        return Some("installments fall due in order");
+    }
+    let sum = parts.iter().try_fold(0_i64, |acc, (_, a)| acc.checked_add(*a));
+    if sum != Some(total) {
+        return Some("the installments add up to the plan's total");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -191,11 +247,28 @@ mod tests {
     }
 
     #[test]
+    fn each_balance_is_judged_when_a_movement_takes_from_it() {
+        let owes_gold = Balance { rial: Rial::ZERO, gold: GoldMg::from_mg(-5_000) };
+        let limit = Rial::from_i64(100);
+        assert_eq!(short_of(owes_gold, Rial::from_i64(-100), GoldMg::ZERO, limit, false), None);
+        assert_eq!(short_of(owes_gold, Rial::from_i64(-101), GoldMg::ZERO, limit, false), Some(Short::Rial));
+        assert_eq!(short_of(Balance::ZERO, Rial::ZERO, GoldMg::from_mg(-1), limit, false), Some(Short::Gold));
+        assert_eq!(short_of(Balance::ZERO, Rial::from_i64(80), GoldMg::from_mg(-1), limit, true), None);
+    }
+
+    #[test]
     fn overdrawn_past_the_limit_or_below_no_gold() {
         let b = Balance { rial: Rial::from_i64(-100), gold: GoldMg::ZERO };
         assert!(!b.overdrawn(Rial::from_i64(100)));
         assert!(b.overdrawn(Rial::from_i64(99)));
         assert!(Balance { rial: Rial::ZERO, gold: GoldMg::from_mg(-1) }.overdrawn(Rial::from_i64(1_000_000)));
+    }
+
+    #[test]
+    fn installments_are_equal_but_for_a_unit_on_the_first_ones() {
+        assert_eq!(split_installments(100, 3), Some(vec![34, 33, 33]));
+        assert_eq!(split_installments(5, 6), None);
+        assert_eq!(split_installments(0, 1), None);
     }
 
     proptest! {

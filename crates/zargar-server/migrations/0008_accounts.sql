@@ -20,3 +20,24 @@ CREATE TABLE account_moves (
     PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX account_moves_customer ON account_moves (tenant_id, customer_id, moved_at);
+
+-- Installment plans (a sale's part on account split into dated payments)
+-- and layaways (pieces put aside against a deposit), as the tills sent them.
+CREATE TABLE installment_plans (
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id),
+    id           TEXT NOT NULL,
+    customer_id  TEXT NOT NULL,
+    data         TEXT NOT NULL,      -- zargar_wire::InstallmentPlanPayload as JSON
+    op_id        TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE layaways (
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id),
+    id           TEXT NOT NULL,
+    customer_id  TEXT NOT NULL,
+    data         TEXT NOT NULL,      -- zargar_wire::LayawayPayload as JSON
+    op_id        TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);

@@ -120,6 +120,21 @@ pub fn well_formed(op: &Op) -> Result<(), Malformed> {
         OpBody::PersonUpsert(p) => person_well_formed(&c, p),
         OpBody::ShiftClose(s) => shift_well_formed(&c, s),
         OpBody::AccountMove(m) => account_well_formed(&c, m),
+        OpBody::InstallmentPlan(p) => {
+            if p.installments.len() > zargar_rules::account::MAX_INSTALLMENTS {
+                return Err(c.bad("payload.installments", "at most 120"));
+            }
+            match p.per_gram_18k {
+                Some(price) => c.rial("payload.per_gram_18k", price).map(|_| ()),
+                None => Ok(()),
+            }
+        }
+        OpBody::Layaway(l) => {
+            if l.item_ids.len() > MAX_LINES || l.tags.len() > MAX_LINES {
+                return Err(c.bad("payload.item_ids", "from 1 to 200 pieces"));
+            }
+            l.tags.iter().try_for_each(|t| c.text("payload.tags", t, true))
+        }
     }
 }
 

@@ -222,3 +222,73 @@ async fn gold_credit_taken_twice_is_parked_and_voided_and_bad_movements_are_refu
     let problems = reply.results[0].conflict.as_ref().map(|c| c.server_state.problems.join("; ")).unwrap_or_default();
     assert!(problems.contains("names its customer"), "{problems}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_must_split_what_the_sale_left_on_account_and_a_layaway_reserves_only_free_pieces() {
+    use zargar_wire::{Installment, InstallmentPlanPayload, ItemStatus, LayawayPayload, PlanUnit};
+    let server = Server::start();
+    let (_shop, [mut a, mut b]) = server.shop_with("Zarrin", [("counter A", "till"), ("counter B", "till")]).await;
+    let (items, price) = a.pull_priced().await;
+    let zahra = customer(500_000_000);
+    let c = zahra.customer_id;
+    let add = a.book.op(OpBody::CustomerUpsert(zahra), &[], None, Utc::now());
+    let sale = sale_on_account(&mut a, &items[..1], &price, c, 300_000_000);
+    let sale_id = sale_id(&sale);
+    assert!(a.push(&[add, sale]).await.push().results.iter().all(|r| r.status == OpStatus::Applied));
+
+    let day = |m: u32| chrono::NaiveDate::from_ymd_opt(2027, m, 1).expect("day");
+    let plan = |total: i64, parts: &[i64]| InstallmentPlanPayload {
+        plan_id: Uuid::now_v7(),
+        customer_id: c,
+        sale_id,
+        invoice_no: 1,
+        unit: PlanUnit::Rial,
+        total,
+        per_gram_18k: None,
+        installments: parts
+            .iter()
+            .enumerate()
+            .map(|(i, amount)| Installment { no: i as u32 + 1, due: day(i as u32 + 1), amount: *amount })
+            .collect(),
+        created_at: Utc::now(),
+    };
+    let short =
+        a.book.op(OpBody::InstallmentPlan(plan(300_000_000, &[100_000_000, 100_000_000])), &[], None, Utc::now());
+    let wrong_total = a.book.op(OpBody::InstallmentPlan(plan(250_000_000, &[250_000_000])), &[], None, Utc::now());
+    let good = a.book.op(OpBody::InstallmentPlan(plan(300_000_000, &[100_000_000; 3])), &[], None, Utc::now());
+    let reply = a.push(&[short, wrong_total, good]).await.push();
+    let statuses: Vec<OpStatus> = reply.results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [OpStatus::Conflict, OpStatus::Conflict, OpStatus::Applied], "{:?}", reply.results);
+    let why = reply.results[0].conflict.as_ref().map(|c| c.server_state.problems.join("; ")).unwrap_or_default();
+    assert!(why.contains("add up"), "{why}");
+
+    // A piece sold at A cannot be put aside at B; a free one is reserved for every till.
+    let layaway = |ids: Vec<Uuid>| LayawayPayload {
+        layaway_id: Uuid::now_v7(),
+        customer_id: c,
+        item_ids: ids,
+        tags: Vec::new(),
+        created_at: Utc::now(),
+        cancelled: false,
+        sale_id: None,
+    };
+    let taken = b.book.op(OpBody::Layaway(layaway(vec![items[0].item_id, items[1].item_id])), &[], None, Utc::now());
+    let free = layaway(vec![items[1].item_id]);
+    let put_aside = b.book.op(OpBody::Layaway(free.clone()), &[], None, Utc::now());
+    let reply = b.push(&[taken, put_aside]).await.push();
+    assert_eq!(reply.results[0].conflict.as_ref().map(|c| c.kind), Some(ConflictKind::ItemAlreadySold));
+    assert_eq!(reply.results[1].status, OpStatus::Applied, "{:?}", reply.results[1]);
+    let (seen, _) = a.pull_all().await;
+    let status = |id: Uuid| seen.iter().find(|i| i.item_id == id).map(|i| i.status);
+    assert_eq!(status(items[1].item_id), Some(ItemStatus::Reserved), "A sees it put aside");
+    // Someone else's sale of it at A is a conflict; cancelled, it is back.
+    let other = a.sale(&items[1..2], &price);
+    assert_eq!(
+        a.push(&[other]).await.push().results[0].conflict.as_ref().map(|c| c.kind),
+        Some(ConflictKind::ItemAlreadySold)
+    );
+    let cancel = b.book.op(OpBody::Layaway(LayawayPayload { cancelled: true, ..free }), &[], None, Utc::now());
+    assert_eq!(b.push(&[cancel]).await.push().results[0].status, OpStatus::Applied);
+    let (seen, _) = a.pull_all().await;
+    assert_eq!(seen.iter().find(|i| i.item_id == items[1].item_id).map(|i| i.status), Some(ItemStatus::InStock));
+}

@@ -168,7 +168,9 @@ async fn retention_prunes_what_no_till_needs_and_a_till_behind_it_starts_again()
                 ChangeData::Customer(_)
                 | ChangeData::Conflict(_)
                 | ChangeData::Person(_)
-                | ChangeData::AccountMove(_) => {}
+                | ChangeData::AccountMove(_)
+                | ChangeData::InstallmentPlan(_)
+                | ChangeData::Layaway(_) => {}
             }
         }
         (items, price, settings)

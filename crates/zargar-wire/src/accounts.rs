@@ -85,6 +85,12 @@ pub struct AccountMovePayload {
     pub sale_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_no: Option<u64>,
+    /// The installment plan it finances or pays (a conversion or a payment),
+    /// or the layaway a deposit is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layaway_id: Option<Uuid>,
     /// The manager or owner whose PIN allowed a conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<PersonRef>,
@@ -158,6 +164,8 @@ impl AccountMovePayload {
             per_gram_18k: None,
             sale_id: None,
             invoice_no: None,
+            plan_id: None,
+            layaway_id: None,
             approved_by: None,
             note: None,
             journal: None,
@@ -204,4 +212,63 @@ impl crate::ReturnPayload {
         m.invoice_no = Some(self.return_no);
         Some(m)
     }
+}
+
+crate::coded! {
+    /// What an installment plan's debt is fixed in.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum PlanUnit {
+        Rial = "rial",
+        /// Grams of 750: each payment is valued at that day's price.
+        Gold = "gold",
+    }
+}
+
+/// One installment: when it falls due and how much (Rials, or milligrams of 750).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installment {
+    pub no: u32,
+    pub due: chrono::NaiveDate,
+    pub amount: i64,
+}
+
+/// A sale's part on account split into installments. A plan in gold turns
+/// the Rial debt into grams at the sale's price (its `convert` movement
+/// names the plan).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstallmentPlanPayload {
+    pub plan_id: Uuid,
+    pub customer_id: Uuid,
+    pub sale_id: Uuid,
+    pub invoice_no: u64,
+    pub unit: PlanUnit,
+    /// Rials, or milligrams of 750 for a plan in gold.
+    pub total: i64,
+    /// The price a plan in gold was fixed at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_gram_18k: Option<Decimal>,
+    pub installments: Vec<Installment>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Pieces put aside for a customer against a deposit: reserved on every
+/// till until the sale completes it or it is cancelled (the deposit stays
+/// on the account as credit).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayawayPayload {
+    pub layaway_id: Uuid,
+    pub customer_id: Uuid,
+    pub item_ids: Vec<Uuid>,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    /// True on the op that cancels it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
+    /// The sale that completed it, once the server has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_id: Option<Uuid>,
 }

@@ -38,6 +38,8 @@ enum Entity {
     Conflict,
     Person,
     AccountMove,
+    InstallmentPlan,
+    Layaway,
 }
 
 /// Reads data as that of its entity.
@@ -55,6 +57,10 @@ impl<'de> DeserializeSeed<'de> for DataOf {
             Entity::Conflict => ChangeData::Conflict(Box::new(ConflictState::deserialize(d)?)),
             Entity::Person => ChangeData::Person(PersonPayload::deserialize(d)?),
             Entity::AccountMove => ChangeData::AccountMove(Box::new(crate::AccountMoveChange::deserialize(d)?)),
+            Entity::InstallmentPlan => {
+                ChangeData::InstallmentPlan(Box::new(crate::InstallmentPlanPayload::deserialize(d)?))
+            }
+            Entity::Layaway => ChangeData::Layaway(Box::new(crate::LayawayPayload::deserialize(d)?)),
         })
     }
 }

@@ -53,6 +53,10 @@ enum Kind {
     ShiftClose,
     #[serde(rename = "account.move")]
     AccountMove,
+    #[serde(rename = "installment.plan")]
+    InstallmentPlan,
+    #[serde(rename = "layaway.set")]
+    Layaway,
 }
 
 /// Reads a payload as the body of its kind.
@@ -72,6 +76,8 @@ impl<'de> DeserializeSeed<'de> for PayloadOf {
             Kind::PersonUpsert => OpBody::PersonUpsert(PersonPayload::deserialize(d)?),
             Kind::ShiftClose => OpBody::ShiftClose(crate::ShiftPayload::deserialize(d)?),
             Kind::AccountMove => OpBody::AccountMove(crate::AccountMovePayload::deserialize(d)?),
+            Kind::InstallmentPlan => OpBody::InstallmentPlan(crate::InstallmentPlanPayload::deserialize(d)?),
+            Kind::Layaway => OpBody::Layaway(crate::LayawayPayload::deserialize(d)?),
         })
     }
 }

@@ -58,6 +58,12 @@ pub enum OpBody {
     /// A movement of a customer's account made at the till (not a sale's).
     #[serde(rename = "account.move")]
     AccountMove(crate::AccountMovePayload),
+    /// A sale's part on account split into installments.
+    #[serde(rename = "installment.plan")]
+    InstallmentPlan(crate::InstallmentPlanPayload),
+    /// Pieces put aside for a customer, or the cancelling of it.
+    #[serde(rename = "layaway.set")]
+    Layaway(crate::LayawayPayload),
 }
 
 impl OpBody {
@@ -66,6 +72,8 @@ impl OpBody {
     pub const PERSON_UPSERT: &'static str = "person.upsert";
     pub const SHIFT_CLOSE: &'static str = "shift.close";
     pub const ACCOUNT_MOVE: &'static str = "account.move";
+    pub const INSTALLMENT_PLAN: &'static str = "installment.plan";
+    pub const LAYAWAY: &'static str = "layaway.set";
 
     /// The kind as it stands on the wire and in the outbox.
     pub fn kind(&self) -> &'static str {
@@ -79,6 +87,8 @@ impl OpBody {
             OpBody::PersonUpsert(_) => Self::PERSON_UPSERT,
             OpBody::ShiftClose(_) => Self::SHIFT_CLOSE,
             OpBody::AccountMove(_) => Self::ACCOUNT_MOVE,
+            OpBody::InstallmentPlan(_) => Self::INSTALLMENT_PLAN,
+            OpBody::Layaway(_) => Self::LAYAWAY,
         }
     }
 
@@ -95,6 +105,8 @@ impl OpBody {
             OpBody::PersonUpsert(p) => serde_json::to_string(p),
             OpBody::ShiftClose(p) => serde_json::to_string(p),
             OpBody::AccountMove(p) => serde_json::to_string(p),
+            OpBody::InstallmentPlan(p) => serde_json::to_string(p),
+            OpBody::Layaway(p) => serde_json::to_string(p),
         }
     }
 }
@@ -205,6 +217,10 @@ pub struct SalePayload {
     /// limit; the server checks the discount against the shop's people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_approved_by: Option<crate::PersonRef>,
+    /// The layaway this sale completes: its pieces, reserved for the
+    /// customer, are sold to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layaway_id: Option<Uuid>,
 }
 
 crate::coded! {

@@ -51,6 +51,8 @@ pub enum ChangeData {
     Conflict(Box<ConflictState>),
     Person(PersonPayload),
     AccountMove(Box<crate::AccountMoveChange>),
+    InstallmentPlan(Box<crate::InstallmentPlanPayload>),
+    Layaway(Box<crate::LayawayPayload>),
 }
 
 /// The shop's policy, set by the owner on the server and sent in pull.

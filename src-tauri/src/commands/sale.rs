@@ -44,6 +44,8 @@ pub(super) fn sale_request(store: &Store, d: &SaleDraft) -> AppResult<SaleReques
         approval: None,
         discount,
         discount_approval: None,
+        // Completing a layaway is done headless for now (`zargar sell --layaway`).
+        layaway: None,
         exchange: d.exchange.as_ref().map(|x| ReturnRequest {
             invoice_no: x.invoice_no,
             tags: x.tags.iter().map(|t| persian::fold_digits(t.trim())).collect(),

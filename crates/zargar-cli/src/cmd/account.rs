@@ -3,17 +3,19 @@
 //! day's price, credit limits, and the shop's receivables.
 
 use clap::Subcommand;
-use zargar_core::account::{GoldMg, MoveRequest};
+use zargar_core::account::{GoldMg, MoveRequest, PlanUnit};
 use zargar_core::account_statement::{render_receivables, render_statement};
 use zargar_core::error::Arg;
+use zargar_core::installments::{overdue_csv, reminders, render_plans};
 use zargar_core::message_id::MessageId;
+use zargar_core::persian::parse_date;
 use zargar_core::rules::measure::{Purity, Weight};
 use zargar_core::rules::money::Rial;
 use zargar_core::rules::roles::Act;
 use zargar_core::sale::{PaymentMethod, TradeInInput, parse_payment_method};
 use zargar_core::{Field, ParseInput};
 
-use crate::{Ctx, Outcome, report};
+use crate::{Ctx, Outcome, parse_count, report};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AccountCmd {
@@ -79,6 +81,38 @@ pub(crate) enum AccountCmd {
     },
     /// What the shop's customers owe and are owed, in total.
     Receivables,
+    /// Split what sale INVOICE left on account into COUNT installments a
+    /// month apart (from --first-due, Jalali or Gregorian; a month from
+    /// today when absent); --gold fixes the debt in grams at the sale's price.
+    Plan {
+        #[arg(long)]
+        invoice: String,
+        #[arg(long)]
+        count: String,
+        #[arg(long)]
+        gold: bool,
+        #[arg(long)]
+        first_due: Option<String>,
+    },
+    /// A customer's plans, each installment with its state.
+    Plans { customer: String },
+    /// Pay towards plan ID: money, valued at today's price for a plan in gold.
+    PayInstallment {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "cash")]
+        method: String,
+    },
+    /// Every overdue installment: --csv for a spreadsheet, --text for
+    /// reminders ready to send.
+    Overdue {
+        #[arg(long, conflicts_with = "text")]
+        csv: bool,
+        #[arg(long)]
+        text: bool,
+    },
 }
 
 fn money_method(s: &str) -> Result<PaymentMethod, zargar_core::ValidationError> {
@@ -128,6 +162,65 @@ pub(crate) fn account(ctx: &Ctx, cmd: AccountCmd) -> Outcome {
                 ctx.print_json(&serde_json::json!({ "saved": true, "customer": c }));
             } else {
                 report(ctx, "cli-credit-limit-set", &[("customer", Arg::Text(c.name)), ("limit", Arg::Money(limit))]);
+            }
+            return Ok(());
+        }
+        AccountCmd::Plan { invoice, count, gold, first_due } => {
+            let invoice = parse_count(Field::Amount, &invoice)?;
+            let count = u32::try_from(parse_count(Field::Amount, &count)?)
+                .map_err(|_| zargar_core::ValidationError::new(Field::Amount, &count))?;
+            let first = first_due
+                .as_deref()
+                .map(|d| parse_date(d).ok_or_else(|| zargar_core::ValidationError::new(Field::Date, d)))
+                .transpose()?;
+            let unit = if gold { PlanUnit::Gold } else { PlanUnit::Rial };
+            let plan = store.create_plan(invoice, count, unit, first, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({ "saved": true, "plan": plan }));
+            } else {
+                report(ctx, "cli-plan-made", &[("count", Arg::Number(count.into()))]);
+                print!("{}", render_plans(std::slice::from_ref(&plan), ctx.formatter(&store)?));
+            }
+            return Ok(());
+        }
+        AccountCmd::Plans { customer } => {
+            let plans = store.plans(&customer, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({ "plans": plans }));
+            } else {
+                print!("{}", render_plans(&plans, ctx.formatter(&store)?));
+            }
+            return Ok(());
+        }
+        AccountCmd::PayInstallment { plan, amount, method } => {
+            let id =
+                uuid::Uuid::parse_str(plan.trim()).map_err(|_| zargar_core::StoreError::PlanNotFound(plan.clone()))?;
+            let moves =
+                store.pay_installment(id, money_method(&method)?, Rial::parse(Field::Amount, &amount)?, ctx.now)?;
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({ "saved": true, "movements": moves }));
+            } else {
+                let kind = Arg::Message(zargar_core::account::AccountMoveKind::Payment.message_id());
+                report(ctx, "cli-account-recorded", &[("kind", kind), ("customer", Arg::Text(String::new()))]);
+            }
+            return Ok(());
+        }
+        AccountCmd::Overdue { csv, text } => {
+            let plans = store.overdue(ctx.now)?;
+            if csv {
+                let today = zargar_core::persian::tehran_date(ctx.now);
+                print!("{}", overdue_csv(&plans, today).map_err(zargar_core::StoreError::from)?);
+            } else if text {
+                let shop = store
+                    .sync_link()?
+                    .map_or_else(|| store.device().map(|d| d.name.clone()).unwrap_or_default(), |l| l.tenant.name);
+                for r in reminders(&plans, &shop, ctx.formatter(&store)?) {
+                    println!("{r}\n");
+                }
+            } else if ctx.json {
+                ctx.print_json(&serde_json::json!({ "overdue": plans }));
+            } else {
+                print!("{}", render_plans(&plans, ctx.formatter(&store)?));
             }
             return Ok(());
         }

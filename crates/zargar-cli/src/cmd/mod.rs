@@ -9,6 +9,7 @@ pub(crate) mod init;
 pub(crate) mod invoice;
 pub(crate) mod item;
 pub(crate) mod label;
+pub(crate) mod layaway;
 pub(crate) mod owner;
 pub(crate) mod people;
 pub(crate) mod piece;

@@ -67,6 +67,10 @@ pub(crate) struct SellArgs {
     /// limit.
     #[arg(long, env = "ZARGAR_MANAGER_PIN", hide_env_values = true)]
     manager_pin: Option<String>,
+    /// The layaway this sale completes (its id): its pieces, reserved for
+    /// the customer, are sold to them; --pay account=… spends the deposit.
+    #[arg(long, requires = "customer")]
+    layaway: Option<String>,
 }
 
 /// The sale's discounts as typed on the command line, in Rials.
@@ -119,6 +123,11 @@ pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
             .manager_pin
             .as_deref()
             .map(|pin| store.manager_approval(pin, Act::ApproveDiscount, ctx.now))
+            .transpose()?,
+        layaway: a
+            .layaway
+            .as_deref()
+            .map(|l| uuid::Uuid::parse_str(l.trim()).map_err(|_| zargar_core::StoreError::LayawayNotOpen(l.to_owned())))
             .transpose()?,
     };
     let recorded = store.record_sale(&req, ctx.now)?;

@@ -77,6 +77,16 @@ pub fn from_jalali(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(days)
 }
 
+/// The same day of the Jalali month `months` later (the month's last day
+/// when it is shorter): an installment's next due date.
+pub fn add_jalali_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let j = to_jalali(date);
+    let index = i64::from(j.year) * 12 + i64::from(j.month) - 1 + i64::from(months);
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+    (1..=j.day).rev().find_map(|day| from_jalali(year, month, day))
+}
+
 /// Parses a date typed as `1403/01/01`, `1403-01-01` (a year below 1700 is
 /// Jalali) or `2024-03-20` (Gregorian), in any digit set. The year has four
 /// digits, month and day one or two; the separator is `/` or `-`, the same
@@ -147,5 +157,18 @@ pub fn format_time(t: DateTime<Utc>, lang: Lang) -> String {
     match lang {
         Lang::Fa => to_persian_digits(&ascii),
         Lang::En => ascii,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_jalali_month_later_keeps_the_day_or_takes_the_months_last() {
+        let d = from_jalali(1405, 6, 31).expect("Shahrivar 31");
+        assert_eq!(add_jalali_months(d, 1).map(to_jalali).map(|j| j.to_string()).as_deref(), Some("1405/07/30"));
+        let d = from_jalali(1405, 11, 10).expect("Bahman 10");
+        assert_eq!(add_jalali_months(d, 3).map(to_jalali).map(|j| j.to_string()).as_deref(), Some("1406/02/10"));
     }
 }

@@ -21,7 +21,7 @@ use crate::customer::Customer;
 use crate::error::{Field, PricingError, StoreError, ValidationError};
 use crate::i18n::{Lang, messages};
 use crate::sale::PaymentMethod;
-use zargar_rules::account::{check_move, gold_for, gold_value, takes};
+use zargar_rules::account::{Short, check_move, gold_for, gold_value, short_of, takes};
 use zargar_rules::measure::{Purity, Weight};
 use zargar_rules::money::{Percent, Rial};
 use zargar_rules::roles::{Act, may};
@@ -61,24 +61,30 @@ pub(super) fn balance_in(conn: &Connection, customer: Uuid) -> Result<Balance, S
 }
 
 /// Refuses a movement that takes the account past its credit limit or its
-/// gold below zero, as this till knows the account.
-pub(super) fn check_room(conn: &Connection, customer: &Customer, rial: Rial, gold: GoldMg) -> Result<(), StoreError> {
+/// gold below zero, as this till knows the account. `gold_debt`: the
+/// movement fixes an installment plan's debt in grams.
+pub(super) fn check_room(
+    conn: &Connection,
+    customer: &Customer,
+    rial: Rial,
+    gold: GoldMg,
+    gold_debt: bool,
+) -> Result<(), StoreError> {
     if !takes(rial, gold) {
         return Ok(());
     }
     let before = balance_in(conn, customer.id)?;
-    let after = before.checked_add(rial, gold).ok_or(PricingError::Overflow)?;
-    if after.gold.mg() < 0 {
-        return Err(StoreError::GoldCreditShort { balance: before.gold.grams(), amount: gold.grams().abs() });
-    }
-    if after.overdrawn(customer.credit_limit) {
-        return Err(StoreError::CreditExceeded {
+    match short_of(before, rial, gold, customer.credit_limit, gold_debt) {
+        None => Ok(()),
+        Some(Short::Gold) => {
+            Err(StoreError::GoldCreditShort { balance: before.gold.grams(), amount: gold.grams().abs() })
+        }
+        Some(Short::Rial) => Err(StoreError::CreditExceeded {
             balance: before.rial,
             limit: customer.credit_limit,
             amount: Rial::ZERO - rial,
-        });
+        }),
     }
-    Ok(())
 }
 
 /// The movement row, as made here (`op`) or pulled (`till`).
@@ -94,8 +100,8 @@ pub(super) fn insert_move(
     let price = m.per_gram_18k.and_then(Rial::whole).map(rial_sql).transpose()?;
     tx.prepare_cached(
         "INSERT INTO account_moves (id, customer_id, kind, rial, gold_mg, moved_at, state, op_id, device_name, by,
-                                    method, weight, purity, per_gram_18k, invoice_no, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                                    method, weight, purity, per_gram_18k, invoice_no, note, plan_id, layaway_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state",
     )?
     .execute(params![
@@ -114,7 +120,9 @@ pub(super) fn insert_move(
         m.purity.map(|p| p.to_string()),
         price,
         m.invoice_no.map(i64::try_from).transpose().map_err(|_| StoreError::Corrupt("invoice_no".into()))?,
-        m.note
+        m.note,
+        m.plan_id.map(|p| p.to_string()),
+        m.layaway_id.map(|l| l.to_string())
     ])?;
     Ok(())
 }
@@ -237,6 +245,41 @@ fn weighed(req: &MoveRequest) -> (Option<Weight>, Option<Purity>, Option<Percent
     }
 }
 
+/// Writes a movement made here, in the caller's transaction: checked (its
+/// arithmetic, and what the account can take; `gold_debt` for the one that
+/// fixes a plan's debt in grams), with its journal entry, its op and, for
+/// cash, the drawer's cash move of the money that changed hands.
+pub(super) fn write_move(
+    tx: &Transaction<'_>,
+    device_id: Uuid,
+    by: Option<&PersonRef>,
+    customer: &Customer,
+    mut m: AccountMovePayload,
+    gold_debt: bool,
+) -> Result<AccountMove, StoreError> {
+    let bad = |what: &str| StoreError::Corrupt(format!("account movement: {what}"));
+    let rial = Rial::whole(m.rial).ok_or_else(|| bad("rial"))?;
+    let gold = GoldMg::from_mg(m.gold_mg);
+    let price = m.per_gram_18k.map(|p| Rial::whole(p).ok_or_else(|| bad("price"))).transpose()?;
+    if let Some(why) = check_move(m.kind, rial, gold, price) {
+        return Err(bad(why));
+    }
+    check_room(tx, customer, rial, gold, gold_debt)?;
+    m.move_id = Uuid::now_v7();
+    m.customer_id = customer.id;
+    let content = json(&JournalMove { kind: "account_move", device_id, movement: &m, by })?;
+    m.journal = Some(journal::append(tx, "account_move", m.move_id, m.moved_at, &content)?);
+    if m.method == Some(PaymentMethod::Cash) {
+        let reason = messages(Lang::Fa).format("account-cash-reason", &[("customer", customer.name.clone())]);
+        insert_cash_move(tx, rial, &reason, by.cloned(), m.moved_at)?;
+    }
+    let op_id = Uuid::now_v7();
+    outbox::enqueue(tx, op_id, m.moved_at, m.move_id, &Base::default(), by, &OpBody::AccountMove(m.clone()))?;
+    insert_move(tx, &m, MoveState::Pending, Some(op_id), None, by)?;
+    let sql = format!("SELECT {MOVE_COLUMNS} FROM account_moves WHERE id = ?1");
+    tx.prepare_cached(&sql)?.query_row([m.move_id.to_string()], move_from_row)?
+}
+
 impl Store {
     /// Records a movement of a customer's account: checked against what the
     /// account holds and may owe, in one transaction with its journal entry,
@@ -264,53 +307,20 @@ impl Store {
         let tx = self.write_tx()?;
         let customer = customer_in(&tx, customer)?;
         let a = amounts_of(&tx, &req)?;
-        if let Some(why) = check_move(kind, a.rial, a.gold, a.price) {
-            return Err(StoreError::Corrupt(format!("account movement: {why}")));
-        }
-        check_room(&tx, &customer, a.rial, a.gold)?;
         let (weight, purity, deduction) = weighed(&req);
         let method = match req {
             MoveRequest::Payment { method, .. } | MoveRequest::Payout { method, .. } => Some(method),
             _ => None,
         };
-        let move_id = Uuid::now_v7();
-        let mut payload = AccountMovePayload {
-            move_id,
-            customer_id: customer.id,
-            kind,
-            rial: a.rial.decimal(),
-            gold_mg: a.gold.mg(),
-            moved_at: now,
-            method,
-            weight: weight.map(Weight::decimal),
-            purity: purity.map(Purity::decimal),
-            deduction_percent: deduction.map(Percent::decimal),
-            per_gram_18k: a.price.map(Rial::decimal),
-            sale_id: None,
-            invoice_no: None,
-            approved_by,
-            note,
-            journal: None,
-        };
-        let content = json(&JournalMove { kind: "account_move", device_id, movement: &payload, by: by.as_ref() })?;
-        payload.journal = Some(journal::append(&tx, "account_move", move_id, now, &content)?);
-        if method == Some(PaymentMethod::Cash) {
-            let reason = messages(Lang::Fa).format("account-cash-reason", &[("customer", customer.name.clone())]);
-            insert_cash_move(&tx, a.rial, &reason, by.clone(), now)?;
-        }
-        let op_id = Uuid::now_v7();
-        outbox::enqueue(
-            &tx,
-            op_id,
-            now,
-            move_id,
-            &Base::default(),
-            by.as_ref(),
-            &OpBody::AccountMove(payload.clone()),
-        )?;
-        insert_move(&tx, &payload, MoveState::Pending, Some(op_id), None, by.as_ref())?;
-        let sql = format!("SELECT {MOVE_COLUMNS} FROM account_moves WHERE id = ?1");
-        let recorded = tx.prepare_cached(&sql)?.query_row([move_id.to_string()], move_from_row)??;
+        let mut m = AccountMovePayload::new(customer.id, kind, a.rial.decimal(), a.gold.mg(), now);
+        m.method = method;
+        m.weight = weight.map(Weight::decimal);
+        m.purity = purity.map(Purity::decimal);
+        m.deduction_percent = deduction.map(Percent::decimal);
+        m.per_gram_18k = a.price.map(Rial::decimal);
+        m.approved_by = approved_by;
+        m.note = note;
+        let recorded = write_move(&tx, device_id, by.as_ref(), &customer, m, false)?;
         tx.commit()?;
         Ok(recorded)
     }

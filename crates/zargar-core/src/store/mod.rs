@@ -9,6 +9,7 @@ mod journal;
 mod migrate;
 mod outbox;
 mod people;
+mod plans;
 mod policy;
 mod printers;
 mod report;

@@ -169,7 +169,8 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         .prepare_cached(
             "SELECT s.invoice_no, s.sold_at, s.customer_id, c.name, s.gold_price_id, s.per_gram_18k, s.vat_percent,
                     s.gold, s.wage, s.profit, s.vat, s.stones, s.total, s.trade_in, s.due, s.paid, s.change_given,
-                    s.op_id, s.journal_index, o.seq, o.state, s.approval, o.by, s.discount_approved_by
+                    s.op_id, s.journal_index, o.seq, o.state, s.approval, o.by, s.discount_approved_by,
+                    (SELECT l.id FROM layaways l WHERE l.sale_id = s.id)
              FROM sales s JOIN outbox o ON o.op_id = s.op_id LEFT JOIN customers c ON c.id = s.customer_id
              WHERE s.id = ?1",
         )?
@@ -185,12 +186,19 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
                 rials::<10>(r, 7)?,
                 (r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?, r.get::<_, String>(20)?),
                 (r.get::<_, Option<String>>(21)?, r.get::<_, Option<String>>(22)?, r.get::<_, Option<String>>(23)?),
+                r.get::<_, Option<String>>(24)?,
             ))
         })
         .optional()?
         .ok_or_else(|| StoreError::SaleNotFound(id.to_string()))?;
-    let ((no, at, cid, cname), (pid, p18, vat), parts, (op_id, jidx, seq, state), (approval, seller, approved_by)) =
-        row;
+    let (
+        (no, at, cid, cname),
+        (pid, p18, vat),
+        parts,
+        (op_id, jidx, seq, state),
+        (approval, seller, approved_by),
+        layaway,
+    ) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("sale {no}: {what}"));
     let [gold, wage, profit, vat_amount, stones, total, trade_in, due, paid, change] = parts;
 
@@ -261,6 +269,7 @@ pub(super) fn load_sale_in(conn: &Connection, id: Uuid) -> Result<Sale, StoreErr
         discount_approved_by: approved_by
             .map(|a| serde_json::from_str(&a).map_err(|e| corrupt(&format!("discount approval: {e}"))))
             .transpose()?,
+        layaway: layaway.as_deref().map(parse_uuid).transpose()?,
     })
 }
 

@@ -11,12 +11,13 @@ use zargar_wire::{Base, ItemVersion, OpBody};
 use super::accounts;
 use super::catalog::{find_customer_in, find_item_in, gold_price_history_in};
 use super::people::{ManagerApproval, Person};
+use super::plans;
 use super::returns::{RecordedReturn, ReturnPlan, insert_return, plan_return};
 use super::sale_rows::{SaleHead, insert_parts, insert_sale_row, load_sale_in};
 use super::{Store, journal, next_counter, outbox, parse_uuid, policy, settings, ts};
 use crate::account::{GoldMg, MoveState};
 use crate::error::StoreError;
-use crate::item::Item;
+use crate::item::{Item, ItemStatus};
 use crate::persian;
 use crate::sale::{
     CustomerRef, PaymentInput, PaymentMethod, PriceUsed, PricedSale, Sale, SaleDiscount, SaleLine, SaleRequest,
@@ -111,7 +112,7 @@ type Pricer =
     fn(&[Item], &[TradeInInput], &[PaymentInput], &SaleTerms, &SaleDiscount) -> Result<PricedSale, StoreError>;
 
 fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pricer) -> Result<Prepared, StoreError> {
-    let items = req
+    let mut items = req
         .items
         .iter()
         .map(|code| find_item_in(conn, code)?.ok_or_else(|| StoreError::ItemNotFound(code.trim().to_owned())))
@@ -123,6 +124,14 @@ fn prepare(conn: &Connection, req: &SaleRequest, now: DateTime<Utc>, pricer: Pri
             Some(CustomerRef { id: c.id, name: c.name })
         }
     };
+    if let Some(layaway) = req.layaway {
+        // The layaway's pieces are reserved for this customer: for this sale they are on the shelf.
+        let customer = customer.as_ref().ok_or(StoreError::AccountNeedsCustomer)?;
+        let held = plans::open_layaway(conn, layaway, customer.id)?;
+        for item in items.iter_mut().filter(|i| held.contains(&i.id) && i.status == ItemStatus::Reserved) {
+            item.status = ItemStatus::InStock;
+        }
+    }
     let price = gold_price_history_in(conn, 1)?.into_iter().next().ok_or(StoreError::NoGoldPrice)?;
     let shop = settings::load(conn)?;
     let vat = shop.vat.rate_on(persian::tehran_offset_datetime(now).date_naive());
@@ -201,7 +210,7 @@ fn check_account_room(conn: &Connection, p: &Prepared) -> Result<(), StoreError>
         .ok_or(zargar_rules::PricingError::Overflow)?;
     if let Some(c) = p.customer.as_ref().filter(|_| on_account > Rial::ZERO) {
         let customer = accounts::customer_in(conn, &c.id.to_string())?;
-        accounts::check_room(conn, &customer, Rial::ZERO - on_account, GoldMg::ZERO)?;
+        accounts::check_room(conn, &customer, Rial::ZERO - on_account, GoldMg::ZERO, false)?;
     }
     Ok(())
 }
@@ -293,9 +302,9 @@ impl Store {
             let claimed = tx
                 .prepare_cached(
                     "UPDATE items SET status = 'sold_pending', version = version + 1, updated_at = ?2
-                     WHERE id = ?1 AND status = 'in_stock'",
+                     WHERE id = ?1 AND (status = 'in_stock' OR status = 'reserved' AND ?3)",
                 )?
-                .execute(params![l.item_id.to_string(), ts(now)])?;
+                .execute(params![l.item_id.to_string(), ts(now), req.layaway.is_some()])?;
             if claimed != 1 {
                 return Err(StoreError::ItemNotInStock { tag: l.tag.clone(), status: "sold_pending", sold_by: None });
             }
@@ -319,7 +328,11 @@ impl Store {
             approval,
             seller: by.clone(),
             discount_approved_by,
+            layaway: req.layaway,
         };
+        if let Some(layaway) = req.layaway {
+            plans::complete_layaway(&tx, layaway, sale_id)?;
+        }
         let base = Base {
             items: p.items.iter().map(|i| ItemVersion { item_id: i.id, version: i.version }).collect(),
             gold_price_id: Some(sale.gold_price.id),

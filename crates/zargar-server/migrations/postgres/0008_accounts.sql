@@ -23,3 +23,30 @@ CREATE INDEX account_moves_customer ON account_moves (tenant_id, customer_id, mo
 ALTER TABLE account_moves ENABLE ROW LEVEL SECURITY;
 ALTER TABLE account_moves FORCE ROW LEVEL SECURITY;
 CREATE POLICY shop_wall ON account_moves USING (tenant_id = zargar_tenant()) WITH CHECK (tenant_id = zargar_tenant());
+
+-- Installment plans (a sale's part on account split into dated payments)
+-- and layaways (pieces put aside against a deposit), as the tills sent them.
+CREATE TABLE installment_plans (
+    tenant_id    uuid NOT NULL REFERENCES tenants(id),
+    id           uuid NOT NULL,
+    customer_id  uuid NOT NULL,
+    data         text NOT NULL,      -- zargar_wire::InstallmentPlanPayload as JSON
+    op_id        uuid NOT NULL,
+    received_at  timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE layaways (
+    tenant_id    uuid NOT NULL REFERENCES tenants(id),
+    id           uuid NOT NULL,
+    customer_id  uuid NOT NULL,
+    data         text NOT NULL,      -- zargar_wire::LayawayPayload as JSON
+    op_id        uuid NOT NULL,
+    received_at  timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+ALTER TABLE installment_plans ENABLE ROW LEVEL SECURITY;
+ALTER TABLE installment_plans FORCE ROW LEVEL SECURITY;
+CREATE POLICY shop_wall ON installment_plans USING (tenant_id = zargar_tenant()) WITH CHECK (tenant_id = zargar_tenant());
+ALTER TABLE layaways ENABLE ROW LEVEL SECURITY;
+ALTER TABLE layaways FORCE ROW LEVEL SECURITY;
+CREATE POLICY shop_wall ON layaways USING (tenant_id = zargar_tenant()) WITH CHECK (tenant_id = zargar_tenant());

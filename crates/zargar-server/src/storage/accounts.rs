@@ -7,7 +7,7 @@
 use chrono::Duration;
 use rust_decimal::Decimal;
 use uuid::Uuid;
-use zargar_rules::account::{Balance, GoldMg, check_move, takes};
+use zargar_rules::account::{Balance, GoldMg, check_move, short_of, takes};
 use zargar_rules::money::Rial;
 use zargar_rules::roles::{Act, may};
 use zargar_wire::{
@@ -54,8 +54,7 @@ pub(super) async fn overdrawn<T: TenantTx>(
     }
     let (b_rial, b_gold) = tx.account_balance(m.customer_id).await?;
     let before = Balance { rial: Rial::whole(b_rial).unwrap_or(Rial::ZERO), gold: GoldMg::from_mg(b_gold) };
-    let after = before.checked_add(rial, gold);
-    if after.is_some_and(|a| !a.overdrawn(limit_rial)) {
+    if short_of(before, rial, gold, limit_rial, gold_debt(tx, m).await?).is_none() {
         return Ok(Ok(None));
     }
     let spends = tx.account_spends(m.customer_id, m.moved_at - SPENT_WINDOW, ctx.device_id()).await?;
@@ -83,6 +82,19 @@ pub(super) async fn overdrawn<T: TenantTx>(
         ConflictKind::BalanceOverdrawn,
         ServerState { customer_id: Some(m.customer_id), account: Some(account), ..ServerState::default() },
     ))))
+}
+
+/// Whether the movement is the one that fixes an installment plan's debt in
+/// grams: a conversion naming a plan in gold on record for this customer,
+/// for exactly the plan's grams.
+async fn gold_debt<T: TenantTx>(tx: &mut T, m: &AccountMovePayload) -> TxResult<bool> {
+    let Some(plan) = m.plan_id else { return Ok(false) };
+    if m.kind != AccountMoveKind::Convert || m.gold_mg >= 0 {
+        return Ok(false);
+    }
+    Ok(tx.installment_plan(plan).await?.is_some_and(|p| {
+        p.customer_id == m.customer_id && p.unit == zargar_wire::PlanUnit::Gold && p.total == -m.gold_mg
+    }))
 }
 
 /// Stores a movement with its status and tells every till.
@@ -178,6 +190,13 @@ pub(super) async fn apply_move<T: TenantTx>(
 /// shop its owner runs alone sends no person and converts as it likes.
 async fn conversion_allowed<T: TenantTx>(tx: &mut T, op: &Op, m: &AccountMovePayload) -> TxResult<bool> {
     let Some(by) = &op.by else { return Ok(true) };
+    // A plan in gold converts at the sale's price when it is made and at the
+    // day's price as it is paid: the counter's business, not a manager's.
+    if let Some(plan) = m.plan_id
+        && tx.installment_plan(plan).await?.is_some_and(|p| p.customer_id == m.customer_id)
+    {
+        return Ok(true);
+    }
     let may_convert = |p: &Option<(zargar_wire::PersonPayload, u64)>| {
         p.as_ref().is_some_and(|(p, _)| p.active && may(p.role, Act::ConvertGold))
     };

@@ -221,6 +221,14 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("data", Text),
         ],
     ),
+    (
+        "installment_plans",
+        &[("tenant_id", Id), ("id", Id), ("customer_id", Id), ("data", Text), ("op_id", Id), ("received_at", Time)],
+    ),
+    (
+        "layaways",
+        &[("tenant_id", Id), ("id", Id), ("customer_id", Id), ("data", Text), ("op_id", Id), ("received_at", Time)],
+    ),
     // Positions and epochs kept: every till's cursor stays good.
     (
         "changes",

@@ -74,6 +74,8 @@ pub fn retention_key(change: &Change) -> String {
         // Each movement's newest status is kept for good: a till that
         // resyncs in full rebuilds every ledger from them.
         ChangeData::AccountMove(_) => format!("account_move:{}", change.id),
+        ChangeData::InstallmentPlan(_) => format!("installment_plan:{}", change.id),
+        ChangeData::Layaway(_) => format!("layaway:{}", change.id),
     }
 }
 

@@ -13,6 +13,7 @@ mod conflicts;
 pub mod copy;
 pub mod log;
 mod people;
+mod plans;
 pub mod postgres;
 pub mod push;
 pub mod shop;

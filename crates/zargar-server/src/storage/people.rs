@@ -18,7 +18,7 @@ fn act_of(body: &OpBody) -> Option<Act> {
         OpBody::GoldPriceSet(_) => Some(Act::SetPrice),
         OpBody::ConflictResolve(_) => Some(Act::Conflicts),
         OpBody::PersonUpsert(_) => Some(Act::People),
-        OpBody::AccountMove(_) => Some(Act::CustomerAccount),
+        OpBody::AccountMove(_) | OpBody::InstallmentPlan(_) | OpBody::Layaway(_) => Some(Act::CustomerAccount),
     }
 }
 

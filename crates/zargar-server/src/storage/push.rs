@@ -19,6 +19,7 @@ use zargar_wire::{
 
 use super::accounts;
 use super::conflicts::{park, resolve};
+use super::plans;
 use super::tx::{AuditRecord, DeviceHead, Receipt, SaleStatus, StoredItem, TenantTx, TxResult};
 use super::{DeviceAuth, PushOutcome, StorageError};
 use crate::checks;
@@ -202,6 +203,8 @@ pub(super) async fn apply<T: TenantTx>(tx: &mut T, ctx: &mut Ctx<'_>, op: &Op) -
             }
             None => Outcome::Rejected("an account movement carries its journal entry".into()),
         },
+        OpBody::InstallmentPlan(p) => plans::apply_plan(tx, ctx, op, p).await?,
+        OpBody::Layaway(l) => plans::apply_layaway(tx, ctx, op, l).await?,
     };
     let mut result = new_result(op);
     match outcome {
@@ -313,6 +316,12 @@ pub(super) async fn apply_sale<T: TenantTx>(
             if status == SaleStatus::Applied { AccountMoveStatus::Applied } else { AccountMoveStatus::Conflict };
         accounts::record(tx, ctx, op, m, counted).await?;
     }
+    if status == SaleStatus::Applied
+        && let Some(id) = sale.layaway_id
+        && let Some(l) = tx.layaway(id).await?
+    {
+        plans::completed(tx, ctx, op, l, sale.sale_id).await?;
+    }
     if let Some(a) = &sale.approval {
         // The owner let it past an offline limit at the till: on the record here too.
         let subject = sale.sale_id.to_string();
@@ -409,6 +418,11 @@ pub(super) async fn judge_sale<T: TenantTx>(
             Err(refused) | Ok(Some(refused)) => return Ok(refused),
             Ok(None) => {}
         }
+    }
+    if let Some(layaway) = sale.layaway_id
+        && let Err(why) = plans::open_for_sale(tx, ctx, sale, layaway).await?
+    {
+        return Ok(validation_failed(vec![why]));
     }
     claim(tx, ctx, sale.sale_id, &items).await
 }

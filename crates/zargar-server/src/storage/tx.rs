@@ -181,6 +181,28 @@ pub trait TenantTx {
         except: Uuid,
     ) -> TxResult<Vec<AccountMoveChange>>;
 
+    /// An installment plan by id.
+    async fn installment_plan(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::InstallmentPlanPayload>>;
+    /// Keeps a plan once; false when its id is already on record.
+    async fn insert_installment_plan(
+        &mut self,
+        plan: &zargar_wire::InstallmentPlanPayload,
+        op_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> TxResult<bool>;
+    /// A layaway by id, as last stored.
+    async fn layaway(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::LayawayPayload>>;
+    async fn put_layaway(&mut self, l: &zargar_wire::LayawayPayload, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()>;
+    /// Marks an in-stock piece reserved by `layaway` at `device`, in one
+    /// conditional update (as `claim_item`); the new version, or none.
+    async fn reserve_item(
+        &mut self,
+        id: Uuid,
+        layaway: Uuid,
+        device: Uuid,
+        now: DateTime<Utc>,
+    ) -> TxResult<Option<u64>>;
+
     // ---- people
 
     /// A person of the shop, and their version.

@@ -71,6 +71,8 @@ impl TillBook {
             OpBody::PersonUpsert(p) => p.person_id,
             OpBody::ShiftClose(s) => s.shift_id,
             OpBody::AccountMove(m) => m.move_id,
+            OpBody::InstallmentPlan(p) => p.plan_id,
+            OpBody::Layaway(l) => l.layaway_id,
         };
         Op {
             op_id: Uuid::now_v7(),
@@ -162,6 +164,7 @@ pub fn priced_sale_with(
         journal: link,
         approval: None,
         discount_approved_by: None,
+        layaway_id: None,
     }
 }
 

@@ -65,6 +65,8 @@ pub(super) fn entity_of(data: &ChangeData) -> &'static str {
         ChangeData::Conflict(_) => "conflict",
         ChangeData::Person(_) => "person",
         ChangeData::AccountMove(_) => "account_move",
+        ChangeData::InstallmentPlan(_) => "installment_plan",
+        ChangeData::Layaway(_) => "layaway",
     }
 }
 
@@ -135,6 +137,14 @@ pub(super) fn apply_change(tx: &Transaction<'_>, me: Uuid, held: &Held, change: 
         }
         ChangeData::AccountMove(m) => {
             crate::store::accounts::apply_pulled(tx, me, m)?;
+            Ok(true)
+        }
+        ChangeData::InstallmentPlan(p) => {
+            crate::store::plans::insert_plan(tx, p, None)?;
+            Ok(true)
+        }
+        ChangeData::Layaway(l) => {
+            crate::store::plans::put_layaway(tx, l, None)?;
             Ok(true)
         }
     }

@@ -40,6 +40,8 @@ const TABLES: &[&str] = &[
     "people",
     "shifts",
     "account_moves",
+    "installment_plans",
+    "layaways",
 ];
 
 pub async fn connect(url: &str) -> Result<Client, StorageError> {

@@ -520,6 +520,87 @@ impl TenantTx for SqliteTx<'_> {
         rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
+    async fn installment_plan(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::InstallmentPlanPayload>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached("SELECT data FROM installment_plans WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn insert_installment_plan(
+        &mut self,
+        plan: &zargar_wire::InstallmentPlanPayload,
+        op_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> TxResult<bool> {
+        let added = self
+            .c
+            .prepare_cached(
+                "INSERT INTO installment_plans (tenant_id, id, customer_id, data, op_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                self.t,
+                plan.plan_id.to_string(),
+                plan.customer_id.to_string(),
+                serde_json::to_string(plan)?,
+                op_id.to_string(),
+                ts(at)
+            ])?;
+        Ok(added == 1)
+    }
+
+    async fn layaway(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::LayawayPayload>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached("SELECT data FROM layaways WHERE tenant_id = ?1 AND id = ?2")?
+            .query_row(params![self.t, id.to_string()], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn put_layaway(&mut self, l: &zargar_wire::LayawayPayload, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO layaways (tenant_id, id, customer_id, data, op_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data",
+            )?
+            .execute(params![
+                self.t,
+                l.layaway_id.to_string(),
+                l.customer_id.to_string(),
+                serde_json::to_string(l)?,
+                op_id.to_string(),
+                ts(at)
+            ])?;
+        Ok(())
+    }
+
+    async fn reserve_item(
+        &mut self,
+        id: Uuid,
+        layaway: Uuid,
+        device: Uuid,
+        now: DateTime<Utc>,
+    ) -> TxResult<Option<u64>> {
+        let id = id.to_string();
+        let reserved = self
+            .c
+            .prepare_cached(
+                "UPDATE items SET status = 'reserved', sale_id = ?3, sold_by = ?4, version = version + 1,
+                                  updated_at = ?5
+                 WHERE tenant_id = ?1 AND id = ?2 AND status = 'in_stock'",
+            )?
+            .execute(params![self.t, id, layaway.to_string(), device.to_string(), ts(now)])?;
+        if reserved == 0 {
+            return Ok(None);
+        }
+        self.version_of(ITEM_VERSION, &id).map(Some)
+    }
+
     async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {
         let row: Option<(String, u64)> = self
             .c

@@ -472,6 +472,71 @@ impl TenantTx for PgTx<'_> {
         rows.iter().map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).collect()
     }
 
+    async fn installment_plan(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::InstallmentPlanPayload>> {
+        let t = self.tenant;
+        let row = self.row("SELECT data FROM installment_plans WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn insert_installment_plan(
+        &mut self,
+        plan: &zargar_wire::InstallmentPlanPayload,
+        op_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> TxResult<bool> {
+        let t = self.tenant;
+        let data = serde_json::to_string(plan)?;
+        let added = self
+            .exec(
+                "INSERT INTO installment_plans (tenant_id, id, customer_id, data, op_id, received_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[&t, &plan.plan_id, &plan.customer_id, &data, &op_id, &at],
+            )
+            .await?;
+        Ok(added == 1)
+    }
+
+    async fn layaway(&mut self, id: Uuid) -> TxResult<Option<zargar_wire::LayawayPayload>> {
+        let t = self.tenant;
+        let row = self.row("SELECT data FROM layaways WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn put_layaway(&mut self, l: &zargar_wire::LayawayPayload, op_id: Uuid, at: DateTime<Utc>) -> TxResult<()> {
+        let t = self.tenant;
+        let data = serde_json::to_string(l)?;
+        self.exec(
+            "INSERT INTO layaways (tenant_id, id, customer_id, data, op_id, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data",
+            &[&t, &l.layaway_id, &l.customer_id, &data, &op_id, &at],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn reserve_item(
+        &mut self,
+        id: Uuid,
+        layaway: Uuid,
+        device: Uuid,
+        now: DateTime<Utc>,
+    ) -> TxResult<Option<u64>> {
+        // After what this push has claimed so far, as the slow path of `claim_item`.
+        self.write_claims().await?;
+        self.items.remove(&id);
+        let t = self.tenant;
+        let row = self
+            .row(
+                "UPDATE items SET status = 'reserved', sale_id = $3, sold_by = $4, version = version + 1,
+                                  updated_at = $5
+                 WHERE tenant_id = $1 AND id = $2 AND status = 'in_stock' RETURNING version",
+                &[&t, &id, &layaway, &device, &now],
+            )
+            .await?;
+        row.map(|r| count(r.get(0))).transpose()
+    }
+
     async fn person(&mut self, id: Uuid) -> TxResult<Option<(PersonPayload, u64)>> {
         let t = self.tenant;
         let row = self.row("SELECT data, version FROM people WHERE tenant_id = $1 AND id = $2", &[&t, &id]).await?;
