@@ -130,17 +130,23 @@ fn a_plan_in_grams_sold_at_one_till_is_paid_at_another_offline_after_the_price_m
     let plans = b.json(&["account", "plans", MOBILE]);
     assert_eq!(plans["plans"][0]["paid"], 500);
 
+    // A, offline too, takes the same installment again: both payments stand.
+    a.ok(&["account", "pay-installment", "--plan", &plan_id, "--amount", "40000000"]);
+    assert_eq!(balance(&a), (0, -1_500), "A still had the old price: 40,000,000 is 0.5 g at 80,000,000");
+
     server.spawn_at(server.addr);
     b.sync_until_clean();
     a.sync_until_clean();
-    assert_eq!(balance(&a), (0, -1_500));
+    b.sync_until_clean();
+    assert_eq!(balance(&a), (0, -1_000));
+    assert_eq!(balance(&b), (0, -1_000));
     // A till enrolled now knows only what the server holds: the same, to the Rial and the milligram.
     let c = Till::enrolled(&tmp.path().join("c"), "صندوق ۳", &server.url(), &server, shop);
     c.sync_until_clean();
-    assert_eq!(balance(&c), (0, -1_500));
+    assert_eq!(balance(&c), (0, -1_000));
     let at_c = c.json(&["account", "plans", MOBILE]);
-    assert_eq!(at_c["plans"][0]["paid"], 500);
-    assert_eq!(at_c["plans"][0]["installments"][0]["left"], 0, "the first installment of 500 mg is paid");
+    assert_eq!(at_c["plans"][0]["paid"], 1_000);
+    assert_eq!(at_c["plans"][0]["installments"][1]["left"], 0, "the second payment went to the next installment");
 }
 
 #[test]

@@ -311,6 +311,12 @@ fn a_plan_in_grams_is_paid_at_each_days_price_and_a_late_installment_is_reminded
     assert_eq!(texts.len(), 2);
     assert!(texts[0].contains("۱٫۲۵۰ گرم"), "{}", texts[0]);
     assert!(texts[0].contains("۱۴۰۵/۱۱/۰۱"), "{}", texts[0]);
+
+    // Paid off, and once more: the surplus is her gold credit, and nothing is overdue.
+    store.pay_installment(plan.id, PaymentMethod::Card, r(375_000_000), late).expect("the rest");
+    store.pay_installment(plan.id, PaymentMethod::Card, r(100_000_000), late).expect("once more");
+    assert_eq!(balance(&store).gold, GoldMg::from_mg(1_000));
+    assert!(store.overdue(late).expect("overdue").is_empty());
 }
 
 #[test]
