@@ -91,3 +91,7 @@ reminder-text = Dear { $customer }, installment { $no } of your purchase (invoic
 cli-plan-made = A plan of { $count } installments is recorded.
 cli-layaway-made = { $count } pieces put aside for { $customer }.
 cli-layaway-cancelled = The layaway is cancelled; the pieces are back in stock and the deposit stays on the customer's account.
+accounts-action-pay-installment = Installment paid
+accounts-plan = Plan
+accounts-plan-of = Invoice { $invoice }
+accounts-plan-paid = paid { $paid } of { $total }

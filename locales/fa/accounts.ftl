@@ -91,3 +91,7 @@ reminder-text = { $customer } گرامی، قسط { $no } خرید شما (فا�
 cli-plan-made = قسط‌بندی { $count } قسطی ثبت شد.
 cli-layaway-made = { $count } قطعه برای { $customer } کنار گذاشته شد.
 cli-layaway-cancelled = امانت لغو شد؛ قطعه‌ها به موجودی برگشتند و بیعانه در حساب مشتری ماند.
+accounts-action-pay-installment = پرداخت قسط
+accounts-plan = قسط‌بندی
+accounts-plan-of = فاکتور { $invoice }
+accounts-plan-paid = پرداخت‌شده { $paid } از { $total }

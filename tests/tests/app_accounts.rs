@@ -36,6 +36,7 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
     ]);
     till.ok(&["account", "pay", MOBILE, "--amount", "50000000", "--method", "card"]);
     till.ok(&["account", "gold-in", MOBILE, "--gold", "4.250,750,0"]);
+    till.ok(&["account", "plan", "--invoice", "1", "--count", "3", "--first-due", "1405/10/01"]);
     till.sync_until_clean();
 
     let display = Display::start();
@@ -52,6 +53,7 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
     app.wait_text("[data-testid=account-name]", LONG, |t| t.contains("زهرا")).await;
     assert_eq!(app.attr("[data-testid=account-rial]", "data-value").await.as_deref(), Some("-100000000"));
     assert_eq!(app.attr("[data-testid=account-gold]", "data-value").await.as_deref(), Some("4250"));
+    assert_eq!(app.find_all("[data-testid=installment]").await.len(), 3, "the plan's three installments");
     let lines = app.find_all("[data-testid=statement-line]").await;
     assert_eq!(lines.len(), 3, "the sale's part, the payment, the gold");
     let first = lines[0].text().await.expect("line");
@@ -60,7 +62,7 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
     assert_eq!(app.focused().await.as_deref(), Some("account-action"), "the form has the keys");
 
     // A payout past what she holds: refused in Persian, nothing saved.
-    app.press(keys::ARROW_DOWN).await; // payment → payout
+    app.press(&format!("{}{}", keys::ARROW_DOWN, keys::ARROW_DOWN)).await; // payment → installment → payout
     app.type_into("[data-testid=account-amount]", &format!("1000000000{}", keys::ENTER)).await;
     let refused = app.wait_text("[data-testid=account-error]", LONG, |t| !t.is_empty()).await;
     assert!(refused.contains("سقف اعتبار"), "{refused}");
@@ -68,11 +70,19 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
 
     // A cash payment of 60,000,000, by keyboard.
     app.wait_for("[data-testid=account-action]", LONG).await.click().await.expect("the action");
-    app.press(keys::ARROW_UP).await; // back to payment
+    app.press(&format!("{}{}", keys::ARROW_UP, keys::ARROW_UP)).await; // back to payment
     app.type_into("[data-testid=account-amount]", &format!("60000000{}", keys::ENTER)).await;
     app.wait_for("[data-testid=account-saved]", LONG).await;
     assert_eq!(app.attr("[data-testid=account-rial]", "data-value").await.as_deref(), Some("-40000000"));
     assert_eq!(app.find_all("[data-testid=statement-line]").await.len(), 4);
+
+    // The first installment of 50,000,000, paid by keyboard towards the plan.
+    app.wait_for("[data-testid=account-action]", LONG).await.click().await.expect("the action");
+    app.press(keys::ARROW_DOWN).await; // payment → installment
+    app.wait_for("[data-testid=account-plan]", LONG).await;
+    app.type_into("[data-testid=account-amount]", &format!("50000000{}", keys::ENTER)).await;
+    app.wait_attr("[data-testid=account-rial]", "data-value", LONG, |v| v == Some("10000000")).await;
+    app.wait_attr("[data-testid=installment]", "data-state", LONG, |v| v == Some("paid")).await;
     for (w, h) in [(1024, 768), (1366, 768)] {
         app.resize(w, h).await;
         for css in ["[data-testid=account-record]", "[data-testid=statement]", "[data-screen=customers]"] {
@@ -83,10 +93,10 @@ async fn a_customers_statement_and_a_payment_taken_by_keyboard() {
     let conn = rusqlite::Connection::open(till.db()).expect("till db");
     let queued: i64 =
         conn.query_row("SELECT count(*) FROM outbox WHERE kind = 'account.move'", [], |r| r.get(0)).expect("outbox");
-    assert_eq!(queued, 3, "each movement goes to the server as its own op, the app's payment too");
+    assert_eq!(queued, 4, "each movement goes to the server as its own op, the app's payments too");
     let in_drawer: i64 =
         conn.query_row("SELECT coalesce(sum(amount), 0) FROM cash_moves", [], |r| r.get(0)).expect("cash moves");
-    assert_eq!(in_drawer, 60_000_000, "the cash went into the drawer");
+    assert_eq!(in_drawer, 110_000_000, "the cash went into the drawer");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

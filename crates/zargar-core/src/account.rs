@@ -181,9 +181,11 @@ pub enum InstallmentState {
 pub struct InstallmentLine {
     pub no: u32,
     pub due: chrono::NaiveDate,
-    /// Rials, or milligrams of 750.
+    /// Rials, or milligrams of 750 (numbers far below 2^53).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount: i64,
     /// What is still to pay of it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub left: i64,
     pub state: InstallmentState,
 }
@@ -196,10 +198,13 @@ pub struct Plan {
     pub customer_id: Uuid,
     pub customer: String,
     pub mobile: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub invoice_no: u64,
     pub unit: PlanUnit,
     /// Rials, or milligrams of 750.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub paid: i64,
     pub per_gram_18k: Option<Rial>,
     pub installments: Vec<InstallmentLine>,

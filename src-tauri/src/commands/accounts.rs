@@ -21,7 +21,8 @@ fn view(s: &Store, customer: &str) -> AppResult<AccountView> {
     let f = Formatter::new(s.language()?, s.settings()?.display_unit);
     let statement = s.statement(customer)?;
     let described = statement.lines.iter().map(|l| describe(&l.movement, f)).collect();
-    Ok(AccountView { statement, described })
+    let plans = s.plans(customer, Utc::now())?;
+    Ok(AccountView { statement, described, plans })
 }
 
 fn text(v: &Option<String>) -> Option<&str> {
@@ -45,6 +46,8 @@ fn request(s: &Store, input: &AccountMoveInput) -> AppResult<MoveRequest> {
         AccountAction::GoldOut => MoveRequest::GoldOut { weight: weight()?, purity: purity()? },
         AccountAction::GoldToRial => MoveRequest::GoldToRial { gold: GoldMg::from_mg(weight()?.milligrams()) },
         AccountAction::RialToGold => MoveRequest::RialToGold { amount: amount()? },
+        // Recorded by `pay_installment`, not as a movement of its own.
+        AccountAction::PayInstallment => return Err(StoreError::PlanNotFound(String::new()).into()),
     })
 }
 
@@ -64,6 +67,14 @@ pub async fn record_account_move(
 ) -> AppResult<AccountView> {
     let customer = input.customer.clone();
     till.store(move |s| {
+        if input.action == AccountAction::PayInstallment {
+            let typed = text(&input.plan).unwrap_or("");
+            let plan = uuid::Uuid::parse_str(typed).map_err(|_| StoreError::PlanNotFound(typed.to_owned()))?;
+            let unit = s.settings()?.display_unit;
+            let amount = unit.parse_amount(Field::Amount, text(&input.amount).unwrap_or(""))?;
+            s.pay_installment(plan, input.method.unwrap_or(PaymentMethod::Cash), amount, Utc::now())?;
+            return Ok(());
+        }
         let req = request(s, &input)?;
         let pin = manager_pin.as_deref().map(str::trim).filter(|p| !p.is_empty());
         let approval = pin.map(|p| s.manager_approval(p, Act::ConvertGold, Utc::now())).transpose()?;

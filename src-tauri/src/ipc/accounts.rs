@@ -2,7 +2,7 @@
 //! words), and what the cashier records on it.
 
 use super::*;
-use zargar_core::account::Statement;
+use zargar_core::account::{Plan, Statement};
 
 /// A customer's account as the screen shows it: the statement, and each
 /// line's movement in words (kind, invoice, method, gold, till), in order.
@@ -10,6 +10,8 @@ use zargar_core::account::Statement;
 pub struct AccountView {
     pub statement: Statement,
     pub described: Vec<String>,
+    /// The customer's installment plans, each installment's state today.
+    pub plans: Vec<Plan>,
 }
 
 /// What the cashier does on an account.
@@ -22,6 +24,9 @@ pub enum AccountAction {
     GoldOut,
     GoldToRial,
     RialToGold,
+    /// Money towards an installment plan (`plan`), valued at today's price
+    /// for a plan in gold.
+    PayInstallment,
 }
 
 /// A movement as typed: `amount` in the display unit (payment, payout,
@@ -38,4 +43,6 @@ pub struct AccountMoveInput {
     pub purity: Option<String>,
     pub deduction: Option<String>,
     pub note: Option<String>,
+    /// The plan paid towards.
+    pub plan: Option<String>,
 }

@@ -30,7 +30,10 @@ use zargar_core::wire::PersonRef;
 use zargar_core::wire::Role;
 
 pub use zargar_core::Lang;
-pub use zargar_core::account::{AccountMove, AccountMoveKind, Balance, GoldMg, MoveState, Statement, StatementLine};
+pub use zargar_core::account::{
+    AccountMove, AccountMoveKind, Balance, GoldMg, InstallmentLine, InstallmentState, MoveState, Plan, PlanUnit,
+    Statement, StatementLine,
+};
 pub use zargar_core::display_unit::DisplayUnit;
 pub use zargar_core::gold_price::{PriceOrigin, PriceScope};
 pub use zargar_core::item::ItemStatus;
@@ -276,6 +279,10 @@ pub fn bindings() -> String {
         SettingsView::decl(),
         PersonInput::decl(),
         AccountMoveKind::decl(),
+        PlanUnit::decl(),
+        InstallmentState::decl(),
+        InstallmentLine::decl(),
+        Plan::decl(),
         MoveState::decl(),
         GoldMg::decl(),
         Balance::decl(),

@@ -420,6 +420,30 @@ export type PersonInput = { id: string | null, name: string | null, role: Role |
 
 export type AccountMoveKind = "sale" | "refund" | "payment" | "payout" | "gold_in" | "gold_out" | "convert";
 
+export type PlanUnit = "rial" | "gold";
+
+export type InstallmentState = "paid" | "part" | "due" | "overdue";
+
+export type InstallmentLine = { no: number, due: string, 
+/**
+ * Rials, or milligrams of 750 (numbers far below 2^53).
+ */
+amount: number, 
+/**
+ * What is still to pay of it.
+ */
+left: number, state: InstallmentState, };
+
+export type Plan = { id: string, customer_id: string, customer: string, mobile: string | null, invoice_no: number, unit: PlanUnit, 
+/**
+ * Rials, or milligrams of 750.
+ */
+total: number, paid: number, per_gram_18k: Rial | null, installments: Array<InstallmentLine>, 
+/**
+ * The till it was made at; none: this one.
+ */
+till: string | null, };
+
 export type MoveState = "pending" | "applied" | "conflict" | "accepted" | "voided";
 
 export type GoldMg = number;
@@ -472,11 +496,19 @@ available: Rial,
  */
 in_conflict: number, };
 
-export type AccountView = { statement: Statement, described: Array<string>, };
+export type AccountView = { statement: Statement, described: Array<string>, 
+/**
+ * The customer's installment plans, each installment's state today.
+ */
+plans: Array<Plan>, };
 
-export type AccountAction = "payment" | "payout" | "gold_in" | "gold_out" | "gold_to_rial" | "rial_to_gold";
+export type AccountAction = "payment" | "payout" | "gold_in" | "gold_out" | "gold_to_rial" | "rial_to_gold" | "pay_installment";
 
-export type AccountMoveInput = { customer: string, action: AccountAction, amount: string | null, method: PaymentMethod | null, weight: string | null, purity: string | null, deduction: string | null, note: string | null, };
+export type AccountMoveInput = { customer: string, action: AccountAction, amount: string | null, method: PaymentMethod | null, weight: string | null, purity: string | null, deduction: string | null, note: string | null, 
+/**
+ * The plan paid towards.
+ */
+plan: string | null, };
 
 export type AccountSide = { rial: string, gold: string, credit_limit: string, move_rial: string, move_gold: string, spent_elsewhere: Array<SpentView>, };
 
