@@ -421,6 +421,20 @@ fn parse_bound(s: &str, end: bool) -> Option<DateTime<Utc>> {
     Some(day.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
+/// A report's bound: an instant, or a day of the shop's calendar (Tehran),
+/// which starts at Tehran's midnight; the day after it for an end. The
+/// report's rows are Tehran days: a UTC day would leave out the sales made
+/// between midnight and 03:30 in the shop.
+fn tehran_bound(s: &str, end: bool) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    let day = if end { day.succ_opt()? } else { day };
+    let midnight = day.and_hms_opt(0, 0, 0)?.and_local_timezone(chrono_tz::Asia::Tehran).earliest()?;
+    Some(midnight.with_timezone(&Utc))
+}
+
 /// One row per sale line. Only the owner's device may export: a till sees
 /// its own sales on the till.
 #[utoipa::path(get, path = "/api/v1/export", params(ExportQuery), security(("device_token" = [])),
@@ -463,8 +477,9 @@ async fn reports(
         return Err(ApiError::Forbidden("only the owner's device may read the shop's reports"));
     }
     let Query(q) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
-    let from = parse_bound(&q.from, false).ok_or_else(|| ApiError::Malformed("from: YYYY-MM-DD or RFC 3339".into()))?;
-    let to = parse_bound(&q.to, true).ok_or_else(|| ApiError::Malformed("to: YYYY-MM-DD or RFC 3339".into()))?;
+    let from =
+        tehran_bound(&q.from, false).ok_or_else(|| ApiError::Malformed("from: YYYY-MM-DD or RFC 3339".into()))?;
+    let to = tehran_bound(&q.to, true).ok_or_else(|| ApiError::Malformed("to: YYYY-MM-DD or RFC 3339".into()))?;
     if to <= from {
         return Err(ApiError::Malformed("to must be after from".into()));
     }
@@ -626,4 +641,19 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tehran_bound;
+
+    #[test]
+    fn a_report_day_is_the_shops_day_from_tehrans_midnight() {
+        let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().expect("instant");
+        // A sale at 00:10 in Tehran on 2 December belongs to that day, not to the UTC day before.
+        assert_eq!(tehran_bound("2026-12-02", false), Some(at("2026-12-01T20:30:00Z")));
+        assert_eq!(tehran_bound("2026-12-02", true), Some(at("2026-12-02T20:30:00Z")));
+        assert_eq!(tehran_bound("2026-12-02T10:00:00Z", false), Some(at("2026-12-02T10:00:00Z")));
+        assert_eq!(tehran_bound("yesterday", false), None);
+    }
 }
