@@ -88,10 +88,10 @@ async fn the_report_per_day_till_and_person_equals_the_exported_lines_that_count
         let n = rng.random_range(1..=2);
         let chosen: Vec<_> = pieces.by_ref().take(n).cloned().collect();
         let off = if i == 8 { 40 } else { rng.random_range(0..=10) };
-        let d = LineDiscount {
-            wage: (off > 0).then(|| Discount::Percent(Percent::from_u32(off).expect("percent"))),
-            profit: None,
-        };
+        // The limit is a share of wage and profit together, so the 40% is
+        // taken off both: off the wage alone it can be under 10% of the two.
+        let pct = || (off > 0).then(|| Discount::Percent(Percent::from_u32(off).expect("percent")));
+        let d = LineDiscount { wage: pct(), profit: if i == 8 { pct() } else { None } };
         let seller = if i == 8 { &cashiers[0] } else { &cashiers[rng.random_range(0..2)] };
         // The first sale is counter B's, by Sara, with 2 g of old gold taken in.
         let (till, seller) = if i == 0 {
