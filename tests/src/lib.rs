@@ -11,6 +11,7 @@ pub mod app;
 pub mod backend;
 pub mod bench;
 pub mod escpos;
+pub mod moadian;
 pub mod proxy;
 pub mod watching;
 

@@ -111,6 +111,9 @@ enum Command {
     /// Layaways: pieces put aside for a customer against a deposit.
     #[command(subcommand)]
     Layaway(cmd::layaway::LayawayCmd),
+    /// The shop's Moadian invoices as the server told this till.
+    #[command(subcommand)]
+    Tax(cmd::tax::TaxCmd),
     /// Before installing: does FILE match our release signature (minisign or
     /// Tauri's signer format)? For SHA256SUMS, also the files it lists.
     VerifyBundle(cmd::verify_bundle::VerifyBundleArgs),
@@ -279,6 +282,7 @@ fn run(ctx: &Ctx, command: Command) -> Outcome {
         Command::Shift(cmd) => cmd::shift::shift(ctx, cmd),
         Command::Account(cmd) => cmd::account::account(ctx, cmd),
         Command::Layaway(cmd) => cmd::layaway::layaway(ctx, cmd),
+        Command::Tax(cmd) => cmd::tax::tax(ctx, cmd),
         Command::Item(cmd) => cmd::item::item(ctx, cmd),
         Command::Customer(cmd) => cmd::customer::customer_cmd(ctx, cmd),
         Command::Quote(args) => cmd::quote::quote(ctx, &args),

@@ -106,6 +106,8 @@ impl Customer {
             name: self.name.clone(),
             mobile: self.mobile.as_ref().map(|m| m.as_str().to_owned()),
             national_id: self.national_id.as_ref().map(|n| n.as_str().to_owned()),
+            economic_code: None,
+            postal_code: None,
             credit_limit: self.credit_limit.decimal(),
         }
     }

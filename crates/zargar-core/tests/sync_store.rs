@@ -126,6 +126,11 @@ fn a_pulled_change_waits_while_the_till_has_an_unanswered_op_for_the_row() {
                     max_offline_sale: Decimal::from(1_000_000),
                     max_unsynced_total: Decimal::from(9_000_000),
                     retention_days: 30,
+                    legal: Some(zargar_wire::LegalIdentity {
+                        name: "طلافروشی زرین".into(),
+                        economic_code: "14003778990".into(),
+                        ..zargar_wire::LegalIdentity::default()
+                    }),
                 }),
             },
             Change {
@@ -156,6 +161,9 @@ fn a_pulled_change_waits_while_the_till_has_an_unanswered_op_for_the_row() {
     assert_eq!(status_of(&store, "NEW-9"), ItemStatus::InStock);
     let settings = store.settings().expect("settings");
     assert_eq!(settings.profit.to_string(), "9");
+    // The seller's block every invoice prints comes with the settings.
+    let legal = store.legal_identity().expect("legal").expect("set on the server");
+    assert_eq!((legal.name.as_str(), legal.economic_code.as_str()), ("طلافروشی زرین", "14003778990"));
     assert_eq!(settings.trade_in_deduction.to_string(), "4");
     let open = store.conflicts(false).expect("conflicts");
     assert_eq!(open.len(), 1);

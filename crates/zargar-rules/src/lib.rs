@@ -16,6 +16,7 @@ pub mod policy;
 pub mod pricing;
 pub mod roles;
 pub mod settle;
+pub mod tax_id;
 
 pub use measure::{Purity, Weight};
 pub use money::{Percent, Rial};

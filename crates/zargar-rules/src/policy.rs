@@ -21,5 +21,6 @@ pub fn default_shop_policy() -> TenantSettings {
         max_offline_sale: Decimal::from(5_000_000_000u64),
         max_unsynced_total: Decimal::from(50_000_000_000u64),
         retention_days: zargar_wire::DEFAULT_RETENTION_DAYS,
+        legal: None,
     }
 }

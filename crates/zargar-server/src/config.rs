@@ -43,6 +43,10 @@ pub struct ServerConfig {
     /// The day's gold price from a live source, per shop (`[[price_feed]]`).
     #[serde(default)]
     pub price_feed: Vec<zargar_server::feed::PriceFeed>,
+    /// Moadian invoices (`[tax]`): the API's address, the server's secret
+    /// file and the queue's pace.
+    #[serde(default)]
+    pub tax: Option<zargar_server::tax::queue::TaxConfig>,
 }
 
 impl ServerConfig {
@@ -50,9 +54,12 @@ impl ServerConfig {
     pub fn load(path: &Path) -> anyhow::Result<ServerConfig> {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading config file {}", path.display()))?;
         let mut config = ServerConfig::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let base = path.parent().unwrap_or_else(|| Path::new(""));
         if let Some(db) = config.database.take() {
-            let base = path.parent().unwrap_or_else(|| Path::new(""));
             config.database = Some(base.join(db));
+        }
+        if let Some(tax) = config.tax.as_mut() {
+            tax.secret_file = base.join(&tax.secret_file);
         }
         Ok(config)
     }

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod reports;
 pub mod retention;
 pub mod storage;
+pub mod tax;
 
 pub use api::{AppState, router};
 pub use storage::sqlite::SqliteStorage;

@@ -7,6 +7,7 @@
 
 mod config;
 mod items_csv;
+mod tax_cmd;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -159,6 +160,22 @@ enum Command {
     },
     /// Print the OpenAPI document the server serves at /api/v1/openapi.json.
     Openapi,
+    /// The Moadian tax id of an invoice, to check one by hand.
+    TaxId {
+        /// The shop's six-character memory id.
+        #[arg(long)]
+        memory_id: String,
+        /// The issue day (UTC).
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        serial: u64,
+    },
+    /// A shop's legal identity and its Moadian invoices.
+    Tax {
+        #[command(subcommand)]
+        command: tax_cmd::TaxCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,6 +250,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(path) => config::ServerConfig::load(path)?,
         None => config::ServerConfig::default(),
     };
+    if let Command::TaxId { memory_id, date, serial } = &cli.command {
+        println!("{}", tax_cmd::tax_id(memory_id, *date, *serial)?);
+        return Ok(());
+    }
     if let Command::Openapi = cli.command {
         use utoipa::OpenApi;
         println!("{}", zargar_server::api::ApiDoc::openapi().to_pretty_json()?);
@@ -297,7 +318,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Database::Sqlite(_) => None,
             };
             let limits = Limits { device: rate, enrol: RateLimit::enrolment(enrol_per_second) };
-            serve(storage.clone(), &listen, limits, timeout, notices_url, file.price_feed.clone()).await?;
+            let tax = tax_cmd::queue(storage.clone(), file.tax.clone())?;
+            serve(storage.clone(), &listen, limits, timeout, notices_url, file.price_feed.clone(), tax).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
             let name = name.trim();
@@ -402,7 +424,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pruned = zargar_server::retention::prune_shop(&*storage, tenant, now).await?;
             println!("{}", serde_json::to_string_pretty(&pruned)?);
         }
-        Command::Openapi => {}
+        Command::Openapi | Command::TaxId { .. } => {}
+        Command::Tax { command } => tax_cmd::run(storage.clone(), command, file.tax.clone(), now).await?,
         Command::Audit { tenant } => {
             for e in storage.audit_log(tenant).await? {
                 println!("{}", serde_json::to_string(&e)?);
@@ -464,6 +487,7 @@ async fn serve(
     timeout: u64,
     notices_url: Option<String>,
     feeds: Vec<zargar_server::feed::PriceFeed>,
+    tax: Option<zargar_server::tax::queue::TaxQueue>,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -478,6 +502,9 @@ async fn serve(
         postgres::notices::start(url, Arc::clone(&state.notices));
     }
     zargar_server::feed::start(storage.clone(), Arc::clone(&state.notices), feeds);
+    if let Some(queue) = tax {
+        zargar_server::tax::queue::start(queue.telling(Arc::clone(&state.notices)));
+    }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
     // The first line on stdout is the address: tests and scripts read it when

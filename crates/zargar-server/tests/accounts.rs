@@ -26,6 +26,8 @@ fn customer(limit: i64) -> CustomerPayload {
         name: "زهرا احمدی".into(),
         mobile: Some("09121234567".into()),
         national_id: None,
+        economic_code: None,
+        postal_code: None,
         credit_limit: d(limit),
     }
 }

@@ -250,6 +250,8 @@ async fn unknown_pieces_duplicate_customers_and_taken_tags_are_conflicts() {
         name: name.into(),
         mobile: Some("09121234567".into()),
         national_id: None,
+        economic_code: None,
+        postal_code: None,
         credit_limit: Decimal::ZERO,
     };
     let first = customer("Sara Ahmadi");

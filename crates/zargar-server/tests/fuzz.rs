@@ -512,6 +512,8 @@ fn customer(n: u64) -> OpBody {
         name: format!("مشتری {n}"),
         mobile: Some(format!("0912{n:07}")),
         national_id: None,
+        economic_code: None,
+        postal_code: None,
         credit_limit: Decimal::ZERO,
     })
 }

@@ -170,7 +170,8 @@ async fn retention_prunes_what_no_till_needs_and_a_till_behind_it_starts_again()
                 | ChangeData::Person(_)
                 | ChangeData::AccountMove(_)
                 | ChangeData::InstallmentPlan(_)
-                | ChangeData::Layaway(_) => {}
+                | ChangeData::Layaway(_)
+                | ChangeData::TaxInvoice(_) => {}
             }
         }
         (items, price, settings)

@@ -122,6 +122,8 @@ fn customer(name: &str, mobile: &str) -> OpBody {
         name: name.into(),
         mobile: Some(mobile.into()),
         national_id: None,
+        economic_code: None,
+        postal_code: None,
         credit_limit: Decimal::ZERO,
     })
 }

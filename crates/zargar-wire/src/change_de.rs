@@ -40,6 +40,7 @@ enum Entity {
     AccountMove,
     InstallmentPlan,
     Layaway,
+    TaxInvoice,
 }
 
 /// Reads data as that of its entity.
@@ -61,6 +62,7 @@ impl<'de> DeserializeSeed<'de> for DataOf {
                 ChangeData::InstallmentPlan(Box::new(crate::InstallmentPlanPayload::deserialize(d)?))
             }
             Entity::Layaway => ChangeData::Layaway(Box::new(crate::LayawayPayload::deserialize(d)?)),
+            Entity::TaxInvoice => ChangeData::TaxInvoice(Box::new(crate::TaxInvoiceState::deserialize(d)?)),
         })
     }
 }

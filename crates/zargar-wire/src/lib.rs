@@ -21,6 +21,7 @@ mod pull;
 mod push;
 mod reads;
 mod shifts;
+mod tax;
 
 pub use accounts::*;
 pub use enrol::*;
@@ -30,6 +31,7 @@ pub use pull::*;
 pub use push::*;
 pub use reads::*;
 pub use shifts::*;
+pub use tax::*;
 
 #[cfg(test)]
 mod tests {

@@ -337,6 +337,11 @@ pub struct CustomerPayload {
     pub mobile: Option<String>,
     #[serde(default)]
     pub national_id: Option<String>,
+    /// A buyer's economic code (14 digits), for a business that buys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economic_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
     /// How far the customer's Rial balance may go below zero; set by a
     /// manager or the owner. Zero: no debt.
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]

@@ -53,6 +53,7 @@ pub enum ChangeData {
     AccountMove(Box<crate::AccountMoveChange>),
     InstallmentPlan(Box<crate::InstallmentPlanPayload>),
     Layaway(Box<crate::LayawayPayload>),
+    TaxInvoice(Box<crate::TaxInvoiceState>),
 }
 
 /// The shop's policy, set by the owner on the server and sent in pull.
@@ -75,6 +76,9 @@ pub struct TenantSettings {
     /// changes, and a till its acknowledged ops.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
+    /// The seller's block of every printed invoice, once the owner set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal: Option<crate::LegalIdentity>,
 }
 
 /// How long a shop keeps what its tills no longer need, until its owner says otherwise.

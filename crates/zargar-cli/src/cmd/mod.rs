@@ -25,5 +25,6 @@ pub(crate) mod settings;
 pub(crate) mod shift;
 pub(crate) mod status;
 pub(crate) mod sync;
+pub(crate) mod tax;
 pub(crate) mod verify_bundle;
 pub(crate) mod verify_journal;

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_discounts.sql", include_str!("../../../../migrations/0011_discounts.sql")),
     ("0012_shifts.sql", include_str!("../../../../migrations/0012_shifts.sql")),
     ("0013_accounts.sql", include_str!("../../../../migrations/0013_accounts.sql")),
+    ("0014_tax.sql", include_str!("../../../../migrations/0014_tax.sql")),
 ];
 
 /// The schema version this build writes.

@@ -20,6 +20,7 @@ mod sales;
 mod settings;
 mod shifts;
 mod sync;
+mod tax;
 mod till;
 
 use std::path::Path;

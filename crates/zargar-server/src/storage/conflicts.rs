@@ -96,6 +96,7 @@ pub(super) async fn resolve<T: TenantTx>(
         (Resolution::Accept, _) => Outcome::Applied(parked.entity_id),
         (Resolution::Void, OpBody::SaleCreate(sale)) => {
             tx.set_sale_status(sale.sale_id, SaleStatus::Voided).await?;
+            super::tax::sale_voided(tx, ctx.settings.legal.is_some(), &sale, ctx.now).await?;
             accounts::set_status(tx, ctx, sale.sale_id, AccountMoveStatus::Voided).await?;
             for line in &sale.lines {
                 if let Some(item) = tx.item(line.item_id).await?
@@ -126,6 +127,8 @@ pub(super) async fn resolve<T: TenantTx>(
             if new.sale_id != old.sale_id {
                 return reject(result, "the edited sale must keep the sale's id".into());
             }
+            // The edited sale is a new invoice; the parked one's is cancelled.
+            super::tax::sale_voided(tx, ctx.settings.legal.is_some(), &old, ctx.now).await?;
             tx.delete_sale(old.sale_id).await?;
             accounts::set_status(tx, ctx, old.sale_id, AccountMoveStatus::Voided).await?;
             parked.body = OpBody::SaleCreate(Box::new(new.clone()));

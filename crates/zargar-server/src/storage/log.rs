@@ -76,6 +76,7 @@ pub fn retention_key(change: &Change) -> String {
         ChangeData::AccountMove(_) => format!("account_move:{}", change.id),
         ChangeData::InstallmentPlan(_) => format!("installment_plan:{}", change.id),
         ChangeData::Layaway(_) => format!("layaway:{}", change.id),
+        ChangeData::TaxInvoice(_) => format!("tax_invoice:{}", change.id),
     }
 }
 

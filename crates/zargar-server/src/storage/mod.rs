@@ -18,6 +18,7 @@ pub mod postgres;
 pub mod push;
 pub mod shop;
 pub mod sqlite;
+pub mod tax;
 pub mod tx;
 
 use std::sync::Arc;
@@ -253,6 +254,30 @@ pub trait Storage: Send + Sync + 'static {
     /// pulling from the start still gets the whole shop). The floor rises
     /// past every pruned position: a cursor below it is answered 410.
     async fn prune(&self, tenant: Uuid, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Pruned, StorageError>;
+    // ---- legal invoices (`tax.rs`; sent by `crate::tax::queue`)
+
+    /// Sets the shop's tax identity (its key already sealed) and its legal block in the settings.
+    async fn set_tax_identity(
+        &self,
+        tenant: Uuid,
+        identity: tax::StoredTaxIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError>;
+    async fn tax_identity(&self, tenant: Uuid) -> Result<Option<tax::StoredTaxIdentity>, StorageError>;
+    /// The shops with invoices queued or sent (only their ids).
+    async fn tax_tenants(&self) -> Result<Vec<Uuid>, StorageError>;
+    async fn due_tax_invoices(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<tax::TaxInvoiceRow>, StorageError>;
+    async fn tax_invoice(&self, tenant: Uuid, tax_id: &str) -> Result<Option<tax::TaxInvoiceRow>, StorageError>;
+    /// Stores an invoice's new state; with `tell`, every till pulls it.
+    async fn save_tax_invoice(&self, tenant: Uuid, row: &tax::TaxInvoiceRow, tell: bool) -> Result<(), StorageError>;
+    /// The newest first.
+    async fn tax_invoices(&self, tenant: Uuid, limit: u32) -> Result<Vec<tax::TaxInvoiceRow>, StorageError>;
+
     /// Stops taking new work; what is under way finishes.
     fn close(&self) {}
     /// Whether the database answers; for `/healthz`.

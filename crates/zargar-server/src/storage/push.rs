@@ -311,6 +311,8 @@ pub(super) async fn apply_sale<T: TenantTx>(
     };
     tx.insert_sale(sale, status, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() })
         .await?;
+    // Applied or parked, the sale happened at the counter: its invoice is due.
+    super::tax::sale_taken(tx, ctx.settings.legal.is_some(), sale, ctx.now).await?;
     if let Some(m) = sale.account_move() {
         let counted =
             if status == SaleStatus::Applied { AccountMoveStatus::Applied } else { AccountMoveStatus::Conflict };
@@ -574,6 +576,7 @@ pub(super) async fn apply_return<T: TenantTx>(
         set_item_status(tx, ctx, item, ItemStatus::Returned, None).await?;
     }
     tx.insert_return(ret, Receipt { op_id: op.op_id, device: ctx.device_id(), at: ctx.now, by: op.by.clone() }).await?;
+    super::tax::return_taken(tx, ctx.settings.legal.is_some(), &sale, ret, ctx.now).await?;
     if let Some(m) = to_account {
         accounts::record(tx, ctx, op, m, AccountMoveStatus::Applied).await?;
     }

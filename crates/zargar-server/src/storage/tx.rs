@@ -239,6 +239,28 @@ pub trait TenantTx {
 
     // ---- all or nothing inside the transaction
 
+    // ---- legal invoices (`tax.rs`)
+
+    async fn customer(&mut self, id: Uuid) -> TxResult<Option<CustomerPayload>>;
+    async fn tax_identity(&mut self) -> TxResult<Option<super::tax::StoredTaxIdentity>>;
+    async fn put_tax_identity(&mut self, identity: &super::tax::StoredTaxIdentity, now: DateTime<Utc>) -> TxResult<()>;
+    /// The next serial under `memory_id`, from 1, with no gap: counted in
+    /// this transaction, so a rolled-back one takes none.
+    async fn next_tax_serial(&mut self, memory_id: &str) -> TxResult<u64>;
+    /// The newest invoice of `subject` about `id` (the sale's id; a return's own).
+    async fn latest_tax_invoice(
+        &mut self,
+        subject: zargar_wire::TaxSubject,
+        id: Uuid,
+    ) -> TxResult<Option<super::tax::TaxInvoiceRow>>;
+    async fn tax_invoice(&mut self, tax_id: &str) -> TxResult<Option<super::tax::TaxInvoiceRow>>;
+    /// Adds or replaces an invoice; gives its new version.
+    async fn put_tax_invoice(&mut self, row: &super::tax::TaxInvoiceRow) -> TxResult<u64>;
+    /// Queued or sent invoices whose time has come, by serial.
+    async fn due_tax_invoices(&mut self, now: DateTime<Utc>, limit: u32) -> TxResult<Vec<super::tax::TaxInvoiceRow>>;
+    /// The newest invoices first.
+    async fn tax_invoices(&mut self, limit: u32) -> TxResult<Vec<super::tax::TaxInvoiceRow>>;
+
     async fn savepoint(&mut self, name: &'static str) -> TxResult<()>;
     async fn rollback_to(&mut self, name: &'static str) -> TxResult<()>;
     async fn release(&mut self, name: &'static str) -> TxResult<()>;

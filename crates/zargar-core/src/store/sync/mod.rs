@@ -67,11 +67,11 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
+pub(in crate::store) fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| corrupt(format!("json: {e}")))
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(s: &str, what: &str) -> Result<T, StoreError> {
+pub(in crate::store) fn from_json<T: for<'de> Deserialize<'de>>(s: &str, what: &str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| corrupt(format!("{what}: {e}")))
 }
 

@@ -67,6 +67,7 @@ pub(super) fn entity_of(data: &ChangeData) -> &'static str {
         ChangeData::AccountMove(_) => "account_move",
         ChangeData::InstallmentPlan(_) => "installment_plan",
         ChangeData::Layaway(_) => "layaway",
+        ChangeData::TaxInvoice(_) => "tax_invoice",
     }
 }
 
@@ -145,6 +146,10 @@ pub(super) fn apply_change(tx: &Transaction<'_>, me: Uuid, held: &Held, change: 
         }
         ChangeData::Layaway(l) => {
             crate::store::plans::put_layaway(tx, l, None)?;
+            Ok(true)
+        }
+        ChangeData::TaxInvoice(t) => {
+            crate::store::tax::apply_pulled(tx, t)?;
             Ok(true)
         }
     }
@@ -273,6 +278,7 @@ pub(super) fn save_settings(tx: &Transaction<'_>, s: &TenantSettings) -> Result<
         ("max_offline_sale", s.max_offline_sale.normalize().to_string()),
         ("max_unsynced_total", s.max_unsynced_total.normalize().to_string()),
         ("retention_days", s.retention_days.to_string()),
+        (crate::store::tax::LEGAL_KEY, to_json(&s.legal)?),
     ];
     for (key, value) in pairs {
         tx.prepare_cached(

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0006_shifts.sql"),
     include_str!("../../../migrations/postgres/0007_sale_seller.sql"),
     include_str!("../../../migrations/postgres/0008_accounts.sql"),
+    include_str!("../../../migrations/postgres/0009_tax.sql"),
 ];
 
 /// One number for "a migration is running": two `migrate` runs at once
@@ -42,6 +43,9 @@ const TABLES: &[&str] = &[
     "account_moves",
     "installment_plans",
     "layaways",
+    "tax_identities",
+    "tax_serials",
+    "tax_invoices",
 ];
 
 pub async fn connect(url: &str) -> Result<Client, StorageError> {

@@ -371,6 +371,59 @@ impl Storage for PgStorage {
         prune::prune(self, tenant, before, now).await
     }
 
+    async fn set_tax_identity(
+        &self,
+        tenant: Uuid,
+        identity: crate::storage::tax::StoredTaxIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.on_known_shop(tenant, async move |tx| crate::storage::tax::set_identity(tx, &identity, now).await).await
+    }
+
+    async fn tax_identity(&self, tenant: Uuid) -> Result<Option<crate::storage::tax::StoredTaxIdentity>, StorageError> {
+        self.on_shop(tenant, async |tx| tx.tax_identity().await).await
+    }
+
+    async fn tax_tenants(&self) -> Result<Vec<Uuid>, StorageError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT zargar_tax_tenants()", &[]).await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn due_tax_invoices(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        self.on_shop(tenant, async move |tx| tx.due_tax_invoices(now, limit).await).await
+    }
+
+    async fn tax_invoice(
+        &self,
+        tenant: Uuid,
+        tax_id: &str,
+    ) -> Result<Option<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        self.on_shop(tenant, async move |tx| tx.tax_invoice(tax_id).await).await
+    }
+
+    async fn save_tax_invoice(
+        &self,
+        tenant: Uuid,
+        row: &crate::storage::tax::TaxInvoiceRow,
+        tell: bool,
+    ) -> Result<(), StorageError> {
+        self.on_shop(tenant, async move |tx| crate::storage::tax::save(tx, row, tell).await).await
+    }
+
+    async fn tax_invoices(
+        &self,
+        tenant: Uuid,
+        limit: u32,
+    ) -> Result<Vec<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        self.on_shop(tenant, async move |tx| tx.tax_invoices(limit).await).await
+    }
+
     async fn ping(&self) -> Result<(), StorageError> {
         let client = self.pool.get().await?;
         client.simple_query("SELECT 1").await?;

@@ -29,6 +29,7 @@ use super::{
     AuditEntry, ChangePos, DeviceAuth, EnrolCode, Enrolment, Pruned, PullOutcome, PushOutcome, SettingsChange, Storage,
     StorageError, push, shop,
 };
+use crate::storage::tx::TenantTx as _;
 
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_init.sql"),
@@ -39,6 +40,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_shifts.sql"),
     include_str!("../../../migrations/0007_sale_seller.sql"),
     include_str!("../../../migrations/0008_accounts.sql"),
+    include_str!("../../../migrations/0009_tax.sql"),
 ];
 
 #[derive(Debug, Clone)]
@@ -309,6 +311,66 @@ impl Storage for SqliteStorage {
 
     fn close(&self) {
         self.engine.close();
+    }
+
+    async fn set_tax_identity(
+        &self,
+        tenant: Uuid,
+        identity: crate::storage::tax::StoredTaxIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.on_shop(tenant, move |tx| run_now(crate::storage::tax::set_identity(tx, &identity, now))).await
+    }
+
+    async fn tax_identity(&self, tenant: Uuid) -> Result<Option<crate::storage::tax::StoredTaxIdentity>, StorageError> {
+        self.on_shop(tenant, move |tx| run_now(tx.tax_identity())).await
+    }
+
+    async fn tax_tenants(&self) -> Result<Vec<Uuid>, StorageError> {
+        self.engine
+            .read(move |c| {
+                let mut st =
+                    c.prepare_cached("SELECT DISTINCT tenant_id FROM tax_invoices WHERE status IN ('queued', 'sent')")?;
+                let ids = st.query_map([], |r| r.get::<_, String>(0))?;
+                ids.map(|id| parse_uuid(&id?)).collect()
+            })
+            .await
+    }
+
+    async fn due_tax_invoices(
+        &self,
+        tenant: Uuid,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        self.on_shop(tenant, move |tx| run_now(tx.due_tax_invoices(now, limit))).await
+    }
+
+    async fn tax_invoice(
+        &self,
+        tenant: Uuid,
+        tax_id: &str,
+    ) -> Result<Option<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        let tax_id = tax_id.to_owned();
+        self.on_shop(tenant, move |tx| run_now(tx.tax_invoice(&tax_id))).await
+    }
+
+    async fn save_tax_invoice(
+        &self,
+        tenant: Uuid,
+        row: &crate::storage::tax::TaxInvoiceRow,
+        tell: bool,
+    ) -> Result<(), StorageError> {
+        let row = row.clone();
+        self.on_shop(tenant, move |tx| run_now(crate::storage::tax::save(tx, &row, tell))).await
+    }
+
+    async fn tax_invoices(
+        &self,
+        tenant: Uuid,
+        limit: u32,
+    ) -> Result<Vec<crate::storage::tax::TaxInvoiceRow>, StorageError> {
+        self.on_shop(tenant, move |tx| run_now(tx.tax_invoices(limit))).await
     }
 
     async fn ping(&self) -> Result<(), StorageError> {

@@ -425,11 +425,13 @@ impl TenantTx for SqliteTx<'_> {
     async fn write_customer(&mut self, cu: &CustomerPayload, version: u64, now: DateTime<Utc>) -> TxResult<()> {
         self.c
             .prepare_cached(
-                "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit,
+                                        economic_code, postal_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
                      national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at,
-                     credit_limit = excluded.credit_limit",
+                     credit_limit = excluded.credit_limit, economic_code = excluded.economic_code,
+                     postal_code = excluded.postal_code",
             )?
             .execute(params![
                 self.t,
@@ -439,7 +441,9 @@ impl TenantTx for SqliteTx<'_> {
                 cu.national_id,
                 version,
                 ts(now),
-                i64::try_from(cu.credit_limit.trunc()).map_err(|_| StorageError::stored("credit_limit"))?
+                i64::try_from(cu.credit_limit.trunc()).map_err(|_| StorageError::stored("credit_limit"))?,
+                cu.economic_code,
+                cu.postal_code
             ])?;
         Ok(())
     }
@@ -726,6 +730,137 @@ impl TenantTx for SqliteTx<'_> {
             )?
             .execute(params![self.t, id, state.open, serde_json::to_string(state)?, serde_json::to_string(op)?])?;
         self.version_of(CONFLICT_VERSION, &id)
+    }
+
+    async fn customer(&mut self, id: Uuid) -> TxResult<Option<CustomerPayload>> {
+        type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+        let row: Option<Row> = self
+            .c
+            .prepare_cached(
+                "SELECT name, mobile, national_id, economic_code, postal_code, credit_limit
+                 FROM customers WHERE tenant_id = ?1 AND id = ?2",
+            )?
+            .query_row(params![self.t, id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .optional()?;
+        Ok(row.map(|(name, mobile, national_id, economic_code, postal_code, limit)| CustomerPayload {
+            customer_id: id,
+            name,
+            mobile,
+            national_id,
+            economic_code,
+            postal_code,
+            credit_limit: Decimal::from(limit),
+        }))
+    }
+
+    async fn tax_identity(&mut self) -> TxResult<Option<crate::storage::tax::StoredTaxIdentity>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached("SELECT data FROM tax_identities WHERE tenant_id = ?1")?
+            .query_row(params![self.t], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn put_tax_identity(
+        &mut self,
+        identity: &crate::storage::tax::StoredTaxIdentity,
+        now: DateTime<Utc>,
+    ) -> TxResult<()> {
+        self.c
+            .prepare_cached(
+                "INSERT INTO tax_identities (tenant_id, data, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            )?
+            .execute(params![self.t, serde_json::to_string(identity)?, ts(now)])?;
+        Ok(())
+    }
+
+    async fn next_tax_serial(&mut self, memory_id: &str) -> TxResult<u64> {
+        Ok(self
+            .c
+            .prepare_cached(
+                "INSERT INTO tax_serials (tenant_id, memory_id, last) VALUES (?1, ?2, 1)
+                 ON CONFLICT (tenant_id, memory_id) DO UPDATE SET last = last + 1 RETURNING last",
+            )?
+            .query_row(params![self.t, memory_id], |r| r.get(0))?)
+    }
+
+    async fn latest_tax_invoice(
+        &mut self,
+        subject: zargar_wire::TaxSubject,
+        id: Uuid,
+    ) -> TxResult<Option<crate::storage::tax::TaxInvoiceRow>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached(
+                "SELECT data FROM tax_invoices WHERE tenant_id = ?1 AND subject = ?2 AND subject_id = ?3
+                 ORDER BY serial DESC LIMIT 1",
+            )?
+            .query_row(params![self.t, subject.code(), id.to_string()], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn tax_invoice(&mut self, tax_id: &str) -> TxResult<Option<crate::storage::tax::TaxInvoiceRow>> {
+        let data: Option<String> = self
+            .c
+            .prepare_cached("SELECT data FROM tax_invoices WHERE tenant_id = ?1 AND tax_id = ?2")?
+            .query_row(params![self.t, tax_id], |r| r.get(0))
+            .optional()?;
+        data.map(|d| Ok(serde_json::from_str(&d)?)).transpose()
+    }
+
+    async fn put_tax_invoice(&mut self, row: &crate::storage::tax::TaxInvoiceRow) -> TxResult<u64> {
+        let s = &row.state;
+        Ok(self
+            .c
+            .prepare_cached(
+                "INSERT INTO tax_invoices (tenant_id, id, subject, subject_id, tax_id, memory_id, serial, status,
+                                           version, next_at, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, next_at = excluded.next_at,
+                     data = excluded.data, version = version + 1
+                 RETURNING version",
+            )?
+            .query_row(
+                params![
+                    self.t,
+                    s.invoice_id.to_string(),
+                    s.subject.code(),
+                    row.subject_id().to_string(),
+                    s.tax_id,
+                    row.memory_id,
+                    s.serial,
+                    s.status.code(),
+                    ts(row.next_at),
+                    serde_json::to_string(row)?
+                ],
+                |r| r.get(0),
+            )?)
+    }
+
+    async fn due_tax_invoices(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> TxResult<Vec<crate::storage::tax::TaxInvoiceRow>> {
+        let mut st = self.c.prepare_cached(
+            "SELECT data FROM tax_invoices WHERE tenant_id = ?1 AND status IN ('queued', 'sent') AND next_at <= ?2
+             ORDER BY serial LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![self.t, ts(now), limit], |r| r.get::<_, String>(0))?;
+        rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
+    }
+
+    async fn tax_invoices(&mut self, limit: u32) -> TxResult<Vec<crate::storage::tax::TaxInvoiceRow>> {
+        let mut st = self
+            .c
+            .prepare_cached("SELECT data FROM tax_invoices WHERE tenant_id = ?1 ORDER BY serial DESC LIMIT ?2")?;
+        let rows = st.query_map(params![self.t, limit], |r| r.get::<_, String>(0))?;
+        rows.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
     async fn savepoint(&mut self, name: &'static str) -> TxResult<()> {

@@ -387,12 +387,25 @@ impl TenantTx for PgTx<'_> {
         let t = self.tenant;
         let limit = i64::try_from(cu.credit_limit.trunc()).map_err(|_| StorageError::stored("credit_limit"))?;
         self.exec(
-            "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO customers (tenant_id, id, name, mobile, national_id, version, updated_at, credit_limit,
+                                    economic_code, postal_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
                  national_id = excluded.national_id, version = excluded.version, updated_at = excluded.updated_at,
-                 credit_limit = excluded.credit_limit",
-            &[&t, &cu.customer_id, &cu.name, &cu.mobile, &cu.national_id, &i64_of(version)?, &now, &limit],
+                 credit_limit = excluded.credit_limit, economic_code = excluded.economic_code,
+                 postal_code = excluded.postal_code",
+            &[
+                &t,
+                &cu.customer_id,
+                &cu.name,
+                &cu.mobile,
+                &cu.national_id,
+                &i64_of(version)?,
+                &now,
+                &limit,
+                &cu.economic_code,
+                &cu.postal_code,
+            ],
         )
         .await?;
         Ok(())
@@ -679,6 +692,139 @@ impl TenantTx for PgTx<'_> {
             )
             .await?;
         count(row.get(0))
+    }
+
+    async fn customer(&mut self, id: Uuid) -> TxResult<Option<CustomerPayload>> {
+        let t = self.tenant;
+        let row = self
+            .row(
+                "SELECT name, mobile, national_id, economic_code, postal_code, credit_limit
+                 FROM customers WHERE tenant_id = $1 AND id = $2",
+                &[&t, &id],
+            )
+            .await?;
+        Ok(row.map(|r| CustomerPayload {
+            customer_id: id,
+            name: r.get(0),
+            mobile: r.get(1),
+            national_id: r.get(2),
+            economic_code: r.get(3),
+            postal_code: r.get(4),
+            credit_limit: Decimal::from(r.get::<_, i64>(5)),
+        }))
+    }
+
+    async fn tax_identity(&mut self) -> TxResult<Option<crate::storage::tax::StoredTaxIdentity>> {
+        let t = self.tenant;
+        let row = self.row("SELECT data FROM tax_identities WHERE tenant_id = $1", &[&t]).await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn put_tax_identity(
+        &mut self,
+        identity: &crate::storage::tax::StoredTaxIdentity,
+        now: DateTime<Utc>,
+    ) -> TxResult<()> {
+        let t = self.tenant;
+        let data = serde_json::to_string(identity)?;
+        self.exec(
+            "INSERT INTO tax_identities (tenant_id, data, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            &[&t, &data, &now],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn next_tax_serial(&mut self, memory_id: &str) -> TxResult<u64> {
+        let t = self.tenant;
+        let row = self
+            .row(
+                "INSERT INTO tax_serials (tenant_id, memory_id, last) VALUES ($1, $2, 1)
+                 ON CONFLICT (tenant_id, memory_id) DO UPDATE SET last = tax_serials.last + 1 RETURNING last",
+                &[&t, &memory_id],
+            )
+            .await?;
+        row.map(|r| count(r.get(0))).transpose()?.ok_or_else(|| StorageError::stored("tax serial"))
+    }
+
+    async fn latest_tax_invoice(
+        &mut self,
+        subject: zargar_wire::TaxSubject,
+        id: Uuid,
+    ) -> TxResult<Option<crate::storage::tax::TaxInvoiceRow>> {
+        let t = self.tenant;
+        let row = self
+            .row(
+                "SELECT data FROM tax_invoices WHERE tenant_id = $1 AND subject = $2 AND subject_id = $3
+                 ORDER BY serial DESC LIMIT 1",
+                &[&t, &subject.code(), &id],
+            )
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn tax_invoice(&mut self, tax_id: &str) -> TxResult<Option<crate::storage::tax::TaxInvoiceRow>> {
+        let t = self.tenant;
+        let row =
+            self.row("SELECT data FROM tax_invoices WHERE tenant_id = $1 AND tax_id = $2", &[&t, &tax_id]).await?;
+        row.map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).transpose()
+    }
+
+    async fn put_tax_invoice(&mut self, row: &crate::storage::tax::TaxInvoiceRow) -> TxResult<u64> {
+        let t = self.tenant;
+        let s = &row.state;
+        let serial = i64_of(s.serial)?;
+        let data = serde_json::to_string(row)?;
+        let out = self
+            .row(
+                "INSERT INTO tax_invoices (tenant_id, id, subject, subject_id, tax_id, memory_id, serial, status,
+                                           version, next_at, data)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, next_at = excluded.next_at,
+                     data = excluded.data, version = tax_invoices.version + 1
+                 RETURNING version",
+                &[
+                    &t,
+                    &s.invoice_id,
+                    &s.subject.code(),
+                    &row.subject_id(),
+                    &s.tax_id,
+                    &row.memory_id,
+                    &serial,
+                    &s.status.code(),
+                    &row.next_at,
+                    &data,
+                ],
+            )
+            .await?;
+        out.map(|r| count(r.get(0))).transpose()?.ok_or_else(|| StorageError::stored("tax invoice version"))
+    }
+
+    async fn due_tax_invoices(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> TxResult<Vec<crate::storage::tax::TaxInvoiceRow>> {
+        let t = self.tenant;
+        let limit = i64::from(limit);
+        let rows = self
+            .rows(
+                "SELECT data FROM tax_invoices WHERE tenant_id = $1 AND status IN ('queued', 'sent') AND next_at <= $2
+                 ORDER BY serial LIMIT $3",
+                &[&t, &now, &limit],
+            )
+            .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).collect()
+    }
+
+    async fn tax_invoices(&mut self, limit: u32) -> TxResult<Vec<crate::storage::tax::TaxInvoiceRow>> {
+        let t = self.tenant;
+        let limit = i64::from(limit);
+        let rows = self
+            .rows("SELECT data FROM tax_invoices WHERE tenant_id = $1 ORDER BY serial DESC LIMIT $2", &[&t, &limit])
+            .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(r.get::<_, &str>(0))?)).collect()
     }
 
     async fn savepoint(&mut self, name: &'static str) -> TxResult<()> {
