@@ -114,6 +114,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("version", Count),
             ("updated_at", Time),
             ("credit_limit", Count),
+            ("economic_code", Text),
+            ("postal_code", Text),
         ],
     ),
     (
@@ -228,6 +230,25 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     (
         "layaways",
         &[("tenant_id", Id), ("id", Id), ("customer_id", Id), ("data", Text), ("op_id", Id), ("received_at", Time)],
+    ),
+    // The sealed keys move as they are: the same secret file opens them.
+    ("tax_identities", &[("tenant_id", Id), ("data", Text), ("updated_at", Time)]),
+    ("tax_serials", &[("tenant_id", Id), ("memory_id", Text), ("last", Count)]),
+    (
+        "tax_invoices",
+        &[
+            ("tenant_id", Id),
+            ("id", Id),
+            ("subject", Text),
+            ("subject_id", Id),
+            ("tax_id", Text),
+            ("memory_id", Text),
+            ("serial", Count),
+            ("status", Text),
+            ("version", Count),
+            ("next_at", Time),
+            ("data", Text),
+        ],
     ),
     // Positions and epochs kept: every till's cursor stays good.
     (
