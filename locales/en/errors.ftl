@@ -28,6 +28,8 @@ error-csv = The CSV file cannot be read.
 
 error-invalid-tag = Tag "{ $value }" is not valid.
 error-invalid-barcode = Barcode "{ $value }" is not valid.
+error-invalid-economic-code = Economic code "{ $value }" is not valid: 11 to 14 digits.
+error-invalid-postal-code = Postal code "{ $value }" is not valid: 10 digits.
 error-invalid-name = Name "{ $value }" is not valid.
 error-invalid-category = Category "{ $value }" is not valid.
 error-invalid-weight = Weight "{ $value }" is not valid; give a positive weight in grams (e.g. 5.230).

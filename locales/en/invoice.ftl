@@ -45,3 +45,31 @@ invoice-wage-discount = Discount on the making charge
 invoice-profit-discount = Discount on the profit
 invoice-seller = Sold by: { $name }
 invoice-sum-discount = Discount on wage and profit (deducted)
+
+# The legal blocks of an official invoice (Moadian).
+invoice-legal-seller = Seller
+invoice-legal-buyer = Buyer
+legal-name = Name
+legal-economic-code = Economic code
+legal-national-id = National id
+legal-postal-code = Postal code
+legal-address = Address
+legal-phone = Phone
+invoice-tax-id = Tax id: { $id }
+
+# Settings → Moadian: the shop's invoices with the tax organisation.
+settings-tab-tax = Moadian
+tax-intro = The shop's invoices in the Moadian system, as the server reported them. Rejected ones come first, with the tax organisation's reason.
+tax-none = No Moadian invoice has been issued yet.
+tax-col-serial = Serial
+tax-col-subject = Subject
+tax-col-issued = Issued
+tax-col-id = Tax id
+tax-col-status = Status
+tax-subject-sale = Sale
+tax-subject-return = Sales return
+tax-subject-cancellation = Cancellation
+tax-status-queued = Queued
+tax-status-sent = Sent
+tax-status-accepted = Accepted
+tax-status-rejected = Rejected

@@ -28,6 +28,8 @@ error-csv = فایل CSV قابل خواندن نیست.
 
 error-invalid-tag = برچسب «{ $value }» معتبر نیست.
 error-invalid-barcode = بارکد «{ $value }» معتبر نیست.
+error-invalid-economic-code = کد اقتصادی «{ $value }» معتبر نیست؛ ۱۱ تا ۱۴ رقم.
+error-invalid-postal-code = کد پستی «{ $value }» معتبر نیست؛ ۱۰ رقم.
 error-invalid-name = نام «{ $value }» معتبر نیست.
 error-invalid-category = دسته «{ $value }» معتبر نیست.
 error-invalid-weight = وزن «{ $value }» معتبر نیست؛ وزن باید عددی مثبت به گرم باشد (مثلاً ۵٫۲۳۰).

@@ -45,3 +45,31 @@ invoice-wage-discount = تخفیف اجرت
 invoice-profit-discount = تخفیف سود
 invoice-seller = فروشنده: { $name }
 invoice-sum-discount = تخفیف اجرت و سود (کسرشده)
+
+# The legal blocks of an official invoice (Moadian).
+invoice-legal-seller = مشخصات فروشنده
+invoice-legal-buyer = مشخصات خریدار
+legal-name = نام
+legal-economic-code = کد اقتصادی
+legal-national-id = شناسه/کد ملی
+legal-postal-code = کد پستی
+legal-address = نشانی
+legal-phone = تلفن
+invoice-tax-id = شمارهٔ منحصربه‌فرد مالیاتی: { $id }
+
+# Settings → مودیان: the shop's invoices with the tax organisation.
+settings-tab-tax = مودیان
+tax-intro = صورتحساب‌های فروشگاه در سامانهٔ مودیان، همان‌طور که سرور خبر داده است. ردشده‌ها بالا و با دلیل سازمان امور مالیاتی آمده‌اند.
+tax-none = هنوز صورتحسابی برای سامانهٔ مودیان صادر نشده است.
+tax-col-serial = سریال
+tax-col-subject = موضوع
+tax-col-issued = تاریخ صدور
+tax-col-id = شمارهٔ مالیاتی
+tax-col-status = وضعیت
+tax-subject-sale = فروش
+tax-subject-return = برگشت از فروش
+tax-subject-cancellation = ابطال
+tax-status-queued = در صف ارسال
+tax-status-sent = ارسال‌شده
+tax-status-accepted = پذیرفته‌شده
+tax-status-rejected = ردشده

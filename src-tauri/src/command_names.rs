@@ -37,6 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "record_account_move",
     "set_credit_limit",
     "shop_report",
+    "tax_invoices",
     "people",
     "save_person",
     "save_report_csv",

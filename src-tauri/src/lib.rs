@@ -117,6 +117,7 @@ pub fn run() {
             commands::record_account_move,
             commands::set_credit_limit,
             commands::shop_report,
+            commands::tax_invoices,
             commands::people,
             commands::save_person,
             commands::save_report_csv,

@@ -100,6 +100,20 @@ impl Job {
         std::fs::write(path, self.to_pbm())
     }
 
+    /// The paper as it came out of the head, as a 1-bit PNG (white paper,
+    /// black dots) a person looks at like a screenshot.
+    pub fn save_png(&self, path: &Path) -> io::Result<()> {
+        let file = io::BufWriter::new(std::fs::File::create(path)?);
+        let mut encoder = png::Encoder::new(file, self.width(), self.height);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        let mut writer = encoder.write_header().map_err(io::Error::other)?;
+        // PNG's 1-bit grey has 0 for black, the printer's raster 1.
+        let paper: Vec<u8> = self.bits.iter().map(|b| !b).collect();
+        writer.write_image_data(&paper).map_err(io::Error::other)?;
+        writer.finish().map_err(io::Error::other)
+    }
+
     /// The image in text, one character per `scale` × `scale` block of dots
     /// (`#` when any dot in it is black), for an assertion message.
     pub fn to_ascii(&self, scale: u32) -> String {

@@ -1,13 +1,14 @@
 //! `TaxService`: a local stand-in for the tax organisation's Moadian API v2
 //! (`/requestsmanager/api/v2`), so end-to-end tests can watch what our
-//! server sends it. It answers as the real service does (RC_TICS; research
-//! notes §3, §4): single-use nonces, per-request signed tokens, invoices as
+//! server sends it. It answers as the real service does (RC_TICS; see
+//! `docs/tax.md`): single-use nonces, per-request signed tokens, invoices as
 //! JWS inside JWE, judged synchronously (an inquiry never says IN_PROGRESS),
 //! and inquiries by uid or reference number. What the real service trusts
 //! through its CAs, this one trusts by `register`.
 
 mod crypto;
 mod judge;
+pub mod shop;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 
 pub use crypto::TestSigner;
 use crypto::{Fault, OrgKey};
+pub use shop::TaxedShop;
 
 /// Where the real service's API lives on its host.
 const BASE_PATH: &str = "/requestsmanager/api/v2";

@@ -7,31 +7,17 @@
 //! A sale → queued → sent → accepted → its tax id at the till; a return →
 //! a sales-return invoice naming the sale's; the service down, then slow
 //! past the timeout → retries that ask before resending, and the service
-//! records each invoice once; a rejection → the reason at the till.
+//! records each invoice once; a rejection → the reason at the till; and
+//! the serving process's own queue.
 
-use std::path::Path;
-use std::process::Output;
 use std::time::Duration;
 
 use serde_json::Value;
-use zargar_e2e::moadian::{TaxService, TestSigner};
+use zargar_e2e::moadian::shop::{MEMORY_ID, ok};
+use zargar_e2e::moadian::{TaxService, TaxedShop};
 use zargar_e2e::{Server, Till, rings};
 
-const MEMORY_ID: &str = "A11216";
 const NATIONAL_ID: &str = "0084575948";
-
-fn tax(server: &Server, config: &Path, args: &[&str]) -> Output {
-    server.command().arg("--config").arg(config).arg("tax").args(args).output().expect("zargar-server tax")
-}
-
-fn pass(server: &Server, config: &Path, shop: &str) -> Output {
-    tax(server, config, &["send", "--tenant", shop])
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
 
 /// The till's view of the shop's invoices, after a sync.
 fn till_invoices(t: &Till) -> Vec<Value> {
@@ -48,88 +34,21 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     let tmp = tempfile::tempdir().expect("tempdir");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let service = rt.block_on(TaxService::start());
-    let signer = TestSigner::new("14003778990");
-    service.register(MEMORY_ID, &signer.cert_pem);
 
     let server = Server::start(tmp.path());
     let shop = server.shop("زرین", &rings(6), tmp.path());
-    let shop_id = shop.to_string();
-    let (key, cert, config) =
-        (tmp.path().join("shop.key"), tmp.path().join("shop.crt"), tmp.path().join("server.toml"));
-    std::fs::write(&key, &signer.key_pem).expect("key");
-    std::fs::write(&cert, &signer.cert_pem).expect("cert");
-    std::fs::write(
-        &config,
-        format!(
-            "[tax]\nurl = \"{}\"\nsecret_file = \"server.secret\"\ntimeout_seconds = 2\ninquire_after_seconds = 0\nretry_seconds = 1\n",
-            service.base_url()
-        ),
-    )
-    .expect("config");
+    let taxed = TaxedShop::prepare(shop, &service, tmp.path());
+    let pass = || taxed.pass(&server);
 
     // A bad memory id is refused, naming it; then the identity is set.
-    let bad = tax(
-        &server,
-        &config,
-        &[
-            "identity",
-            "--tenant",
-            &shop_id,
-            "--name",
-            "x",
-            "--economic-code",
-            "14003778990",
-            "--national-id",
-            "14003778990",
-            "--postal-code",
-            "1234567890",
-            "--address",
-            "x",
-            "--phone",
-            "021",
-            "--memory-id",
-            "A1",
-            "--key",
-            key.to_str().expect("path"),
-            "--cert",
-            cert.to_str().expect("path"),
-        ],
-    );
+    let bad = taxed.identity(&server, "A1");
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("memory id"));
-    ok(tax(
-        &server,
-        &config,
-        &[
-            "identity",
-            "--tenant",
-            &shop_id,
-            "--name",
-            "طلافروشی زرین",
-            "--economic-code",
-            "14003778990",
-            "--national-id",
-            "14003778990",
-            "--postal-code",
-            "1234567890",
-            "--address",
-            "تهران، بازار بزرگ",
-            "--phone",
-            "02155555555",
-            "--memory-id",
-            MEMORY_ID,
-            "--key",
-            key.to_str().expect("path"),
-            "--cert",
-            cert.to_str().expect("path"),
-        ],
-    ));
+    taxed.set_identity(&server);
     // The key is kept sealed: nowhere in the database in clear.
     for (table, bytes) in server.backend.stored_bytes() {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            !text.contains("PRIVATE KEY") && !text.contains(&signer.key_pem[40..80]),
-            "the key in clear in {table}"
-        );
+        let key = &taxed.signer.key_pem;
+        assert!(!text.contains("PRIVATE KEY") && !text.contains(&key[40..80]), "the key in clear in {table}");
     }
 
     let till = Till::enrolled(&tmp.path().join("a"), "صندوق ۱", &server.url(), &server, shop);
@@ -154,8 +73,8 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     let queued = till_invoices(&till);
     assert_eq!(queued.len(), 1, "{queued:#?}");
     assert_eq!((queued[0]["status"].as_str(), queued[0]["subject"].as_str()), (Some("queued"), Some("sale")));
-    ok(pass(&server, &config, &shop_id));
-    ok(pass(&server, &config, &shop_id));
+    ok(pass());
+    ok(pass());
     let got = service.invoices();
     assert_eq!(got.len(), 1);
     let sale_invoice = &got[0];
@@ -177,12 +96,21 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     let accepted = till_invoices(&till);
     assert_eq!(accepted[0]["status"], "accepted", "{accepted:#?}");
     assert_eq!(accepted[0]["tax_id"].as_str(), Some(sale_invoice.tax_id.as_str()));
+    assert!(sale_invoice.tax_id.starts_with(MEMORY_ID));
+    // The reprinted invoice carries both legal blocks and the tax id (in
+    // the till's language: ids in its digits).
+    let printed = till.ok(&["invoice", "1"]);
+    let shown = |part: &str| printed.contains(part) || printed.contains(&zargar_e2e::app::persian_digits(part));
+    for part in ["طلافروشی زرین", "زهرا احمدی", NATIONAL_ID, "14003778990", "1234567890", &sale_invoice.tax_id]
+    {
+        assert!(shown(part), "{part} missing from the invoice:\n{printed}");
+    }
 
     // 2. RING-2 comes back: a sales-return invoice naming the sale's.
     till.ok(&["return", "--invoice", "1", "--item", "RING-2"]);
     till.sync_until_clean();
-    ok(pass(&server, &config, &shop_id));
-    ok(pass(&server, &config, &shop_id));
+    ok(pass());
+    ok(pass());
     let got = service.invoices();
     assert_eq!(got.len(), 2);
     let ret = &got[1].invoice;
@@ -197,19 +125,18 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     rt.block_on(service.stop());
     till.json(&["sell", "--item", "RING-3", "--pay", "cash=1000000000000"]);
     till.sync_until_clean();
-    assert!(!pass(&server, &config, &shop_id).status.success(), "unreachable");
+    assert!(!pass().status.success(), "unreachable");
     // Back, but slower than the queue waits: the invoice arrives, its answer is lost.
     rt.block_on(service.restart());
     service.delay_answers(Duration::from_secs(3));
     let sent_before = service.hits("invoice");
     std::thread::sleep(Duration::from_millis(1300));
-    assert!(!pass(&server, &config, &shop_id).status.success(), "timed out");
+    assert!(!pass().status.success(), "timed out");
     assert_eq!(service.invoices().len(), 3, "it arrived");
     // Fast again: the queue asks before resending, and finds it.
     service.delay_answers(Duration::ZERO);
     zargar_e2e::wait_until("the retry's turn", Duration::from_secs(10), || {
-        pass(&server, &config, &shop_id).status.success()
-            && till_invoices(&till).iter().filter(|i| i["status"] == "accepted").count() == 3
+        pass().status.success() && till_invoices(&till).iter().filter(|i| i["status"] == "accepted").count() == 3
     });
     assert_eq!(service.hits("invoice") - sent_before, 1, "sent once, never again");
     assert_eq!(service.duplicates(), 0);
@@ -218,8 +145,8 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     service.reject_with(Some(("012802".into(), "مقدار وارد شده در فیلد «روش تسویه» جز مقادیر مجاز نیست".into())));
     till.json(&["sell", "--item", "RING-4", "--pay", "cash=1000000000000"]);
     till.sync_until_clean();
-    ok(pass(&server, &config, &shop_id));
-    ok(pass(&server, &config, &shop_id));
+    ok(pass());
+    ok(pass());
     let all = till_invoices(&till);
     let rejected = &all[0];
     assert_eq!(rejected["status"], "rejected", "the rejected come first: {all:#?}");
@@ -229,5 +156,23 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     let mut sorted = serials.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, (1..=4).collect::<Vec<_>>(), "gapless serials: {serials:?}");
+
+    // 5. The serving process runs the queue itself, as a shop's server does.
+    service.reject_with(None);
+    let (mut serving, _) = zargar_e2e::backend::spawn_serving(
+        server
+            .command()
+            .arg("--config")
+            .arg(&taxed.config)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn"),
+    );
+    till.json(&["sell", "--item", "RING-5", "--pay", "cash=1000000000000"]);
+    till.sync_until_clean();
+    zargar_e2e::wait_until("the serving queue's verdict", Duration::from_secs(30), || {
+        till_invoices(&till).iter().any(|i| i["serial"] == 5 && i["status"] == "accepted")
+    });
+    let _ = serving.kill();
+    let _ = serving.wait();
     assert_eq!(service.duplicates(), 0, "no invoice was sent twice");
 }

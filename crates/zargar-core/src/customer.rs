@@ -92,6 +92,12 @@ pub struct Customer {
     pub mobile: Option<Mobile>,
     pub national_id: Option<NationalId>,
     pub created_at: DateTime<Utc>,
+    /// A business buyer's economic code, and the postal code: the buyer's
+    /// block of an official invoice, with the national id.
+    #[serde(default)]
+    pub economic_code: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
     /// How far the Rial balance of the account may go below zero; zero: no
     /// debt. Set by a manager or the owner.
     #[serde(default)]
@@ -106,8 +112,8 @@ impl Customer {
             name: self.name.clone(),
             mobile: self.mobile.as_ref().map(|m| m.as_str().to_owned()),
             national_id: self.national_id.as_ref().map(|n| n.as_str().to_owned()),
-            economic_code: None,
-            postal_code: None,
+            economic_code: self.economic_code.clone(),
+            postal_code: self.postal_code.clone(),
             credit_limit: self.credit_limit.decimal(),
         }
     }
@@ -119,9 +125,42 @@ pub struct NewCustomer {
     pub name: String,
     pub mobile: Option<Mobile>,
     pub national_id: Option<NationalId>,
+    pub economic_code: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+/// `digits` in ASCII (Persian digits and separators typed are accepted),
+/// when it has one of the lengths `lens`.
+fn digits_of(field: Field, typed: &str, lens: std::ops::RangeInclusive<usize>) -> Result<String, ValidationError> {
+    let d: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    if d.chars().all(|c| c.is_ascii_digit()) && lens.contains(&d.len()) {
+        Ok(d)
+    } else {
+        Err(ValidationError::new(field, typed))
+    }
 }
 
 impl NewCustomer {
+    /// With the ids an official invoice's buyer block carries.
+    pub fn with_tax_ids(
+        mut self,
+        economic_code: Option<&str>,
+        postal_code: Option<&str>,
+    ) -> Result<NewCustomer, ValidationError> {
+        let given = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        self.economic_code = given(economic_code).map(|s| digits_of(Field::EconomicCode, &s, 11..=14)).transpose()?;
+        self.postal_code = given(postal_code).map(|s| digits_of(Field::PostalCode, &s, 10..=10)).transpose()?;
+        Ok(self)
+    }
+
     pub fn parse(name: &str, mobile: Option<&str>, national_id: Option<&str>) -> Result<NewCustomer, ValidationError> {
         let name = persian::normalize_letters(name.trim());
         if name.is_empty() || name.chars().count() > 200 {
@@ -131,6 +170,8 @@ impl NewCustomer {
             name,
             mobile: mobile.filter(|m| !m.trim().is_empty()).map(Mobile::parse).transpose()?,
             national_id: national_id.filter(|n| !n.trim().is_empty()).map(NationalId::parse).transpose()?,
+            economic_code: None,
+            postal_code: None,
         })
     }
 }
@@ -169,5 +210,12 @@ mod tests {
         assert_eq!(c.name, "علی کریمی");
         assert!(NewCustomer::parse("  ", None, None).is_err());
         assert!(NewCustomer::parse("x", Some("123"), None).is_err());
+        let with = c.clone().with_tax_ids(Some("۱۴۰۰۳۷۷۸۹۹۰"), Some("12345-67890")).expect("valid ids");
+        assert_eq!(
+            (with.economic_code.as_deref(), with.postal_code.as_deref()),
+            (Some("14003778990"), Some("1234567890"))
+        );
+        assert!(c.clone().with_tax_ids(Some("123"), None).is_err());
+        assert!(c.with_tax_ids(None, Some("12345")).is_err());
     }
 }

@@ -45,6 +45,8 @@ zargar_wire::coded! {
         ItemStatus = "item_status",
         DiscountLimit = "discount_limit",
         Discount = "discount",
+        EconomicCode = "economic_code",
+        PostalCode = "postal_code",
     }
 }
 

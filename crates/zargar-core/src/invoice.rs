@@ -70,10 +70,66 @@ impl Formatter {
 
 const RULE: &str = "----------------------------------------";
 
+/// The legal blocks of an official invoice: the seller as the shop is
+/// registered (set by the owner on the server), the registered buyer's ids,
+/// and the Moadian tax id once the tax organisation accepted the invoice.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LegalBlocks {
+    pub seller: Option<zargar_wire::LegalIdentity>,
+    pub buyer: Option<BuyerBlock>,
+    pub tax_id: Option<String>,
+}
+
+/// A registered customer as the invoice names them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BuyerBlock {
+    pub name: String,
+    pub national_id: Option<String>,
+    pub economic_code: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+/// The seller's and buyer's blocks and the tax id, as text.
+fn render_legal(out: &mut String, legal: &LegalBlocks, f: Formatter) {
+    let m = messages(f.lang);
+    let digits = |s: &str| if f.lang == Lang::Fa { persian::to_persian_digits(s) } else { s.to_owned() };
+    if let Some(s) = &legal.seller {
+        let _ = writeln!(out, "{}", m.text("invoice-legal-seller"));
+        f.line(out, "legal-name", s.name.clone());
+        f.line(out, "legal-economic-code", digits(&s.economic_code));
+        f.line(out, "legal-national-id", digits(&s.national_id));
+        f.line(out, "legal-postal-code", digits(&s.postal_code));
+        f.line(out, "legal-address", s.address.clone());
+        f.line(out, "legal-phone", digits(&s.phone));
+    }
+    if let Some(b) = &legal.buyer {
+        let _ = writeln!(out, "{}", m.text("invoice-legal-buyer"));
+        f.line(out, "legal-name", b.name.clone());
+        for (id, v) in [
+            ("legal-national-id", &b.national_id),
+            ("legal-economic-code", &b.economic_code),
+            ("legal-postal-code", &b.postal_code),
+        ] {
+            if let Some(v) = v {
+                f.line(out, id, digits(v));
+            }
+        }
+    }
+    if let Some(t) = &legal.tax_id {
+        let _ = writeln!(out, "{}", m.format("invoice-tax-id", &[("id", t.clone())]));
+    }
+    if legal.seller.is_some() || legal.buyer.is_some() || legal.tax_id.is_some() {
+        let _ = writeln!(out, "{RULE}");
+    }
+}
+
 /// The whole invoice of a sale.
-pub fn render_invoice(sale: &Sale, till: &str, f: Formatter) -> String {
+pub fn render_invoice(sale: &Sale, legal: &LegalBlocks, till: &str, f: Formatter) -> String {
     let m = messages(f.lang);
     let mut out = String::new();
+    render_legal(&mut out, legal, f);
     let no = f.number(sale.invoice_no.into());
     let _ = writeln!(out, "{}", m.format("invoice-title", &[("number", no), ("till", till.to_owned())]));
     let _ = writeln!(

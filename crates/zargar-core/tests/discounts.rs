@@ -78,7 +78,7 @@ fn a_cashier_gives_a_discount_within_the_limit_and_the_invoice_journal_and_wire_
     let again = store.sale_by_invoice(s.invoice_no).expect("reread");
     assert_eq!(again.lines[0].discount, line.discount, "kept on the till as recorded");
     assert_eq!(again.seller, s.seller);
-    let text = render_invoice(&again, "صندوق ۱", Formatter::new(Lang::Fa, DisplayUnit::Rial));
+    let text = render_invoice(&again, &Default::default(), "صندوق ۱", Formatter::new(Lang::Fa, DisplayUnit::Rial));
     assert!(text.contains("فروشنده: علی"), "{text}");
     assert!(text.contains("تخفیف اجرت و سود (کسرشده)"), "the discount on its own line: {text}");
     assert!(store.verify_journal().expect("verify").is_ok(), "the entry with its discount is in the chain");

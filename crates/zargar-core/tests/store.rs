@@ -233,6 +233,7 @@ fn trade_in_and_mixed_payments_are_saved_and_reprinted_exactly() {
     assert_eq!(t.store.sale(s.id).expect("reload"), s);
     let text = zargar_core::invoice::render_invoice(
         &s,
+        &t.store.legal_blocks(&s).expect("legal blocks"),
         "صندوق ۱",
         zargar_core::invoice::Formatter::new(Lang::Fa, zargar_core::display_unit::DisplayUnit::Rial),
     );

@@ -23,6 +23,7 @@ mod sale;
 mod settings;
 mod shift;
 mod sync;
+mod tax;
 
 pub use accounts::*;
 pub use conflicts::*;
@@ -36,6 +37,7 @@ pub use sale::*;
 pub use settings::*;
 pub use shift::*;
 pub use sync::*;
+pub use tax::*;
 
 include!("../command_names.rs");
 
@@ -45,7 +47,9 @@ pub(super) fn shop_name(store: &Store) -> AppResult<Option<String>> {
 
 pub(super) fn sale_view(store: &Store, sale: &zargar_core::sale::Sale) -> AppResult<SaleView> {
     let returns = store.returns_of_sale(sale.id)?;
-    Ok(SaleView::new(sale, &store.device()?.name, shop_name(store)?).with_returns(&returns))
+    Ok(SaleView::new(sale, &store.device()?.name, shop_name(store)?)
+        .with_returns(&returns)
+        .with_legal(store.legal_blocks(sale)?))
 }
 
 /// The till as the UI starts it; when the till could not open, why.

@@ -167,6 +167,8 @@ pub struct SaleView {
     /// All its discounts, and the manager who let them past the seller's limit.
     pub discount: Discounted,
     pub discount_approved_by: Option<String>,
+    /// The seller's and buyer's legal blocks, and the tax id once accepted.
+    pub legal: zargar_core::invoice::LegalBlocks,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -219,7 +221,13 @@ impl SaleView {
             seller: s.seller.as_ref().map(|p| p.name.clone()),
             discount: s.discount().unwrap_or_default(),
             discount_approved_by: s.discount_approved_by.as_ref().map(|p| p.name.clone()),
+            legal: Default::default(),
         }
+    }
+
+    pub fn with_legal(mut self, legal: zargar_core::invoice::LegalBlocks) -> SaleView {
+        self.legal = legal;
+        self
     }
 }
 

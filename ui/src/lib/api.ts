@@ -7,7 +7,7 @@ import type {
   NewCustomerInput, PriceChangeView, Quote, ReplacePiece, ResolveInput, ResubmitPreviewView, ReturnInput,
   ReturnQuoteView, SaleDraft, SalesDay, PrintersView, PrintersInput, RasterInput, PrintedView, PagePrinter,
   LabelSheetView,
-  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView, Person, PersonInput,
+  SaleView, SettingKey, SettingsView, SyncView, UpdateView, ShiftStatusView, NoteCount, ZReport, ShopReportView, Person, PersonInput, TaxInvoiceState,
   AccountView, AccountMoveInput,
 } from "./bindings";
 
@@ -69,6 +69,7 @@ export const api = {
   setCreditLimit: (customer: string, limit: string) => invoke<AccountView>("set_credit_limit", { customer, limit }),
   /** The whole shop from its server (an owner's device): days as YYYY-MM-DD, today when null. */
   shopReport: (from: string | null, to: string | null) => invoke<ShopReportView>("shop_report", { from, to }),
+  taxInvoices: () => invoke<TaxInvoiceState[]>("tax_invoices"),
   saveReportCsv: (from: string | null, to: string | null) => invoke<string | null>("save_report_csv", { from, to }),
   /** Everyone on record, active first (the owner's). */
   people: () => invoke<Person[]>("people"),

@@ -166,6 +166,56 @@ discount: Discounted, discount_percent: string, discount_needs_approval: boolean
 
 export type SyncState = "pending" | "acked" | "conflict" | "rejected" | "voided";
 
+export type LegalIdentity = { 
+/**
+ * The registered name (نام فروشنده).
+ */
+name: string, 
+/**
+ * Economic code (کد اقتصادی), the seller's `tins` on a Moadian invoice.
+ */
+economic_code: string, 
+/**
+ * National id of the person, or of the company (شناسه ملی).
+ */
+national_id: string, postal_code: string, address: string, phone: string, };
+
+export type TaxSubject = "sale" | "cancellation" | "return";
+
+export type TaxStatus = "queued" | "sent" | "accepted" | "rejected";
+
+export type TaxMessage = { code: string, message: string, };
+
+export type TaxInvoiceState = { invoice_id: string, subject: TaxSubject, 
+/**
+ * The sale it is about (for a return too: the sale given back).
+ */
+sale_id: string, return_id: string | null, 
+/**
+ * The 22-character tax id (شماره منحصر به فرد مالیاتی).
+ */
+tax_id: string, 
+/**
+ * The serial under the shop's memory id (`inno`), gapless.
+ */
+serial: number, issued_at: string, status: TaxStatus, 
+/**
+ * The tax id of the invoice a cancellation or a return names.
+ */
+original_tax_id: string | null, 
+/**
+ * The service's reasons, for a rejection (and its warnings).
+ */
+messages: Array<TaxMessage>, 
+/**
+ * Times it was sent or asked after.
+ */
+attempts: number, updated_at: string, };
+
+export type BuyerBlock = { name: string, national_id: string | null, economic_code: string | null, postal_code: string | null, };
+
+export type LegalBlocks = { seller: LegalIdentity | null, buyer: BuyerBlock | null, tax_id: string | null, };
+
 export type SaleView = { id: string, invoice_no: number, sold_at: string, till: string, shop: string | null, customer: string | null, per_gram_18k: string, vat_percent: string, lines: Array<LineView>, trade_ins: Array<TradeInView>, payments: Array<PaymentInput>, totals: Totals, sync: SyncState, 
 /**
  * Its credit notes, oldest first: what came back and how it was paid back.
@@ -178,7 +228,11 @@ seller: string | null,
 /**
  * All its discounts, and the manager who let them past the seller's limit.
  */
-discount: Discounted, discount_approved_by: string | null, };
+discount: Discounted, discount_approved_by: string | null, 
+/**
+ * The seller's and buyer's legal blocks, and the tax id once accepted.
+ */
+legal: LegalBlocks, };
 
 export type ExchangeDraft = { invoice_no: number, tags: Array<string>, };
 
@@ -307,6 +361,11 @@ export type Mobile = string;
 export type NationalId = string;
 
 export type Customer = { id: string, name: string, mobile: Mobile | null, national_id: NationalId | null, created_at: string, 
+/**
+ * A business buyer's economic code, and the postal code: the buyer's
+ * block of an official invoice, with the national id.
+ */
+economic_code: string | null, postal_code: string | null, 
 /**
  * How far the Rial balance of the account may go below zero; zero: no
  * debt. Set by a manager or the owner.

@@ -7,6 +7,7 @@ const words: ReceiptWords = {
   t: (id, args) => (args ? `${id}(${Object.values(args).join(",")})` : id),
   money: (r) => `${r} IRR`,
   num: (v) => String(v),
+  digits: (id) => `#${id}`,
   grams: (v) => v,
   purity: (p, _karat) => p,
   percent: (p) => `${p}%`,
@@ -28,6 +29,14 @@ const sale: SaleView = {
   seller: "Sara",
   discount: { wage: "2", profit: "1" },
   discount_approved_by: null,
+  legal: {
+    seller: {
+      name: "Zarrin Gold", economic_code: "14003778990", national_id: "14003778990", postal_code: "1234567890",
+      address: "Grand Bazaar, Tehran", phone: "02155555555",
+    },
+    buyer: { name: "Zahra", national_id: "0084575948", economic_code: null, postal_code: "1111111111" },
+    tax_id: "A1121604C220002F095011",
+  },
   returns: [
     {
       return_no: 2, returned_at: "2025-11-21T09:00:00Z", lines: [line], refund: "126",
@@ -49,6 +58,16 @@ describe("the receipt as rows", () => {
       expect(text).toContain(part);
     }
     expect(text.some((t) => t.startsWith("ring R-1 (invoice-returned)"))).toBe(true);
+  });
+
+  it("carries both legal blocks and the tax id, ids unseparated", () => {
+    expect(text).toContain("invoice-legal-seller | ");
+    expect(text).toContain("legal-economic-code | #14003778990");
+    expect(text).toContain("invoice-legal-buyer | ");
+    expect(text).toContain("legal-national-id | #0084575948");
+    expect(text).toContain("legal-postal-code | #1111111111");
+    expect(text.filter((t) => t.startsWith("legal-economic-code"))).toHaveLength(1);
+    expect(text).toContain("invoice-tax-id(A1121604C220002F095011) | ");
   });
 
   it("shows the payments and the credit note with its refund lines", () => {

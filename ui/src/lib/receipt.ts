@@ -17,6 +17,8 @@ export type ReceiptWords = {
   t: (id: string, args?: Record<string, string | number>) => string;
   money: (rials: string) => string;
   num: (value: string | number) => string;
+  /** An id (economic code, postal code) in the reader's digits, unseparated. */
+  digits: (id: string) => string;
   grams: (value: string) => string;
   purity: (perMille: string, karat: string | null) => string;
   percent: (value: string) => string;
@@ -33,6 +35,29 @@ export function receiptRows(sale: SaleView, w: ReceiptWords): ReceiptRow[] {
   rows.push({ kind: "line", start: w.t("receipt-date"), end: w.dateTime(sale.sold_at) });
   rows.push({ kind: "line", start: w.t("receipt-customer"), end: sale.customer ?? w.t("walk-in-customer") });
   if (sale.seller) rows.push({ kind: "line", start: w.t("receipt-seller"), end: sale.seller });
+  // The official invoice's legal blocks, and the tax id once accepted.
+  const legal = sale.legal;
+  if (legal.seller) {
+    const s = legal.seller;
+    rows.push({ kind: "rule" });
+    rows.push({ kind: "line", start: w.t("invoice-legal-seller"), strong: true });
+    rows.push({ kind: "line", start: w.t("legal-name"), end: s.name });
+    rows.push({ kind: "line", start: w.t("legal-economic-code"), end: w.digits(s.economic_code) });
+    rows.push({ kind: "line", start: w.t("legal-national-id"), end: w.digits(s.national_id) });
+    rows.push({ kind: "line", start: w.t("legal-postal-code"), end: w.digits(s.postal_code) });
+    rows.push({ kind: "line", start: w.t("legal-phone"), end: w.digits(s.phone) });
+    rows.push({ kind: "line", start: `${w.t("legal-address")}: ${s.address}` });
+  }
+  if (legal.buyer) {
+    const b = legal.buyer;
+    rows.push({ kind: "rule" });
+    rows.push({ kind: "line", start: w.t("invoice-legal-buyer"), strong: true });
+    rows.push({ kind: "line", start: w.t("legal-name"), end: b.name });
+    if (b.national_id) rows.push({ kind: "line", start: w.t("legal-national-id"), end: w.digits(b.national_id) });
+    if (b.economic_code) rows.push({ kind: "line", start: w.t("legal-economic-code"), end: w.digits(b.economic_code) });
+    if (b.postal_code) rows.push({ kind: "line", start: w.t("legal-postal-code"), end: w.digits(b.postal_code) });
+  }
+  if (legal.tax_id) rows.push({ kind: "line", start: w.t("invoice-tax-id", { id: legal.tax_id }) });
   rows.push({ kind: "rule" });
   for (const line of sale.lines) {
     const returned = line.returned ? ` (${w.t("invoice-returned")})` : "";

@@ -15,6 +15,12 @@ pub(crate) enum CustomerCmd {
         mobile: Option<String>,
         #[arg(long)]
         national_id: Option<String>,
+        /// A business buyer's economic code (11 to 14 digits), for the invoice.
+        #[arg(long)]
+        economic_code: Option<String>,
+        /// The postal code (10 digits), for the invoice.
+        #[arg(long)]
+        postal_code: Option<String>,
     },
     List {
         #[arg(long, default_value = "")]
@@ -25,8 +31,9 @@ pub(crate) enum CustomerCmd {
 pub(crate) fn customer_cmd(ctx: &Ctx, cmd: CustomerCmd) -> Outcome {
     let mut store = ctx.store()?;
     match cmd {
-        CustomerCmd::Add { name, mobile, national_id } => {
-            let new = customer::NewCustomer::parse(&name, mobile.as_deref(), national_id.as_deref())?;
+        CustomerCmd::Add { name, mobile, national_id, economic_code, postal_code } => {
+            let new = customer::NewCustomer::parse(&name, mobile.as_deref(), national_id.as_deref())?
+                .with_tax_ids(economic_code.as_deref(), postal_code.as_deref())?;
             let c = store.add_customer(&new, ctx.now)?;
             if ctx.json {
                 ctx.print_json(&c);

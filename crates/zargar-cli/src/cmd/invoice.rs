@@ -12,7 +12,7 @@ pub(crate) fn invoice(ctx: &Ctx, number: &str) -> Outcome {
         ctx.print_json(&sale);
     } else {
         let till = store.device()?.name.clone();
-        print!("{}", invoice::render_invoice(&sale, &till, ctx.formatter(&store)?));
+        print!("{}", invoice::render_invoice(&sale, &store.legal_blocks(&sale)?, &till, ctx.formatter(&store)?));
         // Its credit notes follow, so a reprint shows what came back.
         for note in store.returns_of_sale(sale.id)? {
             print!("{}", invoice::render_return(&note, &till, ctx.formatter(&store)?));

@@ -143,7 +143,15 @@ pub(crate) fn sell(ctx: &Ctx, a: &SellArgs) -> Outcome {
         if let Some(note) = &recorded.credit_note {
             print!("{}", invoice::render_return(note, &store.device()?.name, ctx.formatter(&store)?));
         }
-        print!("{}", invoice::render_invoice(&recorded.sale, &store.device()?.name, ctx.formatter(&store)?));
+        print!(
+            "{}",
+            invoice::render_invoice(
+                &recorded.sale,
+                &store.legal_blocks(&recorded.sale)?,
+                &store.device()?.name,
+                ctx.formatter(&store)?,
+            )
+        );
         println!("{}", ctx.tf("cli-sale-saved", &[("number", Arg::Number(recorded.sale.invoice_no.into()))]));
     }
     let _ = std::io::stdout().flush();

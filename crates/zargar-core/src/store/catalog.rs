@@ -368,6 +368,8 @@ impl Store {
             mobile: new.mobile.clone(),
             national_id: new.national_id.clone(),
             created_at: now,
+            economic_code: new.economic_code.clone(),
+            postal_code: new.postal_code.clone(),
             credit_limit: Rial::ZERO,
         };
         let key = persian::search_key(&format!(
@@ -377,14 +379,17 @@ impl Store {
             c.national_id.as_ref().map_or("", NationalId::as_str)
         ));
         tx.execute(
-            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at, economic_code, postal_code)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 c.id.to_string(),
                 c.name,
                 c.mobile.as_ref().map(Mobile::as_str),
                 c.national_id.as_ref().map(NationalId::as_str),
                 key,
-                ts(now)
+                ts(now),
+                c.economic_code,
+                c.postal_code
             ],
         )?;
         let body = OpBody::CustomerUpsert(c.to_wire());
@@ -401,7 +406,7 @@ impl Store {
     pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<Customer>, StoreError> {
         let key = persian::search_key(query);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, mobile, national_id, created_at, credit_limit FROM customers
+            "SELECT id, name, mobile, national_id, created_at, credit_limit, economic_code, postal_code FROM customers
              WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![like_pattern(&key), limit], customer_from_row)?;
@@ -510,6 +515,9 @@ pub(super) fn gold_price_history_in(conn: &Connection, limit: u32) -> Result<Vec
     .collect()
 }
 
+/// What `customer_from_row` reads, in its order.
+const CUSTOMER_COLUMNS: &str = "id, name, mobile, national_id, created_at, credit_limit, economic_code, postal_code";
+
 fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreError>> {
     let id: String = r.get(0)?;
     let name: String = r.get(1)?;
@@ -517,6 +525,7 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreErro
     let national_id: Option<String> = r.get(3)?;
     let created_at: String = r.get(4)?;
     let credit_limit: i64 = r.get(5)?;
+    let (economic_code, postal_code): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
     Ok((|| {
         Ok(Customer {
             id: parse_uuid(&id)?,
@@ -527,6 +536,8 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer, StoreErro
                 .transpose()
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             created_at: parse_ts(&created_at)?,
+            economic_code,
+            postal_code,
             credit_limit: Rial::from_i64(credit_limit),
         })
     })())
@@ -549,7 +560,6 @@ pub(super) fn find_customer_in(conn: &Connection, key: &str) -> Result<Option<Cu
     } else {
         return Ok(None);
     };
-    let sql =
-        format!("SELECT id, name, mobile, national_id, created_at, credit_limit FROM customers WHERE {} = ?1", by.0);
+    let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE {} = ?1", by.0);
     conn.prepare_cached(&sql)?.query_row([by.1], customer_from_row).optional()?.transpose()
 }

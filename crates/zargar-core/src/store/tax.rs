@@ -7,6 +7,8 @@ use zargar_wire::{LegalIdentity, TaxInvoiceState, TaxStatus, TaxSubject};
 
 use super::sync::{from_json, to_json};
 use super::{Store, StoreError};
+use crate::invoice::{BuyerBlock, LegalBlocks};
+use crate::sale::Sale;
 
 /// The settings key the seller's block is kept under.
 pub(in crate::store) const LEGAL_KEY: &str = "legal";
@@ -51,6 +53,20 @@ impl Store {
             )
             .optional()?;
         v.map(|json| from_json::<TaxInvoiceState>(&json, "tax invoice").map(|s| s.tax_id)).transpose()
+    }
+
+    /// The seller's and buyer's blocks of a sale's invoice, and its tax id.
+    pub fn legal_blocks(&self, sale: &Sale) -> Result<LegalBlocks, StoreError> {
+        let buyer = match &sale.customer {
+            Some(c) => self.find_customer(&c.id.to_string())?.map(|c| BuyerBlock {
+                name: c.name,
+                national_id: c.national_id.map(|n| n.as_str().to_owned()),
+                economic_code: c.economic_code,
+                postal_code: c.postal_code,
+            }),
+            None => None,
+        };
+        Ok(LegalBlocks { seller: self.legal_identity()?, buyer, tax_id: self.sale_tax_id(sale.id)? })
     }
 
     /// The shop's invoices, the rejected first, then the newest.

@@ -224,12 +224,14 @@ pub(super) fn upsert_customer(tx: &Transaction<'_>, version: u64, c: &CustomerPa
     ));
     let written = tx
         .prepare_cached(
-            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at, server_version, credit_limit)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO customers (id, name, mobile, national_id, search_key, created_at, server_version, credit_limit,
+                                    economic_code, postal_code)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, mobile = excluded.mobile,
                 national_id = excluded.national_id, search_key = excluded.search_key,
                 version = customers.version + 1, server_version = excluded.server_version,
-                credit_limit = excluded.credit_limit",
+                credit_limit = excluded.credit_limit, economic_code = excluded.economic_code,
+                postal_code = excluded.postal_code",
         )?
         .execute(params![
             c.customer_id.to_string(),
@@ -239,7 +241,9 @@ pub(super) fn upsert_customer(tx: &Transaction<'_>, version: u64, c: &CustomerPa
             key,
             ts(Utc::now()),
             version as i64,
-            Rial::whole(c.credit_limit).and_then(Rial::to_i64).filter(|l| *l >= 0).unwrap_or(0)
+            Rial::whole(c.credit_limit).and_then(Rial::to_i64).filter(|l| *l >= 0).unwrap_or(0),
+            c.economic_code,
+            c.postal_code
         ]);
     match written {
         Ok(_) => Ok(true),
