@@ -7,8 +7,8 @@
 //! A sale → queued → sent → accepted → its tax id at the till; a return →
 //! a sales-return invoice naming the sale's; the service down, then slow
 //! past the timeout → retries that ask before resending, and the service
-//! records each invoice once; a rejection → the reason at the till; and
-//! the serving process's own queue.
+//! records each invoice once; a rejection → the reason at the till; the
+//! serving process's own queue; a parked sale voided → its cancellation.
 
 use std::time::Duration;
 
@@ -174,5 +174,31 @@ fn sales_and_returns_reach_the_tax_service_once_through_outages_and_rejections()
     });
     let _ = serving.kill();
     let _ = serving.wait();
+
+    // 6. Two tills sell RING-6 offline: the second sale is parked, yet it
+    // happened at the counter, so it has its invoice; the owner voids it and
+    // that invoice is cancelled, naming it.
+    let other = Till::enrolled(&tmp.path().join("b"), "صندوق ۲", &server.url(), &server, shop);
+    till.sell(&["RING-6"]);
+    other.sell(&["RING-6"]);
+    till.sync_until_clean();
+    let round = other.sync().expect("the second till syncs");
+    assert_eq!(round["round"]["conflicts"], 1, "{round}");
+    ok(pass());
+    ok(pass());
+    let parked = service.invoices().last().cloned().expect("the parked sale's invoice");
+    assert_eq!((num(&parked.invoice["header"]["ins"]), parked.status.as_str()), (1, "SUCCESS"));
+    let op = other.conflicts(false)[0]["op_id"].as_str().expect("op id").to_owned();
+    other.ok(&["conflicts", "resolve", &op, "--resolution", "void", "--by", "مریم"]);
+    other.sync_until_clean();
+    ok(pass());
+    ok(pass());
+    let cancel = service.invoices().last().cloned().expect("the cancellation");
+    assert_eq!(cancel.status, "SUCCESS", "{:?}", cancel.errors);
+    let h = &cancel.invoice["header"];
+    assert_eq!((num(&h["ins"]), h["irtaxid"].as_str()), (3, Some(parked.tax_id.as_str())));
+    assert_eq!(num(&h["tbill"]), num(&parked.invoice["header"]["tbill"]), "the whole sale is cancelled");
+    let at_till = till_invoices(&other);
+    assert!(at_till.iter().any(|i| i["subject"] == "cancellation" && i["status"] == "accepted"), "{at_till:#?}");
     assert_eq!(service.duplicates(), 0, "no invoice was sent twice");
 }
