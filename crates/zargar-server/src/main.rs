@@ -318,7 +318,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Database::Sqlite(_) => None,
             };
             let limits = Limits { device: rate, enrol: RateLimit::enrolment(enrol_per_second) };
-            let tax = tax_cmd::queue(storage.clone(), file.tax.clone())?;
+            let tax = tax_cmd::queue(storage.clone(), tax_cmd::config(file.tax.clone(), &database))?;
             serve(storage.clone(), &listen, limits, timeout, notices_url, file.price_feed.clone(), tax).await?;
         }
         Command::Tenant { command: TenantCommand::Create { name } } => {
@@ -425,7 +425,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&pruned)?);
         }
         Command::Openapi | Command::TaxId { .. } => {}
-        Command::Tax { command } => tax_cmd::run(storage.clone(), command, file.tax.clone(), now).await?,
+        Command::Tax { command } => {
+            tax_cmd::run(storage.clone(), command, tax_cmd::config(file.tax.clone(), &database), now).await?
+        }
         Command::Audit { tenant } => {
             for e in storage.audit_log(tenant).await? {
                 println!("{}", serde_json::to_string(&e)?);

@@ -2,7 +2,7 @@
 //! identity (its key sealed as it is read), its invoices, and a pass of the
 //! queue now, for IT.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::Subcommand;
 use uuid::Uuid;
 use zargar_rules::tax_id::{MemoryId, TaxId};
-use zargar_server::storage::Storage;
 use zargar_server::storage::tax::StoredTaxIdentity;
+use zargar_server::storage::{Database, Storage};
 use zargar_server::tax::invoice::GoodsCodes;
 use zargar_server::tax::queue::{TaxConfig, TaxQueue};
 use zargar_server::tax::secret::Secret;
@@ -83,25 +83,36 @@ pub fn tax_id(memory_id: &str, date: NaiveDate, serial: u64) -> anyhow::Result<S
     Ok(TaxId::from_day(&memory, day, serial)?.to_string())
 }
 
-fn secret_file(config: &Option<TaxConfig>) -> PathBuf {
-    config.clone().unwrap_or_default().secret_file
+/// The queue's settings: `[tax]` from the config file, whether it was
+/// there; without it the defaults, with the secret beside a SQLite database
+/// (where the server's user may write), else in the working folder.
+pub fn config(file: Option<TaxConfig>, database: &Database) -> (TaxConfig, bool) {
+    match file {
+        Some(c) => (c, true),
+        None => {
+            let mut c = TaxConfig::default();
+            if let Database::Sqlite(db) = database {
+                c.secret_file = db.parent().unwrap_or_else(|| Path::new("")).join(&c.secret_file);
+            }
+            (c, false)
+        }
+    }
 }
 
 /// The serving queue, when this server sends invoices: `[tax]` is in the
 /// config file, or the secret file exists (a shop's identity was set).
-pub fn queue(storage: Arc<dyn Storage>, config: Option<TaxConfig>) -> anyhow::Result<Option<TaxQueue>> {
-    let path = secret_file(&config);
-    if config.is_none() && !path.exists() {
+pub fn queue(storage: Arc<dyn Storage>, (config, explicit): (TaxConfig, bool)) -> anyhow::Result<Option<TaxQueue>> {
+    if !explicit && !config.secret_file.exists() {
         return Ok(None);
     }
-    let secret = Secret::load(&path).with_context(|| "the tax queue needs the server's secret file")?;
-    Ok(Some(TaxQueue::new(storage, None, secret, config.unwrap_or_default())?))
+    let secret = Secret::load(&config.secret_file).with_context(|| "the tax queue needs the server's secret file")?;
+    Ok(Some(TaxQueue::new(storage, None, secret, config)?))
 }
 
 pub async fn run(
     storage: Arc<dyn Storage>,
     command: TaxCommand,
-    config: Option<TaxConfig>,
+    config: (TaxConfig, bool),
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     match command {
@@ -135,7 +146,7 @@ pub async fn run(
             let key_pem = std::fs::read_to_string(&key).with_context(|| format!("reading {}", key.display()))?;
             let cert_pem = std::fs::read_to_string(&cert).with_context(|| format!("reading {}", cert.display()))?;
             ShopSigner::new(&key_pem, &cert_pem)?;
-            let secret = Secret::load_or_create(&secret_file(&config))?;
+            let secret = Secret::load_or_create(&config.0.secret_file)?;
             let identity = StoredTaxIdentity {
                 legal: LegalIdentity { name, economic_code, national_id, postal_code, address, phone },
                 memory_id: memory.to_string(),
