@@ -411,6 +411,27 @@ impl App {
         self.wait_for("[data-testid=invoice]", limit).await;
     }
 
+    /// On the day's sales (F4): moves the focus to invoice `n`'s row, down
+    /// the list and then up it (the focus may start on either side).
+    pub async fn focus_sale_row(&self, n: u64) {
+        let limit = Duration::from_secs(60);
+        let css = format!("[data-testid=sales-row][data-kind=sale][data-number=\"{n}\"]");
+        self.wait_for(&css, limit).await;
+        let rows = self.find_all("[data-testid=sales-row]").await.len();
+        for key in [keys::ARROW_DOWN, keys::ARROW_UP] {
+            for _ in 0..=rows {
+                self.press(key).await;
+                let focused = self.client.active_element().await.expect("focus");
+                let kind = focused.attr("data-kind").await.expect("attr");
+                let number = focused.attr("data-number").await.expect("attr");
+                if kind.as_deref() == Some("sale") && number == Some(n.to_string()) {
+                    return;
+                }
+            }
+        }
+        panic!("invoice {n}'s row never had the focus");
+    }
+
     /// Types a tag into the focused scan field and waits for its line.
     pub async fn scan(&self, tag: &str) {
         self.press(&format!("{tag}{}", keys::ENTER)).await;

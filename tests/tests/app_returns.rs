@@ -19,22 +19,6 @@ fn rial(s: &str) -> i64 {
 
 /// Moves the keyboard to invoice `n`'s row of the day's list: ↓ to the
 /// list, then ↓ until that row has the focus (bounded by the rows shown).
-async fn focus_sale_row(app: &App, n: u64) {
-    let css = format!("[data-testid=sales-row][data-kind=sale][data-number=\"{n}\"]");
-    app.wait_for(&css, LONG).await;
-    app.press(keys::ARROW_DOWN).await;
-    for _ in 0..=app.find_all("[data-testid=sales-row]").await.len() {
-        let focused = app.client.active_element().await.expect("focus");
-        let kind = focused.attr("data-kind").await.expect("attr");
-        let number = focused.attr("data-number").await.expect("attr");
-        if kind.as_deref() == Some("sale") && number == Some(n.to_string()) {
-            return;
-        }
-        app.press(keys::ARROW_DOWN).await;
-    }
-    panic!("invoice {n}'s row never had the focus");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sale_returned_and_exchanged_adds_up_in_the_list_report_and_export() {
     let work = tempfile::tempdir().expect("dir");
@@ -71,7 +55,7 @@ async fn a_sale_returned_and_exchanged_adds_up_in_the_list_report_and_export() {
     // 2. The day's list: R on invoice 1 opens the return; RING-2 alone comes
     // back, to cash (the default).
     app.press(keys::F4).await;
-    focus_sale_row(&app, 1).await;
+    app.focus_sale_row(1).await;
     app.press("r").await;
     app.wait_for("[data-testid=return-panel]", LONG).await;
     app.wait_attr("[data-testid=return-refund]", "data-amount", LONG, |v| v == Some(&(r1 + r2).to_string())).await;

@@ -22,25 +22,6 @@ const LONG: Duration = Duration::from_secs(60);
 const PIN: &str = "1379";
 const MOBILE: &str = "09121234567";
 
-async fn focus_sale_row(app: &App, n: u64) {
-    let css = format!("[data-testid=sales-row][data-kind=sale][data-number=\"{n}\"]");
-    app.wait_for(&css, LONG).await;
-    let rows = app.find_all("[data-testid=sales-row]").await.len();
-    // Down the list, then up it: the focus may start on either side.
-    for key in [keys::ARROW_DOWN, keys::ARROW_UP] {
-        for _ in 0..=rows {
-            app.press(key).await;
-            let focused = app.client.active_element().await.expect("focus");
-            let kind = focused.attr("data-kind").await.expect("attr");
-            let number = focused.attr("data-number").await.expect("attr");
-            if kind.as_deref() == Some("sale") && number == Some(n.to_string()) {
-                return;
-            }
-        }
-    }
-    panic!("invoice {n}'s row never had the focus");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_invoice_carries_both_legal_blocks_and_the_tax_id_on_screen_80mm_and_a5() {
     let work = tempfile::tempdir().expect("dir");
@@ -91,7 +72,7 @@ async fn the_invoice_carries_both_legal_blocks_and_the_tax_id_on_screen_80mm_and
 
     // 1. Invoice 1 from the day's list: both legal blocks and the tax id.
     app.press(keys::F4).await;
-    focus_sale_row(&app, 1).await;
+    app.focus_sale_row(1).await;
     app.press(keys::ENTER).await;
     app.wait_for("[data-testid=invoice]", LONG).await;
     let seller = app.text("[data-testid=legal-seller]").await;
@@ -142,7 +123,7 @@ async fn the_invoice_carries_both_legal_blocks_and_the_tax_id_on_screen_80mm_and
 
     // Invoice 2 (a walk-in customer, rejected: no tax id) prints shorter by
     // the buyer's block and the tax id, on the same paper.
-    focus_sale_row(&app, 2).await;
+    app.focus_sale_row(2).await;
     app.press(keys::ENTER).await;
     app.wait_for("[data-testid=legal-seller]", LONG).await;
     assert!(app.find_all("[data-testid=legal-buyer]").await.is_empty(), "a walk-in customer has no buyer's block");

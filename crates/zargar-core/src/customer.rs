@@ -132,15 +132,7 @@ pub struct NewCustomer {
 /// `digits` in ASCII (Persian digits and separators typed are accepted),
 /// when it has one of the lengths `lens`.
 fn digits_of(field: Field, typed: &str, lens: std::ops::RangeInclusive<usize>) -> Result<String, ValidationError> {
-    let d: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c {
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            c => c,
-        })
-        .collect();
+    let d: String = persian::fold_digits(typed).chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if d.chars().all(|c| c.is_ascii_digit()) && lens.contains(&d.len()) {
         Ok(d)
     } else {

@@ -162,20 +162,24 @@ const INV: [u8; 10] = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 
 /// The Verhoeff check digit of a string of decimal digits.
 pub fn verhoeff_check(digits: &str) -> u8 {
-    let mut c = 0u8;
-    for (i, d) in digits.bytes().rev().map(|b| b - b'0').enumerate() {
-        c = D[usize::from(c)][usize::from(P[(i + 1) % 8][usize::from(d)])];
-    }
-    INV[usize::from(c)]
+    // As if a check digit followed: every position moves up by one.
+    INV[usize::from(verhoeff_fold(digits, 1))]
 }
 
 /// Whether a string of decimal digits ends in its own Verhoeff check digit.
 pub fn verhoeff_valid(digits: &str) -> bool {
-    let mut c = 0u8;
-    for (i, d) in digits.bytes().rev().map(|b| b - b'0').enumerate() {
-        c = D[usize::from(c)][usize::from(P[i % 8][usize::from(d)])];
-    }
-    c == 0
+    verhoeff_fold(digits, 0) == 0
+}
+
+/// The scheme's running product over the digits, last first, each at its
+/// position plus `shift`.
+fn verhoeff_fold(digits: &str, shift: usize) -> u8 {
+    digits
+        .bytes()
+        .rev()
+        .map(|b| b - b'0')
+        .enumerate()
+        .fold(0u8, |c, (i, d)| D[usize::from(c)][usize::from(P[(i + shift) % 8][usize::from(d)])])
 }
 
 #[cfg(test)]

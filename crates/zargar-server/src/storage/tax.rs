@@ -14,7 +14,7 @@ use zargar_wire::{Change, ChangeData, ChangeOp, ReturnPayload, SalePayload, TaxI
 
 use super::StorageError;
 use super::tx::{AuditRecord, TenantTx, TxResult};
-use crate::tax::invoice::{self, Draft, GoodsCodes, Subject};
+use crate::tax::invoice::{self, Draft, GoodsCodes};
 
 /// The shop's tax identity as stored: the private key sealed
 /// (`crate::tax::secret`), never in clear.
@@ -108,7 +108,7 @@ async fn sale_invoice<T: TenantTx>(tx: &mut T, sale: Uuid) -> TxResult<Option<Ta
 }
 
 struct Issue<'a> {
-    subject: Subject,
+    subject: TaxSubject,
     sale: &'a SalePayload,
     return_id: Option<Uuid>,
     issued_at: DateTime<Utc>,
@@ -143,11 +143,7 @@ async fn issue<T: TenantTx>(
     });
     let state = TaxInvoiceState {
         invoice_id: Uuid::now_v7(),
-        subject: match i.subject {
-            Subject::Original => TaxSubject::Sale,
-            Subject::Cancellation => TaxSubject::Cancellation,
-            Subject::Return => TaxSubject::Return,
-        },
+        subject: i.subject,
         sale_id: i.sale.sale_id,
         return_id: i.return_id,
         tax_id: tax_id.to_string(),
@@ -182,7 +178,7 @@ pub async fn sale_taken<T: TenantTx>(
         return Ok(());
     }
     let i = Issue {
-        subject: Subject::Original,
+        subject: TaxSubject::Sale,
         sale,
         return_id: None,
         issued_at: sale.sold_at,
@@ -206,7 +202,7 @@ pub async fn return_taken<T: TenantTx>(
         return Ok(());
     }
     let i = Issue {
-        subject: Subject::Return,
+        subject: TaxSubject::Return,
         sale,
         return_id: Some(ret.return_id),
         issued_at: ret.returned_at,
@@ -226,7 +222,7 @@ pub async fn sale_voided<T: TenantTx>(
     let Some(id) = identity(tx, legal_set).await? else { return Ok(()) };
     let Some(original) = sale_invoice(tx, sale.sale_id).await? else { return Ok(()) };
     let i = Issue {
-        subject: Subject::Cancellation,
+        subject: TaxSubject::Cancellation,
         sale,
         return_id: None,
         issued_at: now,

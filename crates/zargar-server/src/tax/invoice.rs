@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use zargar_rules::tax_id::{TaxId, serial_hex};
-use zargar_wire::{CustomerPayload, LegalIdentity, PaymentMethod, SaleLine, SalePayload};
+use zargar_wire::{CustomerPayload, LegalIdentity, PaymentMethod, SaleLine, SalePayload, TaxSubject};
 
 /// The unit codes (RC_UMGS): a gram, and a piece.
 const GRAM: &str = "1622";
@@ -117,21 +117,12 @@ fn some_number<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Err
     }
 }
 
-/// What the invoice says about its sale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    Original,
-    Cancellation,
-    Return,
-}
-
-impl Subject {
-    fn ins(self) -> u8 {
-        match self {
-            Subject::Original => 1,
-            Subject::Cancellation => 3,
-            Subject::Return => 4,
-        }
+/// The specification's code (`ins`) of what an invoice says about its sale.
+fn ins(subject: TaxSubject) -> u8 {
+    match subject {
+        TaxSubject::Sale => 1,
+        TaxSubject::Cancellation => 3,
+        TaxSubject::Return => 4,
     }
 }
 
@@ -148,7 +139,7 @@ pub struct GoodsCodes {
 pub struct Draft<'a> {
     pub tax_id: &'a TaxId,
     pub issued_at: DateTime<Utc>,
-    pub subject: Subject,
+    pub subject: TaxSubject,
     /// The invoice a cancellation or a return names.
     pub original: Option<&'a str>,
     pub seller: &'a LegalIdentity,
@@ -170,7 +161,7 @@ pub fn build(d: &Draft<'_>) -> Invoice {
     let inty = if buyer.is_some() { 1 } else { 2 };
     // What was not left on account was paid at the counter (cash, card,
     // transfer, old gold); a return or a cancellation settles as its sale.
-    let on_account = if d.subject == Subject::Original { d.on_account.min(tbill) } else { Decimal::ZERO };
+    let on_account = if d.subject == TaxSubject::Sale { d.on_account.min(tbill) } else { Decimal::ZERO };
     let (setm, cap, insp) = match (inty, on_account) {
         (2, _) => (None, None, None),
         (_, a) if a.is_zero() => (Some(1), None, None),
@@ -187,7 +178,7 @@ pub fn build(d: &Draft<'_>) -> Invoice {
             inno: serial_hex(d.tax_id.serial()),
             irtaxid: d.original.map(str::to_owned),
             inp: 3,
-            ins: d.subject.ins(),
+            ins: ins(d.subject),
             tins: d.seller.economic_code.clone(),
             tob,
             bid,
@@ -346,7 +337,7 @@ mod tests {
         let draft = Draft {
             tax_id: &id,
             issued_at: at,
-            subject: Subject::Original,
+            subject: TaxSubject::Sale,
             original: None,
             seller: &seller,
             buyer: None,
